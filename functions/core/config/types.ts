@@ -1,0 +1,131 @@
+/**
+ * Typed configuration (DESIGN.md §2) as the rest of the code sees it: every default applied,
+ * every reference checked. Produced only by `parseConfig` in `./parse.ts`.
+ */
+
+/** The six metric types of DESIGN.md §2. */
+export type MetricType = 'count' | 'sum' | 'distinct_users' | 'distinct_accounts' | 'active_accounts' | 'ratio';
+
+/** Fields every metric has. */
+interface MetricBase {
+  /** `^[a-z][a-z0-9_]*$`, unique. */
+  readonly id: string;
+  /** Human name; defaults to the id. */
+  readonly name: string;
+}
+
+/** Fields of a metric computed from events in a window of days ending on D. */
+interface EventMetricBase extends MetricBase {
+  /** Event names; `undefined` means every event. */
+  readonly events: readonly string[] | undefined;
+  /** Days D-W+1 … D; >= 1, default 1. */
+  readonly window_days: number;
+}
+
+export interface CountMetric extends EventMetricBase {
+  readonly type: 'count';
+}
+export interface DistinctUsersMetric extends EventMetricBase {
+  readonly type: 'distinct_users';
+}
+export interface DistinctAccountsMetric extends EventMetricBase {
+  readonly type: 'distinct_accounts';
+}
+export interface SumMetric extends EventMetricBase {
+  readonly type: 'sum';
+  /** Lake column (identifier) whose numeric values are summed. */
+  readonly property: string;
+  /** Multiplier applied to the sum; default 1. */
+  readonly scale: number;
+}
+export interface ActiveAccountsMetric extends EventMetricBase {
+  readonly type: 'active_accounts';
+  /** Minimum distinct users per account; >= 1, default 1. */
+  readonly min_users: number;
+}
+export interface RatioMetric extends MetricBase {
+  readonly type: 'ratio';
+  readonly numerator: string;
+  readonly denominator: string;
+}
+
+/** A metric computed by scanning events (everything but `ratio`). */
+export type EventMetric = CountMetric | DistinctUsersMetric | DistinctAccountsMetric | SumMetric | ActiveAccountsMetric;
+export type MetricConfig = EventMetric | RatioMetric;
+
+/** Canonical column name -> the lake's column name. */
+export interface LakeColumns {
+  readonly user: string;
+  readonly account: string | undefined;
+  readonly event: string;
+  readonly time: string | undefined;
+}
+
+export interface AthenaLakeConfig {
+  readonly database: string;
+  readonly table: string;
+  readonly workgroup: string;
+  /** Athena workgroup per-query scan cutoff; default 100. */
+  readonly bytes_scanned_cutoff_gb: number;
+}
+
+export interface LakeConfig {
+  /** Local folder (resolved against the config file's folder) or `s3://bucket/prefix`. */
+  readonly location: string;
+  readonly format: 'json' | 'parquet';
+  /** Hive partition key whose value is the event's day; default `dt`. */
+  readonly partition: string;
+  readonly columns: LakeColumns;
+  readonly athena: AthenaLakeConfig | undefined;
+}
+
+export interface CandidateAction {
+  readonly id: string;
+  readonly event: string;
+  readonly within_days: number;
+}
+
+export interface CandidatesConfig {
+  readonly cohort: { readonly entry_event: string; readonly cohort_days: number };
+  readonly retention: { readonly day: number; readonly window_days: number };
+  /** Default 2. */
+  readonly min_lift: number;
+  /** Default 0.01. */
+  readonly max_p: number;
+  readonly actions: readonly CandidateAction[];
+}
+
+export interface AlertsConfig {
+  /** Default: the north star and every metric in the tree. */
+  readonly watch: readonly string[];
+  /** Default 10. */
+  readonly min_drop_pct: number;
+  /** Default 3.5. */
+  readonly min_robust_z: number;
+  /** Default 4. */
+  readonly baseline_weeks: number;
+  /** Default { min_ratio: 0.5 }. */
+  readonly freshness: { readonly min_ratio: number };
+  readonly email: readonly string[];
+  readonly sms: readonly string[];
+  readonly sns_topic_arn: string | undefined;
+}
+
+export interface NsmConfig {
+  readonly version: 1;
+  /** IANA zone; default UTC. */
+  readonly timezone: string;
+  /** Cron `minute hour day month weekday`; default `0 6 * * *`. */
+  readonly schedule: string;
+  readonly lake: LakeConfig;
+  readonly results: { readonly location: string };
+  readonly metrics: readonly MetricConfig[];
+  readonly north_star: string;
+  /** Parent id -> child ids. */
+  readonly tree: Readonly<Record<string, readonly string[]>>;
+  /** Absent when the config has no `candidates` section. */
+  readonly candidates: CandidatesConfig | undefined;
+  readonly alerts: AlertsConfig;
+  /** The file the config came from (for messages), or `<inline>`. */
+  readonly source: string;
+}

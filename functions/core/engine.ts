@@ -1,0 +1,43 @@
+/**
+ * The query engine port (DESIGN.md §1). Adapters: `DuckDbEngine` (local lake) and `AthenaEngine`
+ * (S3 lake via Athena). Cells arrive typed: BIGINT becomes a number when it is a safe integer
+ * (a string otherwise), DATE becomes `YYYY-MM-DD`, NULL stays null.
+ */
+import type { Dialect } from './sql/dialect';
+
+/** A typed cell value. */
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+/** One named, fully rendered SQL statement (literals already escaped by `sql/quote.ts`). */
+export interface Query {
+  /** Stable name, such as `metrics` or `candidates`; appears in `nsm sql`, logs and `run.json`. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** What `run.json` records for each query. */
+export interface QueryStats {
+  readonly name: string;
+  /** Athena's QueryExecutionId; absent on DuckDB. */
+  readonly query_id: string | null;
+  readonly ms: number;
+  /** Athena's DataScannedInBytes; null where the engine does not report it. */
+  readonly bytes_scanned: number | null;
+  readonly rows: number;
+}
+
+export interface QueryResult {
+  readonly rows: Row[];
+  readonly stats: QueryStats;
+}
+
+export interface QueryEngine {
+  readonly dialect: Dialect;
+  /** Engine name for `run.json` and the report: `duckdb` or `athena`. */
+  readonly name: string;
+  /** Runs one query; rejects with a `QueryError` naming the query. */
+  run(query: Query): Promise<QueryResult>;
+  /** Releases connections; the engine is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+/** `reports/dt=D/report.json`: everything about one night in one document (DESIGN.md §3). */
+import type { AlertRow, CandidateRow, MetricRow, RunRecord } from './rows';
+
+/** Whether D's data looked complete to the freshness guard (DESIGN.md §2). */
+export interface DataCompleteness {
+  /** Events in D's partition (0 when missing). */
+  day_events: number;
+  partition_missing: boolean;
+  /** Median event count of the same weekday over `baseline_weeks` earlier weeks; null without history. */
+  baseline_events: number | null;
+  /** day_events / baseline_events; null without history. */
+  ratio: number | null;
+  /** `incomplete` when the partition is missing or ratio < freshness.min_ratio. */
+  status: 'complete' | 'incomplete' | 'unknown';
+}
+
+export interface CandidatesSection {
+  entry_event: string;
+  cohort_start: string;
+  cohort_end: string;
+  retention_day: number;
+  retention_window_days: number;
+  min_lift: number;
+  max_p: number;
+  cohort_size: number;
+  rows: CandidateRow[];
+}
+
+export interface NightReport {
+  dt: string;
+  generated_at: string;
+  engine: string;
+  north_star: string;
+  /** Where the results store is (folder or s3:// URI). */
+  results_location: string;
+  /** Parent id -> child ids, as configured. */
+  tree: Record<string, string[]>;
+  watch: string[];
+  data: DataCompleteness;
+  metrics: MetricRow[];
+  /** Null when the config has no candidates section. */
+  candidates: CandidatesSection | null;
+  /** Alerts for this night (sent tonight or on an earlier run of the same night). */
+  alerts: AlertRow[];
+  run: Pick<RunRecord, 'run_id' | 'queries' | 'ms' | 'bytes_scanned' | 'cost_usd'>;
+}

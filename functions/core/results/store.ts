@@ -1,0 +1,25 @@
+/**
+ * The results store port (DESIGN.md §3). Adapters: `LocalResultStore` (a folder) and
+ * `S3ResultStore` (`s3://bucket/prefix`). Keys are relative, `/`-separated, identical in both.
+ */
+export interface ResultStore {
+  /** Where the results live, for messages: an absolute folder or `s3://bucket/prefix`. */
+  readonly location: string;
+  /** Writes (or overwrites) one object. */
+  put(key: string, body: string, contentType: string): Promise<void>;
+  /** Writes only if `key` does not exist yet; false when it already existed (nothing written). */
+  putIfAbsent(key: string, body: string, contentType: string): Promise<boolean>;
+  /** The object's text, or null when it does not exist. */
+  get(key: string): Promise<string | null>;
+  /** Every key under `prefix` (recursively), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** A location a person can open for `key` (path, `s3://` URI). */
+  uriFor(key: string): string;
+}
+
+/** Content types of the layout's files. */
+export const CONTENT_TYPE = {
+  jsonl: 'application/x-ndjson',
+  json: 'application/json',
+  html: 'text/html; charset=utf-8',
+} as const;
