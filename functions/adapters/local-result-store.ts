@@ -1,0 +1,102 @@
+/**
+ * `ResultStore` over a local folder (DESIGN.md §3): the same key layout as S3, one file per key.
+ * Writes are atomic (temp file in the same folder, then rename) so a reader — or a crash — never
+ * sees half a `metrics.jsonl`; `putIfAbsent` relies on the O_EXCL flag (`open(path, 'wx')`),
+ * which the OS guarantees to fail when the file exists, so two concurrent runs cannot both win.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { StoreError } from '../core/errors';
+import type { ResultStore } from '../core/results/store';
+
+/** Node's error shape for file-system failures. */
+function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+export class LocalResultStore implements ResultStore {
+  /** The absolute folder. */
+  readonly location: string;
+
+  /** @param folder the results folder; created on the first write. Relative paths resolve against the cwd. */
+  constructor(folder: string) {
+    this.location = resolve(folder);
+  }
+
+  /**
+   * The absolute path of `key`. Keys are relative `/`-separated paths; a key that is absolute, empty
+   * or climbs out of the folder (`..`) is a bug upstream, so it throws instead of writing elsewhere.
+   */
+  uriFor(key: string): string {
+    if (key === '' || key.startsWith('/') || key.split('/').some((part) => part === '..' || part === '')) {
+      throw new StoreError(key, 'not a relative key');
+    }
+    return join(this.location, ...key.split('/'));
+  }
+
+  async put(key: string, body: string, _contentType: string): Promise<void> {
+    const path = this.uriFor(key);
+    // The temp file sits next to the target: rename is only atomic within one file system.
+    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(tmp, body, 'utf8');
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw new StoreError(key, `cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async putIfAbsent(key: string, body: string, _contentType: string): Promise<boolean> {
+    const path = this.uriFor(key);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      const handle = await open(path, 'wx');
+      try {
+        await handle.writeFile(body, 'utf8');
+      } finally {
+        await handle.close();
+      }
+      return true;
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST') return false;
+      throw new StoreError(key, `cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async get(key: string): Promise<string | null> {
+    const path = this.uriFor(key);
+    try {
+      return await readFile(path, 'utf8');
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return null;
+      throw new StoreError(key, `cannot read ${path}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /**
+   * Every key under `prefix`, sorted. Like S3's ListObjectsV2, `prefix` is a string prefix of the key
+   * (`metrics/dt=2024-01` matches `metrics/dt=2024-01-05/metrics.jsonl`), not only a folder.
+   * Leftover `*.tmp` files of an interrupted write are not keys.
+   */
+  async list(prefix: string): Promise<string[]> {
+    // Walk the deepest folder the prefix names completely, then filter by the full prefix.
+    const slash = prefix.lastIndexOf('/');
+    const base = slash < 0 ? '' : prefix.slice(0, slash);
+    const start = base === '' ? this.location : this.uriFor(base);
+    let entries: string[];
+    try {
+      entries = (await readdir(start, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
+        .map((e) => join(e.parentPath, e.name));
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw new StoreError(prefix, `cannot list ${start}: ${(err as Error).message}`, { cause: err });
+    }
+    const keys = entries.map((p) => p.slice(this.location.length + 1).split(sep).join('/'));
+    return keys.filter((k) => k.startsWith(prefix)).sort();
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalResultStore } from '../../../functions/adapters/local-result-store';
+import { StoreError } from '../../../functions/core/errors';
+import { CONTENT_TYPE } from '../../../functions/core/results/store';
+
+let dir: string;
+let store: LocalResultStore;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'nsm-local-store-'));
+  store = new LocalResultStore(join(dir, 'results'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('LocalResultStore', () => {
+  it('location and uriFor are absolute paths under the folder', () => {
+    expect(store.location).toBe(join(dir, 'results'));
+    expect(store.uriFor('metrics/dt=2024-01-02/metrics.jsonl')).toBe(
+      join(dir, 'results', 'metrics', 'dt=2024-01-02', 'metrics.jsonl'),
+    );
+  });
+
+  it.each(['../escape.json', 'a/../../b', '/etc/passwd', '', 'a//b'])('rejects key %j', (key) => {
+    expect(() => store.uriFor(key)).toThrow(StoreError);
+  });
+
+  describe('put/get', () => {
+    it('creates folders, round-trips text, overwrites, and leaves no temp file', async () => {
+      await store.put('runs/dt=2024-01-02/run.json', '{"a":1}', CONTENT_TYPE.json);
+      expect(await store.get('runs/dt=2024-01-02/run.json')).toBe('{"a":1}');
+      await store.put('runs/dt=2024-01-02/run.json', 'ünïcode ✓\n', CONTENT_TYPE.json);
+      expect(await store.get('runs/dt=2024-01-02/run.json')).toBe('ünïcode ✓\n');
+      expect(await readdir(join(dir, 'results', 'runs', 'dt=2024-01-02'))).toEqual(['run.json']);
+    });
+
+    it('get of a missing key is null', async () => {
+      expect(await store.get('nope/missing.json')).toBeNull();
+    });
+
+    it('a write that cannot happen is a StoreError naming the key', async () => {
+      // A file where a folder must be created.
+      await store.put('blocker', 'x', CONTENT_TYPE.json);
+      await expect(store.put('blocker/child.json', 'y', CONTENT_TYPE.json)).rejects.toThrow(
+        /results store blocker\/child\.json: cannot write/,
+      );
+    });
+  });
+
+  describe('putIfAbsent', () => {
+    it('writes once, then returns false and keeps the first body', async () => {
+      const key = 'state/alerts-sent/dt=2024-01-02/drop--nsm.json';
+      expect(await store.putIfAbsent(key, 'first', CONTENT_TYPE.json)).toBe(true);
+      expect(await store.putIfAbsent(key, 'second', CONTENT_TYPE.json)).toBe(false);
+      expect(await store.get(key)).toBe('first');
+    });
+
+    it('exactly one of many concurrent callers wins', async () => {
+      const key = 'state/race.json';
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.putIfAbsent(key, String(i), CONTENT_TYPE.json)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('list', () => {
+    beforeEach(async () => {
+      for (const k of [
+        'metrics/dt=2024-01-10/metrics.jsonl',
+        'metrics/dt=2024-01-02/metrics.jsonl',
+        'metrics/dt=2024-02-01/metrics.jsonl',
+        'candidates/dt=2024-01-02/candidates.jsonl',
+        'latest.json',
+      ]) {
+        await store.put(k, 'x', CONTENT_TYPE.jsonl);
+      }
+    });
+
+    it('lists every key under a folder prefix recursively, sorted', async () => {
+      expect(await store.list('metrics/')).toEqual([
+        'metrics/dt=2024-01-02/metrics.jsonl',
+        'metrics/dt=2024-01-10/metrics.jsonl',
+        'metrics/dt=2024-02-01/metrics.jsonl',
+      ]);
+    });
+
+    it('treats the prefix as a string prefix, like S3', async () => {
+      expect(await store.list('metrics/dt=2024-01')).toEqual([
+        'metrics/dt=2024-01-02/metrics.jsonl',
+        'metrics/dt=2024-01-10/metrics.jsonl',
+      ]);
+    });
+
+    it('lists everything for the empty prefix', async () => {
+      expect(await store.list('')).toEqual([
+        'candidates/dt=2024-01-02/candidates.jsonl',
+        'latest.json',
+        'metrics/dt=2024-01-02/metrics.jsonl',
+        'metrics/dt=2024-01-10/metrics.jsonl',
+        'metrics/dt=2024-02-01/metrics.jsonl',
+      ]);
+    });
+
+    it('is empty for a missing folder or a missing store', async () => {
+      expect(await store.list('alerts/')).toEqual([]);
+      expect(await new LocalResultStore(join(dir, 'absent')).list('metrics/')).toEqual([]);
+    });
+
+    it('skips temp files of an interrupted write', async () => {
+      await writeFile(join(dir, 'results', 'metrics', 'dt=2024-01-02', 'metrics.jsonl.1.abc.tmp'), 'half');
+      expect(await store.list('metrics/dt=2024-01-02/')).toEqual(['metrics/dt=2024-01-02/metrics.jsonl']);
+    });
+  });
+});
