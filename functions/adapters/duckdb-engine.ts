@@ -1,0 +1,110 @@
+/**
+ * The embedded engine: DuckDB over the local lake, exposed as the view `events` so that the SQL
+ * the compiler emits for the `duckdb` dialect runs unchanged. Hive partitioning gives the
+ * partition column from the folder names (kept VARCHAR, as Athena's projected `dt` is), and
+ * filters on it prune files. JSON columns are all read as VARCHAR and cast where a number is
+ * needed, so a stray string in a numeric property is skipped instead of failing the scan.
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { LakeConfig } from '../core/config/types';
+import type { Cell, Query, QueryEngine, QueryResult, Row } from '../core/engine';
+import { QueryError } from '../core/errors';
+import type { Dialect } from '../core/sql/dialect';
+import { duckdbDialect } from '../core/sql/dialects';
+import { quoteString } from '../core/sql/quote';
+import { listLakeFiles } from './lake-files';
+
+export interface DuckDbEngineOptions {
+  /** DuckDB worker threads; default: DuckDB's own (all cores). */
+  readonly threads?: number;
+  /** DuckDB memory limit, e.g. `1GB`; default `2GB` so a laptop run stays bounded. */
+  readonly memoryLimit?: string;
+  /** An instance to use instead of a new in-memory one (tests). */
+  readonly instance?: DuckDBInstance;
+}
+
+export class DuckDbEngine implements QueryEngine {
+  readonly dialect: Dialect = duckdbDialect();
+  readonly name = 'duckdb';
+
+  /** Use {@link DuckDbEngine.open}; the instance must already have the `events` view. */
+  constructor(private readonly instance: DuckDBInstance) {}
+
+  /**
+   * Opens a DuckDB instance with the view `events` over the lake at `lake.location`.
+   * @param columns the lake columns the queries read (see `lakeColumnsUsed`)
+   */
+  static async open(lake: LakeConfig, columns: readonly string[], options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
+    const files = await listLakeFiles(lake.location, lake.partition, lake.format);
+    const instance =
+      options.instance ??
+      (await DuckDBInstance.create(':memory:', {
+        memory_limit: options.memoryLimit ?? '2GB',
+        ...(options.threads ? { threads: String(options.threads) } : {}),
+      }));
+    const connection = await instance.connect();
+    try {
+      await connection.run(`CREATE OR REPLACE VIEW events AS ${lakeScanSql(lake, columns, files)}`);
+    } finally {
+      connection.closeSync();
+    }
+    return new DuckDbEngine(instance);
+  }
+
+  async run(query: Query): Promise<QueryResult> {
+    const started = performance.now();
+    // One connection per query, so that a night's independent queries can run side by side.
+    let connection: DuckDBConnection | undefined;
+    try {
+      connection = await this.instance.connect();
+      const reader = await connection.runAndReadAll(query.sql);
+      const rows = reader.getRowObjects().map(toRow);
+      return {
+        rows,
+        stats: { name: query.name, query_id: null, ms: Math.round(performance.now() - started), bytes_scanned: null, rows: rows.length },
+      };
+    } catch (err) {
+      throw new QueryError(query.name, err instanceof Error ? err.message.split('\n')[0]! : String(err), undefined, { cause: err });
+    } finally {
+      connection?.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.instance.closeSync();
+  }
+}
+
+/** `SELECT * FROM read_json(...)` or `read_parquet(...)` over `files` with Hive partitioning. */
+export function lakeScanSql(lake: LakeConfig, columns: readonly string[], files: readonly string[]): string {
+  const list = `[${files.map(quoteString).join(', ')}]`;
+  const hiveTypes = `{${quoteString(lake.partition)}: 'VARCHAR'}`;
+  if (lake.format === 'parquet') {
+    return `SELECT * FROM read_parquet(${list}, hive_partitioning = true, hive_types = ${hiveTypes}, union_by_name = true)`;
+  }
+  const schema = `{${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`;
+  return (
+    `SELECT * FROM read_json(${list}, format = 'newline_delimited', hive_partitioning = true, ` +
+    `hive_types = ${hiveTypes}, columns = ${schema}, ignore_errors = false)`
+  );
+}
+
+/** DuckDB values to plain cells: BIGINT to number when safe, DATE and others to their text. */
+function toRow(raw: Record<string, DuckDBValue>): Row {
+  const row: Row = {};
+  for (const [key, value] of Object.entries(raw)) row[key] = toCell(value);
+  return row;
+}
+
+function toCell(value: DuckDBValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  // DECIMAL, DATE, TIMESTAMP, … values print themselves; numbers come back as numbers.
+  const text = String(value);
+  const asNumber = Number(text);
+  return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) && Number.isFinite(asNumber) ? asNumber : text;
+}
+

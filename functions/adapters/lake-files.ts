@@ -1,0 +1,35 @@
+/**
+ * Finds a local lake's data files: `<location>/<partition>=<day>/…/<file>`, JSON Lines
+ * (`.json`, `.jsonl`, `.ndjson`, each optionally `.gz`) or Parquet. Listing in Node rather than
+ * with a DuckDB glob lets us skip stray files (`_SUCCESS`, `.crc`) and name the location in
+ * a clear error when there is nothing to read.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LakeError } from '../core/errors';
+
+const EXTENSIONS = {
+  json: /\.(json|jsonl|ndjson)(\.gz)?$/i,
+  parquet: /\.parquet$/i,
+} as const;
+
+/** Absolute paths of the lake's data files, sorted; throws LakeError when there are none. */
+export async function listLakeFiles(location: string, partition: string, format: 'json' | 'parquet'): Promise<string[]> {
+  const info = await stat(location).catch(() => null);
+  if (!info) throw new LakeError(location, 'folder does not exist');
+  if (!info.isDirectory()) throw new LakeError(location, 'is not a folder');
+
+  const prefix = `${partition}=`;
+  const files: string[] = [];
+  for (const entry of await readdir(location, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
+    const dir = join(location, entry.name);
+    for (const f of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (f.isFile() && EXTENSIONS[format].test(f.name)) files.push(join(f.parentPath, f.name));
+    }
+  }
+  if (files.length === 0) {
+    throw new LakeError(location, `no ${format} data files under ${prefix}YYYY-MM-DD/ folders`);
+  }
+  return files.sort();
+}

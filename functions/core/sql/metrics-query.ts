@@ -1,0 +1,123 @@
+/**
+ * Compiles every event metric of a night (DESIGN.md §2 "Metric semantics") into ONE query that
+ * reads the union of their windows once: each metric is a conditional aggregate whose condition
+ * adds its own window and event filter. `active_accounts` needs distinct users per account, so
+ * when such a metric exists the scan is grouped by `GROUPING SETS ((), (account))` — the global
+ * row carries the plain metrics, the per-account rows feed the active-account counts — which is
+ * still a single scan in Trino (GroupId) and DuckDB. The same query also returns the day's own
+ * event count (`day_events`) for the freshness guard.
+ */
+import type { ActiveAccountsMetric, EventMetric, LakeConfig } from '../config/types';
+import { addDays } from '../dates';
+import type { Query } from '../engine';
+import type { Dialect } from './dialect';
+import { quoteIdent, quoteString, quoteStringList } from './quote';
+
+/** Result column holding the count of events in D's own partition. */
+export const DAY_EVENTS_COLUMN = 'day_events';
+
+/** Column of the raw sum for a `sum` metric (scale is applied in TypeScript). */
+export const metricColumn = (metricId: string) => metricId;
+
+const propertyAlias = (property: string) => `p__${property}`;
+const accountUsersAlias = (metricId: string) => `au__${metricId}`;
+
+/** The first day any of `metrics` needs on night `dt`. */
+export function earliestWindowDay(metrics: readonly EventMetric[], dt: string): string {
+  const widest = Math.max(1, ...metrics.map((m) => m.window_days));
+  return addDays(dt, -(widest - 1));
+}
+
+/** Builds the `metrics` query for night `dt`. `metrics` must not be empty. */
+export function buildMetricsQuery(dialect: Dialect, lake: LakeConfig, metrics: readonly EventMetric[], dt: string): Query {
+  const from = earliestWindowDay(metrics, dt);
+  const scan = scopedScan(dialect, lake, metrics, from, dt);
+  const active = metrics.filter((m): m is ActiveAccountsMetric => m.type === 'active_accounts');
+  const plain = metrics.filter((m): m is Exclude<EventMetric, ActiveAccountsMetric> => m.type !== 'active_accounts');
+  const dayEvents = `count(CASE WHEN nsm_day = ${quoteString(dt)} THEN 1 END)`;
+
+  if (active.length === 0) {
+    const aggregates = [
+      ...plain.map((m) => `${aggregateFor(m, from, dt)} AS ${quoteIdent(metricColumn(m.id))}`),
+      `${dayEvents} AS ${DAY_EVENTS_COLUMN}`,
+    ];
+    return { name: 'metrics', sql: `WITH scoped AS (\n${scan}\n)\nSELECT\n  ${aggregates.join(',\n  ')}\nFROM scoped` };
+  }
+
+  // Level 1 = the global grouping set (), level 0 = one row per account (including a NULL account).
+  const inner = [
+    'GROUPING(nsm_account) AS nsm_level',
+    'nsm_account',
+    ...plain.map((m) => `${aggregateFor(m, from, dt)} AS ${quoteIdent(metricColumn(m.id))}`),
+    ...active.map(
+      (m) =>
+        `count(DISTINCT CASE WHEN ${condition(m, from, dt, ['nsm_account IS NOT NULL'])} THEN nsm_user END) AS ${quoteIdent(accountUsersAlias(m.id))}`,
+    ),
+    `${dayEvents} AS ${DAY_EVENTS_COLUMN}`,
+  ];
+  const outer = [
+    ...plain.map((m) => `max(CASE WHEN nsm_level = 1 THEN ${quoteIdent(metricColumn(m.id))} END) AS ${quoteIdent(metricColumn(m.id))}`),
+    ...active.map(
+      (m) =>
+        `count(CASE WHEN nsm_level = 0 AND nsm_account IS NOT NULL AND ${quoteIdent(accountUsersAlias(m.id))} >= ${m.min_users} THEN 1 END) AS ${quoteIdent(metricColumn(m.id))}`,
+    ),
+    `max(CASE WHEN nsm_level = 1 THEN ${DAY_EVENTS_COLUMN} END) AS ${DAY_EVENTS_COLUMN}`,
+  ];
+  return {
+    name: 'metrics',
+    sql:
+      `WITH scoped AS (\n${scan}\n),\ngrouped AS (\n  SELECT\n    ${inner.join(',\n    ')}\n  FROM scoped\n` +
+      `  GROUP BY GROUPING SETS ((), (nsm_account))\n)\nSELECT\n  ${outer.join(',\n  ')}\nFROM grouped`,
+  };
+}
+
+/** The rows of the widest window, with canonical column names; the `dt` predicate prunes partitions. */
+function scopedScan(dialect: Dialect, lake: LakeConfig, metrics: readonly EventMetric[], from: string, to: string): string {
+  const c = lake.columns;
+  const properties = [...new Set(metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))];
+  const columns = [
+    `${quoteIdent(lake.partition)} AS nsm_day`,
+    `${quoteIdent(c.user)} AS nsm_user`,
+    `${c.account ? quoteIdent(c.account) : 'CAST(NULL AS VARCHAR)'} AS nsm_account`,
+    `${quoteIdent(c.event)} AS nsm_event`,
+    ...properties.map((p) => `${dialect.toDouble(quoteIdent(p))} AS ${quoteIdent(propertyAlias(p))}`),
+  ];
+  const where = [`${quoteIdent(lake.partition)} BETWEEN ${quoteString(from)} AND ${quoteString(to)}`];
+  // Only the events some metric counts (every event if any metric counts all of them), plus all of
+  // D's own events, which the freshness guard counts.
+  if (metrics.every((m) => m.events !== undefined)) {
+    const names = [...new Set(metrics.flatMap((m) => m.events ?? []))].sort();
+    where.push(`(${quoteIdent(c.event)} IN ${quoteStringList(names)} OR ${quoteIdent(lake.partition)} = ${quoteString(to)})`);
+  }
+  return `  SELECT\n    ${columns.join(',\n    ')}\n  FROM ${dialect.eventsTable}\n  WHERE ${where.join('\n    AND ')}`;
+}
+
+/** Metric `m`'s predicate on the scanned rows: its own window (when narrower than the scan) and events. */
+function condition(m: EventMetric, scanFrom: string, dt: string, extra: readonly string[] = []): string {
+  const parts: string[] = [];
+  const own = addDays(dt, -(m.window_days - 1));
+  if (own > scanFrom) parts.push(`nsm_day >= ${quoteString(own)}`);
+  if (m.events !== undefined) parts.push(`nsm_event IN ${quoteStringList(m.events)}`);
+  parts.push(...extra);
+  return parts.length ? parts.join(' AND ') : 'TRUE';
+}
+
+/** The aggregate computing a plain (not active_accounts) metric from the scanned rows. */
+function aggregateFor(m: Exclude<EventMetric, ActiveAccountsMetric>, scanFrom: string, dt: string): string {
+  const when = condition(m, scanFrom, dt);
+  switch (m.type) {
+    case 'count':
+      return `count(CASE WHEN ${when} THEN 1 END)`;
+    case 'sum':
+      // A sum over no numeric value is 0, not NULL: nothing happened.
+      return `coalesce(sum(CASE WHEN ${when} THEN ${quoteIdent(propertyAlias(m.property))} END), 0)`;
+    case 'distinct_users':
+      return `count(DISTINCT CASE WHEN ${when} THEN nsm_user END)`;
+    case 'distinct_accounts':
+      return `count(DISTINCT CASE WHEN ${when} THEN nsm_account END)`;
+    default: {
+      const unknown: never = m;
+      throw new Error(`unhandled metric type ${JSON.stringify(unknown)}`);
+    }
+  }
+}
