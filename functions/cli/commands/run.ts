@@ -1,0 +1,33 @@
+/** `nsm run`: one night or a range, on the embedded DuckDB engine (or Athena with `--engine athena`). */
+import { InputError } from '../../core/errors';
+import { runNights } from '../../core/pipeline/run-nights';
+import { parseFlags } from '../args';
+import { openLocalPipeline, type EngineName } from '../local-pipeline';
+import { loadConfigFile } from '../load-config';
+import { nightsFromFlags } from '../night-range';
+import type { CommandIo } from './io';
+
+export async function runCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const flags = parseFlags('run', argv, {
+    config: { type: 'string' },
+    date: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    engine: { type: 'string' },
+    'alert-all': { type: 'boolean' },
+  });
+  const engine = (flags.engine ?? 'duckdb') as EngineName;
+  if (engine !== 'duckdb' && engine !== 'athena') throw new InputError(`--engine: '${flags.engine}' is not one of duckdb, athena`);
+  // Everything a user can get wrong is checked before anything is written.
+  const config = await loadConfigFile(flags.config ?? 'nsm.config.yaml');
+  const nights = nightsFromFlags(flags, config.timezone, io.now());
+  const pipeline = await openLocalPipeline(config, engine, io);
+  try {
+    const outcomes = await runNights(config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
+    const last = outcomes[outcomes.length - 1];
+    if (last) io.out(`results: ${pipeline.deps.store.uriFor(`reports/dt=${last.dt}/report.html`)}\n`);
+  } finally {
+    await pipeline.close();
+  }
+  return 0;
+}

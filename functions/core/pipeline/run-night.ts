@@ -1,0 +1,138 @@
+/**
+ * The nightly job for one night D (DESIGN.md §1): run the night's queries, turn their few rows
+ * into metric values, judge them against history, write the night's files, send its alerts
+ * once, and finally move `latest.json`. Engine, store and notifier are ports, so this same code
+ * runs in `nsm run` (DuckDB, a folder, the console) and in the Lambda (Athena, S3, SNS).
+ */
+import type { NsmConfig } from '../config/types';
+import { parentIndex } from '../config/tree';
+import type { QueryResult, QueryStats } from '../engine';
+import { metricValues, type MetricValues } from '../metrics/metric-values';
+import { CONTENT_TYPE } from '../results/store';
+import { LATEST_KEY, metricsKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
+import type { NightReport } from '../results/report';
+import type { AlertRow, LatestPointer, MetricRow, RunRecord } from '../results/rows';
+import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
+import type { PipelineDeps } from './deps';
+import { planNight } from './plan-night';
+
+export interface NightOptions {
+  /** Send this night's alerts (a range sends only for its newest night unless `--alert-all`). */
+  readonly sendAlerts: boolean;
+  /** Identifies the invocation in run.json and logs. */
+  readonly runId: string;
+}
+
+export interface NightOutcome {
+  readonly dt: string;
+  readonly report: NightReport;
+  readonly run: RunRecord;
+  /** Alerts delivered by this run (not those an earlier run of the night already sent). */
+  readonly alertsSent: AlertRow[];
+}
+
+/** Runs night `dt` end to end. On failure, records run.json with status `failed`, then rethrows. */
+export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps, options: NightOptions): Promise<NightOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const queries: QueryStats[] = [];
+  try {
+    const results = await Promise.all(planNight(config, deps.engine.dialect, dt).map((q) => deps.engine.run(q)));
+    queries.push(...results.map((r) => r.stats));
+    const [metricsResult] = results as [QueryResult, ...QueryResult[]];
+    const row = metricsResult.rows[0] ?? {};
+    const values = metricValues(config.metrics, row);
+    const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
+
+    const metrics = metricRows(config, dt, values);
+    await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
+
+    const alertsSent: AlertRow[] = [];
+    const finishedAt = now();
+    const run = runRecord(config, dt, deps, options.runId, startedAt, finishedAt, queries, dayEvents, alertsSent.length, null);
+    const report: NightReport = {
+      dt,
+      generated_at: finishedAt.toISOString(),
+      engine: deps.engine.name,
+      north_star: config.north_star,
+      results_location: deps.store.location,
+      tree: Object.fromEntries(Object.entries(config.tree).map(([k, v]) => [k, [...v]])),
+      watch: [...config.alerts.watch],
+      data: { day_events: dayEvents, partition_missing: dayEvents === 0, baseline_events: null, ratio: null, status: dayEvents === 0 ? 'incomplete' : 'unknown' },
+      metrics,
+      candidates: null,
+      alerts: [],
+      run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
+    };
+    await deps.store.put(reportJsonKey(dt), JSON.stringify(report, null, 2), CONTENT_TYPE.json);
+    await deps.store.put(runKey(dt), JSON.stringify(run, null, 2), CONTENT_TYPE.json);
+    await moveLatest(deps, dt);
+    return { dt, report, run, alertsSent };
+  } catch (err) {
+    const failed = runRecord(config, dt, deps, options.runId, startedAt, now(), queries, 0, 0, err instanceof Error ? err.message : String(err));
+    // Best effort: the original error matters more than a failure to record it.
+    await deps.store.put(runKey(dt), JSON.stringify(failed, null, 2), CONTENT_TYPE.json).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Metric rows before judgement: value, place in the tree, status `ok`. */
+function metricRows(config: NsmConfig, dt: string, values: MetricValues): MetricRow[] {
+  const parents = parentIndex(config);
+  return config.metrics.map((m) => ({
+    dt,
+    metric_id: m.id,
+    name: m.name,
+    type: m.type,
+    value: values.get(m.id) ?? null,
+    is_north_star: m.id === config.north_star,
+    parent_id: parents.get(m.id) ?? null,
+    baseline: null,
+    change_pct: null,
+    robust_z: null,
+    status: 'ok',
+  }));
+}
+
+function runRecord(
+  _config: NsmConfig,
+  dt: string,
+  deps: PipelineDeps,
+  runId: string,
+  startedAt: Date,
+  finishedAt: Date,
+  queries: readonly QueryStats[],
+  dayEvents: number,
+  alertsSent: number,
+  error: string | null,
+): RunRecord {
+  const scanned = queries.map((q) => q.bytes_scanned);
+  const bytes = scanned.every((b): b is number => b !== null) && scanned.length > 0 ? scanned.reduce((a, b) => a + b, 0) : null;
+  return {
+    dt,
+    run_id: runId,
+    status: error ? 'failed' : 'succeeded',
+    engine: deps.engine.name,
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    ms: finishedAt.getTime() - startedAt.getTime(),
+    day_events: dayEvents,
+    partition_missing: dayEvents === 0,
+    queries: queries.map((q) => ({ ...q, cost_usd: null })),
+    bytes_scanned: bytes,
+    cost_usd: null,
+    alerts_sent: alertsSent,
+    error,
+  };
+}
+
+/** Points `latest.json` at `dt` unless it already points at a later night (a backfill never moves it back). */
+async function moveLatest(deps: PipelineDeps, dt: string): Promise<void> {
+  const current = await deps.store.get(LATEST_KEY);
+  if (current) {
+    const pointer = JSON.parse(current) as LatestPointer;
+    if (pointer.dt > dt) return;
+  }
+  const latest: LatestPointer = { dt, report: reportJsonKey(dt) };
+  await deps.store.put(LATEST_KEY, JSON.stringify(latest) + '\n', CONTENT_TYPE.json);
+}

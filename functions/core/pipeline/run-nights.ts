@@ -1,0 +1,40 @@
+/** A range of nights, oldest first, one progress line each (DESIGN.md §4). */
+import type { NsmConfig } from '../config/types';
+import type { PipelineDeps } from './deps';
+import { runNight, type NightOutcome } from './run-night';
+
+export interface RunNightsOptions {
+  /** Send alerts for every night of the range, not only the newest. */
+  readonly alertAll?: boolean;
+  /** Identifies this invocation in run.json; default: a timestamp-based id. */
+  readonly runId?: string;
+}
+
+/** Runs `days` (any order given; run oldest first). Stops at the first failed night. */
+export async function runNights(config: NsmConfig, days: readonly string[], deps: PipelineDeps, options: RunNightsOptions = {}): Promise<NightOutcome[]> {
+  const ordered = [...new Set(days)].sort();
+  const newest = ordered[ordered.length - 1];
+  const runId = options.runId ?? `run-${(deps.now ?? (() => new Date()))().toISOString().replace(/[-:.]/g, '')}`;
+  const outcomes: NightOutcome[] = [];
+  for (const dt of ordered) {
+    const outcome = await runNight(config, dt, deps, { runId, sendAlerts: options.alertAll === true || dt === newest });
+    outcomes.push(outcome);
+    deps.log(progressLine(outcome));
+  }
+  return outcomes;
+}
+
+/** `2024-05-01  nsm posting_teams_weekly=1,234  3 queries 412 ms  2 alerts`. */
+export function progressLine(o: NightOutcome): string {
+  const ns = o.report.metrics.find((m) => m.is_north_star);
+  const value = ns?.value === null || ns?.value === undefined ? 'n/a' : formatCount(ns.value);
+  const flags = [
+    o.report.data.partition_missing ? 'partition missing' : null,
+    o.alertsSent.length ? `${o.alertsSent.length} alert${o.alertsSent.length === 1 ? '' : 's'} sent` : null,
+  ].filter(Boolean);
+  return `${o.dt}  ${ns?.metric_id ?? 'nsm'}=${value}  ${o.run.queries.length} queries ${o.run.ms} ms${flags.length ? `  ${flags.join(', ')}` : ''}`;
+}
+
+function formatCount(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}

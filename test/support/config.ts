@@ -1,0 +1,51 @@
+/** Typed configs for tests, built directly (the YAML loader has its own tests). */
+import type { AlertsConfig, LakeConfig, MetricConfig, NsmConfig } from '../../functions/core/config/types';
+
+export function lakeConfig(location: string, overrides: Partial<LakeConfig> = {}): LakeConfig {
+  return {
+    location,
+    format: 'json',
+    partition: 'dt',
+    columns: { user: 'user_id', account: 'account_id', event: 'event_name', time: undefined },
+    athena: undefined,
+    ...overrides,
+  };
+}
+
+export function alertsConfig(overrides: Partial<AlertsConfig> = {}): AlertsConfig {
+  return {
+    watch: [],
+    min_drop_pct: 10,
+    min_robust_z: 3.5,
+    baseline_weeks: 4,
+    freshness: { min_ratio: 0.5 },
+    email: [],
+    sms: [],
+    sns_topic_arn: undefined,
+    ...overrides,
+  };
+}
+
+export function testConfig(parts: {
+  lake: LakeConfig;
+  results: string;
+  metrics: MetricConfig[];
+  north_star: string;
+  tree?: Record<string, string[]>;
+  alerts?: Partial<AlertsConfig>;
+  candidates?: NsmConfig['candidates'];
+}): NsmConfig {
+  return {
+    version: 1,
+    timezone: 'UTC',
+    schedule: '0 6 * * *',
+    lake: parts.lake,
+    results: { location: parts.results },
+    metrics: parts.metrics,
+    north_star: parts.north_star,
+    tree: parts.tree ?? {},
+    candidates: parts.candidates,
+    alerts: alertsConfig({ watch: [parts.north_star, ...Object.values(parts.tree ?? {}).flat()], ...parts.alerts }),
+    source: '<test>',
+  };
+}
