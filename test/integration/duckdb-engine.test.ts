@@ -1,0 +1,92 @@
+/** The DuckDB adapter itself: lake discovery, formats, typed cells, errors that name the culprit. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
+import { LakeError, QueryError } from '../../functions/core/errors';
+import { lakeConfig } from '../support/config';
+import { tempDir, writeJsonLake } from '../support/lake';
+
+const COLUMNS = ['user_id', 'account_id', 'event_name', 'duration_ms'];
+
+describe('DuckDbEngine', () => {
+  it('names a missing lake folder', async () => {
+    const missing = join(tempDir(), 'nope');
+    await expect(DuckDbEngine.open(lakeConfig(missing), COLUMNS)).rejects.toThrow(new LakeError(missing, 'folder does not exist'));
+  });
+
+  it('names a lake with no data files, ignoring stray files', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'dt=2024-01-01'));
+    writeFileSync(join(dir, 'dt=2024-01-01', '_SUCCESS'), '');
+    await expect(DuckDbEngine.open(lakeConfig(dir), COLUMNS)).rejects.toThrow(`lake ${dir}: no json data files under dt=YYYY-MM-DD/ folders`);
+  });
+
+  it('reads plain and gzipped JSON Lines side by side, skipping stray files', async () => {
+    const dir = tempDir();
+    writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
+    writeJsonLake(dir, [{ dt: '2024-01-02', user_id: 'b', event_name: 'x' }], { gzip: true });
+    writeFileSync(join(dir, 'dt=2024-01-02', 'part-0.crc'), 'garbage');
+    const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
+    const r = await engine.run({ name: 't', sql: 'SELECT dt, count(*) AS n FROM events GROUP BY dt ORDER BY dt' });
+    expect(r.rows).toEqual([
+      { dt: '2024-01-01', n: 1 },
+      { dt: '2024-01-02', n: 1 },
+    ]);
+    expect(r.stats).toMatchObject({ name: 't', query_id: null, bytes_scanned: null, rows: 2 });
+    await engine.close();
+  });
+
+  it('reads a Parquet lake with the same results as its JSON twin', async () => {
+    const dir = tempDir();
+    const events = [
+      { dt: '2024-01-01', user_id: 'a', account_id: 't1', event_name: 'x', duration_ms: 5 },
+      { dt: '2024-01-01', user_id: 'b', account_id: null, event_name: 'y', duration_ms: null },
+      { dt: '2024-01-02', user_id: 'a', account_id: 't1', event_name: 'x', duration_ms: 7.5 },
+    ];
+    writeJsonLake(join(dir, 'json'), events);
+    // Write the Parquet twin with DuckDB itself, Hive-partitioned by dt.
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    await c.run(
+      `COPY (SELECT * FROM read_json('${dir}/json/*/*.jsonl', hive_partitioning = true, hive_types = {'dt': 'VARCHAR'})) ` +
+        `TO '${dir}/parquet' (FORMAT parquet, PARTITION_BY (dt))`,
+    );
+    c.closeSync();
+    instance.closeSync();
+    const sql = 'SELECT dt, count(*) AS n, count(DISTINCT user_id) AS u, sum(TRY_CAST(duration_ms AS DOUBLE)) AS d FROM events GROUP BY dt ORDER BY dt';
+    const json = await DuckDbEngine.open(lakeConfig(join(dir, 'json')), COLUMNS);
+    const parquet = await DuckDbEngine.open(lakeConfig(join(dir, 'parquet'), { format: 'parquet' }), COLUMNS);
+    const expected = [
+      { dt: '2024-01-01', n: 2, u: 2, d: 5 },
+      { dt: '2024-01-02', n: 1, u: 1, d: 7.5 },
+    ];
+    expect((await json.run({ name: 'j', sql })).rows).toEqual(expected);
+    expect((await parquet.run({ name: 'p', sql })).rows).toEqual(expected);
+    await json.close();
+    await parquet.close();
+  });
+
+  it('converts cells: safe BIGINT to number, huge BIGINT to text, DATE to YYYY-MM-DD, NULL to null', async () => {
+    const dir = tempDir();
+    writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
+    const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
+    const r = await engine.run({
+      name: 'cells',
+      sql: "SELECT 42::BIGINT AS small, 9007199254740993::BIGINT AS huge, DATE '2024-02-29' AS d, NULL AS n, 1.5::DOUBLE AS x, 2.25::DECIMAL(10,2) AS dec, true AS b",
+    });
+    expect(r.rows[0]).toEqual({ small: 42, huge: '9007199254740993', d: '2024-02-29', n: null, x: 1.5, dec: 2.25, b: true });
+    await engine.close();
+  });
+
+  it('turns an engine failure into a QueryError naming the query', async () => {
+    const dir = tempDir();
+    writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
+    const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
+    const failure = engine.run({ name: 'broken', sql: 'SELECT no_such_column FROM events' });
+    await expect(failure).rejects.toBeInstanceOf(QueryError);
+    await expect(failure).rejects.toThrow(/^query broken failed: .*no_such_column/);
+    await engine.close();
+  });
+});
