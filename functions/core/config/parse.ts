@@ -1,0 +1,192 @@
+/**
+ * Text of `nsm.config.yaml` (or JSON) -> {@link NsmConfig}, in three steps, each failing with one
+ * one-line {@link ConfigError}: YAML syntax (with line and column), the document's shape
+ * (`./schema.ts`, first issue only), then the value and cross-field rules (`./rules.ts`, first
+ * violation). Pure: relative lake/results folders are left as written; the CLI resolves them.
+ */
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors';
+import { fieldPath, kindOf, quoted } from './messages';
+import { checkRules } from './rules';
+import { configSchema, metricTypeProblem, type RawConfig, type RawMetric } from './schema';
+import { parentIndex } from './tree';
+import type { MetricConfig, NsmConfig } from './types';
+
+/**
+ * Parses and checks a config document. `source` names the file in messages (`<inline>` when
+ * there is none). Throws {@link ConfigError} on the first problem found.
+ */
+export function parseConfig(text: string, source: string): NsmConfig {
+  const document = readYaml(text, source);
+  const parsed = configSchema.safeParse(document);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw issue ? issueError(issue, document, source) : new ConfigError(source, '', parsed.error.message);
+  }
+  const [violation] = checkRules(parsed.data, source);
+  if (violation) throw violation;
+  return build(parsed.data, source);
+}
+
+/** Collapses whitespace runs so a library's message cannot break the one-line rule. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** YAML 1.2 (a superset of JSON) to plain values; syntax errors and warnings name line and column. */
+function readYaml(text: string, source: string): unknown {
+  const lineCounter = new LineCounter();
+  // prettyErrors off: its messages append the offending source lines, we want yaml's short reason.
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
+  const problem: YAMLError | undefined = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const { line, col } = lineCounter.linePos(problem.pos[0]);
+    throw new ConfigError(source, `line ${line}, column ${col}`, oneLine(problem.message));
+  }
+  let value: unknown;
+  try {
+    // Throws on an alias without its anchor, or on alias expansion large enough to be an attack.
+    value = doc.toJS();
+  } catch (error) {
+    throw new ConfigError(source, '', oneLine(error instanceof Error ? error.message : String(error)));
+  }
+  if (value === null || value === undefined) throw new ConfigError(source, '', 'the file is empty');
+  return value;
+}
+
+/** The value at `path` in the parsed document (`undefined` when absent), for messages. */
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let value = document;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+/** One zod issue as a {@link ConfigError} with our path format and wording. */
+function issueError(issue: z.core.$ZodIssue, document: unknown, source: string): ConfigError {
+  const path = issue.path;
+  const got = valueAt(document, path);
+  const error = (problem: string, at: readonly PropertyKey[] = path) => new ConfigError(source, fieldPath(at), problem);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      // The message was written by `strict()` in ./schema.ts, which knows the allowed keys.
+      return error(issue.message, [...path, issue.keys[0] ?? '']);
+    case 'invalid_union':
+      if (issue.discriminator === 'type') return error(metricTypeProblem(got));
+      break;
+    case 'invalid_type': {
+      if (got === undefined) return error('is required');
+      if (issue.expected === 'number' && typeof got === 'number') return error(`must be a finite number, got ${got}`);
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      return error(`must be ${expected}, got ${kindOf(got)}`);
+    }
+    case 'invalid_value': {
+      if (got === undefined) return error('is required');
+      const allowed = issue.values.map((v) => quoted(v)).join(' or ');
+      const shown = typeof got === 'string' || typeof got === 'number' ? quoted(got) : kindOf(got);
+      return error(`must be ${allowed}, got ${shown}`);
+    }
+  }
+  return error(oneLine(issue.message));
+}
+
+function toMetric(m: RawMetric): MetricConfig {
+  const name = m.name ?? m.id;
+  switch (m.type) {
+    case 'ratio':
+      return { type: m.type, id: m.id, name, numerator: m.numerator, denominator: m.denominator };
+    case 'sum':
+      return { ...eventPart(m), type: m.type, name, property: m.property, scale: m.scale };
+    case 'active_accounts':
+      return { ...eventPart(m), type: m.type, name, min_users: m.min_users };
+    case 'count':
+    case 'distinct_users':
+    case 'distinct_accounts':
+      return { ...eventPart(m), type: m.type, name };
+    default: {
+      const unreachable: never = m;
+      throw new Error(`unhandled metric ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function eventPart(m: { id: string; events?: string[] | undefined; window_days: number }) {
+  return { id: m.id, events: m.events, window_days: m.window_days };
+}
+
+/**
+ * The default `alerts.watch`: the north star, then every tree metric, depth first in the file's
+ * order starting from the north star, then the subtrees of any other top-level nodes.
+ */
+export function defaultWatch(northStar: string, tree: Readonly<Record<string, readonly string[]>>): string[] {
+  const parents = parentIndex({ tree });
+  const roots = [northStar, ...Object.keys(tree).filter((id) => !parents.has(id))];
+  const out: string[] = [];
+  const walk = (id: string): void => {
+    if (out.includes(id)) return;
+    out.push(id);
+    for (const child of tree[id] ?? []) walk(child);
+  };
+  roots.forEach(walk);
+  return out;
+}
+
+/** The typed config: defaults the schema cannot express (metric name = id, watch = the tree). */
+function build(raw: RawConfig, source: string): NsmConfig {
+  const { lake, candidates, alerts } = raw;
+  return {
+    version: 1,
+    timezone: raw.timezone,
+    schedule: raw.schedule,
+    lake: {
+      location: lake.location,
+      format: lake.format,
+      partition: lake.partition,
+      columns: {
+        user: lake.columns.user,
+        account: lake.columns.account,
+        event: lake.columns.event,
+        time: lake.columns.time,
+      },
+      athena: lake.athena && {
+        database: lake.athena.database,
+        table: lake.athena.table,
+        workgroup: lake.athena.workgroup,
+        bytes_scanned_cutoff_gb: lake.athena.bytes_scanned_cutoff_gb,
+      },
+    },
+    results: { location: raw.results.location },
+    metrics: raw.metrics.map(toMetric),
+    north_star: raw.north_star,
+    tree: raw.tree,
+    candidates: candidates && {
+      cohort: { entry_event: candidates.cohort.entry_event, cohort_days: candidates.cohort.cohort_days },
+      retention: { day: candidates.retention.day, window_days: candidates.retention.window_days },
+      min_lift: candidates.min_lift,
+      max_p: candidates.max_p,
+      actions: candidates.actions.map((a) => ({ id: a.id, event: a.event, within_days: a.within_days })),
+    },
+    alerts: {
+      watch: alerts.watch ?? defaultWatch(raw.north_star, raw.tree),
+      min_drop_pct: alerts.min_drop_pct,
+      min_robust_z: alerts.min_robust_z,
+      baseline_weeks: alerts.baseline_weeks,
+      freshness: { min_ratio: alerts.freshness.min_ratio },
+      email: alerts.email,
+      sms: alerts.sms,
+      sns_topic_arn: alerts.sns_topic_arn,
+    },
+    source,
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * The value and cross-field rules of DESIGN.md §2, applied to a document that already has the
+ * right shape (`./schema.ts`). Each violation is a {@link ConfigError} naming the exact field
+ * (`metrics[3].window_days`, `tree.posting_teams_weekly[1]`, `alerts.watch[0]`) and a short
+ * problem. All violations are returned in document-section order so that `parseConfig` reports
+ * the first and a future `validate --all` could list them all.
+ */
+import { ConfigError } from '../errors';
+import { IDENTIFIER } from '../sql/quote';
+import { cronProblem } from './cron';
+import { locationProblem } from './location';
+import { didYouMean, fieldPath, quoted } from './messages';
+import type { RawConfig, RawMetric } from './schema';
+
+/** Metric and candidate-action ids (DESIGN.md §2). */
+export const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
+/** Athena's own naming rule for workgroups; a workgroup never appears inside SQL text. */
+const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** E.164, which SNS requires for SMS. */
+const PHONE = /^\+[1-9][0-9]{1,14}$/;
+const SNS_TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/;
+/** Athena's smallest BytesScannedCutoffPerQuery is 10 MB. */
+const MIN_CUTOFF_GB = 0.01;
+
+type Path = readonly PropertyKey[];
+
+/** Collects violations; one small method per kind of check keeps messages uniform. */
+class Violations {
+  readonly list: ConfigError[] = [];
+  constructor(private readonly source: string) {}
+
+  add(path: Path, problem: string): void {
+    this.list.push(new ConfigError(this.source, fieldPath(path), problem));
+  }
+
+  /** Whole number >= min. Returns whether it passed, so dependent checks can be skipped. */
+  integerAtLeast(path: Path, value: number, min: number): boolean {
+    if (!Number.isInteger(value)) this.add(path, 'must be an integer');
+    else if (value < min) this.add(path, `must be >= ${min}`);
+    else return true;
+    return false;
+  }
+
+  nonEmpty(path: Path, value: string): boolean {
+    if (value.trim() !== '') return true;
+    this.add(path, 'must not be empty');
+    return false;
+  }
+
+  identifier(path: Path, value: string | undefined): void {
+    if (value === undefined || IDENTIFIER.test(value)) return;
+    this.add(path, `${quoted(value)} is not an SQL identifier (letters, digits and _, not starting with a digit)`);
+  }
+
+  id(path: Path, value: string): void {
+    if (ID_PATTERN.test(value)) return;
+    this.add(path, `${quoted(value)} is not a valid id (lowercase letters, digits and _, starting with a letter)`);
+  }
+
+  /** Reference to a metric; returns whether it exists. */
+  metric(path: Path, id: string, ids: ReadonlyMap<string, number>): boolean {
+    if (ids.has(id)) return true;
+    this.add(path, `unknown metric ${quoted(id)}${didYouMean(id, [...ids.keys()])}`);
+    return false;
+  }
+
+  /** Item `i` of the list at `prefix` has a valid id that no earlier item has. */
+  idAt(prefix: Path, items: readonly { readonly id: string }[], i: number): void {
+    const id = items[i]?.id ?? '';
+    this.id([...prefix, i, 'id'], id);
+    const earlier = items.findIndex((item) => item.id === id);
+    if (earlier < i) this.add([...prefix, i, 'id'], `duplicate id ${quoted(id)} (also ${fieldPath([...prefix, earlier])})`);
+  }
+}
+
+/** A valid IANA zone name. `Intl` knows the zones; UTC offsets are not zones (EventBridge rejects them). */
+export function timezoneProblem(timeZone: string): string | undefined {
+  if (timeZone.trim() === '') return 'must not be empty';
+  const bad = `unknown time zone ${quoted(timeZone)} (use an IANA name such as UTC or Europe/Berlin)`;
+  if (/^[+-]/.test(timeZone)) return bad;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return undefined;
+  } catch {
+    return bad;
+  }
+}
+
+function checkLake(v: Violations, lake: RawConfig['lake']): void {
+  const problem = locationProblem(lake.location);
+  if (problem) v.add(['lake', 'location'], problem);
+  v.identifier(['lake', 'partition'], lake.partition);
+  for (const key of ['user', 'account', 'event', 'time'] as const) {
+    v.identifier(['lake', 'columns', key], lake.columns[key]);
+  }
+  const athena = lake.athena;
+  if (!athena) return;
+  v.identifier(['lake', 'athena', 'database'], athena.database);
+  v.identifier(['lake', 'athena', 'table'], athena.table);
+  if (!WORKGROUP.test(athena.workgroup)) {
+    v.add(
+      ['lake', 'athena', 'workgroup'],
+      `${quoted(athena.workgroup)} is not an Athena workgroup name (1-128 letters, digits, '.', '_' and '-')`,
+    );
+  }
+  if (athena.bytes_scanned_cutoff_gb < MIN_CUTOFF_GB) {
+    v.add(['lake', 'athena', 'bytes_scanned_cutoff_gb'], `must be >= ${MIN_CUTOFF_GB} (Athena's minimum is 10 MB)`);
+  }
+}
+
+/** Per-metric rules that need no other metric, except the lake's account column. */
+function checkMetric(v: Violations, m: RawMetric, i: number, raw: RawConfig): void {
+  const at = (...rest: PropertyKey[]): Path => ['metrics', i, ...rest];
+  if (m.name !== undefined) v.nonEmpty(at('name'), m.name);
+  if (m.type === 'ratio') return;
+  if (m.events !== undefined) {
+    if (m.events.length === 0) v.add(at('events'), 'must not be empty (omit events to use every event)');
+    m.events.forEach((e, k) => v.nonEmpty(at('events', k), e));
+  }
+  v.integerAtLeast(at('window_days'), m.window_days, 1);
+  if (m.type === 'sum') v.identifier(at('property'), m.property);
+  if (m.type === 'active_accounts') v.integerAtLeast(at('min_users'), m.min_users, 1);
+  if ((m.type === 'active_accounts' || m.type === 'distinct_accounts') && raw.lake.columns.account === undefined) {
+    v.add(at('type'), `${quoted(m.type)} needs lake.columns.account`);
+  }
+}
+
+/** Ratio references: both exist, neither is the ratio itself, they differ. Returns whether usable. */
+function checkRatioRefs(v: Violations, m: RawMetric, i: number, ids: ReadonlyMap<string, number>): boolean {
+  if (m.type !== 'ratio') return true;
+  let ok = true;
+  for (const side of ['numerator', 'denominator'] as const) {
+    const ref = m[side];
+    if (ref === m.id) {
+      v.add(['metrics', i, side], 'a ratio cannot refer to itself');
+      ok = false;
+    } else if (!v.metric(['metrics', i, side], ref, ids)) ok = false;
+  }
+  if (ok && m.numerator === m.denominator) {
+    v.add(['metrics', i, 'denominator'], 'must differ from the numerator');
+    ok = false;
+  }
+  return ok;
+}
+
+/**
+ * A ratio may use another ratio, but ratios must not form a cycle (a = b/x, b = a/y), which could
+ * never be evaluated. Reported on the reference that closes the cycle.
+ */
+function checkRatioCycles(v: Violations, metrics: readonly RawMetric[], ids: ReadonlyMap<string, number>): void {
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const visit = (i: number): void => {
+    const m = metrics[i];
+    if (!m || m.type !== 'ratio') return;
+    state.set(m.id, 'active');
+    stack.push(m.id);
+    for (const side of ['numerator', 'denominator'] as const) {
+      const j = ids.get(m[side]);
+      if (j === undefined || j === i || metrics[j]?.type !== 'ratio') continue;
+      const s = state.get(m[side]);
+      if (s === 'active') {
+        const cycle = [...stack.slice(stack.indexOf(m[side])), m[side]];
+        v.add(['metrics', i, side], `cycle of ratios: ${cycle.join(' -> ')}`);
+      } else if (s === undefined) visit(j);
+    }
+    stack.pop();
+    state.set(m.id, 'done');
+  };
+  metrics.forEach((m, i) => {
+    if (!state.has(m.id)) visit(i);
+  });
+}
+
+function checkMetrics(v: Violations, raw: RawConfig): ReadonlyMap<string, number> {
+  const ids = new Map<string, number>();
+  raw.metrics.forEach((m, i) => {
+    if (!ids.has(m.id)) ids.set(m.id, i);
+  });
+  if (raw.metrics.length === 0) v.add(['metrics'], 'must list at least one metric');
+  let refsOk = true;
+  raw.metrics.forEach((m, i) => {
+    v.idAt(['metrics'], raw.metrics, i);
+    checkMetric(v, m, i, raw);
+    if (!checkRatioRefs(v, m, i, ids)) refsOk = false;
+  });
+  if (refsOk) checkRatioCycles(v, raw.metrics, ids);
+  return ids;
+}
+
+/**
+ * The tree must be a tree: known ids, no node its own child, no child listed twice, one parent
+ * per child, no cycle, and the north star (the root) under no parent.
+ */
+function checkTree(v: Violations, raw: RawConfig, ids: ReadonlyMap<string, number>): void {
+  const tree = raw.tree;
+  const parentOf = new Map<string, string>();
+  let shapeOk = true;
+  for (const [parent, children] of Object.entries(tree)) {
+    if (!v.metric(['tree', parent], parent, ids)) shapeOk = false;
+    if (children.length === 0) v.add(['tree', parent], 'must list at least one child');
+    const seen = new Set<string>();
+    children.forEach((child, j) => {
+      const at = ['tree', parent, j];
+      if (!v.metric(at, child, ids)) shapeOk = false;
+      else if (child === parent) {
+        v.add(at, `${quoted(child)} cannot be its own child`);
+        shapeOk = false;
+      } else if (seen.has(child)) {
+        v.add(at, `${quoted(child)} is listed twice`);
+        shapeOk = false;
+      } else if (parentOf.has(child)) {
+        v.add(at, `${quoted(child)} has two parents: ${parentOf.get(child)} and ${parent}`);
+        shapeOk = false;
+      } else parentOf.set(child, parent);
+      seen.add(child);
+    });
+  }
+  if (!shapeOk) return;
+
+  // With one parent each, a cycle has no way in from outside, so one DFS from each key finds it.
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  let cyclic = false;
+  const visit = (node: string): void => {
+    state.set(node, 'active');
+    stack.push(node);
+    (tree[node] ?? []).forEach((child, j) => {
+      const s = state.get(child);
+      if (s === 'active') {
+        const cycle = [...stack.slice(stack.indexOf(child)), child];
+        v.add(['tree', node, j], `cycle in tree: ${cycle.join(' -> ')}`);
+        cyclic = true;
+      } else if (s === undefined) visit(child);
+    });
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const key of Object.keys(tree)) if (!state.has(key)) visit(key);
+  if (cyclic) return;
+
+  const nsParent = parentOf.get(raw.north_star);
+  if (nsParent !== undefined) {
+    const j = (tree[nsParent] ?? []).indexOf(raw.north_star);
+    v.add(['tree', nsParent, j], `${quoted(raw.north_star)} is the north star and cannot be a child`);
+  }
+}
+
+function checkCandidates(v: Violations, c: NonNullable<RawConfig['candidates']>): void {
+  const at = (...rest: PropertyKey[]): Path => ['candidates', ...rest];
+  v.nonEmpty(at('cohort', 'entry_event'), c.cohort.entry_event);
+  v.integerAtLeast(at('cohort', 'cohort_days'), c.cohort.cohort_days, 1);
+  const dayOk = v.integerAtLeast(at('retention', 'day'), c.retention.day, 1);
+  if (v.integerAtLeast(at('retention', 'window_days'), c.retention.window_days, 1) && dayOk) {
+    if (c.retention.window_days > c.retention.day) {
+      v.add(at('retention', 'window_days'), `must be <= retention.day (${c.retention.day})`);
+    }
+  }
+  if (!(c.min_lift > 0)) v.add(at('min_lift'), 'must be > 0');
+  if (!(c.max_p > 0 && c.max_p < 1)) v.add(at('max_p'), 'must be > 0 and < 1');
+  if (c.actions.length === 0) v.add(at('actions'), 'must list at least one action');
+  c.actions.forEach((a, i) => {
+    v.idAt(at('actions'), c.actions, i);
+    v.nonEmpty(at('actions', i, 'event'), a.event);
+    v.integerAtLeast(at('actions', i, 'within_days'), a.within_days, 1);
+  });
+}
+
+function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<string, number>): void {
+  const seen = new Set<string>();
+  a.watch?.forEach((id, i) => {
+    if (v.metric(['alerts', 'watch', i], id, ids) && seen.has(id)) {
+      v.add(['alerts', 'watch', i], `${quoted(id)} is listed twice`);
+    }
+    seen.add(id);
+  });
+  if (!(a.min_drop_pct >= 0)) v.add(['alerts', 'min_drop_pct'], 'must be >= 0');
+  if (!(a.min_robust_z >= 0)) v.add(['alerts', 'min_robust_z'], 'must be >= 0');
+  v.integerAtLeast(['alerts', 'baseline_weeks'], a.baseline_weeks, 1);
+  const ratio = a.freshness.min_ratio;
+  if (!(ratio >= 0 && ratio <= 1)) v.add(['alerts', 'freshness', 'min_ratio'], 'must be between 0 and 1');
+  a.email.forEach((e, i) => {
+    if (!EMAIL.test(e)) v.add(['alerts', 'email', i], `${quoted(e)} is not an email address`);
+  });
+  a.sms.forEach((n, i) => {
+    if (!PHONE.test(n)) {
+      v.add(['alerts', 'sms', i], `${quoted(n)} is not a phone number in E.164 form (such as +15555550100)`);
+    }
+  });
+  if (a.sns_topic_arn !== undefined && !SNS_TOPIC_ARN.test(a.sns_topic_arn)) {
+    v.add(
+      ['alerts', 'sns_topic_arn'],
+      `${quoted(a.sns_topic_arn)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
+    );
+  }
+}
+
+/**
+ * Every rule violation of `raw`, in the order of the document's sections (timezone, schedule,
+ * lake, results, metrics, north_star, tree, candidates, alerts). Empty when the config is valid.
+ */
+export function checkRules(raw: RawConfig, source: string): ConfigError[] {
+  const v = new Violations(source);
+  const tz = timezoneProblem(raw.timezone);
+  if (tz) v.add(['timezone'], tz);
+  const cron = cronProblem(raw.schedule);
+  if (cron) v.add(['schedule'], cron);
+  checkLake(v, raw.lake);
+  const results = locationProblem(raw.results.location);
+  if (results) v.add(['results', 'location'], results);
+  const ids = checkMetrics(v, raw);
+  v.metric(['north_star'], raw.north_star, ids);
+  checkTree(v, raw, ids);
+  if (raw.candidates) checkCandidates(v, raw.candidates);
+  checkAlerts(v, raw.alerts, ids);
+  return v.list;
+}
