@@ -3,7 +3,6 @@
  * message (the stack too with NSM_DEBUG=1) and exits 1. Nothing else in the CLI catches errors.
  */
 import { NsmError } from '../core/errors';
-import { demoCommand } from './commands/demo';
 import { processIo, type CommandIo } from './commands/io';
 import { runCommand } from './commands/run';
 import { sqlCommand } from './commands/sql';
@@ -24,7 +23,8 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CommandIo) => Promi
   run: runCommand,
   sql: sqlCommand,
   validate: validateCommand,
-  demo: demoCommand,
+  // Loaded on demand: the generator is only needed by `nsm demo`.
+  demo: async (argv, io) => (await import('./commands/demo')).demoCommand(argv, io),
 };
 
 /** Runs `nsm <argv>` and returns the exit code. */
