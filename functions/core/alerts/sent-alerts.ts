@@ -1,0 +1,26 @@
+import { StoreError } from '../errors';
+import type { AlertRow } from '../results/rows';
+import type { ResultStore } from '../results/store';
+import { sentMarkersPrefix } from './marker';
+
+/**
+ * Every alert recorded as sent for night `dt` (by this run or an earlier one), read from the
+ * markers `sendAlertsOnce` writes; the pipeline writes them to `alerts/dt=D/alerts.jsonl` and the
+ * report. Ordered by marker key: `data_incomplete` before `drop`, then by metric id.
+ *
+ * @throws StoreError when a marker is not valid JSON
+ */
+export async function readSentAlerts(store: ResultStore, dt: string): Promise<AlertRow[]> {
+  const keys = (await store.list(sentMarkersPrefix(dt))).filter((k) => k.endsWith('.json'));
+  const texts = await Promise.all(keys.map((k) => store.get(k)));
+  const rows: AlertRow[] = [];
+  texts.forEach((text, i) => {
+    if (text === null) return; // Listed, then gone: nothing in this design deletes markers, but S3 lists are not snapshots.
+    try {
+      rows.push(JSON.parse(text) as AlertRow);
+    } catch (err) {
+      throw new StoreError(keys[i]!, `not valid JSON: ${(err as Error).message}`, { cause: err });
+    }
+  });
+  return rows;
+}

@@ -1,0 +1,86 @@
+/**
+ * What the baselines of one night need from earlier nights, read back from the results store
+ * (DESIGN.md §2: history comes from `metrics.jsonl`, not from re-querying the lake).
+ */
+import { StoreError } from '../errors';
+import { fromJsonLines, metricsKey, runKey } from '../results/layout';
+import type { MetricRow, RunRecord } from '../results/rows';
+import type { ResultStore } from '../results/store';
+import { sameWeekdayDays } from './same-weekday';
+
+/** One earlier night as the store recorded it. */
+export interface HistoryNight {
+  readonly dt: string;
+  /** metric_id -> value from that night's `metrics.jsonl`; null when the night has no metrics file. */
+  readonly metrics: ReadonlyMap<string, number | null> | null;
+  /** `day_events` from that night's `run.json`; null when there is no run record. */
+  readonly dayEvents: number | null;
+  /** `partition_missing` from `run.json` (false when there is no run record). */
+  readonly partitionMissing: boolean;
+}
+
+/** The earlier nights a night's baselines use: `D-7, D-14, …, D-7·baseline_weeks`, newest first. */
+export interface NightHistory {
+  /** The night being judged. */
+  readonly dt: string;
+  readonly nights: readonly HistoryNight[];
+}
+
+/** A night with no history at all (the first nights of a results store). */
+export function emptyHistory(dt: string): NightHistory {
+  return { dt, nights: [] };
+}
+
+function parseJson<T>(key: string, text: string, parse: (t: string) => T): T {
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new StoreError(key, `not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function readNight(store: ResultStore, dt: string): Promise<HistoryNight> {
+  const [metricsText, runText] = await Promise.all([store.get(metricsKey(dt)), store.get(runKey(dt))]);
+  const metrics =
+    metricsText === null
+      ? null
+      : new Map(
+          parseJson(metricsKey(dt), metricsText, (t) => fromJsonLines<Pick<MetricRow, 'metric_id' | 'value'>>(t)).map(
+            (r) => [r.metric_id, typeof r.value === 'number' ? r.value : null] as const,
+          ),
+        );
+  const run =
+    runText === null
+      ? null
+      : parseJson(runKey(dt), runText, (t) => JSON.parse(t) as Pick<RunRecord, 'day_events' | 'partition_missing'>);
+  return {
+    dt,
+    metrics,
+    dayEvents: run !== null && typeof run.day_events === 'number' ? run.day_events : null,
+    partitionMissing: run?.partition_missing === true,
+  };
+}
+
+/**
+ * Reads the history of night `dt`: for each of `D-7, D-14, …, D-7·baselineWeeks`, its
+ * `metrics.jsonl` and `run.json`, all in parallel and each exactly once (the baselines of every
+ * metric come from these few reads). Missing files are not errors: a night that never ran simply
+ * contributes nothing. A file that is not valid JSON is a `StoreError` naming its key.
+ */
+export async function readHistory(store: ResultStore, dt: string, baselineWeeks: number): Promise<NightHistory> {
+  const nights = await Promise.all(sameWeekdayDays(dt, baselineWeeks).map((d) => readNight(store, d)));
+  return { dt, nights };
+}
+
+/** A metric's earlier values, newest first (null where the night or the value is missing). */
+export function metricHistory(history: NightHistory, metricId: string): (number | null)[] {
+  return history.nights.map((n) => n.metrics?.get(metricId) ?? null);
+}
+
+/**
+ * The earlier nights' event counts, newest first. A night whose partition was missing gives null,
+ * not 0: its zero records an absence, and counting it would lower the bar the freshness guard sets.
+ */
+export function eventHistory(history: NightHistory): (number | null)[] {
+  return history.nights.map((n) => (n.partitionMissing ? null : n.dayEvents));
+}
