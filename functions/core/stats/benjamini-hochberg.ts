@@ -1,0 +1,28 @@
+/**
+ * Benjamini–Hochberg adjusted p-values (q-values) controlling the false discovery rate over one
+ * family of tests (Benjamini & Hochberg 1995, JRSS B 57:289–300; the step-up adjustment of
+ * `scipy.stats.false_discovery_control(p, method='bh')` and R's `p.adjust(p, "BH")`):
+ *
+ *   q₍ᵢ₎ = min_{j ≥ i} min(1, m·p₍ⱼ₎ / j)   for the sorted p₍₁₎ ≤ … ≤ p₍ₘ₎,
+ *
+ * returned in the input's order. Monotone in p and capped at 1.
+ *
+ * @example benjaminiHochberg([0.01, 0.04, 0.03]) // [0.03, 0.04, 0.04]
+ */
+import { NsmError } from '../errors';
+
+export function benjaminiHochberg(pValues: readonly number[]): number[] {
+  for (const p of pValues) {
+    if (!(p >= 0 && p <= 1)) throw new NsmError(`benjaminiHochberg: p-values must be in [0, 1], got ${p}`);
+  }
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
+  const q = new Array<number>(m);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    const { p, i } = order[rank - 1]!;
+    running = Math.min(running, (p * m) / rank);
+    q[i] = running;
+  }
+  return q;
+}
