@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../functions/cli/load-config';
+import { parseConfig } from '../../../functions/core/config/parse';
+import { ConfigError, InputError } from '../../../functions/core/errors';
+import { EXAMPLE_TEXT } from '../core/config/fixture';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'nsm-load-config-'));
+  await mkdir(join(dir, 'project', 'conf'), { recursive: true });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeConfig(name: string, text: string): Promise<string> {
+  const path = join(dir, 'project', 'conf', name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('loadConfigFile', () => {
+  it('parses the example and resolves relative local folders against the config file\'s folder', async () => {
+    const path = await writeConfig('example.yaml', EXAMPLE_TEXT.replace('./demo/results', '../results'));
+    const config = await loadConfigFile(path);
+    expect(config.lake.location).toBe(join(dir, 'project', 'conf', 'demo', 'lake'));
+    expect(config.results.location).toBe(join(dir, 'project', 'results'));
+    expect(config.source).toBe(path);
+    // Everything else is exactly what the pure parser returns.
+    const parsed = parseConfig(EXAMPLE_TEXT, path);
+    expect({ ...config, lake: { ...config.lake, location: '' }, results: { location: '' } }).toEqual({
+      ...parsed,
+      lake: { ...parsed.lake, location: '' },
+      results: { location: '' },
+    });
+  });
+
+  it('resolves against the config file even when its path is relative to the working folder', async () => {
+    const path = await writeConfig('relative.yaml', EXAMPLE_TEXT);
+    const given = relative(process.cwd(), path);
+    const config = await loadConfigFile(given);
+    expect(config.lake.location).toBe(join(dir, 'project', 'conf', 'demo', 'lake'));
+    expect(config.source).toBe(given);
+  });
+
+  it('leaves absolute folders and s3:// locations alone', async () => {
+    const text = EXAMPLE_TEXT.replace('location: ./demo/lake', 'location: s3://acme-events/lake').replace(
+      'location: ./demo/results',
+      'location: /srv/nsm/results',
+    );
+    const config = await loadConfigFile(await writeConfig('abs.yaml', text));
+    expect(config.lake.location).toBe('s3://acme-events/lake');
+    expect(config.results.location).toBe('/srv/nsm/results');
+  });
+
+  it('reports a missing file', async () => {
+    const path = join(dir, 'nope.yaml');
+    await expect(loadConfigFile(path)).rejects.toThrow(new InputError(`config file not found: ${path}`));
+    await expect(loadConfigFile(path)).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('reports a folder given as the config', async () => {
+    const path = join(dir, 'project');
+    await expect(loadConfigFile(path)).rejects.toThrow(`cannot read config file ${path}: is a folder`);
+  });
+
+  it('passes config errors through, naming the file as given', async () => {
+    const path = await writeConfig('bad.yaml', EXAMPLE_TEXT.replace('north_star: posting_teams_weekly', 'north_star: foo'));
+    const error = await loadConfigFile(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`${path}: north_star: unknown metric 'foo'`);
+  });
+});
