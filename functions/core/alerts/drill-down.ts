@@ -1,6 +1,6 @@
 import type { NsmConfig } from '../config/types';
 import type { Driver, MetricRow } from '../results/rows';
-import { descendants } from './metric-tree';
+import { descendantsOf } from '../config/tree';
 
 /** How big a move is, for ordering: |change_pct|, with "cannot tell" (null) below every number. */
 function moveSize(d: Driver): number {
@@ -37,7 +37,7 @@ function toDriver(row: MetricRow, depth: number): Driver {
 export function driversFor(config: NsmConfig, metricId: string, rows: ReadonlyMap<string, MetricRow>): Driver[] {
   const byId = new Map(config.metrics.map((m) => [m.id, m]));
   const drivers: Driver[] = [];
-  for (const { id, depth } of descendants(config.tree, metricId)) {
+  for (const { id, depth } of descendantsOf(config, metricId)) {
     const row = rows.get(id);
     if (row === undefined) continue;
     const driver = toDriver(row, depth);

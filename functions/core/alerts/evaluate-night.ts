@@ -3,13 +3,13 @@ import { changePct } from '../baseline/change';
 import { judgeFreshness } from '../baseline/freshness';
 import { eventHistory, metricHistory, type NightHistory } from '../baseline/history';
 import { judgeMetric } from '../baseline/judge';
+import { parentIndex } from '../config/tree';
 import type { NsmConfig } from '../config/types';
 import type { DataCompleteness } from '../results/report';
 import type { AlertRow, MetricRow } from '../results/rows';
 import { driversFor } from './drill-down';
 import { formatDropAlert } from './format-drop';
 import { formatIncompleteAlert } from './format-incomplete';
-import { parentIds } from './metric-tree';
 
 /** One night's numbers and where its report will be. */
 export interface NightInput {
@@ -57,7 +57,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
     baselineWeeks: a.baseline_weeks,
   });
   const incomplete = data.status === 'incomplete';
-  const parents = parentIds(config.tree);
+  const parents = parentIndex(config);
 
   const metrics: MetricRow[] = config.metrics.map((m) => {
     const value = input.values.get(m.id) ?? null;

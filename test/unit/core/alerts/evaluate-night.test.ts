@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateNight, type NightInput } from '../../../../functions/core/alerts/evaluate-night';
+import { SMS_MAX, SUBJECT_MAX } from '../../../../functions/core/alerts/alert-text';
+import { emptyHistory } from '../../../../functions/core/baseline/history';
+import { history, nightConfig, USUAL, values } from './night-fixture';
+
+const DT = '2024-03-31';
+const base = (over: Partial<NightInput> = {}): NightInput => ({
+  config: nightConfig(),
+  dt: DT,
+  values: values(),
+  dayEvents: 10_000,
+  partitionMissing: false,
+  history: history(DT),
+  reportUri: '/results/reports/dt=2024-03-31/report.html',
+  ...over,
+});
+
+describe('evaluateNight', () => {
+  it('writes one row per configured metric, in config order, with tree parents and north star', () => {
+    const { metrics, data, alerts } = evaluateNight(base());
+    expect(metrics.map((m) => m.metric_id)).toEqual(nightConfig().metrics.map((m) => m.id));
+    expect(metrics.every((m) => m.status === 'ok' && m.dt === DT)).toBe(true);
+    const byId = new Map(metrics.map((m) => [m.metric_id, m]));
+    expect(byId.get('posting_teams')).toMatchObject({ is_north_star: true, parent_id: null, type: 'active_accounts' });
+    expect(byId.get('signups')).toMatchObject({ is_north_star: false, parent_id: 'weekly_active_users' });
+    expect(byId.get('messages_posted')).toMatchObject({ parent_id: null }); // only a ratio's numerator, not in the tree
+    // Same-weekday history 1000·[1, 1.01, 0.99, 1.005]: np.median = 1002.5
+    expect(byId.get('posting_teams')!.baseline).toBeCloseTo(1002.5, 9);
+    expect(data).toMatchObject({ status: 'complete', day_events: 10_000 });
+    expect(alerts).toEqual([]);
+  });
+
+  it('alerts on a watched metric that dropped, with its drivers, largest move first', () => {
+    const { metrics, alerts } = evaluateNight(base({ values: values({ posting_teams: 700, signups: 200, weekly_active_users: 4000, posts_per_user: 5 }) }));
+    const row = metrics.find((m) => m.metric_id === 'posting_teams')!;
+    expect(row.status).toBe('drop');
+    // Every watched metric that dropped alerts: the NSM, weekly_active_users and signups (watch = NSM + tree).
+    expect(alerts.map((a) => [a.kind, a.metric_id])).toEqual([
+      ['drop', 'posting_teams'],
+      ['drop', 'weekly_active_users'],
+      ['drop', 'signups'],
+    ]);
+    const nsm = alerts[0]!;
+    expect(nsm).toMatchObject({ dt: DT, value: 700, baseline: row.baseline, change_pct: row.change_pct, robust_z: row.robust_z });
+    expect(nsm.drivers.map((d) => d.metric_id)).toEqual(['signups', 'posts_per_user', 'weekly_active_users', 'new_teams']);
+    expect(nsm.drivers[0]).toMatchObject({ depth: 2, status: 'drop', value: 200 });
+    expect(nsm.drivers[1]!.parts?.denominator).toMatchObject({ metric_id: 'weekly_active_users', value: 4000 });
+    expect(nsm.subject).toContain('Weekly active teams with 3+ members posting');
+    expect(nsm.message).toContain('1. Signups (signups) (level 2): 200 vs 401 (-50.1%) [drop]'); // median(400·[1, 1.01, 0.99, 1.005]) = 401
+    expect(nsm.message).toContain('Report: /results/reports/dt=2024-03-31/report.html');
+    expect(nsm.subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
+    expect(nsm.sms.length).toBeLessThanOrEqual(SMS_MAX);
+  });
+
+  it('alerts only for watched metrics, but records every status', () => {
+    const { metrics, alerts } = evaluateNight(
+      base({ config: nightConfig({ watch: ['new_teams'] }), values: values({ posting_teams: 500, unrelated: 1 }) }),
+    );
+    expect(metrics.filter((m) => m.status === 'drop').map((m) => m.metric_id)).toEqual(['posting_teams', 'unrelated']);
+    expect(alerts).toEqual([]);
+  });
+
+  it('passes the console URL into the texts', () => {
+    const { alerts } = evaluateNight(base({ values: values({ new_teams: 10 }), consoleUrl: 'https://x.io/r' }));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.message).toContain('Open:   https://x.io/r');
+    expect(alerts[0]!.sms).toContain('https://x.io/r');
+    expect(alerts[0]!.drivers).toEqual([]);
+  });
+
+  it('on low volume marks every metric data_incomplete and sends exactly one data_incomplete alert, no drops', () => {
+    const { metrics, data, alerts } = evaluateNight(base({ dayEvents: 2_000, values: values({ posting_teams: 200, new_teams: 40 }) }));
+    expect(data.status).toBe('incomplete');
+    // History counts 10000·[1, 1.01, 0.99, 1.005]: np.median = 10025.0
+    expect(data.baseline_events).toBeCloseTo(10_025, 9);
+    expect(data.ratio).toBeCloseTo(2000 / 10_025, 12);
+    expect(metrics.every((m) => m.status === 'data_incomplete')).toBe(true);
+    // The numbers are still recorded.
+    expect(metrics.find((m) => m.metric_id === 'posting_teams')!.change_pct).toBeCloseTo(-80.05, 2);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      dt: DT,
+      kind: 'data_incomplete',
+      metric_id: null,
+      value: 2000,
+      baseline: data.baseline_events,
+      robust_z: null,
+      drivers: [],
+    });
+    expect(alerts[0]!.change_pct).toBeCloseTo((100 * (2000 - 10_025)) / 10_025, 9);
+    expect(alerts[0]!.subject).toBe('[nsm] Data incomplete 2024-03-31: 2k events, 19.9% of usual 10k');
+  });
+
+  it('treats a missing partition as incomplete even without history', () => {
+    const { metrics, data, alerts } = evaluateNight(base({ dayEvents: 0, partitionMissing: true, history: emptyHistory(DT) }));
+    expect(data).toEqual({ day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' });
+    expect(metrics.every((m) => m.status === 'data_incomplete')).toBe(true);
+    expect(alerts.map((a) => a.kind)).toEqual(['data_incomplete']);
+    expect(alerts[0]!.subject).toContain('partition dt=2024-03-31 missing');
+  });
+
+  it('without enough history: insufficient_history everywhere, freshness unknown, no alert', () => {
+    const { metrics, data, alerts } = evaluateNight(
+      base({ history: history(DT, 3), dayEvents: 100, values: values({ posting_teams: 1 }) }),
+    );
+    expect(data.status).toBe('unknown');
+    expect(metrics.every((m) => m.status === 'insufficient_history')).toBe(true);
+    expect(alerts).toEqual([]);
+  });
+
+  it('skips history nights whose metrics are missing, and a missing metric tonight is null', () => {
+    const h = history(DT, 5, 10_000, (n, i) => (i === 1 ? { ...n, metrics: null } : n));
+    const { metrics } = evaluateNight(
+      base({ config: nightConfig({ baseline_weeks: 5 }), history: h, values: new Map([['posting_teams', 900]]) }),
+    );
+    // 4 of 5 weeks usable → insufficient_history
+    expect(metrics.find((m) => m.metric_id === 'posting_teams')!.status).toBe('insufficient_history');
+    expect(metrics.find((m) => m.metric_id === 'new_teams')).toMatchObject({ value: null, change_pct: null });
+    expect(USUAL.posting_teams).toBe(1000);
+  });
+});
