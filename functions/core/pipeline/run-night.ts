@@ -4,14 +4,16 @@
  * once, and finally move `latest.json`. Engine, store and notifier are ports, so this same code
  * runs in `nsm run` (DuckDB, a folder, the console) and in the Lambda (Athena, S3, SNS).
  */
+import { deliverNightAlerts } from '../alerts/deliver-night';
+import { evaluateNight } from '../alerts/evaluate-night';
+import { readHistory } from '../baseline/history';
 import type { NsmConfig } from '../config/types';
-import { parentIndex } from '../config/tree';
 import type { QueryResult, QueryStats } from '../engine';
-import { metricValues, type MetricValues } from '../metrics/metric-values';
+import { metricValues } from '../metrics/metric-values';
 import { CONTENT_TYPE } from '../results/store';
-import { LATEST_KEY, metricsKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
+import { LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
 import type { NightReport } from '../results/report';
-import type { AlertRow, LatestPointer, MetricRow, RunRecord } from '../results/rows';
+import type { AlertRow, LatestPointer, RunRecord } from '../results/rows';
 import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
 import type { PipelineDeps } from './deps';
 import { planNight } from './plan-night';
@@ -44,10 +46,25 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const values = metricValues(config.metrics, row);
     const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
 
-    const metrics = metricRows(config, dt, values);
+    // Drop detection (DESIGN.md §2): judge against the same weekday of earlier nights in the store.
+    const history = await readHistory(deps.store, dt, config.alerts.baseline_weeks);
+    const night = evaluateNight({
+      config,
+      dt,
+      values,
+      dayEvents,
+      partitionMissing: dayEvents === 0,
+      history,
+      reportUri: deps.store.uriFor(reportHtmlKey(dt)),
+    });
+    const metrics = night.metrics;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
 
-    const alertsSent: AlertRow[] = [];
+    // Exactly once per (night, metric, kind); a backfilled night that does not send still gets its
+    // alerts.jsonl refreshed from the sent markers. A failed send fails the night after that.
+    const delivery = await deliverNightAlerts(deps.store, deps.notifier, dt, options.sendAlerts ? night.alerts : []);
+    if (delivery.error !== undefined) throw delivery.error;
+    const alertsSent = delivery.sent;
     const finishedAt = now();
     const run = runRecord(config, dt, deps, options.runId, startedAt, finishedAt, queries, dayEvents, alertsSent.length, null);
     const report: NightReport = {
@@ -58,10 +75,10 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       results_location: deps.store.location,
       tree: Object.fromEntries(Object.entries(config.tree).map(([k, v]) => [k, [...v]])),
       watch: [...config.alerts.watch],
-      data: { day_events: dayEvents, partition_missing: dayEvents === 0, baseline_events: null, ratio: null, status: dayEvents === 0 ? 'incomplete' : 'unknown' },
+      data: night.data,
       metrics,
       candidates: null,
-      alerts: [],
+      alerts: delivery.recorded,
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
     };
     await deps.store.put(reportJsonKey(dt), JSON.stringify(report, null, 2), CONTENT_TYPE.json);
@@ -74,24 +91,6 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     await deps.store.put(runKey(dt), JSON.stringify(failed, null, 2), CONTENT_TYPE.json).catch(() => undefined);
     throw err;
   }
-}
-
-/** Metric rows before judgement: value, place in the tree, status `ok`. */
-function metricRows(config: NsmConfig, dt: string, values: MetricValues): MetricRow[] {
-  const parents = parentIndex(config);
-  return config.metrics.map((m) => ({
-    dt,
-    metric_id: m.id,
-    name: m.name,
-    type: m.type,
-    value: values.get(m.id) ?? null,
-    is_north_star: m.id === config.north_star,
-    parent_id: parents.get(m.id) ?? null,
-    baseline: null,
-    change_pct: null,
-    robust_z: null,
-    status: 'ok',
-  }));
 }
 
 function runRecord(
