@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { deliverNightAlerts } from '../../../../functions/core/alerts/deliver-night';
+import type { Notifier } from '../../../../functions/core/alerts/notifier';
+import { NotifyError } from '../../../../functions/core/errors';
+import { alertsKey, fromJsonLines } from '../../../../functions/core/results/layout';
+import type { AlertRow } from '../../../../functions/core/results/rows';
+import { MemoryResultStore } from '../../../support/memory-store';
+
+const alert = (metric_id: string): AlertRow => ({
+  dt: '2024-03-31',
+  kind: 'drop',
+  metric_id,
+  value: 1,
+  baseline: 2,
+  change_pct: -50,
+  robust_z: -9,
+  drivers: [],
+  subject: metric_id,
+  message: metric_id,
+  sms: metric_id,
+});
+
+const notifier = (fail: (a: AlertRow) => boolean = () => false) => {
+  const published: AlertRow[] = [];
+  const n: Notifier = {
+    publish: async (a) => {
+      if (fail(a)) throw new NotifyError('k', 'down');
+      published.push(a);
+    },
+  };
+  return { n, published };
+};
+
+describe('deliverNightAlerts', () => {
+  it('sends, then writes alerts.jsonl with every alert recorded as sent for the night', async () => {
+    const store = new MemoryResultStore();
+    const { n, published } = notifier();
+    const first = await deliverNightAlerts(store, n, '2024-03-31', [alert('b')]);
+    expect(first).toEqual({ sent: [alert('b')], recorded: [alert('b')], error: undefined });
+    const second = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b')]);
+    expect(second.sent).toEqual([alert('a')]);
+    expect(published).toEqual([alert('b'), alert('a')]);
+    expect(fromJsonLines(store.text(alertsKey('2024-03-31'))!)).toEqual([alert('a'), alert('b')]);
+  });
+
+  it('writes no alerts.jsonl for a night without sent alerts, and sends nothing when given nothing', async () => {
+    const store = new MemoryResultStore();
+    const { n, published } = notifier();
+    expect(await deliverNightAlerts(store, n, '2024-03-31', [])).toEqual({ sent: [], recorded: [], error: undefined });
+    expect(store.keys()).toEqual([]);
+    expect(published).toEqual([]);
+  });
+
+  it('on a failed send returns the error and still records the alerts that went out', async () => {
+    const store = new MemoryResultStore();
+    const { n } = notifier((a) => a.metric_id === 'b');
+    const result = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b'), alert('c')]);
+    expect(result.error).toBeInstanceOf(NotifyError);
+    expect(result.recorded).toEqual([alert('a'), alert('c')]);
+    expect(fromJsonLines(store.text(alertsKey('2024-03-31'))!)).toEqual([alert('a'), alert('c')]);
+  });
+});
