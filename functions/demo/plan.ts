@@ -86,7 +86,8 @@ export function planPopulation(rng: Rng, days: number, firstWeekday: number, tea
 
   for (let day = 0; day < days; day++) {
     const rate = teamRate * POPULATION.growth ** (day / Math.max(1, days - 1)) * (isWeekend(day) ? POPULATION.weekendFactor : 1);
-    const newTeams = rng.poisson(rate);
+    // Launch day has at least one team, so the lake's first partition is never empty.
+    const newTeams = Math.max(day === 0 ? 1 : 0, rng.poisson(rate));
     for (let t = 0; t < newTeams; t++) {
       teams++;
       const account = `t${String(teams).padStart(6, '0')}`;
