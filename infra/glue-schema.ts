@@ -1,0 +1,125 @@
+/**
+ * Column lists of the Glue tables the stack creates: the events table over the lake (derived
+ * from the config) and the three results tables over `metrics/`, `candidates/` and `alerts/`
+ * (DESIGN.md §3). Glue and Athena fold column names to lower case, so names are folded here too;
+ * the OpenX JSON SerDe matches JSON keys case-insensitively, so `userId` in the data still lands
+ * in `userid`.
+ */
+import type { LakeConfig, MetricConfig } from '../functions/core/config/types';
+
+/** One Glue column: a lower-case name and a Hive type. */
+export interface GlueColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/**
+ * The events table's data columns (the partition column is separate): user, account, event and
+ * time as `string`, and every `sum` metric's property.
+ *
+ * Property columns are `string` for JSON lakes on purpose: the OpenX JSON SerDe fails the whole
+ * query (HIVE_BAD_DATA) when a value cannot be parsed as the declared type, so one `"n/a"` in a
+ * `double` column would break every night, while a `string` column holds `"12.5"`, `12.5` and
+ * `"n/a"` alike and the Athena dialect's `TRY_CAST(x AS DOUBLE)` turns the last into NULL —
+ * exactly DESIGN.md's "rows whose property is not a number are skipped". Parquet columns are
+ * typed by the files, so there the property is `double` (Athena cannot read a Parquet DOUBLE as
+ * `string`); use `overrides` when the files store it as `bigint` or the time as `timestamp`.
+ *
+ * @param overrides Hive type per lake column name (any case), replacing the derived type.
+ * @throws Error when a data column collides with the partition column.
+ */
+export function eventColumns(
+  lake: LakeConfig,
+  metrics: readonly MetricConfig[],
+  overrides: Readonly<Record<string, string>> = {},
+): GlueColumn[] {
+  const propertyType = lake.format === 'parquet' ? 'double' : 'string';
+  const wanted: [string | undefined, string][] = [
+    [lake.columns.user, 'string'],
+    [lake.columns.account, 'string'],
+    [lake.columns.event, 'string'],
+    [lake.columns.time, 'string'],
+    ...metrics.flatMap((m): [string, string][] => (m.type === 'sum' ? [[m.property, propertyType]] : [])),
+  ];
+  const lowerOverrides = new Map(Object.entries(overrides).map(([k, v]) => [k.toLowerCase(), v]));
+  const partition = lake.partition.toLowerCase();
+  const columns = new Map<string, string>();
+  for (const [raw, type] of wanted) {
+    if (raw === undefined) continue;
+    const name = raw.toLowerCase();
+    if (name === partition) {
+      throw new Error(`lake column "${raw}" is also the partition key "${lake.partition}"; Glue tables cannot have both`);
+    }
+    // The first type wins, so a column used both as `user` and as a sum property stays `string`.
+    if (!columns.has(name)) columns.set(name, lowerOverrides.get(name) ?? type);
+  }
+  return [...columns].map(([name, type]) => ({ name, type }));
+}
+
+/**
+ * `metrics/dt=D/metrics.jsonl` (DESIGN.md §3) without `dt`, which is the partition key: Hive
+ * tables cannot declare a column twice, and the key's value equals the field's.
+ */
+export const METRICS_COLUMNS: readonly GlueColumn[] = [
+  { name: 'metric_id', type: 'string' },
+  { name: 'name', type: 'string' },
+  { name: 'type', type: 'string' },
+  { name: 'value', type: 'double' },
+  { name: 'is_north_star', type: 'boolean' },
+  { name: 'parent_id', type: 'string' },
+  { name: 'baseline', type: 'double' },
+  { name: 'change_pct', type: 'double' },
+  { name: 'robust_z', type: 'double' },
+  { name: 'status', type: 'string' },
+];
+
+/** `candidates/dt=D/candidates.jsonl` (DESIGN.md §3) without `dt`. Counts are whole numbers. */
+export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
+  { name: 'candidate_id', type: 'string' },
+  { name: 'event', type: 'string' },
+  { name: 'within_days', type: 'int' },
+  { name: 'cohort_start', type: 'string' },
+  { name: 'cohort_end', type: 'string' },
+  { name: 'n_hit', type: 'bigint' },
+  { name: 'n_miss', type: 'bigint' },
+  { name: 'retained_hit', type: 'bigint' },
+  { name: 'retained_miss', type: 'bigint' },
+  { name: 'rate_hit', type: 'double' },
+  { name: 'rate_miss', type: 'double' },
+  { name: 'share', type: 'double' },
+  { name: 'lift', type: 'double' },
+  { name: 'lift_ci_low', type: 'double' },
+  { name: 'lift_ci_high', type: 'double' },
+  { name: 't_student', type: 'double' },
+  { name: 'p_student', type: 'double' },
+  { name: 't_welch', type: 'double' },
+  { name: 'df_welch', type: 'double' },
+  { name: 'p_welch', type: 'double' },
+  { name: 'q_value', type: 'double' },
+  { name: 'phi', type: 'double' },
+  { name: 'verdict', type: 'string' },
+  { name: 'rank', type: 'int' },
+];
+
+/**
+ * A drop's drivers as Athena sees them: an array of structs, one per descendant metric, so
+ * `CROSS JOIN UNNEST(drivers)` lists them. A ratio driver's `parts` (numerator and denominator,
+ * themselves drivers) is left out: Hive types cannot be recursive, and the SerDe ignores JSON keys
+ * a struct does not declare. The full tree is in the alert's `message` and in `report.json`.
+ */
+export const DRIVER_TYPE =
+  'array<struct<metric_id:string,name:string,depth:int,value:double,baseline:double,change_pct:double,status:string>>';
+
+/** `alerts/dt=D/alerts.jsonl` (DESIGN.md §3) without `dt`. */
+export const ALERTS_COLUMNS: readonly GlueColumn[] = [
+  { name: 'kind', type: 'string' },
+  { name: 'metric_id', type: 'string' },
+  { name: 'value', type: 'double' },
+  { name: 'baseline', type: 'double' },
+  { name: 'change_pct', type: 'double' },
+  { name: 'robust_z', type: 'double' },
+  { name: 'drivers', type: DRIVER_TYPE },
+  { name: 'subject', type: 'string' },
+  { name: 'message', type: 'string' },
+  { name: 'sms', type: 'string' },
+];

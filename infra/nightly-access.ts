@@ -1,0 +1,100 @@
+/**
+ * The nightly function's permissions, each scoped to one resource:
+ * - S3: read the lake prefix; read and write the results prefix (which includes the Athena
+ *   result folder — Athena reads and writes S3 with the caller's credentials);
+ * - Athena: the four query calls on the stack's workgroup only;
+ * - Glue: read the catalog, the database and its tables (Athena resolves tables as the caller);
+ * - SNS: publish to the alerts topic (and use its key), through `grantPublish`.
+ *
+ * The S3 statements are written out rather than taken from `IBucket.grantRead`/`grantReadWrite`,
+ * which grant `s3:List*` and `s3:GetBucket*` on the whole bucket and `s3:DeleteObject*` and
+ * `s3:Abort*` wildcards: here listing is limited to the prefix with the `s3:prefix` condition.
+ */
+import { Aws, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { keyPrefix, type S3Location } from './s3-uri';
+
+export interface NightlyAccessProps {
+  readonly lake: S3Location;
+  readonly results: S3Location;
+  readonly workgroupArn: string;
+  readonly glueArns: readonly string[];
+  readonly alertsTopic: ITopic;
+}
+
+/** Athena calls the adapter makes; nothing that changes the workgroup. */
+export const ATHENA_ACTIONS = [
+  'athena:StartQueryExecution',
+  'athena:GetQueryExecution',
+  'athena:GetQueryResults',
+  'athena:StopQueryExecution',
+] as const;
+
+export const GLUE_ACTIONS = ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'] as const;
+
+// ARNs are built from the bucket names of the config (known at synth time) rather than from
+// bucket constructs, so they read the same for a bucket the stack creates and one it imports,
+// and so the cdk-nag findings they cause can be acknowledged by their exact text below.
+const bucketArn = (loc: S3Location) => `arn:${Aws.PARTITION}:s3:::${loc.bucket}`;
+const objectsArn = (loc: S3Location) => `${bucketArn(loc)}/${keyPrefix(loc)}*`;
+/** How cdk-nag prints `objectsArn(loc)` in an IAM5 finding. */
+const objectsFinding = (loc: S3Location) => `Resource::arn:<AWS::Partition>:s3:::${loc.bucket}/${keyPrefix(loc)}*`;
+
+/**
+ * Adds the statements to `role`'s policy and acknowledges, on the role, the cdk-nag findings
+ * that remain by design, each by its exact finding text.
+ */
+export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void {
+  const add = (s: PolicyStatement) => role.addToPrincipalPolicy(s);
+  const { lake, results } = props;
+
+  // Lake: read-only, below its prefix.
+  add(new PolicyStatement({ sid: 'ReadLakeObjects', actions: ['s3:GetObject'], resources: [objectsArn(lake)] }));
+  add(listStatement('ListLakePrefix', lake));
+  add(new PolicyStatement({ sid: 'LocateLakeBucket', actions: ['s3:GetBucketLocation'], resources: [bucketArn(lake)] }));
+
+  // Results: read and write below its prefix, including Athena's multipart result uploads.
+  add(
+    new PolicyStatement({
+      sid: 'ReadWriteResultsObjects',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resources: [objectsArn(results)],
+    }),
+  );
+  add(listStatement('ListResultsPrefix', results));
+  add(
+    new PolicyStatement({
+      sid: 'LocateResultsBucket',
+      actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+      resources: [bucketArn(results)],
+    }),
+  );
+
+  add(new PolicyStatement({ sid: 'QueryInWorkgroup', actions: [...ATHENA_ACTIONS], resources: [props.workgroupArn] }));
+  add(new PolicyStatement({ sid: 'ReadCatalog', actions: [...GLUE_ACTIONS], resources: [...props.glueArns] }));
+
+  // sns:Publish on the topic, and kms:Decrypt + kms:GenerateDataKey* on the topic's key.
+  props.alertsTopic.grantPublish(role);
+
+  const ack = (finding: string, reason: string) =>
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  const prefixReason =
+    'Object keys below this prefix are created per night and per Athena query, so the grant covers the prefix; the bucket is not wildcarded and listing is limited to the prefix by an s3:prefix condition.';
+  ack(objectsFinding(lake), `Read-only access to the lake. ${prefixReason}`);
+  ack(objectsFinding(results), `Read/write access to the results layout. ${prefixReason}`);
+  ack(
+    'Action::kms:GenerateDataKey*',
+    "Granted by Topic.grantPublish on the alerts topic's own key only: publishing to an encrypted topic needs a data key, and the wildcard only spans the GenerateDataKey variants.",
+  );
+}
+
+/** `s3:ListBucket` limited to keys below the location's prefix (whole bucket when it has none). */
+function listStatement(sid: string, loc: S3Location): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    actions: ['s3:ListBucket'],
+    resources: [bucketArn(loc)],
+    conditions: loc.prefix ? { StringLike: { 's3:prefix': [loc.prefix, `${loc.prefix}/*`] } } : undefined,
+  });
+}

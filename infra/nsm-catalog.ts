@@ -1,0 +1,180 @@
+/**
+ * What Athena needs to query the lake and the results: a Glue database, the events table over
+ * the lake and three tables over the results layout (DESIGN.md §3), all with partition
+ * projection on the day so no crawler or `MSCK REPAIR` is ever needed, and the Athena workgroup.
+ */
+import { Aws, Stack } from 'aws-cdk-lib';
+import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import { Construct } from 'constructs';
+import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, METRICS_COLUMNS, type GlueColumn } from './glue-schema';
+import { RESULTS_TABLES } from './pipeline-settings';
+import { s3Url, type S3Location } from './s3-uri';
+
+export interface NsmCatalogProps {
+  readonly database: string;
+  readonly eventsTable: string;
+  readonly lake: S3Location;
+  readonly lakeFormat: 'json' | 'parquet';
+  /** The lake's partition key (lower case), e.g. `dt`. */
+  readonly partition: string;
+  readonly eventColumns: readonly GlueColumn[];
+  readonly results: S3Location;
+  readonly projectionStartDate: string;
+  readonly workgroup: string;
+  readonly bytesScannedCutoff: number;
+}
+
+/** Hive SerDe and formats per storage format. */
+const FORMATS = {
+  // OpenX rather than Hive's own JSON SerDe: it reads nested objects into structs and tolerates
+  // keys the table does not declare.
+  json: {
+    serde: 'org.openx.data.jsonserde.JsonSerDe',
+    input: 'org.apache.hadoop.mapred.TextInputFormat',
+    output: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+  },
+  parquet: {
+    serde: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+    input: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    output: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  },
+} as const;
+
+/** The Athena workgroup's result folder, below the results prefix. */
+export const ATHENA_RESULTS_FOLDER = 'athena-results/';
+
+export class NsmCatalog extends Construct {
+  readonly database: CfnDatabase;
+  readonly eventsTable: CfnTable;
+  readonly metricsTable: CfnTable;
+  readonly candidatesTable: CfnTable;
+  readonly alertsTable: CfnTable;
+  readonly workgroup: CfnWorkGroup;
+  /** `arn:…:athena:region:account:workgroup/name`, for IAM. */
+  readonly workgroupArn: string;
+  /** ARNs of the Glue catalog, the database and its four tables, for IAM. */
+  readonly glueArns: readonly string[];
+
+  constructor(scope: Construct, id: string, private readonly props: NsmCatalogProps) {
+    super(scope, id);
+
+    this.database = new CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: { name: props.database, description: 'nsm-nightly: product events and nightly results' },
+    });
+
+    this.eventsTable = this.table('EventsTable', {
+      name: props.eventsTable,
+      description: 'Product events of the lake, one JSON object or Parquet row per event',
+      location: props.lake,
+      format: props.lakeFormat,
+      partition: props.partition,
+      columns: props.eventColumns,
+    });
+    const results = (sub: string): S3Location => ({
+      bucket: props.results.bucket,
+      prefix: props.results.prefix ? `${props.results.prefix}/${sub}` : sub,
+    });
+    this.metricsTable = this.table('MetricsTable', {
+      name: RESULTS_TABLES.metrics,
+      description: 'nsm-nightly metrics.jsonl: one row per metric per night',
+      location: results('metrics'),
+      format: 'json',
+      partition: 'dt',
+      columns: METRICS_COLUMNS,
+    });
+    this.candidatesTable = this.table('CandidatesTable', {
+      name: RESULTS_TABLES.candidates,
+      description: 'nsm-nightly candidates.jsonl: one row per candidate action per night',
+      location: results('candidates'),
+      format: 'json',
+      partition: 'dt',
+      columns: CANDIDATES_COLUMNS,
+    });
+    this.alertsTable = this.table('AlertsTable', {
+      name: RESULTS_TABLES.alerts,
+      description: 'nsm-nightly alerts.jsonl: one row per alert sent',
+      location: results('alerts'),
+      format: 'json',
+      partition: 'dt',
+      columns: ALERTS_COLUMNS,
+    });
+
+    this.workgroup = new CfnWorkGroup(this, 'WorkGroup', {
+      name: props.workgroup,
+      description: 'nsm-nightly: queries of the nightly run',
+      state: 'ENABLED',
+      // Lets `cdk destroy` remove the workgroup although it has a query history.
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        // Clients cannot pick another output location, skip encryption or lift the cutoff.
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: props.bytesScannedCutoff,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: s3Url(props.results, ATHENA_RESULTS_FOLDER),
+          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+        },
+      },
+    });
+
+    const stack = Stack.of(this);
+    this.workgroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workgroup });
+    const glue = (resource: string, resourceName?: string) =>
+      stack.formatArn({ service: 'glue', resource, resourceName });
+    this.glueArns = [
+      glue('catalog'),
+      glue('database', props.database),
+      ...[props.eventsTable, ...Object.values(RESULTS_TABLES)].map((t) => glue('table', `${props.database}/${t}`)),
+    ];
+  }
+
+  private table(
+    id: string,
+    t: {
+      name: string;
+      description: string;
+      location: S3Location;
+      format: 'json' | 'parquet';
+      partition: string;
+      columns: readonly GlueColumn[];
+    },
+  ): CfnTable {
+    const fmt = FORMATS[t.format];
+    const key = t.partition;
+    const table = new CfnTable(this, id, {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: this.props.database,
+      tableInput: {
+        name: t.name,
+        description: t.description,
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: [{ name: key, type: 'string' }],
+        parameters: {
+          EXTERNAL: 'TRUE',
+          classification: t.format,
+          // Partition projection: Athena computes the day folders from the query's predicate
+          // instead of listing partitions in Glue (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html).
+          'projection.enabled': 'true',
+          [`projection.${key}.type`]: 'date',
+          [`projection.${key}.format`]: 'yyyy-MM-dd',
+          [`projection.${key}.range`]: `${this.props.projectionStartDate},NOW`,
+          [`projection.${key}.interval`]: '1',
+          [`projection.${key}.interval.unit`]: 'DAYS',
+          'storage.location.template': s3Url(t.location, `${key}=\${${key}}/`),
+        },
+        storageDescriptor: {
+          location: s3Url(t.location),
+          inputFormat: fmt.input,
+          outputFormat: fmt.output,
+          serdeInfo: { serializationLibrary: fmt.serde },
+          columns: t.columns.map((c) => ({ name: c.name, type: c.type })),
+        },
+      },
+    });
+    table.node.addDependency(this.database);
+    return table;
+  }
+}

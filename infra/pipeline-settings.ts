@@ -1,0 +1,191 @@
+/**
+ * Validates {@link NsmPipelineProps} for a cloud deploy and resolves every default, before a single
+ * resource is built: a config that works locally (a lake folder, no `lake.athena`) fails here
+ * with a message naming the file and the field, not halfway through synth or at deploy time.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ConfigError } from '../functions/core/errors';
+import { eventColumns, type GlueColumn } from './glue-schema';
+import type { NsmPipelineProps } from './pipeline-props';
+import { isS3Uri, parseS3Uri } from '../functions/core/s3-uri';
+import type { S3Location } from './s3-uri';
+import { toSchedulerCron } from './scheduler-cron';
+
+/** The repository root (this file lives in `<root>/infra/`). */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Names of the Glue tables over the results layout (DESIGN.md §3), in the lake's database. */
+export const RESULTS_TABLES = { metrics: 'nsm_metrics', candidates: 'nsm_candidates', alerts: 'nsm_alerts' } as const;
+
+/** Everything the pipeline's resources are built from, validated and with defaults applied. */
+export interface PipelineSettings {
+  readonly configFile: string;
+  /** File name of the config inside the bundle: `nsm.config.yaml` or `nsm.config.json`. */
+  readonly bundledConfigName: string;
+  readonly lake: S3Location;
+  readonly lakeFormat: 'json' | 'parquet';
+  readonly partition: string;
+  readonly eventColumns: readonly GlueColumn[];
+  readonly results: S3Location;
+  readonly createResultsBucket: boolean;
+  readonly database: string;
+  readonly eventsTable: string;
+  readonly workgroup: string;
+  readonly bytesScannedCutoff: number;
+  readonly scheduleExpression: string;
+  readonly timezone: string;
+  readonly emails: readonly string[];
+  readonly phoneNumbers: readonly string[];
+  readonly opsEmails: readonly string[];
+  readonly reserveConcurrency: boolean;
+  readonly memorySize: number;
+  readonly projectionStartDate: string;
+  readonly missedNightHours: number;
+  readonly athenaResultsExpirationDays: number;
+  readonly logRetention: RetentionDays;
+  readonly entry: string;
+}
+
+const GIB = 1024 ** 3;
+// Athena's floor for BytesScannedCutoffPerQuery.
+const MIN_CUTOFF_BYTES = 10_000_000;
+// Glue folds database and table names to lower case; a mixed-case name would drift from the stack.
+const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+const WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
+// E.164, which SNS requires for SMS subscriptions.
+const E164 = /^\+[1-9]\d{1,14}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * @throws ConfigError naming the config file and field for a config unfit for a cloud deploy;
+ *   Error for invalid props.
+ */
+export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
+  const { config } = props;
+  const file = config.source;
+  const bad = (field: string, problem: string): never => {
+    throw new ConfigError(file, field, problem);
+  };
+
+  const lake = s3Location(config.lake.location, 'lake.location', bad);
+  const results = s3Location(config.results.location, 'results.location', bad);
+  if (lake.bucket === results.bucket && lake.prefix === results.prefix) {
+    bad('results.location', `must differ from lake.location (${config.lake.location})`);
+  }
+
+  const athena = config.lake.athena ?? bad('lake.athena', 'is required for a cloud deploy (database, table, workgroup)');
+  if (!GLUE_NAME.test(athena.database)) {
+    bad('lake.athena.database', `must be lower case letters, digits and _ for Glue, got ${athena.database}`);
+  }
+  if (!GLUE_NAME.test(athena.table)) {
+    bad('lake.athena.table', `must be lower case letters, digits and _ for Glue, got ${athena.table}`);
+  }
+  if ((Object.values(RESULTS_TABLES) as string[]).includes(athena.table)) {
+    bad('lake.athena.table', `${athena.table} is the name of a results table the stack creates; choose another`);
+  }
+  if (!WORKGROUP_NAME.test(athena.workgroup)) {
+    bad('lake.athena.workgroup', `must be 1-128 letters, digits, '.', '_' or '-', got ${athena.workgroup}`);
+  }
+  if (athena.workgroup === 'primary') {
+    bad('lake.athena.workgroup', 'must not be "primary": the stack creates and owns its workgroup');
+  }
+  const bytesScannedCutoff = Math.round(athena.bytes_scanned_cutoff_gb * GIB);
+  if (!(bytesScannedCutoff >= MIN_CUTOFF_BYTES)) {
+    bad('lake.athena.bytes_scanned_cutoff_gb', `must be at least 0.01 (Athena's 10 MB floor), got ${athena.bytes_scanned_cutoff_gb}`);
+  }
+
+  let scheduleExpression = '';
+  try {
+    scheduleExpression = toSchedulerCron(config.schedule);
+  } catch (e) {
+    bad('schedule', (e as Error).message);
+  }
+  if (!isTimeZone(config.timezone)) bad('timezone', `is not an IANA time zone: ${config.timezone}`);
+
+  config.alerts.email.forEach((a, i) => EMAIL.test(a) || bad(`alerts.email[${i}]`, `is not an email address: ${a}`));
+  config.alerts.sms.forEach((n, i) => E164.test(n) || bad(`alerts.sms[${i}]`, `must be an E.164 number like +15555550100, got ${n}`));
+
+  let columns: GlueColumn[] = [];
+  try {
+    columns = eventColumns(config.lake, config.metrics, props.lakeColumnTypes);
+  } catch (e) {
+    bad('lake.columns', (e as Error).message);
+  }
+
+  const configFile = resolve(props.configFile ?? config.source);
+  if (!existsSync(configFile)) {
+    throw new Error(`NsmPipeline: the config file to bundle does not exist: ${configFile} (set configFile)`);
+  }
+  const ext = extname(configFile).toLowerCase();
+  const bundledConfigName = ext === '.json' ? 'nsm.config.json' : 'nsm.config.yaml';
+
+  const projectionStartDate = props.projectionStartDate ?? '2020-01-01';
+  if (!DAY.test(projectionStartDate) || Number.isNaN(Date.parse(projectionStartDate))) {
+    throw new Error(`NsmPipeline: projectionStartDate must be YYYY-MM-DD, got ${projectionStartDate}`);
+  }
+  const memorySize = props.memorySize ?? 1024;
+  if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
+    throw new Error(`NsmPipeline: memorySize must be a whole number of MB from 128 to 10240, got ${memorySize}`);
+  }
+  const missedNightHours = props.missedNightHours ?? 26;
+  // CloudWatch evaluates at most 7 days (168 one-hour periods).
+  if (!Number.isInteger(missedNightHours) || missedNightHours < 1 || missedNightHours > 168) {
+    throw new Error(`NsmPipeline: missedNightHours must be a whole number from 1 to 168, got ${missedNightHours}`);
+  }
+  const athenaResultsExpirationDays = props.athenaResultsExpirationDays ?? 30;
+  if (!Number.isInteger(athenaResultsExpirationDays) || athenaResultsExpirationDays < 1) {
+    throw new Error(`NsmPipeline: athenaResultsExpirationDays must be a whole number >= 1, got ${athenaResultsExpirationDays}`);
+  }
+  const opsEmails = props.opsEmails ?? config.alerts.email;
+  opsEmails.forEach((a) => EMAIL.test(a) || bad('opsEmails', `is not an email address: ${a}`));
+
+  return {
+    configFile,
+    bundledConfigName,
+    lake,
+    lakeFormat: config.lake.format,
+    partition: config.lake.partition.toLowerCase(),
+    eventColumns: columns,
+    results,
+    createResultsBucket: props.createResultsBucket ?? false,
+    database: athena.database,
+    eventsTable: athena.table,
+    workgroup: athena.workgroup,
+    bytesScannedCutoff,
+    scheduleExpression,
+    timezone: config.timezone,
+    emails: config.alerts.email,
+    phoneNumbers: config.alerts.sms,
+    opsEmails,
+    reserveConcurrency: props.reserveConcurrency ?? true,
+    memorySize,
+    projectionStartDate,
+    missedNightHours,
+    athenaResultsExpirationDays,
+    logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+    entry: resolve(props.entry ?? resolve(PROJECT_ROOT, 'functions/nightly/handler.ts')),
+  };
+}
+
+function s3Location(uri: string, field: string, bad: (field: string, problem: string) => never): S3Location {
+  if (!isS3Uri(uri)) bad(field, `must be an s3:// URI for a cloud deploy, got ${uri}`);
+  try {
+    return parseS3Uri(uri, field);
+  } catch (e) {
+    // Core's message already starts with the field.
+    return bad('', (e as Error).message);
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

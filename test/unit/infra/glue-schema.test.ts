@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { LakeConfig, MetricConfig } from '../../../functions/core/config/types';
+import type { AlertRow, CandidateRow, MetricRow } from '../../../functions/core/results/rows';
+import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, eventColumns, METRICS_COLUMNS } from '../../../infra/glue-schema';
+
+const lake = (patch: Partial<LakeConfig> = {}): LakeConfig => ({
+  location: 's3://lake/events',
+  format: 'json',
+  partition: 'dt',
+  columns: { user: 'userId', account: undefined, event: 'event_name', time: 'ts' },
+  athena: undefined,
+  ...patch,
+});
+
+const sum = (id: string, property: string): MetricConfig => ({
+  id,
+  name: id,
+  type: 'sum',
+  events: undefined,
+  window_days: 1,
+  property,
+  scale: 1,
+});
+
+describe('eventColumns', () => {
+  it('lists user, account, event, time and sum properties, lower-cased, without absent columns', () => {
+    expect(eventColumns(lake(), [sum('revenue', 'Amount')])).toEqual([
+      { name: 'userid', type: 'string' },
+      { name: 'event_name', type: 'string' },
+      { name: 'ts', type: 'string' },
+      { name: 'amount', type: 'string' },
+    ]);
+  });
+
+  it('types sum properties as double for Parquet, whose files carry their own types', () => {
+    expect(eventColumns(lake({ format: 'parquet' }), [sum('revenue', 'amount')])).toContainEqual({
+      name: 'amount',
+      type: 'double',
+    });
+  });
+
+  it('declares a column once when two metrics sum it, and lets overrides replace types by any case', () => {
+    const cols = eventColumns(lake(), [sum('a', 'amount'), sum('b', 'AMOUNT')], { Amount: 'decimal(18,2)', TS: 'timestamp' });
+    expect(cols.filter((c) => c.name === 'amount')).toEqual([{ name: 'amount', type: 'decimal(18,2)' }]);
+    expect(cols).toContainEqual({ name: 'ts', type: 'timestamp' });
+  });
+
+  it('rejects a column that is also the partition key', () => {
+    expect(() => eventColumns(lake({ partition: 'DT' }), [sum('a', 'dt')])).toThrow(
+      'lake column "dt" is also the partition key "DT"',
+    );
+  });
+});
+
+describe('results table columns', () => {
+  // Typed samples: TypeScript fails to compile if a row type gains or loses a field, and the
+  // assertions fail if the Glue columns drift from the row types (minus `dt`, the partition key).
+  const metric: Required<MetricRow> = {
+    dt: '', metric_id: '', name: '', type: 'count', value: null, is_north_star: false, parent_id: null,
+    baseline: null, change_pct: null, robust_z: null, status: 'ok',
+  };
+  const candidate: Required<CandidateRow> = {
+    dt: '', candidate_id: '', event: '', within_days: 0, cohort_start: '', cohort_end: '', n_hit: 0, n_miss: 0,
+    retained_hit: 0, retained_miss: 0, rate_hit: null, rate_miss: null, share: null, lift: null, lift_ci_low: null,
+    lift_ci_high: null, t_student: null, p_student: null, t_welch: null, df_welch: null, p_welch: null, q_value: null,
+    phi: null, verdict: 'weak', rank: 0,
+  };
+  const alert: Required<AlertRow> = {
+    dt: '', kind: 'drop', metric_id: null, value: null, baseline: null, change_pct: null, robust_z: null, drivers: [],
+    subject: '', message: '', sms: '',
+  };
+  const withoutDt = (row: object) => Object.keys(row).filter((k) => k !== 'dt');
+
+  it.each([
+    ['metrics', METRICS_COLUMNS, metric],
+    ['candidates', CANDIDATES_COLUMNS, candidate],
+    ['alerts', ALERTS_COLUMNS, alert],
+  ] as const)('%s columns are the row fields in order', (_name, columns, row) => {
+    expect(columns.map((c) => c.name)).toEqual(withoutDt(row));
+  });
+
+  it('uses whole-number types for counts and rank, double for statistics, boolean for the flag', () => {
+    const type = (cols: typeof CANDIDATES_COLUMNS, name: string) => cols.find((c) => c.name === name)?.type;
+    expect(['n_hit', 'n_miss', 'retained_hit', 'retained_miss'].map((n) => type(CANDIDATES_COLUMNS, n))).toEqual([
+      'bigint', 'bigint', 'bigint', 'bigint',
+    ]);
+    expect(type(CANDIDATES_COLUMNS, 'rank')).toBe('int');
+    expect(type(CANDIDATES_COLUMNS, 'p_welch')).toBe('double');
+    expect(type(METRICS_COLUMNS, 'is_north_star')).toBe('boolean');
+  });
+});

@@ -1,0 +1,403 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { asList, cloudConfig, flat, identityStatements, only, synthApp, withConfig } from './synth';
+
+// One synth per variant, shared by the tests that read it.
+const base = synthApp();
+const created = synthApp(cloudConfig, { createResultsBucket: 'true' });
+
+describe('nightly function', () => {
+  const { props } = only(base.template, 'AWS::Lambda::Function');
+
+  it('runs Node.js 22 on arm64 with 15 minutes and 1 GB for Athena waits', () => {
+    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.Timeout).toBe(900);
+    expect(props.MemorySize).toBe(1024);
+    expect(props.Handler).toBe('index.handler');
+  });
+
+  it('reserves a concurrency of 1 so nights cannot race, unless told not to', () => {
+    expect(props.ReservedConcurrentExecutions).toBe(1);
+    const { props: free } = only(synthApp(cloudConfig, { reserveConcurrency: 'false' }).template, 'AWS::Lambda::Function');
+    expect(free.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('gets buckets, topic, workgroup, database and table from the environment', () => {
+    const topics = base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } });
+    expect(props.Environment.Variables).toEqual({
+      NSM_RESULTS_BUCKET: 'acme-nsm-results',
+      NSM_RESULTS_PREFIX: 'nightly',
+      NSM_SNS_TOPIC_ARN: { Ref: Object.keys(topics)[0] },
+      NSM_ATHENA_WORKGROUP: 'nsm',
+      NSM_ATHENA_DATABASE: 'product_events',
+      NSM_ATHENA_TABLE: 'events',
+      NSM_CONFIG_PATH: '/var/task/nsm.config.yaml',
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'nsm-nightly',
+    });
+  });
+
+  it('sends nights that fail after two async retries to an SQS dead-letter queue', () => {
+    const { props: invoke } = only(base.template, 'AWS::Lambda::EventInvokeConfig');
+    expect(invoke.MaximumRetryAttempts).toBe(2);
+    const queues = base.template.findResources('AWS::SQS::Queue');
+    const dest = invoke.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+    expect(Object.keys(queues)).toContain(dest);
+  });
+
+  it('writes to its own log group with a retention, not through the account-wide managed policy', () => {
+    base.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    for (const role of Object.values(base.template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('schedule', () => {
+  const { props } = only(base.template, 'AWS::Scheduler::Schedule');
+
+  it("runs the config's cron in the config's time zone (weekday numbers translated to names)", () => {
+    // Config: "30 6 * * 1-5" = Monday-Friday in classic cron; AWS would read 1-5 as Sunday-Thursday.
+    expect(props.ScheduleExpression).toBe('cron(30 6 ? * MON-FRI *)');
+    expect(props.ScheduleExpressionTimezone).toBe('Europe/Berlin');
+    expect(props.State).toBe('ENABLED');
+  });
+
+  it('retries delivery and keeps undelivered invocations in a dead-letter queue', () => {
+    expect(props.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 });
+    const dlq = props.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+    expect(Object.keys(base.template.findResources('AWS::SQS::Queue'))).toContain(dlq);
+    const fn = only(base.template, 'AWS::Lambda::Function').id;
+    expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [fn, 'Arn'] });
+  });
+
+  it('sends a Scheduled Event carrying the scheduled (not the delivery) time', () => {
+    expect(JSON.parse(props.Target.Input as string)).toMatchObject({
+      'detail-type': 'Scheduled Event',
+      time: '<aws.scheduler.scheduled-time>',
+    });
+  });
+});
+
+describe('lake and Glue catalog', () => {
+  const tables = Object.values(base.template.findResources('AWS::Glue::Table')).map((r) => r.Properties);
+  const table = (name: string) => tables.find((t) => t.TableInput.Name === name)!.TableInput;
+
+  it('creates the database named in lake.athena', () => {
+    base.template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'product_events' } });
+  });
+
+  it('maps the lake with partition projection on dt and the columns of the config', () => {
+    const t = table('events');
+    expect(t.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
+    expect(t.StorageDescriptor.Location).toBe('s3://acme-product-events/events/v1/');
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    // duration_ms (the sum metric's property) is a string: TRY_CAST turns "n/a" into NULL instead
+    // of the JSON SerDe failing the query.
+    expect(t.StorageDescriptor.Columns).toEqual([
+      { Name: 'user_id', Type: 'string' },
+      { Name: 'account_id', Type: 'string' },
+      { Name: 'event_name', Type: 'string' },
+      { Name: 'event_time', Type: 'string' },
+      { Name: 'duration_ms', Type: 'string' },
+    ]);
+    expect(t.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd',
+      'projection.dt.range': '2020-01-01,NOW',
+      'projection.dt.interval': '1',
+      'projection.dt.interval.unit': 'DAYS',
+      'storage.location.template': 's3://acme-product-events/events/v1/dt=${dt}/',
+    });
+  });
+
+  it('reads a Parquet lake with the Parquet SerDe, a double property and column type overrides', () => {
+    const parquet = withConfig((c) => {
+      c.lake.format = 'parquet';
+      c.lake.partition = 'day';
+    });
+    const { template } = synthApp(parquet, {}, { lakeColumnTypes: { Event_Time: 'timestamp' } });
+    const t = Object.values(template.findResources('AWS::Glue::Table'))
+      .map((r) => r.Properties.TableInput)
+      .find((x) => x.Name === 'events');
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
+      'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+    );
+    expect(t.StorageDescriptor.Columns).toContainEqual({ Name: 'duration_ms', Type: 'double' });
+    expect(t.StorageDescriptor.Columns).toContainEqual({ Name: 'event_time', Type: 'timestamp' });
+    expect(t.PartitionKeys).toEqual([{ Name: 'day', Type: 'string' }]);
+    expect(t.Parameters['storage.location.template']).toBe('s3://acme-product-events/events/v1/day=${day}/');
+  });
+});
+
+describe('results tables', () => {
+  const tables = Object.values(base.template.findResources('AWS::Glue::Table')).map((r) => r.Properties.TableInput);
+  const table = (name: string) => tables.find((t) => t.Name === name)!;
+  const columns = (name: string) => (table(name).StorageDescriptor.Columns as { Name: string }[]).map((c) => c.Name);
+
+  // Field lists copied from DESIGN.md §3; `dt` is the partition key rather than a column.
+  it.each([
+    ['nsm_metrics', 'metrics', 'metric_id, name, type, value, is_north_star, parent_id, baseline, change_pct, robust_z, status'],
+    [
+      'nsm_candidates',
+      'candidates',
+      'candidate_id, event, within_days, cohort_start, cohort_end, n_hit, n_miss, retained_hit, retained_miss, rate_hit, rate_miss, share, lift, lift_ci_low, lift_ci_high, t_student, p_student, t_welch, df_welch, p_welch, q_value, phi, verdict, rank',
+    ],
+    ['nsm_alerts', 'alerts', 'kind, metric_id, value, baseline, change_pct, robust_z, drivers, subject, message, sms'],
+  ])('%s has the columns of DESIGN.md §3 over %s/ with projection on dt', (name, folder, fields) => {
+    expect(columns(name)).toEqual(fields.split(', '));
+    const t = table(name);
+    expect(t.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
+    expect(t.StorageDescriptor.Location).toBe(`s3://acme-nsm-results/nightly/${folder}/`);
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(t.Parameters['storage.location.template']).toBe(`s3://acme-nsm-results/nightly/${folder}/dt=\${dt}/`);
+    expect(t.Parameters['projection.enabled']).toBe('true');
+  });
+
+  it('types drivers as an array of structs, so UNNEST lists them', () => {
+    const drivers = (table('nsm_alerts').StorageDescriptor.Columns as { Name: string; Type: string }[]).find(
+      (c) => c.Name === 'drivers',
+    );
+    expect(drivers?.Type).toMatch(/^array<struct<metric_id:string,name:string,depth:int,.*status:string>>$/);
+  });
+});
+
+describe('Athena workgroup', () => {
+  it('enforces engine v3, encrypted results in the results bucket and the config cutoff', () => {
+    const { props } = only(base.template, 'AWS::Athena::WorkGroup');
+    expect(props.Name).toBe('nsm');
+    expect(props.WorkGroupConfiguration).toEqual({
+      EnforceWorkGroupConfiguration: true,
+      PublishCloudWatchMetricsEnabled: true,
+      // bytes_scanned_cutoff_gb: 50 → 50 × 1024³ bytes
+      BytesScannedCutoffPerQuery: 53_687_091_200,
+      EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+      ResultConfiguration: {
+        OutputLocation: 's3://acme-nsm-results/nightly/athena-results/',
+        EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+      },
+    });
+  });
+});
+
+describe('results bucket', () => {
+  it('uses the existing bucket by name by default (no bucket in the stack)', () => {
+    base.template.resourceCountIs('AWS::S3::Bucket', 0);
+  });
+
+  it('with createResultsBucket: encrypted, private, TLS-only, versioned, retained, logged', () => {
+    const buckets = created.template.findResources('AWS::S3::Bucket', { Properties: { BucketName: 'acme-nsm-results' } });
+    expect(Object.keys(buckets)).toHaveLength(1);
+    const [id, bucket] = Object.entries(buckets)[0]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/AccessLogs/) } },
+    });
+    created.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('expires Athena query results under <prefix>/athena-results/ only', () => {
+    const bucket = Object.values(
+      created.template.findResources('AWS::S3::Bucket', { Properties: { BucketName: 'acme-nsm-results' } }),
+    )[0]!;
+    const rules = bucket.Properties.LifecycleConfiguration.Rules as { Id: string; Prefix?: string; ExpirationInDays?: number }[];
+    expect(rules.find((r) => r.Id === 'expire-athena-results')).toMatchObject({
+      Prefix: 'nightly/athena-results/',
+      ExpirationInDays: 30,
+    });
+    // No other rule deletes current objects: results are the history drop detection reads.
+    expect(rules.filter((r) => r.ExpirationInDays !== undefined)).toHaveLength(1);
+  });
+});
+
+describe('alerts', () => {
+  it('encrypts both topics with a rotating customer key that CloudWatch may use', () => {
+    const key = only(base.template, 'AWS::KMS::Key');
+    expect(key.props.EnableKeyRotation).toBe(true);
+    const topics = Object.values(base.template.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(2);
+    for (const t of topics) expect(t.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [key.id, 'Arn'] });
+    expect(key.props.KeyPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    );
+  });
+
+  it('denies non-TLS publishing on both topics', () => {
+    const policies = Object.values(base.template.findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('subscribes alerts.email and alerts.sms to the alerts topic and the emails to the ops topic', () => {
+    const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
+    const opsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM ops' } }))[0];
+    const subs = Object.values(base.template.findResources('AWS::SNS::Subscription')).map((s) => s.Properties);
+    expect(subs).toEqual(
+      expect.arrayContaining([
+        { Protocol: 'email', Endpoint: 'growth-team@example.com', TopicArn: { Ref: alertsTopic } },
+        { Protocol: 'sms', Endpoint: '+15555550100', TopicArn: { Ref: alertsTopic } },
+        { Protocol: 'email', Endpoint: 'growth-team@example.com', TopicArn: { Ref: opsTopic } },
+      ]),
+    );
+    expect(subs).toHaveLength(3);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = Object.values(base.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  const opsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM ops' } }))[0];
+
+  it('sends every alarm to the ops topic', () => {
+    expect(alarms).toHaveLength(4);
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: opsTopic }]);
+  });
+
+  it('alarms on function errors and on any message in either dead-letter queue', () => {
+    expect(alarms).toContainEqual(expect.objectContaining({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 }));
+    const dlq = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlq).toHaveLength(2);
+    for (const a of dlq) expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('alarms when no invocation succeeded for 26 hours, counting silence as breaching', () => {
+    const missed = alarms.find((a) => a.Metrics !== undefined)!;
+    expect(missed).toMatchObject({
+      EvaluationPeriods: 26,
+      DatapointsToAlarm: 26,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    const expression = (missed.Metrics as { Expression?: string }[]).find((m) => m.Expression)!;
+    expect(expression.Expression).toBe('invocations - errors');
+  });
+});
+
+describe('IAM least privilege', () => {
+  for (const [variant, synth] of [
+    ['existing results bucket', base],
+    ['created results bucket', created],
+  ] as const) {
+    const statements = identityStatements(synth.template).filter((s) => s.statement.Effect === 'Allow');
+
+    it(`has no wildcard actions and no "*" resources (${variant})`, () => {
+      expect(statements.length).toBeGreaterThan(5);
+      for (const { owner, statement } of statements) {
+        for (const action of asList(statement.Action)) {
+          expect(action, `${owner}: ${action}`).not.toBe('*');
+          expect(action, `${owner}: ${action}`).not.toMatch(/^[a-z0-9-]+:\*$/);
+        }
+        for (const resource of asList(statement.Resource)) expect(flat(resource), owner).not.toBe('*');
+      }
+    });
+  }
+
+  const statements = identityStatements(base.template)
+    .filter((s) => s.statement.Effect === 'Allow')
+    .map((s) => s.statement);
+  const withAction = (prefix: string) => statements.filter((s) => asList(s.Action).some((a) => a.startsWith(prefix)));
+
+  it('allows the four Athena query calls on the stack workgroup only', () => {
+    const athena = withAction('athena:');
+    expect(athena).toHaveLength(1);
+    expect(asList(athena[0]!.Action).sort()).toEqual([
+      'athena:GetQueryExecution',
+      'athena:GetQueryResults',
+      'athena:StartQueryExecution',
+      'athena:StopQueryExecution',
+    ]);
+    expect(asList(athena[0]!.Resource).map(flat)).toEqual([
+      'arn:<AWS::Partition>:athena:<AWS::Region>:<AWS::AccountId>:workgroup/nsm',
+    ]);
+  });
+
+  it('reads Glue metadata of the catalog, the database and its four tables only', () => {
+    const glue = withAction('glue:');
+    expect(glue).toHaveLength(1);
+    expect(asList(glue[0]!.Action).sort()).toEqual(['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
+    const prefix = 'arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:';
+    expect(asList(glue[0]!.Resource).map(flat)).toEqual([
+      `${prefix}catalog`,
+      `${prefix}database/product_events`,
+      `${prefix}table/product_events/events`,
+      `${prefix}table/product_events/nsm_metrics`,
+      `${prefix}table/product_events/nsm_candidates`,
+      `${prefix}table/product_events/nsm_alerts`,
+    ]);
+  });
+
+  it('only reads the lake, below its prefix, and lists only that prefix', () => {
+    const lake = statements.filter((s) => asList(s.Resource).some((r) => flat(r).includes(':s3:::acme-product-events')));
+    const actions = lake.flatMap((s) => asList(s.Action)).sort();
+    expect(actions).toEqual(['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket']);
+    const get = lake.find((s) => asList(s.Action).includes('s3:GetObject'))!;
+    expect(asList(get.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:s3:::acme-product-events/events/v1/*']);
+    const list = lake.find((s) => asList(s.Action).includes('s3:ListBucket'))!;
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['events/v1', 'events/v1/*'] } });
+  });
+
+  it('reads and writes results objects below the results prefix only', () => {
+    const results = statements.filter((s) => asList(s.Resource).some((r) => flat(r).includes(':s3:::acme-nsm-results')));
+    const objects = results.filter((s) => asList(s.Action).includes('s3:PutObject'));
+    expect(objects).toHaveLength(1);
+    expect(asList(objects[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/*']);
+    const list = results.find((s) => asList(s.Action).includes('s3:ListBucket'))!;
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['nightly', 'nightly/*'] } });
+  });
+
+  it('publishes to the alerts topic only (not the ops topic)', () => {
+    const sns = withAction('sns:');
+    expect(sns.flatMap((s) => asList(s.Action))).toEqual(['sns:Publish']);
+    const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
+    expect(sns.flatMap((s) => asList(s.Resource))).toEqual([{ Ref: alertsTopic }]);
+  });
+
+  it('lets the scheduler role invoke the nightly function and nothing else', () => {
+    const invoke = withAction('lambda:');
+    const fn = only(base.template, 'AWS::Lambda::Function').id;
+    expect(invoke.flatMap((s) => asList(s.Action))).toEqual(['lambda:InvokeFunction']);
+    for (const r of invoke.flatMap((s) => asList(s.Resource))) expect(flat(r)).toMatch(new RegExp(`^<${fn}\\.Arn>(:\\*)?$`));
+  });
+});
+
+describe('outputs', () => {
+  it('names the results location, topics, workgroup, tables and a command for one night', () => {
+    const outputs = base.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.ResultsBucket?.Value).toBe('acme-nsm-results');
+    expect(outputs.ResultsPrefix?.Value).toBe('nightly');
+    expect(outputs.AthenaWorkgroup?.Value).toBe('nsm');
+    expect(outputs.AthenaTables?.Value).toBe(
+      'product_events.events product_events.nsm_metrics product_events.nsm_candidates product_events.nsm_alerts',
+    );
+    const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
+    expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: alertsTopic });
+    const fn = only(base.template, 'AWS::Lambda::Function').id;
+    expect(flat(outputs.InvokeOneNight?.Value)).toBe(
+      `aws lambda invoke --function-name <${fn}> --cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload '{"date":"YYYY-MM-DD"}' /dev/stdout`,
+    );
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Shared setup of the CDK tests: the cloud fixture loaded by the real config loader, variants of
+ * it, and a synth with bundling skipped (so no esbuild run per test).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { loadConfigFile } from '../../../functions/cli/load-config';
+import type { NsmConfig } from '../../../functions/core/config/types';
+import { buildNsmApp } from '../../../infra/build-app';
+import type { NsmStack } from '../../../infra/nsm-stack';
+import type { NsmPipelineProps } from '../../../infra/pipeline-props';
+
+export const CLOUD_CONFIG_FILE = resolve(import.meta.dirname, '../../fixtures/cloud.config.yaml');
+
+export const cloudConfig: NsmConfig = await loadConfigFile(CLOUD_CONFIG_FILE);
+
+// Distributes over unions, so `athena: AthenaLakeConfig | undefined` becomes mutable too.
+type DeepMutable<T> = T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+
+/** A deep copy of the fixture's config with `patch` applied to it. */
+export function withConfig(patch: (c: DeepMutable<NsmConfig>) => void): NsmConfig {
+  const copy = structuredClone(cloudConfig) as DeepMutable<NsmConfig>;
+  patch(copy);
+  return copy as NsmConfig;
+}
+
+/** The context of `cdk.json` (feature flags), which the CLI passes to the app and a test must too. */
+export const CDK_JSON_CONTEXT = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../cdk.json'), 'utf8'))
+  .context as Record<string, unknown>;
+
+export const devEntry = process.env.NSM_DEV_ENTRY ? { entry: process.env.NSM_DEV_ENTRY } : {};
+
+/** A new App as the CLI would create it, with `context` as `-c` flags and bundling skipped. */
+export function newApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
+}
+
+/** The app exactly as `infra/app.ts` builds it, with `context` as `-c` flags, bundling skipped. */
+export function synthApp(
+  config: NsmConfig = cloudConfig,
+  context: Record<string, unknown> = {},
+  overrides: Partial<NsmPipelineProps> = {},
+): { app: App; stack: NsmStack; template: Template } {
+  const app = newApp(context);
+  const stack = buildNsmApp(app, config, { ...devEntry, ...overrides });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** A CloudFormation value with intrinsics flattened to text: `{Ref: X}` → `<X>`, joins joined. */
+export function flat(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(flat).join(',');
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if ('Ref' in o) return `<${String(o.Ref)}>`;
+    if ('Fn::GetAtt' in o) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Fn::Join' in o) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map(flat).join(sep);
+    }
+    if ('Fn::Sub' in o) return String(o['Fn::Sub']);
+  }
+  return JSON.stringify(value);
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: unknown;
+  Sid?: string;
+}
+
+/** Every statement of every identity policy (IAM Policy, ManagedPolicy, Role inline policies). */
+export function identityStatements(template: Template): { owner: string; statement: Statement }[] {
+  const out: { owner: string; statement: Statement }[] = [];
+  const add = (owner: string, doc: { Statement: Statement[] } | undefined) =>
+    doc?.Statement.forEach((statement) => out.push({ owner, statement }));
+  for (const [id, r] of Object.entries(template.findResources('AWS::IAM::Policy'))) add(id, r.Properties.PolicyDocument);
+  for (const [id, r] of Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))) add(id, r.Properties.PolicyDocument);
+  for (const [id, r] of Object.entries(template.findResources('AWS::IAM::Role'))) {
+    for (const p of (r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]) add(id, p.PolicyDocument);
+  }
+  return out;
+}
+
+export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The only resource of `type` in the template (fails when there is not exactly one). */
+export function only(template: Template, type: string): { id: string; props: Record<string, any> } {
+  const found = Object.entries(template.findResources(type));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  const [id, r] = found[0]!;
+  return { id, props: r.Properties as Record<string, any> };
+}

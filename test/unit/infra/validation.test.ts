@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { App, Stack } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../functions/core/errors';
+import { NsmPipeline } from '../../../infra/nsm-pipeline';
+import type { NsmPipelineProps } from '../../../infra/pipeline-props';
+import { CLOUD_CONFIG_FILE, cloudConfig, synthApp, withConfig } from './synth';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const FILE = CLOUD_CONFIG_FILE;
+
+/** Builds the construct alone: validation runs before any resource, so no synth is needed. */
+function build(props: Partial<NsmPipelineProps>) {
+  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S');
+  return new NsmPipeline(stack, 'P', { config: cloudConfig, ...props });
+}
+
+describe('invalid configs fail synth with a message naming file and field', () => {
+  it.each([
+    [
+      'a local lake folder',
+      withConfig((c) => void (c.lake.location = './demo/lake')),
+      `${FILE}: lake.location: must be an s3:// URI for a cloud deploy, got ./demo/lake`,
+    ],
+    [
+      'a local results folder',
+      withConfig((c) => void (c.results.location = '/tmp/results')),
+      `${FILE}: results.location: must be an s3:// URI for a cloud deploy, got /tmp/results`,
+    ],
+    [
+      'results in the lake location',
+      withConfig((c) => void (c.results.location = 's3://acme-product-events/events/v1/')),
+      `${FILE}: results.location: must differ from lake.location (s3://acme-product-events/events/v1)`,
+    ],
+    [
+      'no athena section',
+      withConfig((c) => void (c.lake.athena = undefined)),
+      `${FILE}: lake.athena: is required for a cloud deploy (database, table, workgroup)`,
+    ],
+    [
+      'the primary workgroup',
+      withConfig((c) => void (c.lake.athena!.workgroup = 'primary')),
+      `${FILE}: lake.athena.workgroup: must not be "primary": the stack creates and owns its workgroup`,
+    ],
+    [
+      'a mixed-case Glue database',
+      withConfig((c) => void (c.lake.athena!.database = 'Product_Events')),
+      `${FILE}: lake.athena.database: must be lower case letters, digits and _ for Glue, got Product_Events`,
+    ],
+    [
+      'an events table named like a results table',
+      withConfig((c) => void (c.lake.athena!.table = 'nsm_metrics')),
+      `${FILE}: lake.athena.table: nsm_metrics is the name of a results table the stack creates; choose another`,
+    ],
+    [
+      'a scan cutoff under Athena’s 10 MB floor',
+      withConfig((c) => void (c.lake.athena!.bytes_scanned_cutoff_gb = 0.001)),
+      `${FILE}: lake.athena.bytes_scanned_cutoff_gb: must be at least 0.01 (Athena's 10 MB floor), got 0.001`,
+    ],
+    [
+      'an SMS number that is not E.164',
+      withConfig((c) => void (c.alerts.sms = ['555-0100'])),
+      `${FILE}: alerts.sms[0]: must be an E.164 number like +15555550100, got 555-0100`,
+    ],
+    [
+      'an unknown time zone',
+      withConfig((c) => void (c.timezone = 'Mars/Olympus')),
+      `${FILE}: timezone: is not an IANA time zone: Mars/Olympus`,
+    ],
+    [
+      'a schedule restricting both day fields',
+      withConfig((c) => void (c.schedule = '0 6 1 * MON')),
+      `${FILE}: schedule: schedule "0 6 1 * MON": AWS schedules cannot restrict both the day of month and the day of week (cron reads that as "either"); use * for one of them`,
+    ],
+    [
+      'a sum property that is the partition key',
+      withConfig((c) => {
+        const m = c.metrics.find((x) => x.type === 'sum') as { property: string };
+        m.property = 'dt';
+      }),
+      `${FILE}: lake.columns: lake column "dt" is also the partition key "dt"; Glue tables cannot have both`,
+    ],
+  ])('%s', (_case, config, message) => {
+    const attempt = () => build({ config });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  it.each([
+    [{ memorySize: 64 }, 'NsmPipeline: memorySize must be a whole number of MB from 128 to 10240, got 64'],
+    [{ missedNightHours: 200 }, 'NsmPipeline: missedNightHours must be a whole number from 1 to 168, got 200'],
+    [{ projectionStartDate: '2020-1-1' }, 'NsmPipeline: projectionStartDate must be YYYY-MM-DD, got 2020-1-1'],
+    [{ configFile: '/nonexistent/nsm.yaml' }, 'NsmPipeline: the config file to bundle does not exist: /nonexistent/nsm.yaml'],
+  ] as const)('rejects props %o', (props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  it('rejects a context flag that is neither true nor false', () => {
+    expect(() => synthApp(cloudConfig, { createResultsBucket: 'yes' })).toThrow(
+      'context createResultsBucket must be true or false, got "yes"',
+    );
+  });
+
+  it('`cdk synth` with a local config prints one line naming the field and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsm-infra-'));
+    const local = join(dir, 'local.config.yaml');
+    writeFileSync(
+      local,
+      readFileSync(FILE, 'utf8').replace('s3://acme-product-events/events/v1', './lake').replace(/^\s*athena:.*$/m, ''),
+    );
+    // What the CDK CLI runs (cdk.json "app"), with the context it passes.
+    const run = promisify(execFile)('node', ['bin/run-ts.js', 'infra/app.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ config: local }), CDK_OUTDIR: join(dir, 'out') },
+    });
+    const failure = await run.then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr.trim()).toBe(
+      `nsm-nightly: ${local}: lake.location: must be an s3:// URI for a cloud deploy, got ${join(dir, 'lake')}`,
+    );
+  });
+});
