@@ -1,0 +1,41 @@
+/** Alerts for the night, each with its drivers as the email listed them. */
+import type { NightReport } from '../../results/report';
+import type { AlertRow, Driver } from '../../results/rows';
+import { html, type SafeHtml } from '../escape';
+import { formatNumber, formatZ } from '../format';
+import { changeHtml, metricsById, metricName, statusPill } from './parts';
+
+function driverRows(ds: readonly Driver[], depth: number, prefix = ''): SafeHtml[] {
+  const out: SafeHtml[] = [];
+  for (const d of ds) {
+    const d1 = Math.min(5, Math.max(0, depth === 0 ? d.depth - 1 : depth));
+    out.push(
+      html`<tr class="lvl${d1}"><td class="head">${prefix}${d.name || d.metric_id}<span class="id">${d.metric_id}</span></td><td class="n" data-label="Value">${formatNumber(d.value)}</td><td class="n" data-label="Baseline">${formatNumber(d.baseline)}</td><td class="n" data-label="Change">${changeHtml(d.change_pct)}</td><td data-label="Status">${statusPill(d.status)}</td></tr>`,
+    );
+    if (d.parts) {
+      out.push(...driverRows([d.parts.numerator], d1 + 1, 'numerator: '));
+      out.push(...driverRows([d.parts.denominator], d1 + 1, 'denominator: '));
+    }
+  }
+  return out;
+}
+
+function alertCard(a: AlertRow, report: NightReport): SafeHtml {
+  const byId = metricsById(report);
+  const what =
+    a.kind === 'drop' && a.metric_id !== null
+      ? html`<p><strong>${metricName(byId, a.metric_id)}</strong> <code>${a.metric_id}</code>: ${formatNumber(a.value)} vs baseline ${formatNumber(a.baseline)}, ${changeHtml(a.change_pct)}, robust z ${formatZ(a.robust_z)}.</p>`
+      : html`<p>The night's data looked incomplete, so no drop alerts were judged.</p>`;
+  const drivers = a.drivers?.length
+    ? html`<div class="table-wrap"><table class="stack"><caption class="note">Drivers (inputs beneath it)</caption><thead><tr><th>Metric</th><th class="n">Value</th><th class="n">Baseline</th><th class="n">Change</th><th>Status</th></tr></thead><tbody>${driverRows(a.drivers, 0)}</tbody></table></div>`
+    : '';
+  const pill = a.kind === 'drop' ? statusPill('drop') : statusPill('data_incomplete');
+  return html`<article class="alert kind-${a.kind === 'drop' ? 'drop' : 'data_incomplete'}"><h3>${pill} ${a.subject}</h3>${what}${drivers}<p class="note">SMS: ${a.sms}</p></article>`;
+}
+
+export function renderAlerts(report: NightReport): SafeHtml {
+  const n = report.alerts.length;
+  return html`<section id="alerts"><h2>Alerts for this night${n ? ` (${n})` : ''}</h2>${
+    n === 0 ? html`<p class="note">No alerts for this night.</p>` : report.alerts.map((a) => alertCard(a, report))
+  }</section>`;
+}
