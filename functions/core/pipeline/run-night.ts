@@ -7,13 +7,18 @@
 import { deliverNightAlerts } from '../alerts/deliver-night';
 import { evaluateNight } from '../alerts/evaluate-night';
 import { readHistory } from '../baseline/history';
+import { cohortWindow } from '../candidates/cohort';
+import { evaluateCandidates } from '../candidates/evaluate';
+import { candidatesSection } from '../candidates/section';
 import type { NsmConfig } from '../config/types';
+import { costUsd, totalCostUsd } from '../cost';
 import type { QueryResult, QueryStats } from '../engine';
 import { metricValues } from '../metrics/metric-values';
 import { CONTENT_TYPE } from '../results/store';
-import { LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
-import type { NightReport } from '../results/report';
+import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
+import type { CandidatesSection, NightReport } from '../results/report';
 import type { AlertRow, LatestPointer, RunRecord } from '../results/rows';
+import { CANDIDATES_QUERY, parseCandidateCounts } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
 import type { PipelineDeps } from './deps';
 import { planNight } from './plan-night';
@@ -60,13 +65,16 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const metrics = night.metrics;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
 
+    const candidates = candidateLifts(config, dt, results.find((r) => r.stats.name === CANDIDATES_QUERY));
+    if (candidates) await deps.store.put(candidatesKey(dt), toJsonLines(candidates.rows), CONTENT_TYPE.jsonl);
+
     // Exactly once per (night, metric, kind); a backfilled night that does not send still gets its
     // alerts.jsonl refreshed from the sent markers. A failed send fails the night after that.
     const delivery = await deliverNightAlerts(deps.store, deps.notifier, dt, options.sendAlerts ? night.alerts : []);
     if (delivery.error !== undefined) throw delivery.error;
     const alertsSent = delivery.sent;
     const finishedAt = now();
-    const run = runRecord(config, dt, deps, options.runId, startedAt, finishedAt, queries, dayEvents, alertsSent.length, null);
+    const run = runRecord(dt, deps, options.runId, startedAt, finishedAt, queries, dayEvents, alertsSent.length, null);
     const report: NightReport = {
       dt,
       generated_at: finishedAt.toISOString(),
@@ -77,7 +85,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       watch: [...config.alerts.watch],
       data: night.data,
       metrics,
-      candidates: null,
+      candidates,
       alerts: delivery.recorded,
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
     };
@@ -86,22 +94,30 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     await moveLatest(deps, dt);
     return { dt, report, run, alertsSent };
   } catch (err) {
-    const failed = runRecord(config, dt, deps, options.runId, startedAt, now(), queries, 0, 0, err instanceof Error ? err.message : String(err));
+    const failed = runRecord(dt, deps, options.runId, startedAt, now(), queries, null, 0, err instanceof Error ? err.message : String(err));
     // Best effort: the original error matters more than a failure to record it.
     await deps.store.put(runKey(dt), JSON.stringify(failed, null, 2), CONTENT_TYPE.json).catch(() => undefined);
     throw err;
   }
 }
 
+/** The night's candidate lifts (DESIGN.md §2) from the candidates query's sufficient statistics. */
+function candidateLifts(config: NsmConfig, dt: string, result: QueryResult | undefined): CandidatesSection | null {
+  if (!config.candidates || !result) return null;
+  const counts = parseCandidateCounts(result.rows, config.candidates);
+  const cohort = cohortWindow(dt, config.candidates);
+  const rows = evaluateCandidates(counts, config.candidates, dt, cohort);
+  return candidatesSection(config.candidates, cohort, counts[0]?.cohort_size ?? 0, rows);
+}
+
 function runRecord(
-  _config: NsmConfig,
   dt: string,
   deps: PipelineDeps,
   runId: string,
   startedAt: Date,
   finishedAt: Date,
   queries: readonly QueryStats[],
-  dayEvents: number,
+  dayEvents: number | null,
   alertsSent: number,
   error: string | null,
 ): RunRecord {
@@ -116,10 +132,10 @@ function runRecord(
     finished_at: finishedAt.toISOString(),
     ms: finishedAt.getTime() - startedAt.getTime(),
     day_events: dayEvents,
-    partition_missing: dayEvents === 0,
-    queries: queries.map((q) => ({ ...q, cost_usd: null })),
+    partition_missing: dayEvents === null ? null : dayEvents === 0,
+    queries: queries.map((q) => ({ ...q, cost_usd: costUsd(q.bytes_scanned) })),
     bytes_scanned: bytes,
-    cost_usd: null,
+    cost_usd: totalCostUsd(queries.map((q) => q.bytes_scanned)),
     alerts_sent: alertsSent,
     error,
   };

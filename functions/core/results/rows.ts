@@ -90,9 +90,10 @@ export interface RunRecord {
   started_at: string;
   finished_at: string;
   ms: number;
-  /** Events in D's own partition; 0 when the partition is missing or empty. */
-  day_events: number;
-  partition_missing: boolean;
+  /** Events in D's own partition; 0 when the partition is missing or empty; null when the night failed before counting. */
+  day_events: number | null;
+  /** True when D's partition is missing or empty (the engines cannot tell those apart cheaply); null on failure. */
+  partition_missing: boolean | null;
   queries: (QueryStats & { cost_usd: number | null })[];
   bytes_scanned: number | null;
   cost_usd: number | null;
