@@ -1,0 +1,38 @@
+/**
+ * Builds the cloud adapters from a config (with `applyCloudEnv` already applied) and SDK
+ * clients: the Athena engine over `lake.athena`, the results store for `results.location`
+ * (S3 for `s3://`, a folder otherwise) and the SNS notifier for `alerts.sns_topic_arn`.
+ * Shared by the Lambda handler and `nsm run --engine athena`.
+ */
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { NsmConfig } from '../core/config/types';
+import type { ResultStore } from '../core/results/store';
+import { isS3Uri } from '../core/s3-uri';
+import { AthenaEngine, type AthenaEngineOptions } from './athena-engine';
+import { requireAthena } from './cloud-settings';
+import { LocalResultStore } from './local-result-store';
+import { S3ResultStore } from './s3-result-store';
+import { SnsNotifier } from './sns-notifier';
+
+/** Engine settings the config does not carry (timeouts, polling, hooks). */
+export type AthenaTuning = Omit<AthenaEngineOptions, 'database' | 'table' | 'workgroup'>;
+
+/** The Athena engine over `lake.athena` (InputError when the config has none). */
+export function athenaEngineFor(config: NsmConfig, client: AthenaClient, tuning: AthenaTuning = {}): AthenaEngine {
+  const athena = requireAthena(config);
+  return new AthenaEngine(client, { ...tuning, database: athena.database, table: athena.table, workgroup: athena.workgroup });
+}
+
+/** S3 for an `s3://` results location, the local folder otherwise. */
+export function resultStoreFor(config: NsmConfig, s3: () => S3Client): ResultStore {
+  const location = config.results.location;
+  return isS3Uri(location) ? S3ResultStore.fromUri(s3(), location) : new LocalResultStore(location);
+}
+
+/** The SNS notifier when a topic is configured, else undefined. */
+export function snsNotifierFor(config: NsmConfig, sns: () => SNSClient): SnsNotifier | undefined {
+  const topic = config.alerts.sns_topic_arn;
+  return topic ? new SnsNotifier(sns(), topic) : undefined;
+}
