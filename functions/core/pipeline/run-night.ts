@@ -14,6 +14,7 @@ import type { NsmConfig } from '../config/types';
 import { costUsd, totalCostUsd } from '../cost';
 import type { QueryResult, QueryStats } from '../engine';
 import { metricValues } from '../metrics/metric-values';
+import { renderReportHtml } from '../report/render-report';
 import { CONTENT_TYPE } from '../results/store';
 import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
 import type { CandidatesSection, NightReport } from '../results/report';
@@ -22,6 +23,7 @@ import { CANDIDATES_QUERY, parseCandidateCounts } from '../sql/candidates-query'
 import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
 import type { PipelineDeps } from './deps';
 import { planNight } from './plan-night';
+import { readReportHistory } from './report-history';
 
 export interface NightOptions {
   /** Send this night's alerts (a range sends only for its newest night unless `--alert-all`). */
@@ -90,6 +92,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
     };
     await deps.store.put(reportJsonKey(dt), JSON.stringify(report, null, 2), CONTENT_TYPE.json);
+    await deps.store.put(reportHtmlKey(dt), renderReportHtml(report, await readReportHistory(deps.store, dt)), CONTENT_TYPE.html);
     await deps.store.put(runKey(dt), JSON.stringify(run, null, 2), CONTENT_TYPE.json);
     await moveLatest(deps, dt);
     return { dt, report, run, alertsSent };
