@@ -62,7 +62,7 @@ export function formatTicks(ticks: readonly number[]): string[] {
   const rel = Number.isFinite(step) && step > 0 ? step / unit : 1;
   const decimals = Math.min(10, Math.max(0, Math.ceil(-Math.log10(rel) - 1e-9)));
   const f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-  return ticks.map((t) => (Number.isFinite(t) ? withMinus(f.format(t / unit === 0 ? 0 : t / unit)) + suffix : MISSING));
+  return ticks.map((t) => (!Number.isFinite(t) ? MISSING : t === 0 ? '0' : withMinus(f.format(t / unit)) + suffix));
 }
 
 /** A change in percent with its sign: `+12.3%`, `−4.0%`, `0.0%`; `+1,234%` for big moves. */

@@ -49,7 +49,7 @@ export function renderReportHtml(report: NightReport, history: MetricRow[]): str
 </head>
 <body>
 <main>
-<header class="top"><h1>${title}</h1><span class="sub">${report.engine} · generated ${formatInstant(report.generated_at)}</span></header>
+<header class="top"><h1>North Star report · ${formatDay(report.dt).replaceAll(' ', '\u00a0')}</h1><span class="sub">${report.engine} · generated ${formatInstant(report.generated_at)}</span></header>
 ${renderHeadline(report)}
 ${renderTrend(report, series, from)}
 ${renderTreeSection(report)}

@@ -118,10 +118,12 @@ svg.chart{display:block;width:100%;height:auto}
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin-top:10px}
 caption{text-align:left;caption-side:top;padding:0 0 4px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{padding:6px 8px;border-bottom:1px solid var(--border);text-align:left;vertical-align:top}
-th{color:var(--muted);font-weight:600;white-space:nowrap}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th,td{padding:6px 7px;border-bottom:1px solid var(--border);text-align:left;vertical-align:top}
+th{color:var(--muted);font-weight:600;vertical-align:bottom}
+th.n{text-align:right}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.is-strong td{background:var(--accent-bg)}
+td[class^="v-"]{white-space:nowrap}
 td .id{color:var(--muted);font-size:.8rem;display:block;overflow-wrap:anywhere}
 td code{white-space:nowrap}
 tr.lvl1 td.head{padding-left:24px}tr.lvl2 td.head{padding-left:40px}tr.lvl3 td.head{padding-left:56px}
@@ -130,7 +132,7 @@ tr.lvl4 td.head{padding-left:72px}tr.lvl5 td.head{padding-left:88px}
 .alert.kind-data_incomplete{border-left-color:var(--warn)}
 .alert h3{overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.8rem;text-align:center;margin-top:24px}
-@media (max-width:700px){
+@media screen and (max-width:700px){
   main{padding:10px 10px 24px}
   section{padding:12px 10px}
   .v-wide{display:none}

@@ -5,16 +5,21 @@ import { html, type SafeHtml } from '../escape';
 import { formatNumber, formatZ } from '../format';
 import { changeHtml, metricsById, metricName, statusPill } from './parts';
 
-function driverRows(ds: readonly Driver[], depth: number, prefix = ''): SafeHtml[] {
+/**
+ * Drivers in the alert's own order (the drill-down sorts the whole subtree by the size of the
+ * move, so rows are not nested by parent); `depth` is shown as a level. A ratio's numerator and
+ * denominator follow it, indented.
+ */
+function driverRows(ds: readonly Driver[], part = ''): SafeHtml[] {
   const out: SafeHtml[] = [];
   for (const d of ds) {
-    const d1 = Math.min(5, Math.max(0, depth === 0 ? d.depth - 1 : depth));
+    const where = part ? `${d.metric_id}` : `${d.metric_id} · level ${d.depth}`;
     out.push(
-      html`<tr class="lvl${d1}"><td class="head">${prefix}${d.name || d.metric_id}<span class="id">${d.metric_id}</span></td><td class="n" data-label="Value">${formatNumber(d.value)}</td><td class="n" data-label="Baseline">${formatNumber(d.baseline)}</td><td class="n" data-label="Change">${changeHtml(d.change_pct)}</td><td data-label="Status">${statusPill(d.status)}</td></tr>`,
+      html`<tr class="lvl${part ? 1 : 0}"><td class="head">${part}${d.name || d.metric_id}<span class="id">${where}</span></td><td class="n" data-label="Value">${formatNumber(d.value)}</td><td class="n" data-label="Baseline">${formatNumber(d.baseline)}</td><td class="n" data-label="Change">${changeHtml(d.change_pct)}</td><td data-label="Status">${statusPill(d.status)}</td></tr>`,
     );
-    if (d.parts) {
-      out.push(...driverRows([d.parts.numerator], d1 + 1, 'numerator: '));
-      out.push(...driverRows([d.parts.denominator], d1 + 1, 'denominator: '));
+    if (d.parts && !part) {
+      out.push(...driverRows([d.parts.numerator], 'numerator: '));
+      out.push(...driverRows([d.parts.denominator], 'denominator: '));
     }
   }
   return out;
@@ -27,7 +32,7 @@ function alertCard(a: AlertRow, report: NightReport): SafeHtml {
       ? html`<p><strong>${metricName(byId, a.metric_id)}</strong> <code>${a.metric_id}</code>: ${formatNumber(a.value)} vs baseline ${formatNumber(a.baseline)}, ${changeHtml(a.change_pct)}, robust z ${formatZ(a.robust_z)}.</p>`
       : html`<p>The night's data looked incomplete, so no drop alerts were judged.</p>`;
   const drivers = a.drivers?.length
-    ? html`<div class="table-wrap"><table class="stack"><caption class="note">Drivers (inputs beneath it)</caption><thead><tr><th>Metric</th><th class="n">Value</th><th class="n">Baseline</th><th class="n">Change</th><th>Status</th></tr></thead><tbody>${driverRows(a.drivers, 0)}</tbody></table></div>`
+    ? html`<div class="table-wrap"><table class="stack"><caption class="note">Drivers: the inputs beneath it, largest move first</caption><thead><tr><th>Metric</th><th class="n">Value</th><th class="n">Baseline</th><th class="n">Change</th><th>Status</th></tr></thead><tbody>${driverRows(a.drivers)}</tbody></table></div>`
     : '';
   const pill = a.kind === 'drop' ? statusPill('drop') : statusPill('data_incomplete');
   return html`<article class="alert kind-${a.kind === 'drop' ? 'drop' : 'data_incomplete'}"><h3>${pill} ${a.subject}</h3>${what}${drivers}<p class="note">SMS: ${a.sms}</p></article>`;

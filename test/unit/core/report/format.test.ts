@@ -48,8 +48,8 @@ describe('formatTicks', () => {
   it('uses one unit and enough decimals to tell ticks apart', () => {
     expect(formatTicks([10_000, 10_005, 10_010])).toEqual(['10.000k', '10.005k', '10.010k']);
     expect(formatTicks([1000, 1050, 1100])).toEqual(['1,000', '1,050', '1,100']);
-    expect(formatTicks([0, 0.2, 0.4])).toEqual(['0.0', '0.2', '0.4']);
-    expect(formatTicks([-2e6, 0, 2e6])).toEqual([m('-2M'), '0M', '2M']);
+    expect(formatTicks([0, 0.2, 0.4])).toEqual(['0', '0.2', '0.4']);
+    expect(formatTicks([-2e6, 0, 2e6])).toEqual([m('-2M'), '0', '2M']);
     expect(formatTicks([0, 5e14, 1e15])).toEqual(['0', '500T', '1e15']);
   });
   it('never prints NaN', () => {

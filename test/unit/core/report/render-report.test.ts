@@ -36,7 +36,7 @@ describe('renderReportHtml on the fixture', () => {
   it('supports dark mode, print and phones', () => {
     expect(page).toContain('@media (prefers-color-scheme: dark)');
     expect(page).toContain('@media print');
-    expect(page).toContain('@media (max-width:700px)');
+    expect(page).toContain('@media screen and (max-width:700px)');
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
   });
 
@@ -87,6 +87,12 @@ describe('renderReportHtml on the fixture', () => {
     const a = section(page, 'alerts');
     expect(a.match(/<article class="alert kind-drop">/g)).toHaveLength(2);
     expect(a).toContain('numerator: Messages posted');
+    // drivers keep the alert's order (largest move first) and say their level
+    expect([...a.matchAll(/<span class="id">(\w+) · level (\d)/g)].slice(0, 3).map((m) => `${m[1]}:${m[2]}`)).toEqual([
+      'messages_posted:2',
+      'posts_per_active_user:1',
+      'invites_accepted:2',
+    ]);
     const r = section(page, 'run');
     expect(r).toContain('<dt>Engine</dt><dd>athena</dd>');
     expect(r).toContain('<dd>9.25 GB</dd>');
