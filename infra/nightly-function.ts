@@ -94,6 +94,9 @@ export class NightlyFunction extends Construct {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        // Errors name themselves after their class (`NsmError`: this.name = new.target.name);
+        // without this, minified logs would say "Je" instead of "InputError".
+        keepNames: true,
         sourceMap: true,
         sourcesContent: false,
         mainFields: ['module', 'main'],

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { buildNsmApp } from '../../../infra/build-app';
-import { cloudConfig, devEntry, newApp, synthApp, withConfig } from './synth';
+import { cloudConfig, newApp, synthApp, withConfig } from './synth';
 
 // cdk-nag 3 is a policy validation plugin: it reports violations instead of adding annotations,
 // so `Annotations.fromStack(...).findError(...)` would find nothing whatever the stack holds.
@@ -81,7 +81,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('fails `cdk synth` itself when a finding is not acknowledged', () => {
     const app = newApp();
-    const stack = buildNsmApp(app, cloudConfig, devEntry);
+    const stack = buildNsmApp(app, cloudConfig);
     new Queue(stack, 'Unprotected');
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
   });

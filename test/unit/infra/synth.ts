@@ -30,8 +30,6 @@ export function withConfig(patch: (c: DeepMutable<NsmConfig>) => void): NsmConfi
 export const CDK_JSON_CONTEXT = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../cdk.json'), 'utf8'))
   .context as Record<string, unknown>;
 
-export const devEntry = process.env.NSM_DEV_ENTRY ? { entry: process.env.NSM_DEV_ENTRY } : {};
-
 /** A new App as the CLI would create it, with `context` as `-c` flags and bundling skipped. */
 export function newApp(context: Record<string, unknown> = {}): App {
   return new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
@@ -44,7 +42,7 @@ export function synthApp(
   overrides: Partial<NsmPipelineProps> = {},
 ): { app: App; stack: NsmStack; template: Template } {
   const app = newApp(context);
-  const stack = buildNsmApp(app, config, { ...devEntry, ...overrides });
+  const stack = buildNsmApp(app, config, overrides);
   return { app, stack, template: Template.fromStack(stack) };
 }
 
