@@ -234,6 +234,9 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     expect(run.queries.map((q) => q.query_id).sort()).toEqual(mine.map((e) => e.id).sort());
     expect(run.queries.every((q) => q.bytes_scanned === BYTES_PER_QUERY)).toBe(true);
     expect(run.bytes_scanned).toBe(BYTES_PER_QUERY * mine.length);
+    // /usr/bin/python3 -c "print(50*2**20*5/2**40)" -> 0.0002384185791015625 (50 MB at USD 5/TB, binary units)
+    for (const q of run.queries) expect(q.cost_usd).toBeCloseTo(0.0002384185791015625, 15);
+    expect(run.cost_usd).toBeCloseTo(0.0002384185791015625 * mine.length, 15);
   });
 
   it('publishes the same alerts as the local pipeline through SNS, with attributes', () => {
