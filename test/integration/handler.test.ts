@@ -216,7 +216,9 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
   it('stores every file of the night with its content type, latest.json pointing at it', async () => {
     for (const [key, type] of [
       [`metrics/dt=${D}/metrics.jsonl`, 'application/x-ndjson'],
+      [`candidates/dt=${D}/candidates.jsonl`, 'application/x-ndjson'],
       [`reports/dt=${D}/report.json`, 'application/json'],
+      [`reports/dt=${D}/report.html`, 'text/html; charset=utf-8'],
       [`runs/dt=${D}/run.json`, 'application/json'],
       ['latest.json', 'application/json'],
     ] as const) {
