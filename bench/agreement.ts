@@ -1,0 +1,115 @@
+/**
+ * Do nsm and the seed method compute the same thing for the night? A speed ratio between two
+ * programs means something only when they agree (issue 9), so the benchmark checks, before it
+ * reports `seed/night`: every metric value (exactly, or within 1e-9 relative for doubles) and, per
+ * candidate action, `n_hit, n_miss, retained_hit, retained_miss` (exactly) and `p_student`
+ * (within 1e-6 relative: two independent implementations of the t distribution).
+ */
+
+/** The seed method's output (bench/seed_method.py). */
+export interface SeedOutput {
+  readonly dt: string;
+  readonly rows: number;
+  readonly metrics: Readonly<Record<string, number | null>>;
+  readonly candidates: readonly SeedCandidate[];
+  readonly timings_s: Readonly<Record<string, number>>;
+  readonly max_rss_kb: number;
+}
+
+export interface SeedCandidate {
+  readonly candidate_id: string;
+  readonly n_hit: number;
+  readonly n_miss: number;
+  readonly retained_hit: number;
+  readonly retained_miss: number;
+  readonly p_student: number | null;
+  readonly [field: string]: unknown;
+}
+
+/** The fields of nsm's results that are compared (a subset of MetricRow / CandidateRow). */
+export interface NsmNight {
+  readonly metrics: ReadonlyArray<{ readonly metric_id: string; readonly value: number | null }>;
+  /** null: nsm wrote no candidates file for the night. */
+  readonly candidates: ReadonlyArray<{
+    readonly candidate_id: string;
+    readonly n_hit: number;
+    readonly n_miss: number;
+    readonly retained_hit: number;
+    readonly retained_miss: number;
+    readonly p_student: number | null;
+  }> | null;
+}
+
+export interface Check {
+  readonly what: string;
+  readonly nsm: number | null | undefined;
+  readonly seed: number | null | undefined;
+  readonly ok: boolean;
+}
+
+export type Verdict = 'agree' | 'disagree' | 'partial';
+
+export interface Agreement {
+  /** `partial`: everything compared agrees, but nsm produced no candidates to compare. */
+  readonly verdict: Verdict;
+  readonly checks: readonly Check[];
+  readonly notes: readonly string[];
+}
+
+export const METRIC_REL_TOL = 1e-9;
+export const P_REL_TOL = 1e-6;
+
+/** `a` and `b` equal within `rel` of the larger magnitude; two nulls are equal, a null and a number are not. */
+export function closeEnough(a: number | null | undefined, b: number | null | undefined, rel: number): boolean {
+  const na = a === null || a === undefined || Number.isNaN(a);
+  const nb = b === null || b === undefined || Number.isNaN(b);
+  if (na || nb) return na && nb;
+  if (a === b) return true;
+  return Math.abs(a! - b!) <= rel * Math.max(Math.abs(a!), Math.abs(b!));
+}
+
+const COUNT_FIELDS = ['n_hit', 'n_miss', 'retained_hit', 'retained_miss'] as const;
+
+/** Compares nsm's night with the seed method's output. `expectCandidates`: the config has candidates. */
+export function compareResults(nsm: NsmNight, seed: SeedOutput, expectCandidates: boolean): Agreement {
+  const checks: Check[] = [];
+  const notes: string[] = [];
+  const nsmMetrics = new Map(nsm.metrics.map((m) => [m.metric_id, m.value]));
+  for (const [id, value] of Object.entries(seed.metrics)) {
+    const mine = nsmMetrics.get(id);
+    checks.push({ what: `metric ${id}`, nsm: mine, seed: value, ok: nsmMetrics.has(id) && closeEnough(mine, value, METRIC_REL_TOL) });
+  }
+  for (const id of nsmMetrics.keys()) {
+    if (!(id in seed.metrics)) checks.push({ what: `metric ${id} (absent from the seed)`, nsm: nsmMetrics.get(id), seed: undefined, ok: false });
+  }
+
+  let candidatesCompared = false;
+  if (expectCandidates && nsm.candidates === null) {
+    notes.push('nsm wrote no candidates.jsonl for the night: candidate tests not compared');
+  } else if (nsm.candidates !== null) {
+    candidatesCompared = true;
+    const mine = new Map(nsm.candidates.map((c) => [c.candidate_id, c]));
+    for (const s of seed.candidates) {
+      const c = mine.get(s.candidate_id);
+      if (!c) {
+        checks.push({ what: `candidate ${s.candidate_id} (absent from nsm)`, nsm: undefined, seed: s.n_hit, ok: false });
+        continue;
+      }
+      for (const f of COUNT_FIELDS) checks.push({ what: `candidate ${s.candidate_id} ${f}`, nsm: c[f], seed: s[f], ok: c[f] === s[f] });
+      checks.push({ what: `candidate ${s.candidate_id} p_student`, nsm: c.p_student, seed: s.p_student, ok: closeEnough(c.p_student, s.p_student, P_REL_TOL) });
+    }
+    for (const id of mine.keys()) {
+      if (!seed.candidates.some((s) => s.candidate_id === id)) {
+        checks.push({ what: `candidate ${id} (absent from the seed)`, nsm: mine.get(id)!.n_hit, seed: undefined, ok: false });
+      }
+    }
+  }
+  const allOk = checks.every((c) => c.ok);
+  const verdict: Verdict = !allOk ? 'disagree' : expectCandidates && !candidatesCompared ? 'partial' : 'agree';
+  return { verdict, checks, notes };
+}
+
+/** One line per failed check, for the report. */
+export function describeDisagreements(a: Agreement): string[] {
+  return a.checks.filter((c) => !c.ok).map((c) => `${c.what}: nsm ${String(c.nsm)} vs seed ${String(c.seed)}`);
+}

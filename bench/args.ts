@@ -1,0 +1,101 @@
+/**
+ * Command-line options of `npm run bench` (package.json runs `bench/run.ts`; pass options after
+ * `--`: `npm run bench -- --quick`). Pure: argv in, options out, so it is unit-tested.
+ */
+
+export interface BenchOptions {
+  /** Small lakes (200k events) and a short check of the harness itself. */
+  readonly quick: boolean;
+  /** Regenerate lakes and re-prepare deployments even when cached. */
+  readonly fresh: boolean;
+  /** Timed repetitions of each measured thing (interleaved), >= 1. */
+  readonly reps: number;
+  /** Events of the 1× lake. */
+  readonly events: number;
+  /** Days of the 1× lake; the 2× lake has twice as many (and about twice the events). */
+  readonly days: number;
+  /** Nights already run before the measured night, as in a real deployment. */
+  readonly prepareNights: number;
+  /** Lake formats to measure. */
+  readonly formats: ReadonlyArray<'json' | 'parquet'>;
+  /** History multiples to measure (1 and/or 2). */
+  readonly histories: readonly number[];
+  /** Skip the pandas method (it is the slowest part). */
+  readonly skipSeed: boolean;
+  /** Skip the strace run that measures bytes read. */
+  readonly skipTrace: boolean;
+  /** Where the results table goes (markdown). */
+  readonly out: string;
+}
+
+export const USAGE = `npm run bench -- [options]
+
+  --quick             200k-event lakes, for checking the harness (under ~2 minutes)
+  --fresh             regenerate the lakes and re-prepare the deployments
+  --reps N            timed repetitions of each measurement, interleaved (default 3; --quick 2)
+  --events N          events in the 1x lake (default 4500000; --quick 200000)
+  --days N            days in the 1x lake (default 230; the 2x lake has twice as many)
+  --prepare-nights N  nights run before the measured one, outside the timing (default 28)
+  --formats LIST      json,parquet (default both)
+  --histories LIST    1,2 (default both)
+  --skip-seed         do not run the pandas method
+  --skip-trace        do not measure bytes read (needs strace)
+  --out FILE          results table (default .bench/results.md; --quick: .bench/results-quick.md)
+`;
+
+const FULL = { events: 4_500_000, days: 230 } as const;
+const QUICK = { events: 200_000, days: 230 } as const;
+
+/** Parses `argv` (without node and the script). Throws an Error with a one-line message on bad input. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'`);
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (BOOLEAN.has(name)) {
+      if (inline !== undefined) throw new Error(`--${name} takes no value`);
+      flags.set(name, true);
+    } else if (VALUED.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      throw new Error(`unknown option --${name}`);
+    }
+  }
+  const quick = flags.get('quick') === true;
+  const base = quick ? QUICK : FULL;
+  const str = (name: string) => flags.get(name) as string | undefined;
+  return {
+    quick,
+    fresh: flags.get('fresh') === true,
+    reps: positiveInt(str('reps') ?? (quick ? '2' : '3'), '--reps'),
+    events: positiveInt(str('events') ?? String(base.events), '--events'),
+    days: positiveInt(str('days') ?? String(base.days), '--days'),
+    prepareNights: positiveInt(str('prepare-nights') ?? '28', '--prepare-nights'),
+    formats: list(str('formats') ?? 'json,parquet', '--formats', ['json', 'parquet'] as const),
+    histories: list(str('histories') ?? '1,2', '--histories', ['1', '2'] as const).map(Number),
+    skipSeed: flags.get('skip-seed') === true,
+    skipTrace: flags.get('skip-trace') === true,
+    out: str('out') ?? (quick ? '.bench/results-quick.md' : '.bench/results.md'),
+  };
+}
+
+const BOOLEAN = new Set(['quick', 'fresh', 'skip-seed', 'skip-trace', 'help']);
+const VALUED = new Set(['reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out']);
+
+function positiveInt(text: string, what: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${what}: expected a positive integer, got '${text}'`);
+  return Number(text);
+}
+
+function list<T extends string>(text: string, what: string, allowed: readonly T[]): T[] {
+  const items = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  const bad = items.find((s) => !(allowed as readonly string[]).includes(s));
+  if (bad !== undefined || items.length === 0) throw new Error(`${what}: expected a comma list of ${allowed.join(', ')}, got '${text}'`);
+  return allowed.filter((a) => items.includes(a));
+}
+
+/** True when `--help` was asked for (checked before parsing the rest). */
+export const wantsHelp = (argv: readonly string[]) => argv.includes('--help') || argv.includes('-h');

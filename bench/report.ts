@@ -1,0 +1,209 @@
+/**
+ * The benchmark's report: the tables printed to stdout and written to `.bench/results.md`.
+ * Pure: measured figures in, markdown out.
+ */
+import type { Agreement } from './agreement';
+import { describeDisagreements } from './agreement';
+import type { Deployment } from './deployment';
+import { formatBytes, formatCount, formatMs, formatRatio, formatTiming, markdownTable } from './format';
+import type { LakeManifest } from './lakes';
+import { summarize, type Summary } from './stats';
+import { passLabel, type TargetCheck } from './targets';
+import type { NightReads } from './trace-night';
+
+export interface NightSample {
+  readonly wallMs: number;
+  readonly rssBytes: number | null;
+  /** run.json `ms`: the pipeline inside the process. */
+  readonly pipelineMs: number | null;
+  readonly queries: ReadonlyArray<{ readonly name: string; readonly ms: number }>;
+}
+
+export interface FloorSample {
+  readonly wallMs: number;
+  readonly queryMs: number;
+  readonly rssBytes: number | null;
+}
+
+export interface VariantResult {
+  readonly dep: Deployment;
+  readonly lake: LakeManifest;
+  readonly nights: NightSample[];
+  readonly floorAll: FloorSample[];
+  readonly floorNight: FloorSample[];
+  readonly reads: NightReads | null;
+  /** Bytes on disk of night D's own partition in this format. */
+  readonly dayPartitionBytes: number | null;
+  readonly prepareMs: number | null;
+}
+
+export interface SeedSample {
+  readonly wallMs: number;
+  readonly rssBytes: number | null;
+  readonly loadS: number;
+  readonly computeS: number;
+}
+
+export interface ReportInput {
+  readonly title: string;
+  readonly when: string;
+  readonly machine: string;
+  readonly loadAfter: string;
+  readonly rssMethod: string;
+  readonly reps: number;
+  readonly variants: readonly VariantResult[];
+  readonly seed: readonly SeedSample[];
+  readonly seedLake: string | null;
+  readonly startup: readonly number[];
+  readonly agreement: Agreement | null;
+  readonly formatConsistency: readonly string[];
+  readonly targets: readonly TargetCheck[];
+  readonly totalMs: number;
+  readonly notes: readonly string[];
+}
+
+const sum = (xs: readonly number[]) => (xs.length ? summarize(xs) : null);
+const pick = <T>(xs: readonly T[], f: (x: T) => number | null) => xs.map(f).filter((v): v is number => v !== null);
+
+export const nightSummary = (v: VariantResult): Summary | null => sum(v.nights.map((n) => n.wallMs));
+export const floorAllSummary = (v: VariantResult): Summary | null => sum(v.floorAll.map((n) => n.wallMs));
+export const maxRss = (samples: ReadonlyArray<{ rssBytes: number | null }>): number | null => {
+  const xs = pick(samples, (s) => s.rssBytes);
+  return xs.length ? Math.max(...xs) : null;
+};
+
+/** The whole report as markdown. */
+export function renderReport(r: ReportInput): string {
+  const out: string[] = [];
+  out.push(`# ${r.title}\n`);
+  out.push(`Run ${r.when}; ${r.reps} interleaved repetitions of each timed thing; times are wall clock of a child process, shown as median (min).\n`);
+  out.push(`Machine: ${r.machine}. Load after the run: ${r.loadAfter}. Peak RSS by ${r.rssMethod}.\n`);
+  for (const n of r.notes) out.push(`> ${n}\n`);
+
+  out.push('\n## Lakes\n');
+  out.push(
+    markdownTable(
+      ['lake', 'days', 'events', 'events/day (last 28)', 'last day', 'JSON (gzip)', 'Parquet'],
+      uniqueLakes(r.variants).map((l) => [
+        `${l.history}× ${l.startDay} … ${l.endDay}`,
+        String(l.days),
+        formatCount(l.events),
+        formatCount(l.recentMeanPerDay),
+        formatCount(l.perDay[l.endDay] ?? null),
+        formatBytes(l.json.bytes),
+        formatBytes(l.parquet?.bytes ?? null),
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+
+  out.push('\n## Nights\n');
+  const seedSummary = sum(r.seed.map((s) => s.wallMs));
+  out.push(
+    markdownTable(
+      ['format', 'history', 'events', 'night', 'night in-process', 'peak RSS', 'floor (all partitions)', 'floor (night partitions)', 'seed method', 'bytes read / night'],
+      r.variants.map((v) => [
+        v.dep.format,
+        `${v.dep.history}×`,
+        formatCount(v.lake.events),
+        formatTiming(nightSummary(v)),
+        formatTiming(sum(pick(v.nights, (n) => n.pipelineMs)) ?? null),
+        formatBytes(maxRss(v.nights)),
+        formatTiming(floorAllSummary(v)),
+        formatTiming(sum(v.floorNight.map((f) => f.wallMs))),
+        v.dep.format === 'json' && v.dep.history === 1 ? formatTiming(seedSummary) : '—',
+        v.reads ? formatBytes(v.reads.lakeBytes + v.reads.resultsBytes) : '—',
+      ]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+  out.push(
+    '\n`night` = `nsm run --date D` as a child process (Node start, config, DuckDB open, queries, writes); ' +
+      '`night in-process` = run.json `ms`; `floor` = one bare DuckDB pass over the needed columns, also a child process; ' +
+      '`seed method` = bench/seed_method.py (pandas + scipy) on the same JSON lake.\n',
+  );
+
+  out.push('\n## Targets (issue 9)\n');
+  out.push(
+    markdownTable(
+      ['target', 'measured', 'goal', 'result', 'note'],
+      r.targets.map((t) => [t.target, t.measured, t.goal, passLabel(t.pass), t.note ?? '']),
+      ['left', 'right', 'left', 'left', 'left'],
+    ),
+  );
+
+  out.push('\n## Where a night\'s time goes (medians)\n');
+  const startup = sum(r.startup);
+  const queryNames = [...new Set(r.variants.flatMap((v) => v.nights.flatMap((n) => n.queries.map((q) => q.name))))];
+  out.push(
+    markdownTable(
+      ['lake', 'wall', 'in-process (run.json ms)', ...queryNames.map((q) => `query ${q}`), 'outside the pipeline', 'floor query (in-process)'],
+      r.variants.map((v) => {
+        const wall = nightSummary(v)?.median ?? null;
+        const inProc = sum(pick(v.nights, (n) => n.pipelineMs))?.median ?? null;
+        return [
+          v.dep.name,
+          formatMs(wall),
+          formatMs(inProc),
+          ...queryNames.map((q) => formatMs(sum(pick(v.nights, (n) => n.queries.find((x) => x.name === q)?.ms ?? null))?.median ?? null)),
+          wall !== null && inProc !== null ? formatMs(wall - inProc) : '—',
+          formatMs(sum(v.floorAll.map((f) => f.queryMs))?.median ?? null),
+        ];
+      }),
+      ['left', 'right', 'right', ...queryNames.map(() => 'right' as const), 'right', 'right'],
+    ),
+  );
+  out.push(
+    `\n\`outside the pipeline\` = wall − in-process: Node and module start-up, config loading, DuckDB open and view creation, shutdown. ` +
+      `For scale, \`nsm validate\` (start-up and config only) takes ${formatTiming(startup)}.\n`,
+  );
+
+  const traced = r.variants.filter((v) => v.reads);
+  if (traced.length) {
+    out.push('\n## Bytes read per night (strace of one untimed run; the local stand-in for Athena bytes scanned)\n');
+    out.push(
+      markdownTable(
+        ['lake', 'partitions read', 'lake files opened', 'lake bytes read', 'results/state bytes read', 'total', 'one day (D) on disk', 'total / one day'],
+        traced.map((v) => {
+          const reads = v.reads!;
+          const total = reads.lakeBytes + reads.resultsBytes;
+          const day = v.dayPartitionBytes;
+          return [
+            v.dep.name,
+            reads.partitions.length ? `${reads.partitions.length} (${reads.partitions[0]} … ${reads.partitions[reads.partitions.length - 1]})` : '0',
+            String(reads.lakeOpened),
+            formatBytes(reads.lakeBytes),
+            formatBytes(reads.resultsBytes),
+            formatBytes(total),
+            formatBytes(day),
+            formatRatio(day ? total / day : null),
+          ];
+        }),
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ),
+    );
+  }
+
+  out.push('\n## Agreement of nsm and the seed method\n');
+  if (!r.agreement) {
+    out.push('Not checked (seed method skipped).\n');
+  } else {
+    const a = r.agreement;
+    out.push(`Verdict: **${a.verdict}** on ${r.seedLake ?? 'the json 1× lake'} (${a.checks.filter((c) => c.ok).length}/${a.checks.length} checks agree).\n`);
+    for (const n of a.notes) out.push(`- ${n}\n`);
+    for (const d of describeDisagreements(a)) out.push(`- DISAGREE ${d}\n`);
+  }
+  for (const line of r.formatConsistency) out.push(`- ${line}\n`);
+
+  const seedDetail = r.seed.length
+    ? `Seed method phases (median): load ${formatMs(sum(r.seed.map((s) => s.loadS * 1000))!.median)}, compute ${formatMs(sum(r.seed.map((s) => s.computeS * 1000))!.median)}; peak RSS ${formatBytes(maxRss(r.seed))}.`
+    : '';
+  out.push(`\n${seedDetail}\nTotal benchmark time ${formatMs(r.totalMs)} (lakes cached after the first run).\n`);
+  return out.join('');
+}
+
+function uniqueLakes(variants: readonly VariantResult[]): LakeManifest[] {
+  const seen = new Map<string, LakeManifest>();
+  for (const v of variants) if (!seen.has(v.lake.key)) seen.set(v.lake.key, v.lake);
+  return [...seen.values()];
+}

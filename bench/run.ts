@@ -1,0 +1,286 @@
+/**
+ * `npm run bench`: the measuring instrument of issue 9. Builds (or reuses) the benchmark lakes,
+ * prepares a deployment per lake (previous nights already run), then times — interleaved, each
+ * repetition in turn — one night of `nsm run`, the floor (one bare DuckDB pass over the needed
+ * columns of every partition, and of the partitions the night actually reads), the seed's pandas
+ * method, and `nsm validate` as a start-up probe. Checks that nsm and the seed method agree,
+ * measures the bytes a night reads (strace), and prints the table with issue 9's targets.
+ *
+ * It measures whatever the pipeline does when it runs: nothing here knows the pipeline's plan.
+ * See docs/performance.md.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { listLakeFiles } from '../functions/adapters/lake-files';
+import { loadConfigFile } from '../functions/cli/load-config';
+import { candidatesKey, metricsKey, runKey } from '../functions/core/results/layout';
+import type { RunRecord } from '../functions/core/results/rows';
+import { closeEnough, compareResults, METRIC_REL_TOL, type Agreement, type NsmNight, type SeedOutput } from './agreement';
+import { parseBenchArgs, USAGE, wantsHelp, type BenchOptions } from './args';
+import { expectSuccess, measureChild, rssMethod } from './child';
+import { prepareDeployment, readRunFile, resetRunResults, type Deployment } from './deployment';
+import type { FloorSpec } from './floor';
+import { neededColumns } from './floor-sql';
+import { formatMs } from './format';
+import { DEFAULT_END_DAY, ensureBaseLake, ensureDoubleHistoryLake, folderSize, type LakeManifest } from './lakes';
+import { describeMachine, machineInfo } from './machine';
+import { maxRss, nightSummary, floorAllSummary, renderReport, type FloorSample, type NightSample, type SeedSample, type VariantResult } from './report';
+import { median } from './stats';
+import { checkTargets } from './targets';
+import { straceAvailable, traceNight } from './trace-night';
+
+const REPO = resolve(import.meta.dirname, '..');
+const BENCH_DIR = join(REPO, '.bench');
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+interface MutableVariant extends VariantResult {
+  nights: NightSample[];
+  floorAll: FloorSample[];
+  floorNight: FloorSample[];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let opts: BenchOptions;
+  try {
+    opts = parseBenchArgs(argv);
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const started = performance.now();
+  const machine = await machineInfo(REPO);
+  log(`nsm-nightly benchmark${opts.quick ? ' (quick)' : ''}\nmachine: ${describeMachine(machine)}`);
+  await mkdir(BENCH_DIR, { recursive: true });
+
+  // 1. Lakes.
+  log('lakes:');
+  const wantParquet = opts.formats.includes('parquet');
+  const lakeReq = { benchDir: BENCH_DIR, repoRoot: REPO, endDay: DEFAULT_END_DAY, parquet: wantParquet, fresh: opts.fresh, log };
+  const base = await ensureBaseLake({ ...lakeReq, days: opts.days, events: opts.events });
+  const lakes = new Map<number, LakeManifest>([[1, base]]);
+  if (opts.histories.includes(2)) lakes.set(2, await ensureDoubleHistoryLake({ ...lakeReq, days: opts.days, events: opts.events }, base));
+  for (const l of lakes.values()) {
+    log(`  ${l.history}×: ${l.events.toLocaleString('en-US')} events, ${l.days} days, ${Math.round(l.recentMeanPerDay)} events/day over the last 28 days${l.note ? ` (${l.note})` : ''}`);
+  }
+
+  // 2. Deployments, prepared outside the timing.
+  log(`deployments (${opts.prepareNights} nights before D run once, cached while the pipeline is unchanged):`);
+  const variants: MutableVariant[] = [];
+  for (const format of opts.formats) {
+    for (const history of opts.histories) {
+      const lake = lakes.get(history)!;
+      const lakeDir = format === 'json' ? lake.json.dir : lake.parquet!.dir;
+      const dir = join(BENCH_DIR, 'deploy', `${lake.key}-${format}`);
+      const dep: Deployment = {
+        name: `${format}-${history}x`,
+        format,
+        history,
+        lakeDir,
+        dir,
+        configPath: join(dir, 'nsm.config.yaml'),
+        runResults: join(dir, 'run', 'results'),
+        preparedResults: join(dir, 'prepared', 'results'),
+        night: lake.endDay,
+      };
+      const { ms } = await prepareDeployment(dep, { repoRoot: REPO, nights: opts.prepareNights, fresh: opts.fresh, log });
+      if (ms !== null) log(`  ${dep.name}: prepared in ${formatMs(ms)}`);
+      const dayDir = join(lakeDir, `dt=${dep.night}`);
+      const dayPartitionBytes = existsSync(dayDir) ? (await folderSize(dayDir)).bytes : null;
+      variants.push({ dep, lake, nights: [], floorAll: [], floorNight: [], reads: null, dayPartitionBytes, prepareMs: ms });
+    }
+  }
+
+  // 3. Bytes read: one untimed run per deployment under strace (also warms caches).
+  const notes: string[] = [];
+  if (!opts.skipTrace && straceAvailable()) {
+    log('bytes read (one untimed night per lake under strace):');
+    for (const v of variants) {
+      const reads = await traceNight(v.dep, REPO);
+      (v as { reads: VariantResult['reads'] }).reads = reads;
+      log(`  ${v.dep.name}: ${reads.partitions.length} partitions, lake ${reads.lakeBytes} B, results/state ${reads.resultsBytes} B`);
+    }
+  } else {
+    notes.push(opts.skipTrace ? 'Bytes read not measured (--skip-trace).' : 'Bytes read not measured: strace is not installed (apt-get install strace).');
+    log(`  ${notes[notes.length - 1]}`);
+  }
+
+  // Floor specs: every partition, and the partitions the night read (from the JSON lake's trace of
+  // the same history: the plan does not depend on the format, while Parquet footers are read for
+  // every file whenever DuckDB binds a multi-file scan).
+  const config = await loadConfigFile(variants[0]!.dep.configPath);
+  const columns = neededColumns(config);
+  const specs = new Map<string, { all: string; night: string | null }>();
+  for (const v of variants) {
+    const files = await listLakeFiles(v.dep.lakeDir, 'dt', v.dep.format);
+    const allSpec: FloorSpec = { format: v.dep.format, files, columns, partition: 'dt' };
+    const allPath = join(v.dep.dir, 'floor-all.json');
+    await writeFile(allPath, JSON.stringify(allSpec));
+    const json = variants.find((x) => x.dep.format === 'json' && x.dep.history === v.dep.history);
+    const partitions = (json ?? v).reads?.partitions ?? null;
+    let nightPath: string | null = null;
+    if (partitions && partitions.length) {
+      const wanted = new Set(partitions.map((p) => `/dt=${p}/`));
+      const nightFiles = files.filter((f) => [...wanted].some((w) => f.includes(w)));
+      nightPath = join(v.dep.dir, 'floor-night.json');
+      await writeFile(nightPath, JSON.stringify({ ...allSpec, files: nightFiles } satisfies FloorSpec));
+    }
+    specs.set(v.dep.name, { all: allPath, night: nightPath });
+  }
+
+  // Seed method inputs: the json 1× deployment's config (YAML when PyYAML is there, else JSON).
+  const seedVariant = opts.skipSeed ? undefined : variants.find((v) => v.dep.format === 'json' && v.dep.history === 1);
+  let seedConfig: string | null = null;
+  if (seedVariant) {
+    const hasYaml = (await measureChild(PYTHON, ['-c', 'import yaml'])).code === 0;
+    if (hasYaml) {
+      seedConfig = seedVariant.dep.configPath;
+    } else {
+      seedConfig = join(seedVariant.dep.dir, 'nsm.config.json');
+      const { parse } = await import('yaml');
+      await writeFile(seedConfig, JSON.stringify(parse(await readFile(seedVariant.dep.configPath, 'utf8'))));
+      notes.push('PyYAML missing: the seed method read the config as JSON.');
+    }
+  } else if (!opts.skipSeed) {
+    notes.push('Seed method not run: it needs the json 1× lake (--formats json --histories 1).');
+  }
+
+  // 4. Timed rounds, interleaved: A B C … A B C …
+  const seed: SeedSample[] = [];
+  const startup: number[] = [];
+  let seedOutput: SeedOutput | null = null;
+  const nsmNights = new Map<string, NsmNight>();
+  for (let round = 1; round <= opts.reps; round++) {
+    log(`round ${round}/${opts.reps}:`);
+    for (const v of variants) {
+      await resetRunResults(v.dep);
+      const r = expectSuccess(
+        `nsm run (${v.dep.name})`,
+        await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', v.dep.configPath, '--date', v.dep.night], { cwd: REPO }),
+      );
+      const run = JSON.parse((await readRunFile(v.dep, runKey(v.dep.night))) ?? 'null') as RunRecord | null;
+      v.nights.push({
+        wallMs: r.wallMs,
+        rssBytes: r.maxRssBytes,
+        pipelineMs: run?.ms ?? null,
+        queries: (run?.queries ?? []).map((q) => ({ name: q.name, ms: q.ms })),
+      });
+      if (!nsmNights.has(v.dep.name)) nsmNights.set(v.dep.name, await readNight(v.dep));
+      const spec = specs.get(v.dep.name)!;
+      const all = await runFloor(spec.all);
+      v.floorAll.push(all);
+      let nightFloor = '';
+      if (spec.night) {
+        const f = await runFloor(spec.night);
+        v.floorNight.push(f);
+        nightFloor = `, floor(night) ${formatMs(f.wallMs)}`;
+      }
+      log(`  ${v.dep.name}: night ${formatMs(r.wallMs)} (in-process ${formatMs(run?.ms)}), floor(all) ${formatMs(all.wallMs)}${nightFloor}`);
+    }
+    const probe = variants[0]!;
+    startup.push(
+      expectSuccess('nsm validate', await measureChild(process.execPath, ['bin/nsm.js', 'validate', '--config', probe.dep.configPath], { cwd: REPO })).wallMs,
+    );
+    if (seedVariant && seedConfig) {
+      const r = expectSuccess(
+        'seed method',
+        await measureChild(PYTHON, ['bench/seed_method.py', '--config', seedConfig, '--date', seedVariant.dep.night], { cwd: REPO }),
+      );
+      const output = JSON.parse(r.stdout) as SeedOutput;
+      seedOutput ??= output;
+      seed.push({
+        wallMs: r.wallMs,
+        rssBytes: r.maxRssBytes,
+        loadS: output.timings_s.load ?? 0,
+        computeS: (output.timings_s.metrics ?? 0) + (output.timings_s.candidates ?? 0),
+      });
+      log(`  seed method: ${formatMs(r.wallMs)} (load ${formatMs((output.timings_s.load ?? 0) * 1000)})`);
+    }
+  }
+
+  // 5. Agreement, checks, report.
+  let agreement: Agreement | null = null;
+  if (seedVariant && seedOutput) {
+    agreement = compareResults(nsmNights.get(seedVariant.dep.name)!, seedOutput, config.candidates !== undefined);
+  }
+  const formatConsistency = consistencyLines(variants, nsmNights);
+  const targets = checkTargets(
+    variants.map((v) => ({
+      format: v.dep.format,
+      history: v.dep.history,
+      night: nightSummary(v)?.median ?? null,
+      nightRss: maxRss(v.nights),
+      floorAll: floorAllSummary(v)?.median ?? null,
+      bytesRead: v.reads ? v.reads.lakeBytes + v.reads.resultsBytes : null,
+    })),
+    seedVariant ? { ms: seed.length ? median(seed.map((s) => s.wallMs)) : null, agreement: agreement?.verdict ?? null } : null,
+  );
+  notes.push(
+    'The machine is shared (2 cores, other agents running): compare ratios measured in the same run, and read the min beside each median as the least-disturbed figure.',
+  );
+  const report = renderReport({
+    title: `nsm-nightly benchmark${opts.quick ? ' (quick)' : ''}`,
+    when: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine: describeMachine(machine),
+    loadAfter: loadavg().map((x) => x.toFixed(2)).join(' '),
+    rssMethod: rssMethod(),
+    reps: opts.reps,
+    variants,
+    seed,
+    seedLake: seedVariant ? `${seedVariant.lake.events.toLocaleString('en-US')}-event json 1× lake, night ${seedVariant.dep.night}` : null,
+    startup,
+    agreement,
+    formatConsistency,
+    targets,
+    totalMs: performance.now() - started,
+    notes,
+  });
+  const out = resolve(REPO, opts.out);
+  await writeFile(out, report);
+  await writeFile(out.replace(/\.md$/, '') + '.json', JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets }, null, 2));
+  process.stdout.write(`\n${report}\nwritten to ${out}\n`);
+  return agreement?.verdict === 'disagree' || formatConsistency.some((l) => l.startsWith('DISAGREE')) ? 1 : 0;
+}
+
+async function runFloor(specPath: string): Promise<FloorSample> {
+  const r = expectSuccess('floor', await measureChild(process.execPath, ['bin/run-ts.js', 'bench/floor.ts', specPath], { cwd: REPO }));
+  const { ms } = JSON.parse(r.stdout) as { ms: number };
+  return { wallMs: r.wallMs, queryMs: ms, rssBytes: r.maxRssBytes };
+}
+
+/** The night's metrics and candidates as nsm wrote them (candidates null when no file). */
+async function readNight(dep: Deployment): Promise<NsmNight> {
+  const lines = (text: string | null) => (text ?? '').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const candidates = await readRunFile(dep, candidatesKey(dep.night));
+  return { metrics: lines(await readRunFile(dep, metricsKey(dep.night))), candidates: candidates === null ? null : lines(candidates) };
+}
+
+/** JSON and Parquet nights of the same history must give the same metric values. */
+function consistencyLines(variants: readonly VariantResult[], nights: ReadonlyMap<string, NsmNight>): string[] {
+  const lines: string[] = [];
+  for (const history of new Set(variants.map((v) => v.dep.history))) {
+    const json = nights.get(`json-${history}x`);
+    const parquet = nights.get(`parquet-${history}x`);
+    if (!json || !parquet) continue;
+    const p = new Map(parquet.metrics.map((m) => [m.metric_id, m.value]));
+    const bad = json.metrics.filter((m) => !closeEnough(m.value, p.get(m.metric_id), METRIC_REL_TOL));
+    lines.push(
+      bad.length
+        ? `DISAGREE json vs parquet ${history}×: ${bad.map((m) => `${m.metric_id} ${m.value} vs ${p.get(m.metric_id)}`).join(', ')}`
+        : `json and parquet nights agree at ${history}× (${json.metrics.length} metrics${json.candidates && parquet.candidates ? `, ${json.candidates.length} candidates written` : ''}).`,
+    );
+  }
+  return lines;
+}
+
+const code = await main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  return 1;
+});
+process.exitCode = code;

@@ -1,0 +1,109 @@
+/**
+ * Issue 9's targets as checks on measured figures. Ratios use medians of interleaved repetitions
+ * measured in the same run. A check whose inputs are missing has `pass: null` (not measured).
+ */
+import type { Verdict } from './agreement';
+import { formatBytes, formatRatio } from './format';
+import { ratio } from './stats';
+
+export type Format = 'json' | 'parquet';
+
+/** What one lake variant (format × history) measured; times in ms (medians), RSS in bytes. */
+export interface VariantFigures {
+  readonly format: Format;
+  readonly history: number;
+  readonly night: number | null;
+  readonly nightRss: number | null;
+  readonly floorAll: number | null;
+  /** Bytes of lake + results files the night read (strace), or null. */
+  readonly bytesRead: number | null;
+}
+
+export interface SeedFigures {
+  /** Median wall time of the pandas method on the json 1× lake. */
+  readonly ms: number | null;
+  readonly agreement: Verdict | null;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly goal: string;
+  /** null: not measured (or not valid, see note). */
+  readonly pass: boolean | null;
+  readonly note?: string;
+}
+
+/** 1 GB, read strictly as 10^9 bytes. */
+export const RSS_LIMIT_BYTES = 1e9;
+export const SEED_MIN_SPEEDUP = 10;
+export const FLOOR_MAX_RATIO = 1.5;
+export const HISTORY_MAX_GROWTH = 1.2;
+
+const label = (v: { format: Format; history: number }) => `${v.format} ${v.history}×`;
+
+/** Every target check the figures allow, in issue order. */
+export function checkTargets(variants: readonly VariantFigures[], seed: SeedFigures | null): TargetCheck[] {
+  const find = (format: Format, history: number) => variants.find((v) => v.format === format && v.history === history);
+  const checks: TargetCheck[] = [];
+
+  const base = find('json', 1);
+  if (seed && base) {
+    const r = ratio(seed.ms, base.night);
+    const valid = seed.agreement === 'agree' || seed.agreement === 'partial';
+    checks.push({
+      target: '1. seed method / night (json 1×)',
+      measured: formatRatio(r),
+      goal: `≥ ${SEED_MIN_SPEEDUP}×`,
+      pass: r === null || !valid ? null : r >= SEED_MIN_SPEEDUP,
+      ...(seed.agreement === 'disagree'
+        ? { note: 'INVALID: results disagree' }
+        : seed.agreement === 'partial'
+          ? { note: 'metrics agree; nsm computed no candidates to compare' }
+          : {}),
+    });
+  }
+  for (const v of variants) {
+    checks.push({
+      target: `1. night peak RSS (${label(v)})`,
+      measured: formatBytes(v.nightRss),
+      goal: '≤ 1 GB',
+      pass: v.nightRss === null ? null : v.nightRss <= RSS_LIMIT_BYTES,
+    });
+  }
+  for (const v of variants) {
+    const r = ratio(v.night, v.floorAll);
+    checks.push({ target: `2. night / floor (${label(v)})`, measured: formatRatio(r), goal: `≤ ${FLOOR_MAX_RATIO}×`, pass: r === null ? null : r <= FLOOR_MAX_RATIO });
+  }
+  for (const format of ['json', 'parquet'] as const) {
+    const one = find(format, 1);
+    const two = find(format, 2);
+    if (!one || !two) continue;
+    const r = ratio(two.night, one.night);
+    checks.push({ target: `3. night 2× / night 1× (${format})`, measured: formatRatio(r), goal: `≤ ${HISTORY_MAX_GROWTH}×`, pass: r === null ? null : r <= HISTORY_MAX_GROWTH });
+  }
+  for (const format of ['json', 'parquet'] as const) {
+    const one = find(format, 1);
+    const two = find(format, 2);
+    if (!one || !two) continue;
+    const r = ratio(two.bytesRead, one.bytesRead);
+    checks.push({
+      target: `4. bytes read 2× / 1× (${format})`,
+      measured: r === null ? '—' : `${formatRatio(r)} (${formatBytes(one.bytesRead)} → ${formatBytes(two.bytesRead)})`,
+      goal: 'flat (≈ 1×)',
+      pass: null,
+      note: 'no numeric target; flat means a night reads its own days plus compact state',
+    });
+  }
+  for (const history of [1, 2]) {
+    const json = find('json', history);
+    const parquet = find('parquet', history);
+    if (!json || !parquet) continue;
+    const r = ratio(json.night, parquet.night);
+    checks.push({ target: `5. json night / parquet night (${history}×)`, measured: formatRatio(r), goal: '> 1× (parquet faster)', pass: r === null ? null : r > 1 });
+  }
+  return checks;
+}
+
+/** `pass` / `FAIL` / `n/a`. */
+export const passLabel = (pass: boolean | null) => (pass === null ? 'n/a' : pass ? 'pass' : 'FAIL');

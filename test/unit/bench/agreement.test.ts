@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { closeEnough, compareResults, describeDisagreements, type NsmNight, type SeedOutput } from '../../../bench/agreement';
+
+const seed = (over: Partial<SeedOutput> = {}): SeedOutput => ({
+  dt: '2024-06-30',
+  rows: 100,
+  metrics: { wau: 841, minutes: 832.7198833333334, ratio: 1.0965250965250966 },
+  candidates: [{ candidate_id: 'pay_d7', n_hit: 72, n_miss: 368, retained_hit: 38, retained_miss: 52, p_student: 1.801143987801448e-14 }],
+  timings_s: { load: 1, metrics: 0.1, candidates: 0.1, total: 1.2 },
+  max_rss_kb: 1000,
+  ...over,
+});
+
+const nsm = (over: Partial<NsmNight> = {}): NsmNight => ({
+  metrics: [
+    { metric_id: 'wau', value: 841 },
+    { metric_id: 'minutes', value: 832.7198833333334 * (1 + 5e-10) },
+    { metric_id: 'ratio', value: 1.0965250965250966 },
+  ],
+  candidates: [{ candidate_id: 'pay_d7', n_hit: 72, n_miss: 368, retained_hit: 38, retained_miss: 52, p_student: 1.801143987801448e-14 * (1 + 5e-7) }],
+  ...over,
+});
+
+describe('closeEnough', () => {
+  it.each([
+    [1, 1, 0, true],
+    [1, 1 + 1e-10, 1e-9, true],
+    [1, 1 + 2e-9, 1e-9, false],
+    [-5, -5.000000004, 1e-9, true],
+    [null, null, 1e-9, true],
+    [null, Number.NaN, 1e-9, true],
+    [null, 0, 1e-9, false],
+    [0, 1e-300, 1e-9, false],
+  ])('closeEnough(%j, %j, %j) = %j', (a, b, rel, want) => {
+    expect(closeEnough(a, b, rel)).toBe(want);
+  });
+});
+
+describe('compareResults', () => {
+  it('agrees within the tolerances (metrics 1e-9, p_student 1e-6 relative)', () => {
+    const a = compareResults(nsm(), seed(), true);
+    expect(a.verdict).toBe('agree');
+    expect(a.checks).toHaveLength(3 + 5);
+  });
+
+  it('disagrees on a metric off by more than 1e-9 relative', () => {
+    const a = compareResults(nsm({ metrics: [...nsm().metrics.slice(0, 2), { metric_id: 'ratio', value: 1.0965251 }] }), seed(), true);
+    expect(a.verdict).toBe('disagree');
+    expect(describeDisagreements(a)).toEqual(['metric ratio: nsm 1.0965251 vs seed 1.0965250965250966']);
+  });
+
+  it('requires counts to be exact', () => {
+    const c = nsm().candidates![0]!;
+    const a = compareResults(nsm({ candidates: [{ ...c, retained_miss: 53 }] }), seed(), true);
+    expect(describeDisagreements(a)).toEqual(['candidate pay_d7 retained_miss: nsm 53 vs seed 52']);
+  });
+
+  it('disagrees on p_student off by more than 1e-6 relative', () => {
+    const c = nsm().candidates![0]!;
+    const a = compareResults(nsm({ candidates: [{ ...c, p_student: 1.8012e-14 }] }), seed(), true);
+    expect(a.verdict).toBe('disagree');
+  });
+
+  it('is partial when nsm wrote no candidates although the config has some', () => {
+    const a = compareResults(nsm({ candidates: null }), seed(), true);
+    expect(a.verdict).toBe('partial');
+    expect(a.notes[0]).toContain('no candidates.jsonl');
+  });
+
+  it('flags metrics or candidates present on one side only', () => {
+    const a = compareResults(
+      nsm({ metrics: [...nsm().metrics, { metric_id: 'extra', value: 1 }], candidates: [] }),
+      seed(),
+      true,
+    );
+    expect(describeDisagreements(a)).toEqual(['metric extra (absent from the seed): nsm 1 vs seed undefined', 'candidate pay_d7 (absent from nsm): nsm undefined vs seed 72']);
+  });
+});

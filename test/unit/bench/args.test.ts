@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs, wantsHelp } from '../../../bench/args';
+
+describe('parseBenchArgs', () => {
+  it('defaults to the full benchmark of issue 9', () => {
+    expect(parseBenchArgs([])).toEqual({
+      quick: false,
+      fresh: false,
+      reps: 3,
+      events: 4_500_000,
+      days: 230,
+      prepareNights: 28,
+      formats: ['json', 'parquet'],
+      histories: [1, 2],
+      skipSeed: false,
+      skipTrace: false,
+      out: '.bench/results.md',
+    });
+  });
+
+  it('--quick shrinks the lakes and the repetitions, and writes elsewhere', () => {
+    const o = parseBenchArgs(['--quick']);
+    expect([o.events, o.days, o.reps, o.out]).toEqual([200_000, 230, 2, '.bench/results-quick.md']);
+  });
+
+  it('explicit values win over --quick, in both --x v and --x=v forms', () => {
+    const o = parseBenchArgs(['--quick', '--reps', '5', '--events=300000', '--formats', 'parquet', '--histories=1']);
+    expect([o.reps, o.events, o.formats, o.histories]).toEqual([5, 300_000, ['parquet'], [1]]);
+  });
+
+  it('keeps list options in canonical order without duplicates', () => {
+    expect(parseBenchArgs(['--formats', 'parquet,json,json']).formats).toEqual(['json', 'parquet']);
+  });
+
+  it.each([
+    [['--reps', '0'], '--reps: expected a positive integer'],
+    [['--reps', 'x'], '--reps: expected a positive integer'],
+    [['--reps'], '--reps needs a value'],
+    [['--formats', 'csv'], '--formats: expected a comma list of json, parquet'],
+    [['--histories', '3'], '--histories: expected a comma list of 1, 2'],
+    [['--quick=yes'], '--quick takes no value'],
+    [['--speed'], 'unknown option --speed'],
+    [['quick'], "unexpected argument 'quick'"],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+
+  it('recognises --help and -h', () => {
+    expect(wantsHelp(['--quick', '--help'])).toBe(true);
+    expect(wantsHelp(['-h'])).toBe(true);
+    expect(wantsHelp(['--quick'])).toBe(false);
+  });
+});

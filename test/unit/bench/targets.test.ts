@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { checkTargets, passLabel, type VariantFigures } from '../../../bench/targets';
+
+const v = (format: 'json' | 'parquet', history: number, night: number, over: Partial<VariantFigures> = {}): VariantFigures => ({
+  format,
+  history,
+  night,
+  nightRss: 500e6,
+  floorAll: night / 1.2,
+  bytesRead: 1000 * history,
+  ...over,
+});
+
+describe('checkTargets', () => {
+  const variants = [v('json', 1, 1000), v('json', 2, 1250), v('parquet', 1, 800), v('parquet', 2, 900, { nightRss: 1.1e9 })];
+  const checks = checkTargets(variants, { ms: 12_000, agreement: 'agree' });
+  const byName = new Map(checks.map((c) => [c.target, c]));
+
+  it('seed / night passes at 10× or more', () => {
+    expect(byName.get('1. seed method / night (json 1×)')).toMatchObject({ measured: '12.0×', pass: true });
+  });
+
+  it('peak RSS is checked against 10^9 bytes', () => {
+    expect(byName.get('1. night peak RSS (json 1×)')!.pass).toBe(true);
+    expect(byName.get('1. night peak RSS (parquet 2×)')!.pass).toBe(false);
+  });
+
+  it('night / floor passes at 1.5× or less', () => {
+    expect(byName.get('2. night / floor (json 1×)')).toMatchObject({ measured: '1.20×', pass: true });
+  });
+
+  it('history growth passes at 1.2× or less', () => {
+    expect(byName.get('3. night 2× / night 1× (json)')).toMatchObject({ measured: '1.25×', pass: false });
+    expect(byName.get('3. night 2× / night 1× (parquet)')).toMatchObject({ measured: '1.13×', pass: true });
+  });
+
+  it('bytes read growth is reported without a verdict', () => {
+    expect(byName.get('4. bytes read 2× / 1× (json)')).toMatchObject({ pass: null });
+  });
+
+  it('Parquet must be faster than JSON', () => {
+    expect(byName.get('5. json night / parquet night (1×)')).toMatchObject({ measured: '1.25×', pass: true });
+  });
+
+  it('a seed ratio is not judged when the results disagree', () => {
+    const [c] = checkTargets([v('json', 1, 1000)], { ms: 50_000, agreement: 'disagree' });
+    expect(c).toMatchObject({ pass: null, note: 'INVALID: results disagree' });
+  });
+
+  it('skips comparisons whose variants were not measured', () => {
+    const only = checkTargets([v('json', 1, 1000)], null).map((c) => c.target);
+    expect(only).toEqual(['1. night peak RSS (json 1×)', '2. night / floor (json 1×)']);
+  });
+
+  it('labels results', () => {
+    expect([passLabel(true), passLabel(false), passLabel(null)]).toEqual(['pass', 'FAIL', 'n/a']);
+  });
+});
