@@ -7,8 +7,8 @@
  * - SNS: publish to the alerts topic (and use its key), through `grantPublish`.
  *
  * The S3 statements are written out rather than taken from `IBucket.grantRead`/`grantReadWrite`,
- * which grant `s3:List*` and `s3:GetBucket*` on the whole bucket and `s3:DeleteObject*` and
- * `s3:Abort*` wildcards: here listing is limited to the prefix with the `s3:prefix` condition.
+ * which grant the `s3:List*`, `s3:GetBucket*`, `s3:DeleteObject*` and `s3:Abort*` wildcards: here
+ * each action is named, and listing the lake is limited to its prefix by an `s3:prefix` condition.
  */
 import { Aws, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
@@ -62,11 +62,14 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
       resources: [objectsArn(results)],
     }),
   );
-  add(listStatement('ListResultsPrefix', results));
+  // Listing is NOT limited to the prefix here: S3 answers a GET of a missing key with 404 only
+  // to callers allowed s3:ListBucket on the bucket, and a GET carries no s3:prefix for a
+  // condition to match, so a prefix-limited grant turns "no such night yet" (which the results
+  // store reads as null) into 403 Access Denied. Listing reveals key names only, not contents.
   add(
     new PolicyStatement({
-      sid: 'LocateResultsBucket',
-      actions: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+      sid: 'ListResultsBucket',
+      actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
       resources: [bucketArn(results)],
     }),
   );
@@ -80,7 +83,7 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
   const ack = (finding: string, reason: string) =>
     Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   const prefixReason =
-    'Object keys below this prefix are created per night and per Athena query, so the grant covers the prefix; the bucket is not wildcarded and listing is limited to the prefix by an s3:prefix condition.';
+    'Object keys below this prefix are created per night and per Athena query, so the grant covers the prefix; the bucket itself is not wildcarded.';
   ack(objectsFinding(lake), `Read-only access to the lake. ${prefixReason}`);
   ack(objectsFinding(results), `Read/write access to the results layout. ${prefixReason}`);
   ack(
