@@ -1,6 +1,6 @@
 /**
- * `generateDemoLake`: writes the synthetic lake of `nsm demo` — a team messaging product with
- * growth, weekday seasonality, churn, planted retention effects for the candidate actions and a
+ * `generateDemoLake`: writes the synthetic lake of `nsm demo` — a team messaging product a year old
+ * when the lake starts, with growth, weekday seasonality, churn, planted retention effects for the candidate actions and a
  * planted drop of `message_posted` on the last day — as Hive partitions
  * `<dir>/dt=YYYY-MM-DD/part-0.jsonl.gz` (gzip JSON Lines, one file per day).
  *
@@ -71,10 +71,15 @@ export interface DemoLakeSummary {
   readonly files: number;
   /** Compressed bytes written. */
   readonly bytes: number;
-  /** Users who signed up (all of them do, inside the lake). */
+  /** Distinct users with events in the lake. */
   readonly users: number;
+  /** Of those, users whose `signed_up` is in the lake (the others signed up before it). */
+  readonly signups: number;
+  /** Distinct non-null account_id values (teams) with events in the lake. */
   readonly teams: number;
-  /** Users with a null account_id. */
+  /** Of those, teams whose `team_created` is in the lake. */
+  readonly teamsCreated: number;
+  /** Distinct users with a null account_id (solo users) with events in the lake. */
   readonly soloUsers: number;
   readonly planted: {
     readonly retention: {
@@ -123,6 +128,7 @@ export async function generateDemoLake(opts: DemoLakeOptions): Promise<DemoLakeS
 
   const perDay: Int32Array[] = [];
   const durations = { calls: 0, nulls: 0, garbage: 0 };
+  const seen = new Uint8Array(plan.users.length);
   let bytes = 0;
   // Compress on libuv's pool while the next days are simulated; a few writes in flight.
   const inFlight: Array<Promise<void>> = [];
@@ -132,6 +138,7 @@ export async function generateDemoLake(opts: DemoLakeOptions): Promise<DemoLakeS
       const counts = new Int32Array(EVENT_NAMES.length);
       for (const e of events) {
         counts[e.code]!++;
+        seen[e.user] = 1;
         truth.observe(e.user, day, e.code);
         if (e.code === EV.call_ended) {
           durations.calls++;
@@ -170,6 +177,7 @@ export async function generateDemoLake(opts: DemoLakeOptions): Promise<DemoLakeS
   const total = Object.values(eventsByName).reduce((a, b) => a + b, 0);
   const last = days - 1;
   const cohortEnd = last - RETENTION.day;
+  const present = plan.users.filter((_, i) => seen[i] === 1);
 
   return {
     dir,
@@ -181,9 +189,11 @@ export async function generateDemoLake(opts: DemoLakeOptions): Promise<DemoLakeS
     eventsByName,
     files: days,
     bytes,
-    users: plan.users.length,
-    teams: plan.teams,
-    soloUsers: plan.soloUsers,
+    users: present.length,
+    signups: eventsByName.signed_up,
+    teams: new Set(present.flatMap((u) => (u.account === null ? [] : [u.account]))).size,
+    teamsCreated: eventsByName.team_created,
+    soloUsers: present.filter((u) => u.account === null).length,
     planted: {
       retention: {
         entry_event: RETENTION.entryEvent,

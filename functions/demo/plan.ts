@@ -11,7 +11,8 @@
  *   ordinary activity (see `simulate-day.ts`), so "did the action" is exactly the planted flag;
  * - a non-retained user has no event after day E+83, a retained one stays active past E+90.
  *
- * Days are indices 0 … days-1 from the lake's first day.
+ * Days are indices 0 … days-1 from the lake's first day; users of the warm-up (`POPULATION.warmupDays`)
+ * signed up on negative days, and only their events on days >= 0 are written.
  */
 import { BASE_RETENTION, DEMO_ACTIONS, EV, POPULATION, RETENTION, type Role } from './story';
 import type { Rng } from './prng';
@@ -23,7 +24,7 @@ export interface PlannedUser {
   /** Team id, or null for a solo user. */
   readonly account: string | null;
   readonly role: Role;
-  /** Day of `signed_up` (E). */
+  /** Day of `signed_up` (E); negative for users who signed up before the lake. */
   readonly entry: number;
   /** Last day of ordinary activity (may lie past the lake's end). */
   readonly last: number;
@@ -72,22 +73,20 @@ const INVITE = bitOf('member_invited');
  * @param rng the plan's own stream
  * @param days lake length
  * @param firstWeekday weekday of day 0 (0 = Sunday)
- * @param teamRate mean teams created per weekday at the start of the lake (grows by `POPULATION.growth`)
+ * @param teamRate mean teams created per weekday on the lake's first day (grows by `POPULATION.growth`
+ *   over the lake, on the same exponential curve before it)
  */
 export function planPopulation(rng: Rng, days: number, firstWeekday: number, teamRate: number): DemoPlan {
-  const isWeekend = (day: number) => {
-    const w = (firstWeekday + day) % 7;
-    return w === 0 || w === 6;
-  };
+  const weekdayOf = (day: number) => (((firstWeekday + day) % 7) + 7) % 7;
+  const isWeekend = (day: number) => weekdayOf(day) === 0 || weekdayOf(day) === 6;
   const drafts: Draft[] = [];
   const teamsOfDrafts: Draft[][] = [];
   let teams = 0;
   let soloUsers = 0;
 
-  for (let day = 0; day < days; day++) {
+  for (let day = -POPULATION.warmupDays; day < days; day++) {
     const rate = teamRate * POPULATION.growth ** (day / Math.max(1, days - 1)) * (isWeekend(day) ? POPULATION.weekendFactor : 1);
-    // Launch day has at least one team, so the lake's first partition is never empty.
-    const newTeams = Math.max(day === 0 ? 1 : 0, rng.poisson(rate));
+    const newTeams = arrivals(rng, rate);
     for (let t = 0; t < newTeams; t++) {
       teams++;
       const account = `t${String(teams).padStart(6, '0')}`;
@@ -97,7 +96,7 @@ export function planPopulation(rng: Rng, days: number, firstWeekday: number, tea
       for (let m = 0; m < extra; m++) {
         let join = day + Math.floor(rng.exponential(POPULATION.meanJoinDelay));
         // Fewer people accept invitations at weekends: some wait for Monday.
-        if (isWeekend(join) && !rng.chance(POPULATION.weekendFactor)) join += (firstWeekday + join) % 7 === 6 ? 2 : 1;
+        if (isWeekend(join) && !rng.chance(POPULATION.weekendFactor)) join += weekdayOf(join) === 6 ? 2 : 1;
         if (join >= days) continue;
         const member = newDraft(rng, drafts.length, account, 'member', join);
         team.push(member);
@@ -105,7 +104,7 @@ export function planPopulation(rng: Rng, days: number, firstWeekday: number, tea
       }
       teamsOfDrafts.push(team);
     }
-    const solos = rng.poisson(rate * POPULATION.soloPerTeam);
+    const solos = arrivals(rng, rate * POPULATION.soloPerTeam);
     for (let s = 0; s < solos; s++) {
       drafts.push(newDraft(rng, drafts.length, null, 'solo', day));
       soloUsers++;
@@ -135,6 +134,16 @@ export function planPopulation(rng: Rng, days: number, firstWeekday: number, tea
     };
   });
   return { days, users, teams, soloUsers };
+}
+
+/**
+ * Sign-ups on a day with mean `rate`: the rate times a log-normal day factor, rounded up or down
+ * at random (`floor(x + U)`, whose mean is x). Less scattered than a Poisson count on purpose:
+ * `new_teams` is a count of a few dozen a week, and Poisson noise alone would make it "drop" 10%
+ * on some nights, burying the planted drop under false alarms in a demo.
+ */
+function arrivals(rng: Rng, rate: number): number {
+  return Math.floor(rate * Math.exp(POPULATION.signupNoiseSigma * rng.normal()) + rng.float());
 }
 
 /** Draws a user's planted actions, outcome, lifetime and activity. */
@@ -206,15 +215,15 @@ function scheduleActions(rng: Rng, d: Draft): void {
 }
 
 /**
- * Σ over users of the expected number of active days they have inside the lake, per user:
- * the signup day always, then `activity` on weekdays and `activity × weekendFactor` at weekends.
+ * The expected number of active days each user has inside the lake: the signup day always,
+ * then `activity` on weekdays and `activity × weekendFactor` at weekends.
  */
 export function expectedActiveDays(plan: DemoPlan, firstWeekday: number): Float64Array {
   const out = new Float64Array(plan.users.length);
   plan.users.forEach((u, i) => {
-    let sum = 1;
+    let sum = u.entry >= 0 ? 1 : 0;
     const end = Math.min(u.last, plan.days - 1);
-    for (let day = u.entry + 1; day <= end; day++) {
+    for (let day = Math.max(u.entry + 1, 0); day <= end; day++) {
       const w = (firstWeekday + day) % 7;
       sum += u.activity * (w === 0 || w === 6 ? POPULATION.weekendFactor : 1);
     }
@@ -231,7 +240,7 @@ export function eventsPerActiveDay(intensity: number, scale: number): number {
 /** Scheduled events that fall inside the lake. */
 export function scheduledInLake(plan: DemoPlan): number {
   let n = 0;
-  for (const u of plan.users) for (const [day] of u.scheduled) if (day < plan.days) n++;
+  for (const u of plan.users) for (const [day] of u.scheduled) if (day >= 0 && day < plan.days) n++;
   return n;
 }
 

@@ -79,7 +79,8 @@ export class DaySimulator {
     const w = (this.firstWeekday + day) % 7;
     const dayFactor = (w === 0 || w === 6 ? POPULATION.weekendFactor : 1) * Math.exp(POPULATION.dayNoiseSigma * rng.normal());
 
-    while (this.nextEntrant < this.users.length && this.users[this.nextEntrant]!.entry === day) this.active.push(this.nextEntrant++);
+    // On day 0 this also lets in the warm-up users who signed up before the lake.
+    while (this.nextEntrant < this.users.length && this.users[this.nextEntrant]!.entry <= day) this.active.push(this.nextEntrant++);
     this.active = this.active.filter((i) => this.users[i]!.until >= day);
 
     const out: DayEvent[] = [];
@@ -89,6 +90,7 @@ export class DaySimulator {
       const u = this.users[i]!;
       codes.length = 0;
       let ptr = this.nextScheduled[i]!;
+      while (ptr < u.scheduled.length && u.scheduled[ptr]![0] < day) ptr++; // before the lake
       while (ptr < u.scheduled.length && u.scheduled[ptr]![0] === day) codes.push(u.scheduled[ptr++]![1]);
       this.nextScheduled[i] = ptr;
 

@@ -124,7 +124,7 @@ export const PLANTED_DROP = {
 /** Calls: duration in ms is log-normal around 8 minutes; some values are null or garbage. */
 export const CALLS = {
   medianMs: 8 * 60_000,
-  sigma: 0.9,
+  sigma: 0.7,
   maxMs: 4 * 3_600_000,
   nullShare: 0.06,
   garbageShare: 0.015,
@@ -134,7 +134,15 @@ export const CALLS = {
 /** Shape of the population. */
 export const POPULATION = {
   /** Team sign-ups per day grow by this factor from the first to the last day of the lake. */
-  growth: 3,
+  growth: 2,
+  /**
+   * The product is older than the lake: users sign up (on the same growth curve) this many days
+   * before the lake's first day, so the lake opens on a settled user base instead of an empty
+   * product. Their sign-ups are not in the lake, so they are never in a candidates cohort. Without
+   * it the active base would still be ramping up at the lake's end, growing so fast week on week
+   * that the same-weekday baseline's spread would hide the planted drop.
+   */
+  warmupDays: 365,
   /** Weekend days keep this share of weekday sign-ups and activity ("~40% lower"). */
   weekendFactor: 0.6,
   /** Solo sign-ups (no team: null account_id) per team created. */
@@ -150,8 +158,10 @@ export const POPULATION = {
   meanExtraLife: 150,
   /** Paying users renew every this many days while active. */
   renewalDays: 30,
+  /** Day-to-day noise of sign-ups: log-normal sigma of the day's rate (see `arrivals` in plan.ts). */
+  signupNoiseSigma: 0.1,
   /** Day-to-day noise of activity: log-normal sigma of a multiplier shared by everyone that day. */
-  dayNoiseSigma: 0.06,
+  dayNoiseSigma: 0.035,
 } as const;
 
 /**
@@ -160,7 +170,7 @@ export const POPULATION = {
  * `team_created` never come from ordinary activity: they are scheduled by the plan.
  */
 export const ACTIVITY_WEIGHTS: Readonly<Record<'team' | 'solo', Readonly<Partial<Record<EventName, number>>>>> = {
-  team: { message_posted: 0.6, app_opened: 0.17, call_ended: 0.09, file_shared: 0.12, integration_connected: 0.02 },
+  team: { message_posted: 0.58, app_opened: 0.16, call_ended: 0.12, file_shared: 0.12, integration_connected: 0.02 },
   solo: { message_posted: 0.55, app_opened: 0.25, call_ended: 0.03, file_shared: 0.15, integration_connected: 0.02 },
 };
 

@@ -27,20 +27,35 @@ describe('planPopulation', () => {
     expect(users.filter((u) => u.role === 'member' && u.entry < creatorEntry.get(u.account)!)).toEqual([]);
   });
 
-  it('grows sign-ups by about the planted factor and has fewer at weekends', () => {
+  it('grows sign-ups by about the planted factor, starts before the lake, and has fewer at weekends', () => {
+    expect(users[0]!.entry).toBeLessThan(-300); // the warm-up year
     const perDay = new Array<number>(DAYS).fill(0);
-    for (const u of users) if (u.role === 'creator') perDay[u.entry]! += 1;
+    for (const u of users) if (u.role === 'creator' && u.entry >= 0) perDay[u.entry]! += 1;
     const sum = (a: number, b: number) => perDay.slice(a, b).reduce((x, y) => x + y, 0);
-    // Last 4 weeks vs first 4 weeks: growth^(1 - 28/180) ~ 2.5.
+    // Last 4 weeks vs first 4 weeks of the lake: growth^(152/179) = 1.80.
     const growth = sum(DAYS - 28, DAYS) / sum(0, 28);
-    expect(growth).toBeGreaterThan(2.2);
-    expect(growth).toBeLessThan(2.9);
+    expect(growth).toBeGreaterThan(1.65);
+    expect(growth).toBeLessThan(1.95);
     const isWeekend = (d: number) => [0, 6].includes((FIRST_WEEKDAY + d) % 7);
     const mean = (pred: (d: number) => boolean) => {
-      const days = perDay.map((_, d) => d).filter((d) => d >= 60 && pred(d));
+      const days = perDay.map((_, d) => d).filter(pred);
       return days.reduce((n, d) => n + perDay[d]! / POPULATION.growth ** (d / (DAYS - 1)), 0) / days.length;
     };
     expect(mean(isWeekend) / mean((d) => !isWeekend(d))).toBeCloseTo(POPULATION.weekendFactor, 1);
+  });
+
+  it('scatters daily team sign-ups less than a Poisson count would (quiet new_teams)', () => {
+    // A demo-sized plan: 10 teams a weekday at the lake's start, 20 at its end.
+    const demo = planPopulation(new Rng(deriveSeed(3, 'plan')), DAYS, FIRST_WEEKDAY, 10);
+    const perDay = new Array<number>(DAYS).fill(0);
+    for (const u of demo.users) if (u.role === 'creator' && u.entry >= 0) perDay[u.entry]! += 1;
+    const weekdays = perDay.map((_, d) => d).filter((d) => ![0, 6].includes((FIRST_WEEKDAY + d) % 7));
+    const expected = (d: number) => 10 * POPULATION.growth ** (d / (DAYS - 1));
+    // Σ(count − mean)² / Σ mean: 1 for Poisson counts; (0.1·rate)²/rate + at most 0.25/rate here,
+    // i.e. 0.11 … 0.21 over the lake.
+    const dispersion = weekdays.reduce((n, d) => n + (perDay[d]! - expected(d)) ** 2, 0) / weekdays.reduce((n, d) => n + expected(d), 0);
+    expect(dispersion).toBeLessThan(0.4);
+    expect(dispersion).toBeGreaterThan(0.05);
   });
 
   it('keeps non-retained users quiet from E+84 on, and retained ones active past E+90', () => {
