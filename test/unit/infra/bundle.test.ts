@@ -8,7 +8,8 @@ import { buildNsmApp } from '../../../infra/build-app';
 import { CDK_JSON_CONTEXT, CLOUD_CONFIG_FILE, cloudConfig } from './synth';
 
 // The one test that runs esbuild (every other CDK test skips bundling): what ships to Lambda.
-describe('nightly bundle', () => {
+// esbuild over the AWS SDK takes seconds, more on a loaded CI machine.
+describe('nightly bundle', { timeout: 180_000 }, () => {
   const outdir = mkdtempSync(join(tmpdir(), 'nsm-cdk-out-'));
   let bundleDir: string | undefined;
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));

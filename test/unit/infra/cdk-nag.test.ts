@@ -33,7 +33,8 @@ function acknowledgements(root: IConstruct): { where: string; id: string; reason
   return out;
 }
 
-describe('cdk-nag AwsSolutions', () => {
+// Each case synthesizes a whole app: give a loaded CI machine room.
+describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
   it('catches a violation in this harness (a queue without TLS enforcement or DLQ)', () => {
     const app = new App();
     new Queue(new Stack(app, 'Bad'), 'Q');

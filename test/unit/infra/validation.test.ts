@@ -105,7 +105,7 @@ describe('invalid configs fail synth with a message naming file and field', () =
     );
   });
 
-  it('`cdk synth` with a local config prints one line naming the field and exits 2', async () => {
+  it('`cdk synth` with a local config prints one line naming the field and exits 2', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nsm-infra-'));
     const local = join(dir, 'local.config.yaml');
     writeFileSync(
