@@ -7,12 +7,14 @@
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { LakeConfig } from '../core/config/types';
-import type { Cell, Query, QueryEngine, QueryResult, Row } from '../core/engine';
+import type { Cell, Query, QueryEngine, QueryResult, QueryStats, Row, StateCapability } from '../core/engine';
 import { QueryError } from '../core/errors';
 import type { Dialect } from '../core/sql/dialect';
 import { duckdbDialect } from '../core/sql/dialects';
 import { quoteString } from '../core/sql/quote';
 import { listLakeFiles } from './lake-files';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 export interface DuckDbEngineOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores). */
@@ -21,14 +23,25 @@ export interface DuckDbEngineOptions {
   readonly memoryLimit?: string;
   /** An instance to use instead of a new in-memory one (tests). */
   readonly instance?: DuckDBInstance;
+  /**
+   * The local results folder: when given, the engine keeps the incremental state (per-day rollups,
+   * the first-entry snapshot) there as Parquet, and a night reads its own partition plus that state.
+   */
+  readonly stateDir?: string;
 }
 
 export class DuckDbEngine implements QueryEngine {
   readonly dialect: Dialect = duckdbDialect();
   readonly name = 'duckdb';
+  readonly state?: StateCapability;
 
   /** Use {@link DuckDbEngine.open}; the instance must already have the `events` view. */
-  constructor(private readonly instance: DuckDBInstance) {}
+  constructor(
+    private readonly instance: DuckDBInstance,
+    stateDir?: string,
+  ) {
+    if (stateDir !== undefined) this.state = new DuckDbState(this, stateDir);
+  }
 
   /**
    * Opens a DuckDB instance with the view `events` over the lake at `lake.location`.
@@ -48,7 +61,7 @@ export class DuckDbEngine implements QueryEngine {
     } finally {
       connection.closeSync();
     }
-    return new DuckDbEngine(instance);
+    return new DuckDbEngine(instance, options.stateDir);
   }
 
   async run(query: Query): Promise<QueryResult> {
@@ -72,6 +85,34 @@ export class DuckDbEngine implements QueryEngine {
 
   async close(): Promise<void> {
     this.instance.closeSync();
+  }
+}
+
+/**
+ * State as Parquet files under the results folder, written with COPY to a temporary name and
+ * renamed into place, so a reader never sees half a file and a crash leaves the old one.
+ */
+class DuckDbState implements StateCapability {
+  constructor(
+    private readonly engine: DuckDbEngine,
+    private readonly root: string,
+  ) {}
+
+  relation(keys: readonly string[]): string {
+    return `read_parquet([${keys.map((k) => quoteString(join(this.root, k))).join(', ')}])`;
+  }
+
+  async materialize(name: string, select: string, key: string): Promise<QueryStats> {
+    const target = join(this.root, key);
+    const partial = `${target}.partial-${process.pid}`;
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      const result = await this.engine.run({ name, sql: `COPY (\n${select}\n) TO ${quoteString(partial)} (FORMAT parquet, COMPRESSION zstd)` });
+      await rename(partial, target);
+      return result.stats;
+    } finally {
+      await rm(partial, { force: true });
+    }
   }
 }
 

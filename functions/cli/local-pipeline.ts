@@ -10,26 +10,47 @@ import { LocalResultStore } from '../adapters/local-result-store';
 import type { NsmConfig } from '../core/config/types';
 import { InputError } from '../core/errors';
 import type { PipelineDeps } from '../core/pipeline/deps';
+import { isS3Uri } from '../core/s3-uri';
 import { lakeColumnsUsed } from '../core/sql/lake-columns';
+import { openCloudCliAdapters } from './build-engine';
 import type { CommandIo } from './commands/io';
 
 export type EngineName = 'duckdb' | 'athena';
 
 export interface LocalPipeline {
+  /** The config with any cloud settings applied (what the run must use). */
+  readonly config: NsmConfig;
   readonly deps: PipelineDeps;
   close(): Promise<void>;
 }
 
-export async function openLocalPipeline(config: NsmConfig, engineName: EngineName, io: CommandIo): Promise<LocalPipeline> {
-  if (engineName !== 'duckdb') throw new InputError(`--engine ${engineName}: not available in this build`);
-  if (config.lake.location.startsWith('s3://')) {
+export async function openLocalPipeline(
+  config: NsmConfig,
+  engineName: EngineName,
+  io: CommandIo,
+  options: { workgroup?: string | undefined } = {},
+): Promise<LocalPipeline> {
+  if (engineName === 'duckdb' && isS3Uri(config.lake.location)) {
     throw new InputError(`${config.source}: lake.location: ${config.lake.location} is in S3; the embedded engine reads a local folder (use --engine athena)`);
   }
-  const engine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config));
-  const store = new LocalResultStore(config.results.location);
-  const notifier = new LocalNotifier(join(config.results.location, 'outbox', 'alerts.jsonl'), (t: string) => io.out(t));
+  const cloud = openCloudCliAdapters(config, { engine: engineName, workgroup: options.workgroup, log: (line) => io.out(`${line}\n`) });
+  const effective = cloud.config;
+  const localResults = isS3Uri(effective.results.location) ? undefined : effective.results.location;
+  const engine =
+    cloud.engine ??
+    (await DuckDbEngine.open(effective.lake, lakeColumnsUsed(effective), localResults ? { stateDir: localResults } : {}).catch(async (err) => {
+      await cloud.close();
+      throw err;
+    }));
+  const store = cloud.store ?? new LocalResultStore(effective.results.location);
+  const notifier =
+    cloud.notifier ?? new LocalNotifier(join(localResults ?? '.', 'outbox', 'alerts.jsonl'), (t: string) => io.out(t));
   return {
+    config: effective,
     deps: { engine, store, notifier, log: (line) => io.out(`${line}\n`), now: () => io.now() },
-    close: () => engine.close(),
+    close: async () => {
+      await engine.close();
+      await cloud.close();
+    },
   };
 }

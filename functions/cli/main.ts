@@ -11,7 +11,7 @@ import { validateCommand } from './commands/validate';
 const USAGE = `nsm — nightly North Star Metric pipeline
 
 Usage:
-  nsm run      --config FILE [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--engine duckdb|athena] [--alert-all]
+  nsm run      --config FILE [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--engine duckdb|athena [--workgroup NAME]] [--alert-all]
   nsm sql      --config FILE --date YYYY-MM-DD [--dialect duckdb|athena]
   nsm validate --config FILE
   nsm demo     [--dir DIR] [--events N]

@@ -32,8 +32,22 @@ export interface QueryResult {
   readonly stats: QueryStats;
 }
 
+/**
+ * Incremental state an engine can keep in the results store (issue 9): per-day rollups and the
+ * first-entry snapshot, written as Parquet by the engine itself so no per-user row passes
+ * through the pipeline. Keys are relative to the results store, like every other key.
+ */
+export interface StateCapability {
+  /** A FROM-clause relation over the Parquet files at `keys` (all must exist). */
+  relation(keys: readonly string[]): string;
+  /** Runs `select` and writes its rows as Parquet at `key`, replacing what was there. */
+  materialize(name: string, select: string, key: string): Promise<QueryStats>;
+}
+
 export interface QueryEngine {
   readonly dialect: Dialect;
+  /** Present when the engine can keep incremental state next to the results (DuckDB over a local results folder). */
+  readonly state?: StateCapability;
   /** Engine name for `run.json` and the report: `duckdb` or `athena`. */
   readonly name: string;
   /** Runs one query; rejects with a `QueryError` naming the query. */

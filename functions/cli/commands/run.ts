@@ -14,6 +14,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
     from: { type: 'string' },
     to: { type: 'string' },
     engine: { type: 'string' },
+    workgroup: { type: 'string' },
     'alert-all': { type: 'boolean' },
   });
   const engine = (flags.engine ?? 'duckdb') as EngineName;
@@ -21,9 +22,9 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
   // Everything a user can get wrong is checked before anything is written.
   const config = await loadConfigFile(flags.config ?? 'nsm.config.yaml');
   const nights = nightsFromFlags(flags, config.timezone, io.now());
-  const pipeline = await openLocalPipeline(config, engine, io);
+  const pipeline = await openLocalPipeline(config, engine, io, { workgroup: flags.workgroup });
   try {
-    const outcomes = await runNights(config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
+    const outcomes = await runNights(pipeline.config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
     const last = outcomes[outcomes.length - 1];
     if (last) io.out(`results: ${pipeline.deps.store.uriFor(`reports/dt=${last.dt}/report.html`)}\n`);
   } finally {

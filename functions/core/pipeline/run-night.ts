@@ -12,7 +12,8 @@ import { evaluateCandidates } from '../candidates/evaluate';
 import { candidatesSection } from '../candidates/section';
 import type { NsmConfig } from '../config/types';
 import { costUsd, totalCostUsd } from '../cost';
-import type { QueryResult, QueryStats } from '../engine';
+import type { Query, QueryResult, QueryStats } from '../engine';
+import { prepareNightState } from '../state/night-state';
 import { metricValues } from '../metrics/metric-values';
 import { renderReportHtml } from '../report/render-report';
 import { CONTENT_TYPE } from '../results/store';
@@ -22,7 +23,7 @@ import type { AlertRow, LatestPointer, RunRecord } from '../results/rows';
 import { CANDIDATES_QUERY, parseCandidateCounts } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
 import type { PipelineDeps } from './deps';
-import { planNight } from './plan-night';
+import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
 
 export interface NightOptions {
@@ -46,7 +47,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   const startedAt = now();
   const queries: QueryStats[] = [];
   try {
-    const results = await Promise.all(planNight(config, deps.engine.dialect, dt).map((q) => deps.engine.run(q)));
+    const plan = await planWithState(config, dt, deps, queries);
+    const results = await Promise.all(plan.map((q) => deps.engine.run(q)));
     queries.push(...results.map((r) => r.stats));
     const [metricsResult] = results as [QueryResult, ...QueryResult[]];
     const row = metricsResult.rows[0] ?? {};
@@ -102,6 +104,18 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     await deps.store.put(runKey(dt), JSON.stringify(failed, null, 2), CONTENT_TYPE.json).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The night's queries: over the incremental state when the engine keeps one (brought up to date
+ * first; its materializations are recorded in `stats`), else over the lake.
+ */
+async function planWithState(config: NsmConfig, dt: string, deps: PipelineDeps, stats: QueryStats[]): Promise<Query[]> {
+  const { engine } = deps;
+  if (!engine.state) return planNight(config, engine.dialect, dt);
+  const state = await prepareNightState(config, dt, { state: engine.state, dialect: engine.dialect, store: deps.store, now: deps.now ?? (() => new Date()) });
+  stats.push(...state.stats);
+  return planNightFromState(config, engine.dialect, dt, state);
 }
 
 /** The night's candidate lifts (DESIGN.md §2) from the candidates query's sufficient statistics. */

@@ -64,8 +64,9 @@ export function candidateScanRanges(candidates: CandidatesConfig, dt: string): C
   };
 }
 
-const hitColumn = (i: number) => `nsm_hit_${i}`;
-const actColumn = (i: number) => `nsm_act_${i}`;
+/** Per-action 0/1 columns: a hit of cohort member (`users`), an action on a user-day (`scanned`). */
+export const hitColumn = (i: number) => `nsm_hit_${i}`;
+export const actColumn = (i: number) => `nsm_act_${i}`;
 
 /** Builds the `candidates` query for night `dt`. `candidates.actions` must not be empty. */
 export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candidates: CandidatesConfig, dt: string): Query {
@@ -124,6 +125,19 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
     `  WHERE ${entryDay} BETWEEN ${dialect.dateLiteral(ranges.cohort.start)} AND ${dialect.dateLiteral(ranges.cohort.end)}\n` +
     `  GROUP BY nsm_user`;
 
+  return {
+    name: CANDIDATES_QUERY,
+    sql: `WITH scanned AS (\n${scanned}\n),\nfacts AS (\n${facts}\n),\nusers AS (\n${users}\n),\n${countsFromUsers(actions)}`,
+  };
+}
+
+/**
+ * The end of every candidates query: from a CTE `users` (one row per cohort member with
+ * `nsm_retained` and `nsm_hit_<i>` as 0/1), the CTE `totals` and the final SELECT with one row
+ * per action: candidate_id, cohort_size, n_hit, n_miss, retained_hit, retained_miss.
+ */
+export function countsFromUsers(actions: CandidatesConfig['actions']): string {
+  const s = quoteString;
   const totalColumns = [
     'count(*) AS nsm_cohort',
     'sum(nsm_retained) AS nsm_retained',
@@ -151,11 +165,7 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
     `FROM (VALUES ${values}) AS a (nsm_idx, candidate_id)\n` +
     `CROSS JOIN totals t\n` +
     `ORDER BY a.nsm_idx`;
-
-  return {
-    name: CANDIDATES_QUERY,
-    sql: `WITH scanned AS (\n${scanned}\n),\nfacts AS (\n${facts}\n),\nusers AS (\n${users}\n),\ntotals AS (\n${totals}\n)\n${select}`,
-  };
+  return `totals AS (\n${totals}\n)\n${select}`;
 }
 
 /**

@@ -19,7 +19,8 @@ export const DAY_EVENTS_COLUMN = 'day_events';
 /** Column of the raw sum for a `sum` metric (scale is applied in TypeScript). */
 export const metricColumn = (metricId: string) => metricId;
 
-const propertyAlias = (property: string) => `p__${property}`;
+/** Column of a summed property in the scanned rows (and in rollups). */
+export const propertyAlias = (property: string) => `p__${property}`;
 const accountUsersAlias = (metricId: string) => `au__${metricId}`;
 
 /** The first day any of `metrics` needs on night `dt`. */
@@ -28,17 +29,58 @@ export function earliestWindowDay(metrics: readonly EventMetric[], dt: string): 
   return addDays(dt, -(widest - 1));
 }
 
-/** Builds the `metrics` query for night `dt`. `metrics` must not be empty. */
-export function buildMetricsQuery(dialect: Dialect, lake: LakeConfig, metrics: readonly EventMetric[], dt: string): Query {
+/**
+ * Where the metrics query reads its rows: the lake itself, or the per-day rollups of the
+ * incremental state (issue 9). Both yield the same canonical columns (nsm_day, nsm_user,
+ * nsm_account, nsm_event, p__<property>); rollup rows stand for `nsm_n` events each.
+ */
+export interface MetricsSource {
+  /** The scoped rows of days `from` … `to` for `metrics` (D = `to`). */
+  scan(metrics: readonly EventMetric[], from: string, to: string): string;
+  /** The number of events among the rows matching `condition`. */
+  countEvents(condition: string): string;
+}
+
+/** The lake as the source: one row per event, the `dt` predicate on the partition column prunes. */
+export function lakeSource(dialect: Dialect, lake: LakeConfig): MetricsSource {
+  return {
+    scan: (metrics, from, to) => {
+      const c = lake.columns;
+      const columns = [
+        `${quoteIdent(lake.partition)} AS nsm_day`,
+        `${quoteIdent(c.user)} AS nsm_user`,
+        `${c.account ? quoteIdent(c.account) : 'CAST(NULL AS VARCHAR)'} AS nsm_account`,
+        `${quoteIdent(c.event)} AS nsm_event`,
+        ...summedProperties(metrics).map((p) => `${dialect.toDouble(quoteIdent(p))} AS ${quoteIdent(propertyAlias(p))}`),
+      ];
+      const where = [`${quoteIdent(lake.partition)} BETWEEN ${quoteString(from)} AND ${quoteString(to)}`];
+      const names = eventFilter(metrics);
+      // Only the events some metric counts, plus all of D's own events, which the freshness guard counts.
+      if (names) where.push(`(${quoteIdent(c.event)} IN ${quoteStringList(names)} OR ${quoteIdent(lake.partition)} = ${quoteString(to)})`);
+      return `  SELECT\n    ${columns.join(',\n    ')}\n  FROM ${dialect.eventsTable}\n  WHERE ${where.join('\n    AND ')}`;
+    },
+    countEvents: (condition) => `count(CASE WHEN ${condition} THEN 1 END)`,
+  };
+}
+
+/** Builds the `metrics` query for night `dt` over `source` (default: the lake). `metrics` must not be empty. */
+export function buildMetricsQuery(
+  dialect: Dialect,
+  lake: LakeConfig,
+  metrics: readonly EventMetric[],
+  dt: string,
+  source: MetricsSource = lakeSource(dialect, lake),
+): Query {
   const from = earliestWindowDay(metrics, dt);
-  const scan = scopedScan(dialect, lake, metrics, from, dt);
+  const scan = source.scan(metrics, from, dt);
   const active = metrics.filter((m): m is ActiveAccountsMetric => m.type === 'active_accounts');
   const plain = metrics.filter((m): m is Exclude<EventMetric, ActiveAccountsMetric> => m.type !== 'active_accounts');
-  const dayEvents = `count(CASE WHEN nsm_day = ${quoteString(dt)} THEN 1 END)`;
+  const dayEvents = source.countEvents(`nsm_day = ${quoteString(dt)}`);
+  const aggregate = (m: Exclude<EventMetric, ActiveAccountsMetric>) => aggregateFor(m, from, dt, source);
 
   if (active.length === 0) {
     const aggregates = [
-      ...plain.map((m) => `${aggregateFor(m, from, dt)} AS ${quoteIdent(metricColumn(m.id))}`),
+      ...plain.map((m) => `${aggregate(m)} AS ${quoteIdent(metricColumn(m.id))}`),
       `${dayEvents} AS ${DAY_EVENTS_COLUMN}`,
     ];
     return { name: 'metrics', sql: `WITH scoped AS (\n${scan}\n)\nSELECT\n  ${aggregates.join(',\n  ')}\nFROM scoped` };
@@ -48,7 +90,7 @@ export function buildMetricsQuery(dialect: Dialect, lake: LakeConfig, metrics: r
   const inner = [
     'GROUPING(nsm_account) AS nsm_level',
     'nsm_account',
-    ...plain.map((m) => `${aggregateFor(m, from, dt)} AS ${quoteIdent(metricColumn(m.id))}`),
+    ...plain.map((m) => `${aggregate(m)} AS ${quoteIdent(metricColumn(m.id))}`),
     ...active.map(
       (m) =>
         `count(DISTINCT CASE WHEN ${condition(m, from, dt, ['nsm_account IS NOT NULL'])} THEN nsm_user END) AS ${quoteIdent(accountUsersAlias(m.id))}`,
@@ -71,25 +113,15 @@ export function buildMetricsQuery(dialect: Dialect, lake: LakeConfig, metrics: r
   };
 }
 
-/** The rows of the widest window, with canonical column names; the `dt` predicate prunes partitions. */
-function scopedScan(dialect: Dialect, lake: LakeConfig, metrics: readonly EventMetric[], from: string, to: string): string {
-  const c = lake.columns;
-  const properties = [...new Set(metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))];
-  const columns = [
-    `${quoteIdent(lake.partition)} AS nsm_day`,
-    `${quoteIdent(c.user)} AS nsm_user`,
-    `${c.account ? quoteIdent(c.account) : 'CAST(NULL AS VARCHAR)'} AS nsm_account`,
-    `${quoteIdent(c.event)} AS nsm_event`,
-    ...properties.map((p) => `${dialect.toDouble(quoteIdent(p))} AS ${quoteIdent(propertyAlias(p))}`),
-  ];
-  const where = [`${quoteIdent(lake.partition)} BETWEEN ${quoteString(from)} AND ${quoteString(to)}`];
-  // Only the events some metric counts (every event if any metric counts all of them), plus all of
-  // D's own events, which the freshness guard counts.
-  if (metrics.every((m) => m.events !== undefined)) {
-    const names = [...new Set(metrics.flatMap((m) => m.events ?? []))].sort();
-    where.push(`(${quoteIdent(c.event)} IN ${quoteStringList(names)} OR ${quoteIdent(lake.partition)} = ${quoteString(to)})`);
-  }
-  return `  SELECT\n    ${columns.join(',\n    ')}\n  FROM ${dialect.eventsTable}\n  WHERE ${where.join('\n    AND ')}`;
+/** Properties the `sum` metrics read, sorted. */
+export function summedProperties(metrics: readonly EventMetric[]): string[] {
+  return [...new Set(metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))].sort();
+}
+
+/** The event names the scan can keep, or null when some metric counts every event. */
+export function eventFilter(metrics: readonly EventMetric[]): string[] | null {
+  if (!metrics.every((m) => m.events !== undefined)) return null;
+  return [...new Set(metrics.flatMap((m) => m.events ?? []))].sort();
 }
 
 /** Metric `m`'s predicate on the scanned rows: its own window (when narrower than the scan) and events. */
@@ -103,11 +135,11 @@ function condition(m: EventMetric, scanFrom: string, dt: string, extra: readonly
 }
 
 /** The aggregate computing a plain (not active_accounts) metric from the scanned rows. */
-function aggregateFor(m: Exclude<EventMetric, ActiveAccountsMetric>, scanFrom: string, dt: string): string {
+function aggregateFor(m: Exclude<EventMetric, ActiveAccountsMetric>, scanFrom: string, dt: string, source: MetricsSource): string {
   const when = condition(m, scanFrom, dt);
   switch (m.type) {
     case 'count':
-      return `count(CASE WHEN ${when} THEN 1 END)`;
+      return source.countEvents(when);
     case 'sum':
       // A sum over no numeric value is 0, not NULL: nothing happened.
       return `coalesce(sum(CASE WHEN ${when} THEN ${quoteIdent(propertyAlias(m.property))} END), 0)`;

@@ -1,0 +1,37 @@
+/**
+ * The first-entry snapshot: every user's entry day E (the first day they did the entry event) for
+ * entry days up to D. The candidate cohort needs E "among all lake days up to D" (DESIGN.md §2),
+ * which from the lake alone means reading all history every night; the snapshot carries it from
+ * night to night instead: snapshot(D) = snapshot(P) folded with the entry rows of the rollups of
+ * P+1 … D. Only the first night (no earlier snapshot) reads the lake's whole entry history.
+ */
+import type { NsmConfig } from '../config/types';
+import type { Dialect } from '../sql/dialect';
+import { quoteIdent, quoteString } from '../sql/quote';
+
+/** From the lake: the entry day of every user with an entry event on a day <= `dt`. */
+export function buildEntriesFromLakeSelect(dialect: Dialect, config: Pick<NsmConfig, 'lake'>, entryEvent: string, dt: string): string {
+  const { lake } = config;
+  const user = quoteIdent(lake.columns.user);
+  const part = quoteIdent(lake.partition);
+  return (
+    `SELECT ${user} AS nsm_user, min(${part}) AS nsm_entry_day\n` +
+    `FROM ${dialect.eventsTable}\n` +
+    `WHERE ${part} <= ${quoteString(dt)} AND ${quoteIdent(lake.columns.event)} = ${quoteString(entryEvent)} AND ${user} IS NOT NULL\n` +
+    `GROUP BY ${user}`
+  );
+}
+
+/** From an earlier snapshot (a relation) and the rollups (a relation) of the days after it. */
+export function buildEntriesFromStateSelect(previous: string, rollups: string, entryEvent: string): string {
+  return (
+    `SELECT nsm_user, min(nsm_entry_day) AS nsm_entry_day\n` +
+    `FROM (\n` +
+    `  SELECT nsm_user, nsm_entry_day FROM ${previous}\n` +
+    `  UNION ALL\n` +
+    `  SELECT nsm_user, nsm_day AS nsm_entry_day FROM ${rollups}\n` +
+    `  WHERE nsm_event = ${quoteString(entryEvent)} AND nsm_user IS NOT NULL\n` +
+    `) AS nsm_entries\n` +
+    `GROUP BY nsm_user`
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * Brings the incremental state (issue 9) up to date for night D before its queries run, so that a
+ * night reads its own partition plus compact state instead of re-reading history:
+ *
+ * - per-day rollups for every day the night's metrics and candidate test look at; a rollup that is
+ *   missing, of another shape (the config's properties changed), or within LOOKBACK_DAYS of D is
+ *   (re)built from its one lake partition — D-1 is rebuilt so that events arriving a day late
+ *   are counted in later windows;
+ * - the first-entry snapshot of D, folded from the latest snapshot at least LOOKBACK_DAYS + 1
+ *   nights old and the rollups since (the first night reads the lake's entry history once).
+ *
+ * Manifests are written through the results store after each file, so a file without a
+ * manifest (a crash mid-way) is rebuilt next time.
+ */
+import { mapLimit } from '../concurrency';
+import type { EventMetric, NsmConfig } from '../config/types';
+import { addDays, dayRange } from '../dates';
+import type { QueryStats, StateCapability } from '../engine';
+import type { Dialect } from '../sql/dialect';
+import { candidateScanRanges } from '../sql/candidates-query';
+import { earliestWindowDay } from '../sql/metrics-query';
+import type { ResultStore } from '../results/store';
+import { CONTENT_TYPE } from '../results/store';
+import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect } from './entries-query';
+import { buildRollupSelect, rollupShape } from './rollup-query';
+import { entriesKey, entriesManifestKey, rollupKey, rollupManifestKey, type StateManifest } from './state-keys';
+
+/** Days before D whose rollups every night rebuilds, to fold in late-arriving events. */
+export const LOOKBACK_DAYS = 1;
+/** Beyond this many days of missing rollups, a new snapshot reads the lake's entry history instead. */
+const MAX_SNAPSHOT_GAP_DAYS = 60;
+const READ_CONCURRENCY = 16;
+
+/** What the night's queries read, once the state is ready. */
+export interface NightState {
+  /** A relation over the rollups of `days` (all ready). */
+  rollups(days: readonly string[]): string;
+  /** A relation over the first-entry snapshot of D, or null without candidates. */
+  readonly entries: string | null;
+  /** The materializations this night ran, for run.json. */
+  readonly stats: QueryStats[];
+}
+
+export interface StateDeps {
+  readonly state: StateCapability;
+  readonly dialect: Dialect;
+  readonly store: ResultStore;
+  readonly now: () => Date;
+}
+
+/** Days whose rollups night `dt` reads: the metrics' widest window and the candidate ranges. */
+export function rollupDaysFor(config: NsmConfig, dt: string): string[] {
+  const eventMetrics = config.metrics.filter((m): m is EventMetric => m.type !== 'ratio');
+  const days = new Set(dayRange(earliestWindowDay(eventMetrics, dt), dt));
+  if (config.candidates) {
+    const r = candidateScanRanges(config.candidates, dt);
+    for (const d of dayRange(r.hits.start, r.hits.end)) days.add(d);
+    for (const d of dayRange(r.outcome.start, r.outcome.end)) days.add(d);
+  }
+  return [...days].sort();
+}
+
+export async function prepareNightState(config: NsmConfig, dt: string, deps: StateDeps): Promise<NightState> {
+  const stats: QueryStats[] = [];
+  const shape = rollupShape(config);
+  const manifest = (day: string, manifestShape: string): string =>
+    JSON.stringify({ dt: day, shape: manifestShape, built_at: deps.now().toISOString(), built_by: dt } satisfies StateManifest) + '\n';
+
+  // The snapshot to fold from, if a recent enough one exists.
+  const entryEvent = config.candidates?.cohort.entry_event;
+  const entriesShape = `v1,entry=${entryEvent ?? ''}`;
+  const base = entryEvent ? await latestSnapshot(deps.store, addDays(dt, -(LOOKBACK_DAYS + 1)), entriesShape) : null;
+  const gapDays = base !== null && base >= addDays(dt, -MAX_SNAPSHOT_GAP_DAYS) ? dayRange(addDays(base, 1), dt) : [];
+
+  const needed = [...new Set([...rollupDaysFor(config, dt), ...gapDays])].sort();
+  const fresh = addDays(dt, -LOOKBACK_DAYS);
+  const current = await mapLimit(needed, READ_CONCURRENCY, async (day) => day < fresh && (await manifestShape(deps.store, rollupManifestKey(day))) === shape);
+  for (const [i, day] of needed.entries()) {
+    if (current[i]) continue;
+    stats.push(await deps.state.materialize(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), rollupKey(day)));
+    await deps.store.put(rollupManifestKey(day), manifest(day, shape), CONTENT_TYPE.json);
+  }
+  const rollups = (days: readonly string[]) => deps.state.relation(days.map(rollupKey));
+
+  let entries: string | null = null;
+  if (entryEvent) {
+    const select =
+      gapDays.length > 0 && base !== null
+        ? buildEntriesFromStateSelect(deps.state.relation([entriesKey(base)]), rollups(gapDays), entryEvent)
+        : buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt);
+    stats.push(await deps.state.materialize('entries', select, entriesKey(dt)));
+    await deps.store.put(entriesManifestKey(dt), manifest(dt, entriesShape), CONTENT_TYPE.json);
+    entries = deps.state.relation([entriesKey(dt)]);
+  }
+  return { rollups, entries, stats };
+}
+
+/** The `shape` of a manifest, or null when it is missing or unreadable. */
+async function manifestShape(store: ResultStore, key: string): Promise<string | null> {
+  const text = await store.get(key);
+  if (text === null) return null;
+  try {
+    return (JSON.parse(text) as StateManifest).shape ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The newest snapshot night <= `until` of the given shape, or null. */
+async function latestSnapshot(store: ResultStore, until: string, shape: string): Promise<string | null> {
+  // The usual case — last night's run left the snapshot two nights back — costs one read.
+  if ((await manifestShape(store, entriesManifestKey(until))) === shape) return until;
+  const nights = (await store.list('state/entries/'))
+    .map((key) => /^state\/entries\/dt=(\d{4}-\d{2}-\d{2})\/_manifest\.json$/.exec(key)?.[1])
+    .filter((d): d is string => d !== undefined && d <= until)
+    .sort()
+    .reverse();
+  for (const night of nights) if ((await manifestShape(store, entriesManifestKey(night))) === shape) return night;
+  return null;
+}

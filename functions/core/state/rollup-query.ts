@@ -1,0 +1,42 @@
+/**
+ * The per-day rollup: one row per (user, account, event) of one day, with the number of events
+ * and the sum of every numeric property a `sum` metric reads. Every metric of DESIGN.md §2 and
+ * the candidate test can be computed exactly from rollups: counts add up, sums add up, and the
+ * distinct users/accounts of a window are the distinct ids among its days' rollup rows.
+ */
+import type { NsmConfig } from '../config/types';
+import type { Dialect } from '../sql/dialect';
+import { quoteIdent, quoteString } from '../sql/quote';
+
+/** Column of a summed property in rollups and in the scanned rows of the metrics query. */
+export const propertyColumn = (property: string) => `p__${property}`;
+
+/** Properties the rollup sums, sorted (the config's `sum` metrics). */
+export function rolledUpProperties(config: Pick<NsmConfig, 'metrics'>): string[] {
+  return [...new Set(config.metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))].sort();
+}
+
+/** Identifies a rollup's columns: a rollup built for another set of properties is rebuilt. */
+export function rollupShape(config: Pick<NsmConfig, 'metrics'>): string {
+  return ['v1', ...rolledUpProperties(config)].join(',');
+}
+
+/** SELECT building day `dt`'s rollup from the lake (reads that one partition). */
+export function buildRollupSelect(dialect: Dialect, config: Pick<NsmConfig, 'lake' | 'metrics'>, dt: string): string {
+  const { lake } = config;
+  const c = lake.columns;
+  const account = c.account ? quoteIdent(c.account) : 'CAST(NULL AS VARCHAR)';
+  const columns = [
+    `${quoteString(dt)} AS nsm_day`,
+    `${quoteIdent(c.user)} AS nsm_user`,
+    `${account} AS nsm_account`,
+    `${quoteIdent(c.event)} AS nsm_event`,
+    'count(*) AS nsm_n',
+    ...rolledUpProperties(config).map((p) => `sum(${dialect.toDouble(quoteIdent(p))}) AS ${quoteIdent(propertyColumn(p))}`),
+  ];
+  return (
+    `SELECT\n  ${columns.join(',\n  ')}\nFROM ${dialect.eventsTable}\n` +
+    `WHERE ${quoteIdent(lake.partition)} = ${quoteString(dt)}\n` +
+    `GROUP BY ${quoteIdent(c.user)}, ${account === 'CAST(NULL AS VARCHAR)' ? '' : `${account}, `}${quoteIdent(c.event)}`
+  );
+}
