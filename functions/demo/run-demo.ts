@@ -59,8 +59,10 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
   const endDay = opts.endDay === undefined ? yesterdayInZone(now(), 'UTC') : parseIsoDay(opts.endDay, 'endDay');
   const configPath = join(dir, CONFIG_FILE);
   const resultsDir = join(dir, 'results');
-  await checkOwnConfig(configPath);
-  await checkOwnResults(resultsDir);
+  // A folder with our own config is an earlier demo: its results are ours to clear, whatever the
+  // pipeline keeps there. Without one, only a results folder of known layout entries is cleared.
+  const earlierDemo = await checkOwnConfig(configPath);
+  if (!earlierDemo) await checkOwnResults(resultsDir);
 
   await mkdir(dir, { recursive: true });
   opts.log(`Writing a synthetic lake of about ${opts.events.toLocaleString('en-US')} events to ${join(dir, 'lake')} …`);
@@ -122,8 +124,8 @@ function logPlanted(log: (line: string) => void, s: DemoLakeSummary): void {
   }
 }
 
-/** Refuses to replace a config the demo did not write. */
-async function checkOwnConfig(path: string): Promise<void> {
+/** Refuses to replace a config the demo did not write; true when there is one the demo wrote. */
+async function checkOwnConfig(path: string): Promise<boolean> {
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
     throw new InputError(`${path}: cannot read it (${err.code ?? err.message}); refusing to overwrite it`, { cause: err });
@@ -131,6 +133,7 @@ async function checkOwnConfig(path: string): Promise<void> {
   if (text !== null && !text.startsWith(CONFIG_MARK)) {
     throw new InputError(`${path}: exists and was not written by nsm demo; refusing to overwrite it (use another --dir)`);
   }
+  return text !== null;
 }
 
 /** Refuses to clear a results folder holding anything the pipeline does not write. */

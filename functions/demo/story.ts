@@ -68,7 +68,7 @@ export const DEMO_ACTIONS: readonly DemoAction[] = [
     event: 'payment_completed',
     withinDays: 7,
     multiplier: 3,
-    takeUp: { creator: 0.14, member: 0.14, solo: 0.14 },
+    takeUp: { creator: 0.18, member: 0.18, solo: 0.18 },
     story: 'paying in week one triples day-90 retention (strong)',
   },
   {
@@ -155,7 +155,7 @@ export const POPULATION = {
   /** Non-retained users stop within E … E+83: exponential with this mean, in days. */
   meanChurnDay: 20,
   /** Retained users stay past E+90 for an exponential number of days with this mean. */
-  meanExtraLife: 150,
+  meanExtraLife: 100,
   /** Paying users renew every this many days while active. */
   renewalDays: 30,
   /** Day-to-day noise of sign-ups: log-normal sigma of the day's rate (see `arrivals` in plan.ts). */
