@@ -17,8 +17,8 @@ import type { AthenaLakeConfig, NsmConfig } from '../core/config/types';
 import { InputError } from '../core/errors';
 import { formatS3Uri, parseS3Uri } from '../core/s3-uri';
 import { IDENTIFIER } from '../core/sql/quote';
-
-export type Env = Readonly<Record<string, string | undefined>>;
+// Type-only: the environment shape is the one the SDK clients read; no SDK code is loaded here.
+import type { Env } from './aws-clients';
 
 const value = (env: Env, name: string): string | undefined => {
   const v = env[name]?.trim();
