@@ -44,6 +44,8 @@ export interface RunDemoResult {
   readonly resultsDir: string;
   /** The last night's report: `report.html` when the pipeline wrote one, else `report.json`. */
   readonly reportPath: string;
+  /** What the generator wrote and planted (the answers the report should reproduce). */
+  readonly lake: DemoLakeSummary;
 }
 
 const CONFIG_FILE = 'nsm.config.yaml';
@@ -96,7 +98,7 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
   logPlanted(opts.log, summary);
   const html = join(resultsDir, ...reportHtmlKey(endDay).split('/'));
   const reportPath = (await stat(html).catch(() => null)) ? html : join(resultsDir, ...reportJsonKey(endDay).split('/'));
-  return { configPath, resultsDir, reportPath };
+  return { configPath, resultsDir, reportPath, lake: summary };
 }
 
 /** Passes text on as lines, without the trailing newline the CLI's writers add. */

@@ -1,6 +1,7 @@
 /**
  * The demo lake as DuckDB reads it: every file opens with read_json over Hive partitions, `dt`
- * comes from the folder names, and DuckDB's aggregates agree with the generator's summary.
+ * comes from the folder names, and DuckDB's aggregates agree with the generator's summary. Then
+ * `runDemo` end to end: the pipeline finds what the generator planted.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayRange } from '../../functions/core/dates';
+import { loadConfigFile } from '../../functions/cli/load-config';
 import { generateDemoLake, type DemoLakeSummary } from '../../functions/demo/generate-lake';
+import { runDemo } from '../../functions/demo/run-demo';
 
 const END = '2025-06-30';
 let root: string;
@@ -107,5 +110,70 @@ describe('demo lake read by DuckDB', () => {
          GROUP BY account_id HAVING count(DISTINCT user_id) >= 3)`,
     );
     expect(teams!.n as number).toBeGreaterThan(5);
+  });
+});
+
+describe('runDemo end to end (400k events, last night 2025-06-30)', () => {
+  let demoRoot: string;
+  let result: Awaited<ReturnType<typeof runDemo>>;
+  const lines: string[] = [];
+  const readJsonLines = async (path: string) =>
+    (await readFile(path, 'utf8'))
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  beforeAll(async () => {
+    demoRoot = await mkdtemp(join(tmpdir(), 'nsm-demo-e2e-'));
+    result = await runDemo({ dir: demoRoot, events: 400_000, endDay: END, log: (l) => void lines.push(l) });
+  }, 240_000);
+  afterAll(async () => {
+    await rm(demoRoot, { recursive: true, force: true });
+  });
+
+  it('writes the config, the lake and the results next to each other, and says where', async () => {
+    expect(result.configPath).toBe(join(demoRoot, 'nsm.config.yaml'));
+    expect(result.resultsDir).toBe(join(demoRoot, 'results'));
+    expect(result.reportPath.startsWith(join(demoRoot, 'results', 'reports', `dt=${END}`))).toBe(true);
+    await expect(readFile(result.reportPath)).resolves.toBeDefined();
+    const config = await loadConfigFile(result.configPath);
+    expect(config.lake.location).toBe(join(demoRoot, 'lake'));
+    expect(JSON.parse(await readFile(join(demoRoot, 'results', 'latest.json'), 'utf8'))).toMatchObject({ dt: END });
+    // The backfill: every same-weekday baseline night of the last night has metrics.
+    const nights = await readdir(join(demoRoot, 'results', 'metrics'));
+    expect(nights).toEqual(dayRange(addDays(END, -28), END).map((d) => `dt=${d}`));
+  });
+
+  it('finds the planted drop on the last night, and nothing else', async () => {
+    const metrics = await readJsonLines(join(demoRoot, 'results', 'metrics', `dt=${END}`, 'metrics.jsonl'));
+    expect(metrics.filter((m) => m.status === 'drop').map((m) => m.metric_id).sort()).toEqual(['messages_posted', 'posts_per_active_user']);
+    expect(metrics.filter((m) => m.status !== 'drop').every((m) => m.status === 'ok')).toBe(true);
+    const posts = metrics.find((m) => m.metric_id === 'messages_posted')!;
+    expect(posts.value).toBe(result.lake.planted.drop.events_on_day);
+    const alerts = await readJsonLines(join(demoRoot, 'results', 'alerts', `dt=${END}`, 'alerts.jsonl'));
+    expect(alerts.map((a) => [a.kind, a.metric_id]).sort()).toEqual([
+      ['drop', 'messages_posted'],
+      ['drop', 'posts_per_active_user'],
+    ]);
+    expect(lines.some((l) => l.startsWith('ALERT'))).toBe(true);
+  });
+
+  it('computes the same candidate tables as the generator tallied, and calls payment strong', async () => {
+    const rows = await readJsonLines(join(demoRoot, 'results', 'candidates', `dt=${END}`, 'candidates.jsonl'));
+    const truth = result.lake.planted.retention.last_night;
+    expect(rows.map((r) => ({ id: r.candidate_id, n_hit: r.n_hit, n_miss: r.n_miss, retained_hit: r.retained_hit, retained_miss: r.retained_miss })).sort((a, b) => String(a.id).localeCompare(String(b.id)))).toEqual(
+      truth.actions
+        .map((a) => ({ id: a.id, n_hit: a.n_hit, n_miss: a.n_miss, retained_hit: a.retained_hit, retained_miss: a.retained_miss }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect(rows.every((r) => r.cohort_start === truth.start && r.cohort_end === truth.end)).toBe(true);
+    const verdict = Object.fromEntries(rows.map((r) => [r.candidate_id, r.verdict]));
+    expect(verdict.payment_completed_d7).toBe('strong');
+    expect(rows.find((r) => r.rank === 1)!.candidate_id).toBe('payment_completed_d7');
+    // The null actions never pass. (Not asserted: integration_connected_d7, planted at 1.5x, comes
+    // out at 2.16x in this 661-user cohort and is called strong; with the default 1M events the
+    // cohort is about twice as large, and integration stayed below 2x in 200 simulated cohorts.)
+    expect(verdict.file_shared_d3).toBe('weak');
+    expect(verdict.app_opened_d3).toBe('weak');
   });
 });
