@@ -4,26 +4,18 @@
  * as colour), tonight's point ringed. Missing nights break the line; a night with no neighbours
  * is drawn as a dot. Data → SVG string, no DOM.
  */
-import { dayRange, daysBetween } from '../dates';
+import { daysBetween } from '../dates';
 import { html } from './escape';
 import { formatChangePct, formatNumber, formatTicks } from './format';
 import { formatDay } from './format-date';
 import { dayTicks } from './day-ticks';
+import { bandPts, fin, nightWindow, seriesPts, type LinePoint } from './night-series';
 import { scaleLinear } from './scale-linear';
 import { scaleTime } from './scale-time';
-import { bandPath, isolated, linePath, num, svgRoot, textWidth, type BandPt, type ChartFrame, type Pt } from './svg';
+import { bandPath, isolated, linePath, num, svgRoot, textWidth, type ChartFrame } from './svg';
 import { niceTicks } from './ticks';
 
-/** One night; every number may be missing. */
-export interface LinePoint {
-  dt: string;
-  value: number | null;
-  baseline?: number | null;
-  low?: number | null;
-  high?: number | null;
-  change_pct?: number | null;
-  drop?: boolean;
-}
+export type { LinePoint } from './night-series';
 
 export interface LineChartOptions extends ChartFrame {
   /** First and last day of the x axis (`YYYY-MM-DD`, `from <= to`); points outside are ignored. */
@@ -40,17 +32,12 @@ export interface LineChartOptions extends ChartFrame {
   fontSize?: number;
 }
 
-const fin = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
-
 export function renderLineChart(points: readonly LinePoint[], opts: LineChartOptions): string {
   const W = opts.width ?? 760;
   const H = opts.height ?? 300;
   const fs = opts.fontSize ?? 12;
-  const from = opts.from <= opts.to ? opts.from : opts.to;
-  const to = opts.from <= opts.to ? opts.to : opts.from;
-  const days = dayRange(from, to);
-  const byDay = new Map<string, LinePoint>();
-  for (const p of points) if (p.dt >= from && p.dt <= to) byDay.set(p.dt, p);
+  const nights = nightWindow(points, opts.from, opts.to);
+  const { from, to, days, byDay } = nights;
 
   const ys: number[] = [];
   for (const p of byDay.values()) for (const v of [p.value, p.baseline, p.low, p.high]) if (fin(v)) ys.push(v);
@@ -82,18 +69,9 @@ export function renderLineChart(points: readonly LinePoint[], opts: LineChartOpt
     })
     .join('');
 
-  const band: BandPt[] = days.map((d) => {
-    const p = byDay.get(d);
-    return p && fin(p.low) && fin(p.high) ? { x: x(d), y0: y(p.low), y1: y(p.high) } : null;
-  });
-  const baseline: Pt[] = days.map((d) => {
-    const p = byDay.get(d);
-    return p && fin(p.baseline) ? { x: x(d), y: y(p.baseline) } : null;
-  });
-  const line: Pt[] = days.map((d) => {
-    const p = byDay.get(d);
-    return p && fin(p.value) ? { x: x(d), y: y(p.value) } : null;
-  });
+  const band = bandPts(nights, x, y);
+  const baseline = seriesPts(nights, x, y, (p) => p.baseline);
+  const line = seriesPts(nights, x, y, (p) => p.value);
 
   const bandD = bandPath(band, Math.max(2, dayWidth / 2));
   const baseD = linePath(baseline);

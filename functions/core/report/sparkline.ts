@@ -3,12 +3,11 @@
  * drop nights as red dots ringed in the background colour, and tonight's point emphasised. Sized
  * by its viewBox and scaled by the page; strokes keep their width (`vector-effect`).
  */
-import { dayRange } from '../dates';
 import { html } from './escape';
+import { bandPts, fin, nightWindow, seriesPts, type LinePoint } from './night-series';
 import { scaleLinear } from './scale-linear';
 import { scaleTime } from './scale-time';
-import { bandPath, isolated, linePath, num, svgRoot, type BandPt, type ChartFrame, type Pt } from './svg';
-import type { LinePoint } from './line-chart';
+import { bandPath, isolated, linePath, num, svgRoot, type ChartFrame } from './svg';
 
 export interface SparklineOptions extends ChartFrame {
   from: string;
@@ -18,17 +17,12 @@ export interface SparklineOptions extends ChartFrame {
   height?: number;
 }
 
-const fin = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
-
 export function renderSparkline(points: readonly LinePoint[], opts: SparklineOptions): string {
   const W = opts.width ?? 200;
   const H = opts.height ?? 44;
   const pad = 5;
-  const from = opts.from <= opts.to ? opts.from : opts.to;
-  const to = opts.from <= opts.to ? opts.to : opts.from;
-  const days = dayRange(from, to);
-  const byDay = new Map<string, LinePoint>();
-  for (const p of points) if (p.dt >= from && p.dt <= to) byDay.set(p.dt, p);
+  const nights = nightWindow(points, opts.from, opts.to);
+  const { from, to, days, byDay } = nights;
 
   const ys: number[] = [];
   for (const p of byDay.values()) for (const v of [p.value, p.low, p.high]) if (fin(v)) ys.push(v);
@@ -37,14 +31,8 @@ export function renderSparkline(points: readonly LinePoint[], opts: SparklineOpt
   const x = scaleTime(from, to, [pad, W - pad]);
   const y = scaleLinear([lo, hi], [H - pad, pad]);
 
-  const line: Pt[] = days.map((d) => {
-    const p = byDay.get(d);
-    return p && fin(p.value) ? { x: x(d), y: y(p.value) } : null;
-  });
-  const band: BandPt[] = days.map((d) => {
-    const p = byDay.get(d);
-    return p && fin(p.low) && fin(p.high) ? { x: x(d), y0: y(p.low), y1: y(p.high) } : null;
-  });
+  const line = seriesPts(nights, x, y, (p) => p.value);
+  const band = bandPts(nights, x, y);
   const bandD = bandPath(band, 1.5);
   const lineD = linePath(line);
   const dots = isolated(line).map((p) => html`<circle class="series-dot" cx="${num(p.x)}" cy="${num(p.y)}" r="2"/>`.value).join('');
