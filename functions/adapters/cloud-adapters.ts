@@ -14,6 +14,7 @@ import { AthenaEngine, type AthenaEngineOptions } from './athena-engine';
 import { requireAthena } from './cloud-settings';
 import { LocalResultStore } from './local-result-store';
 import { S3ResultStore } from './s3-result-store';
+import type { Env } from './aws-clients';
 import { SnsNotifier } from './sns-notifier';
 
 /** Engine settings the config does not carry (timeouts, polling, hooks). */
@@ -26,9 +27,11 @@ export function athenaEngineFor(config: NsmConfig, client: AthenaClient, tuning:
 }
 
 /** S3 for an `s3://` results location, the local folder otherwise. */
-export function resultStoreFor(config: NsmConfig, s3: () => S3Client): ResultStore {
+export function resultStoreFor(config: NsmConfig, s3: () => S3Client, env: Env = process.env): ResultStore {
   const location = config.results.location;
-  return isS3Uri(location) ? S3ResultStore.fromUri(s3(), location) : new LocalResultStore(location);
+  // The region only builds console links in alert emails; Lambda always sets AWS_REGION.
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  return isS3Uri(location) ? S3ResultStore.fromUri(s3(), location, { region }) : new LocalResultStore(location);
 }
 
 /** The SNS notifier when a topic is configured, else undefined. */

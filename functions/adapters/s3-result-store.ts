@@ -32,6 +32,8 @@ export interface S3ResultStoreOptions {
   readonly conflictRetries?: number;
   /** Waits `ms` between those retries. @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The bucket's region, for S3 console links in alerts. @default none: no console links */
+  readonly region?: string | undefined;
 }
 
 /** The content type of a layout file from its extension; `application/octet-stream` for others. */
@@ -52,6 +54,7 @@ export class S3ResultStore implements ResultStore {
   private readonly pageSize: number;
   private readonly conflictRetries: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly region: string | undefined;
 
   /**
    * @param client an S3 client (path-style when talking to MinIO/LocalStack/s3rver: see aws-clients.ts)
@@ -69,6 +72,7 @@ export class S3ResultStore implements ResultStore {
     this.pageSize = options.pageSize ?? 1_000;
     this.conflictRetries = options.conflictRetries ?? 3;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.region = options.region;
     if (!(Number.isInteger(this.pageSize) && this.pageSize >= 1 && this.pageSize <= 1_000)) {
       throw new RangeError(`S3ResultStore: pageSize must be an integer in 1..1000, got ${this.pageSize}`);
     }
@@ -86,7 +90,8 @@ export class S3ResultStore implements ResultStore {
   }
 
   /** The S3 console page of `key`, for links in messages. */
-  consoleUrlFor(key: string, region: string): string {
+  consoleUrlFor(key: string, region: string | undefined = this.region): string | undefined {
+    if (!region) return undefined;
     const query = new URLSearchParams({ region, prefix: this.objectKey(key) });
     return `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(this.bucket)}?${query.toString()}`;
   }

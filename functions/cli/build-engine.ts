@@ -94,7 +94,7 @@ export function openCloudCliAdapters(config: NsmConfig, options: CloudCliOptions
     const log = options.log;
     engine = athenaEngineFor(effective, athenaClient(), { ...options.athena, ...(log ? { onEvent: (e: AthenaEngineEvent) => log(athenaLine(e)) } : {}) });
   }
-  const store = isS3Uri(effective.results.location) ? resultStoreFor(effective, s3Client) : undefined;
+  const store = isS3Uri(effective.results.location) ? resultStoreFor(effective, s3Client, env) : undefined;
   const notifier = snsNotifierFor(effective, snsClient);
   return {
     config: effective,

@@ -254,6 +254,9 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
       expect(p.messageStructure).toBe('json');
       expect(Object.keys(p.json!).sort()).toEqual(['default', 'email', 'sms']);
       expect(p.json!.email).toContain(`s3://${BUCKET}/${PREFIX}/reports/dt=`);
+      // The console link, from the region the Lambda runs in.
+      expect(p.json!.email).toContain('https://s3.console.aws.amazon.com/s3/object/');
+      expect(p.json!.email).toContain('region=eu-west-1');
     }
   });
 

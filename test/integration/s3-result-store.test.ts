@@ -47,6 +47,11 @@ describe('S3ResultStore', () => {
       'https://s3.console.aws.amazon.com/s3/object/nsm-results?region=eu-west-1&prefix=nsm%2Fresults%2Flatest.json',
     );
     expect(S3ResultStore.fromUri(client, 's3://nsm-results').uriFor('latest.json')).toBe('s3://nsm-results/latest.json');
+    // The port's consoleUrlFor(key) (used for alert emails) needs the region the store was built with.
+    expect(S3ResultStore.fromUri(client, 's3://nsm-results/p', { region: 'us-east-1' }).consoleUrlFor('latest.json')).toBe(
+      'https://s3.console.aws.amazon.com/s3/object/nsm-results?region=us-east-1&prefix=p%2Flatest.json',
+    );
+    expect(S3ResultStore.fromUri(client, 's3://nsm-results/p').consoleUrlFor('latest.json')).toBeUndefined();
   });
 
   it('puts objects under the prefix with their content types, and gets them back', async () => {

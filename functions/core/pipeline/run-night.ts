@@ -65,6 +65,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       partitionMissing: dayEvents === 0,
       history,
       reportUri: deps.store.uriFor(reportHtmlKey(dt)),
+      consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
     });
     const metrics = night.metrics;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);

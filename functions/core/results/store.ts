@@ -15,6 +15,8 @@ export interface ResultStore {
   list(prefix: string): Promise<string[]>;
   /** A location a person can open for `key` (path, `s3://` URI). */
   uriFor(key: string): string;
+  /** A web console link to `key`, where there is one (S3 with a known region). */
+  consoleUrlFor?(key: string): string | undefined;
 }
 
 /** Content types of the layout's files. */
