@@ -43,8 +43,11 @@ export interface PlannedUser {
 }
 
 export interface DemoPlan {
+  /** Lake length; users of the warm-up have negative entry days. */
   readonly days: number;
+  /** Sorted by entry day. */
   readonly users: readonly PlannedUser[];
+  /** Teams and solo users planned, warm-up included (the lake's summary counts what it wrote). */
   readonly teams: number;
   readonly soloUsers: number;
 }
