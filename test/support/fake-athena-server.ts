@@ -16,8 +16,8 @@
  * Throttling or server errors are injected per operation with `inject`.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer, readBody, ServiceError } from './loopback-server';
 
 export interface FakeColumn {
   readonly name: string;
@@ -71,17 +71,6 @@ interface Injection {
   message: string;
 }
 
-/** A service error to answer with. */
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class FakeAthenaServer {
   /** Every execution started, in order. */
   readonly executions: FakeExecution[] = [];
@@ -94,20 +83,20 @@ export class FakeAthenaServer {
   private readonly pending = new Map<string, Promise<void>>();
   private fallbackResponder: Responder | undefined;
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: LoopbackServer) {}
 
   /** Starts a server on 127.0.0.1 and a free port. */
   static async start(): Promise<FakeAthenaServer> {
     let fake!: FakeAthenaServer;
-    const server = createServer((req, res) => void fake.handle(req, res));
+    const server = new LoopbackServer((req, res) => fake.handle(req, res));
     fake = new FakeAthenaServer(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await server.listen();
     return fake;
   }
 
   /** `http://127.0.0.1:<port>` for the client's `endpoint`. */
   get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.endpoint;
   }
 
   /** Answers SQL matching `match` with `respond`; the first matching rule wins. */
@@ -139,28 +128,26 @@ export class FakeAthenaServer {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = await readBody(req);
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.replace(/^AmazonAthena\./, '');
     let body: Record<string, unknown> = {};
     try {
-      body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
       this.requests.push({ operation, body });
       if (req.method !== 'POST' || !target.startsWith('AmazonAthena.')) {
-        throw new ApiError(400, 'UnknownOperationException', `not an Athena request: ${req.method} ${target}`);
+        throw new ServiceError(400, 'UnknownOperationException', `not an Athena request: ${req.method} ${target}`);
       }
       const injected = this.takeInjection(operation);
-      if (injected) throw new ApiError(injected.status, injected.code, injected.message);
+      if (injected) throw new ServiceError(injected.status, injected.code, injected.message);
       const out = await this.dispatch(operation, body);
       this.send(res, 200, out);
     } catch (err) {
-      const e = err instanceof ApiError ? err : new ApiError(500, 'InternalServerException', (err as Error).message);
+      const e = err instanceof ServiceError ? err : new ServiceError(500, 'InternalServerException', (err as Error).message);
       res.setHeader('x-amzn-ErrorType', e.code);
       this.send(res, e.status, { __type: e.code, message: e.message, ...(e.code === 'TooManyRequestsException' ? { Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED' } : {}) });
     }
@@ -194,21 +181,21 @@ export class FakeAthenaServer {
       case 'StopQueryExecution':
         return this.stopQuery(body);
       default:
-        throw new ApiError(400, 'UnknownOperationException', `fake Athena does not implement ${operation}`);
+        throw new ServiceError(400, 'UnknownOperationException', `fake Athena does not implement ${operation}`);
     }
   }
 
   private startQuery(body: Record<string, unknown>): unknown {
     const sql = body.QueryString;
-    if (typeof sql !== 'string' || sql === '') throw new ApiError(400, 'InvalidRequestException', 'QueryString is required');
+    if (typeof sql !== 'string' || sql === '') throw new ServiceError(400, 'InvalidRequestException', 'QueryString is required');
     const token = body.ClientRequestToken as string | undefined;
     if (token !== undefined) {
       if (token.length < 32 || token.length > 128) {
-        throw new ApiError(400, 'InvalidRequestException', 'ClientRequestToken must be 32 to 128 characters');
+        throw new ServiceError(400, 'InvalidRequestException', 'ClientRequestToken must be 32 to 128 characters');
       }
       const earlier = this.byToken.get(token);
       if (earlier) {
-        if (earlier.sql !== sql) throw new ApiError(400, 'InvalidRequestException', 'Idempotent parameters do not match');
+        if (earlier.sql !== sql) throw new ServiceError(400, 'InvalidRequestException', 'Idempotent parameters do not match');
         return { QueryExecutionId: earlier.id };
       }
     }
@@ -254,7 +241,7 @@ export class FakeAthenaServer {
   private execution(body: Record<string, unknown>): FakeExecution {
     const id = body.QueryExecutionId;
     const execution = this.executions.find((e) => e.id === id);
-    if (!execution) throw new ApiError(400, 'InvalidRequestException', `QueryExecution ${String(id)} was not found`);
+    if (!execution) throw new ServiceError(400, 'InvalidRequestException', `QueryExecution ${String(id)} was not found`);
     return execution;
   }
 
@@ -311,18 +298,18 @@ export class FakeAthenaServer {
     const execution = this.execution(body);
     const last = execution.reported[execution.reported.length - 1];
     if (last !== 'SUCCEEDED' || !execution.outcome?.result) {
-      throw new ApiError(400, 'InvalidRequestException', `Query has not yet finished. Current state: ${last ?? 'QUEUED'}`);
+      throw new ServiceError(400, 'InvalidRequestException', `Query has not yet finished. Current state: ${last ?? 'QUEUED'}`);
     }
     const max = (body.MaxResults as number | undefined) ?? 1000;
     if (!Number.isInteger(max) || max < 1 || max > 1000) {
-      throw new ApiError(400, 'InvalidRequestException', 'MaxResults must be between 1 and 1000');
+      throw new ServiceError(400, 'InvalidRequestException', 'MaxResults must be between 1 and 1000');
     }
     const { columns, rows } = execution.outcome.result;
     const all: (readonly (string | null)[])[] = [columns.map((c) => c.name), ...rows];
     let offset = 0;
     if (body.NextToken !== undefined) {
       const decoded = Buffer.from(String(body.NextToken), 'base64url').toString('utf8').split(':');
-      if (decoded[0] !== execution.id) throw new ApiError(400, 'InvalidRequestException', 'NextToken does not belong to this query');
+      if (decoded[0] !== execution.id) throw new ServiceError(400, 'InvalidRequestException', 'NextToken does not belong to this query');
       offset = Number(decoded[1]);
     }
     const end = Math.min(all.length, offset + max);
