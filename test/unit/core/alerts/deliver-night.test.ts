@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { deliverNightAlerts } from '../../../../functions/core/alerts/deliver-night';
-import type { Notifier } from '../../../../functions/core/alerts/notifier';
 import { NotifyError } from '../../../../functions/core/errors';
 import { alertsKey, fromJsonLines } from '../../../../functions/core/results/layout';
 import type { AlertRow } from '../../../../functions/core/results/rows';
+import { alertRow as alert, RecordingNotifier } from '../../../support/alerts';
 import { MemoryResultStore } from '../../../support/memory-store';
 
-const alert = (metric_id: string): AlertRow => ({
-  dt: '2024-03-31',
-  kind: 'drop',
-  metric_id,
-  value: 1,
-  baseline: 2,
-  change_pct: -50,
-  robust_z: -9,
-  drivers: [],
-  subject: metric_id,
-  message: metric_id,
-  sms: metric_id,
-});
-
+/** A notifier that rejects the alerts `fail` picks with a NotifyError. */
 const notifier = (fail: (a: AlertRow) => boolean = () => false) => {
-  const published: AlertRow[] = [];
-  const n: Notifier = {
-    publish: async (a) => {
-      if (fail(a)) throw new NotifyError('k', 'down');
-      published.push(a);
-    },
-  };
-  return { n, published };
+  const n = new RecordingNotifier((a) => (fail(a) ? new NotifyError('k', 'down') : undefined));
+  return { n, published: n.published };
 };
 
 describe('deliverNightAlerts', () => {

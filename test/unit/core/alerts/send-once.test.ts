@@ -4,37 +4,8 @@ import type { Notifier } from '../../../../functions/core/alerts/notifier';
 import { sendAlertsOnce, type SendOnceOptions } from '../../../../functions/core/alerts/send-once';
 import { readSentAlerts } from '../../../../functions/core/alerts/sent-alerts';
 import { NotifyError, StoreError } from '../../../../functions/core/errors';
-import type { AlertRow } from '../../../../functions/core/results/rows';
+import { alertRow as alert, RecordingNotifier } from '../../../support/alerts';
 import { MemoryResultStore } from '../../../support/memory-store';
-
-const alert = (metric_id: string | null, kind: AlertRow['kind'] = 'drop', dt = '2024-03-31'): AlertRow => ({
-  dt,
-  kind,
-  metric_id,
-  value: 1,
-  baseline: 2,
-  change_pct: -50,
-  robust_z: -9,
-  drivers: [],
-  subject: `subject ${metric_id}`,
-  message: `message ${metric_id}`,
-  sms: `sms ${metric_id}`,
-});
-
-/** Records what it delivers; `fail` decides which alerts it rejects; `onPublish` runs inside publish. */
-class RecordingNotifier implements Notifier {
-  readonly published: AlertRow[] = [];
-  constructor(
-    private readonly fail: (a: AlertRow) => Error | undefined = () => undefined,
-    private readonly onPublish: (a: AlertRow) => Promise<void> | void = () => undefined,
-  ) {}
-  async publish(a: AlertRow): Promise<void> {
-    await this.onPublish(a);
-    const err = this.fail(a);
-    if (err) throw err;
-    this.published.push(a);
-  }
-}
 
 /** A fake clock whose sleep advances time, so waits for a claim's TTL take no real time. */
 function fakeClock(start = Date.parse('2024-04-01T06:00:00Z')) {

@@ -1,0 +1,36 @@
+/**
+ * Alert rows and a recording notifier for the alert-sending unit tests (deliver-night,
+ * send-once): one builder and one fake, so both suites send the same kind of alert.
+ */
+import type { Notifier } from '../../functions/core/alerts/notifier';
+import type { AlertRow } from '../../functions/core/results/rows';
+
+/** A drop alert for `metric_id` on `dt`; subject, message and sms name the metric. */
+export const alertRow = (metric_id: string | null, kind: AlertRow['kind'] = 'drop', dt = '2024-03-31'): AlertRow => ({
+  dt,
+  kind,
+  metric_id,
+  value: 1,
+  baseline: 2,
+  change_pct: -50,
+  robust_z: -9,
+  drivers: [],
+  subject: `subject ${metric_id}`,
+  message: `message ${metric_id}`,
+  sms: `sms ${metric_id}`,
+});
+
+/** Records what it delivers; `fail` decides which alerts it rejects; `onPublish` runs inside publish. */
+export class RecordingNotifier implements Notifier {
+  readonly published: AlertRow[] = [];
+  constructor(
+    private readonly fail: (a: AlertRow) => Error | undefined = () => undefined,
+    private readonly onPublish: (a: AlertRow) => Promise<void> | void = () => undefined,
+  ) {}
+  async publish(a: AlertRow): Promise<void> {
+    await this.onPublish(a);
+    const err = this.fail(a);
+    if (err) throw err;
+    this.published.push(a);
+  }
+}
