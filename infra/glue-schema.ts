@@ -1,11 +1,12 @@
 /**
  * Column lists of the Glue tables the stack creates: the events table over the lake (derived
- * from the config) and the three results tables over `metrics/`, `candidates/` and `alerts/`
- * (DESIGN.md §3). Glue and Athena fold column names to lower case, so names are folded here too;
+ * from the config), the three results tables over `metrics/`, `candidates/` and `alerts/`
+ * (DESIGN.md §3) and the two tables over the incremental state (issue 9). Glue and Athena fold column names to lower case, so names are folded here too;
  * the OpenX JSON SerDe matches JSON keys case-insensitively, so `userId` in the data still lands
  * in `userid`.
  */
 import type { LakeConfig, MetricConfig } from '../functions/core/config/types';
+import { propertyColumn, rolledUpProperties } from '../functions/core/state/rollup-query';
 
 /** One Glue column: a lower-case name and a Hive type. */
 export interface GlueColumn {
@@ -122,4 +123,41 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'subject', type: 'string' },
   { name: 'message', type: 'string' },
   { name: 'sms', type: 'string' },
+];
+
+/**
+ * `state/daily/dt=D/` without `dt`: the columns the rollup's UNLOAD writes
+ * (`functions/core/state/rollup-query.ts`), then one `p__<property>` sum per distinct property of
+ * the config's `sum` metrics, in the rollup's own order. The list is taken from the same function
+ * the query uses, so a config change moves both; a night that finds rollups of another shape
+ * rebuilds them. Counts are `bigint` (Athena's `count(*)`), sums `double` (the dialect casts the
+ * property to DOUBLE before summing).
+ *
+ * @throws Error when two properties differ only in case: Glue and Athena fold column names to
+ *   lower case, so both sums would be one column.
+ */
+export function stateDailyColumns(metrics: readonly MetricConfig[]): GlueColumn[] {
+  const sums = rolledUpProperties({ metrics }).map((p) => ({ property: p, name: propertyColumn(p).toLowerCase() }));
+  for (const [i, a] of sums.entries()) {
+    const b = sums.slice(i + 1).find((x) => x.name === a.name);
+    if (b) {
+      throw new Error(
+        `sum properties "${a.property}" and "${b.property}" differ only in case; Glue and Athena would fold both into column ${a.name}`,
+      );
+    }
+  }
+  return [
+    { name: 'nsm_day', type: 'string' },
+    { name: 'nsm_user', type: 'string' },
+    { name: 'nsm_account', type: 'string' },
+    { name: 'nsm_event', type: 'string' },
+    { name: 'nsm_n', type: 'bigint' },
+    ...sums.map(({ name }) => ({ name, type: 'double' })),
+  ];
+}
+
+/** `state/entries/dt=D/` without `dt`: every user's first entry day (`functions/core/state/entries-query.ts`). */
+export const STATE_ENTRIES_COLUMNS: readonly GlueColumn[] = [
+  { name: 'nsm_user', type: 'string' },
+  { name: 'nsm_entry_day', type: 'string' },
 ];

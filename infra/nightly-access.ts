@@ -1,7 +1,8 @@
 /**
  * The nightly function's permissions, each scoped to one resource:
  * - S3: read the lake prefix; read and write the results prefix (which includes the Athena
- *   result folder — Athena reads and writes S3 with the caller's credentials);
+ *   result folder and the state the night UNLOADs — Athena reads and writes S3 with the caller's
+ *   credentials); delete only below `<results prefix>/state/`;
  * - Athena: the four query calls on the stack's workgroup only;
  * - Glue: read the catalog, the database and its tables (Athena resolves tables as the caller);
  * - SNS: publish to the alerts topic (and use its key), through `grantPublish`.
@@ -40,6 +41,8 @@ const bucketArn = (loc: S3Location) => `arn:${Aws.PARTITION}:s3:::${loc.bucket}`
 const objectsArn = (loc: S3Location) => `${bucketArn(loc)}/${keyPrefix(loc)}*`;
 /** How cdk-nag prints `objectsArn(loc)` in an IAM5 finding. */
 const objectsFinding = (loc: S3Location) => `Resource::arn:<AWS::Partition>:s3:::${loc.bucket}/${keyPrefix(loc)}*`;
+/** The incremental state's folder below the results prefix (`functions/core/state/state-keys.ts`). */
+const stateLocation = (results: S3Location): S3Location => ({ bucket: results.bucket, prefix: `${keyPrefix(results)}state` });
 
 /**
  * Adds the statements to `role`'s policy and acknowledges, on the role, the cdk-nag findings
@@ -54,12 +57,31 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
   add(listStatement('ListLakePrefix', lake));
   add(new PolicyStatement({ sid: 'LocateLakeBucket', actions: ['s3:GetBucketLocation'], resources: [bucketArn(lake)] }));
 
-  // Results: read and write below its prefix, including Athena's multipart result uploads.
+  // Results: read and write below its prefix, including Athena's multipart result uploads and the
+  // state the night writes with `UNLOAD (SELECT …) TO '<results>/state/<kind>/dt=D/'`. Athena runs
+  // UNLOAD with the caller's credentials ("their permissions pass through Athena to determine what
+  // Athena can access", https://docs.aws.amazon.com/athena/latest/ug/s3-permissions.html), so the
+  // writes need s3:PutObject (and the multipart calls) below the target, covered here, and the
+  // check that the target is empty needs s3:ListBucket (and s3:GetBucketLocation) on the bucket,
+  // covered by ListResultsBucket below. UNLOAD's own metadata and manifest files go to the
+  // workgroup's result folder, also below the prefix (https://docs.aws.amazon.com/athena/latest/ug/unload.html).
   add(
     new PolicyStatement({
       sid: 'ReadWriteResultsObjects',
-      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
       resources: [objectsArn(results)],
+    }),
+  );
+  // Deleting only the state: UNLOAD writes nothing into a folder that already holds data ("the TO
+  // destination must specify a location in Amazon S3 that has no data … To reuse a bucket location
+  // as a destination for UNLOAD, delete the data in the bucket location", same page), so a night
+  // that rebuilds a day's state deletes that folder first. Results themselves are only overwritten
+  // (PutObject), never deleted, so no other key needs s3:DeleteObject.
+  add(
+    new PolicyStatement({
+      sid: 'DeleteStateObjects',
+      actions: ['s3:DeleteObject'],
+      resources: [objectsArn(stateLocation(results))],
     }),
   );
   // Listing is NOT limited to the prefix here: S3 answers a GET of a missing key with 404 only
@@ -86,6 +108,10 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
     'Object keys below this prefix are created per night and per Athena query, so the grant covers the prefix; the bucket itself is not wildcarded.';
   ack(objectsFinding(lake), `Read-only access to the lake. ${prefixReason}`);
   ack(objectsFinding(results), `Read/write access to the results layout. ${prefixReason}`);
+  ack(
+    objectsFinding(stateLocation(results)),
+    'Delete only, below <results prefix>/state/: a night deletes the day folders of the incremental state it rebuilds, because Athena UNLOAD refuses a non-empty target; file names are chosen by UNLOAD per query.',
+  );
   ack(
     'Action::kms:GenerateDataKey*',
     "Granted by Topic.grantPublish on the alerts topic's own key only: publishing to an encrypted topic needs a data key, and the wildcard only spans the GenerateDataKey variants.",

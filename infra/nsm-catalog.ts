@@ -1,13 +1,15 @@
 /**
  * What Athena needs to query the lake and the results: a Glue database, the events table over
- * the lake and three tables over the results layout (DESIGN.md §3), all with partition
- * projection on the day so no crawler or `MSCK REPAIR` is ever needed, and the Athena workgroup.
+ * the lake, three tables over the results layout (DESIGN.md §3) and two over the incremental
+ * state (issue 9), all with partition projection on the day so no crawler or `MSCK REPAIR` is
+ * ever needed, and the Athena workgroup.
  */
 import { Aws, Stack } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
-import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, METRICS_COLUMNS, type GlueColumn } from './glue-schema';
+import { STATE_TABLES } from '../functions/core/state/state-tables';
+import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, METRICS_COLUMNS, STATE_ENTRIES_COLUMNS, type GlueColumn } from './glue-schema';
 import { RESULTS_TABLES } from './pipeline-settings';
 import { s3Url, type S3Location } from './s3-uri';
 
@@ -20,6 +22,8 @@ export interface NsmCatalogProps {
   readonly partition: string;
   readonly eventColumns: readonly GlueColumn[];
   readonly results: S3Location;
+  /** Columns of `nsm_state_daily` (see `stateDailyColumns`). */
+  readonly stateDailyColumns: readonly GlueColumn[];
   readonly projectionStartDate: string;
   readonly workgroup: string;
   readonly bytesScannedCutoff: number;
@@ -50,10 +54,12 @@ export class NsmCatalog extends Construct {
   readonly metricsTable: CfnTable;
   readonly candidatesTable: CfnTable;
   readonly alertsTable: CfnTable;
+  readonly stateDailyTable: CfnTable;
+  readonly stateEntriesTable: CfnTable;
   readonly workgroup: CfnWorkGroup;
   /** `arn:…:athena:region:account:workgroup/name`, for IAM. */
   readonly workgroupArn: string;
-  /** ARNs of the Glue catalog, the database and its four tables, for IAM. */
+  /** ARNs of the Glue catalog, the database and its six tables, for IAM. */
   readonly glueArns: readonly string[];
 
   constructor(scope: Construct, id: string, private readonly props: NsmCatalogProps) {
@@ -100,6 +106,24 @@ export class NsmCatalog extends Construct {
       partition: 'dt',
       columns: ALERTS_COLUMNS,
     });
+    // The state is Parquet written by the night's UNLOAD (Athena) or COPY (DuckDB); its manifests
+    // live under state/manifests/, outside these folders, so the tables read Parquet files only.
+    this.stateDailyTable = this.table('StateDailyTable', {
+      name: STATE_TABLES.daily,
+      description: 'nsm-nightly incremental state: per-day rollups (user, account, event, count, sums); rebuilt from the lake when missing',
+      location: results('state/daily'),
+      format: 'parquet',
+      partition: 'dt',
+      columns: props.stateDailyColumns,
+    });
+    this.stateEntriesTable = this.table('StateEntriesTable', {
+      name: STATE_TABLES.entries,
+      description: "nsm-nightly incremental state: every user's first entry day, one snapshot per night; rebuilt from the lake when missing",
+      location: results('state/entries'),
+      format: 'parquet',
+      partition: 'dt',
+      columns: STATE_ENTRIES_COLUMNS,
+    });
 
     this.workgroup = new CfnWorkGroup(this, 'WorkGroup', {
       name: props.workgroup,
@@ -127,7 +151,9 @@ export class NsmCatalog extends Construct {
     this.glueArns = [
       glue('catalog'),
       glue('database', props.database),
-      ...[props.eventsTable, ...Object.values(RESULTS_TABLES)].map((t) => glue('table', `${props.database}/${t}`)),
+      ...[props.eventsTable, ...Object.values(RESULTS_TABLES), ...Object.values(STATE_TABLES)].map((t) =>
+        glue('table', `${props.database}/${t}`),
+      ),
     ];
   }
 

@@ -58,6 +58,7 @@ export class NsmPipeline extends Construct {
       partition: s.partition,
       eventColumns: s.eventColumns,
       results: s.results,
+      stateDailyColumns: s.stateDailyColumns,
       projectionStartDate: s.projectionStartDate,
       workgroup: s.workgroup,
       bytesScannedCutoff: s.bytesScannedCutoff,

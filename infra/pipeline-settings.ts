@@ -8,7 +8,8 @@ import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigError } from '../functions/core/errors';
-import { eventColumns, type GlueColumn } from './glue-schema';
+import { STATE_TABLES } from '../functions/core/state/state-tables';
+import { eventColumns, stateDailyColumns, type GlueColumn } from './glue-schema';
 import type { NsmPipelineProps } from './pipeline-props';
 import { isS3Uri, parseS3Uri } from '../functions/core/s3-uri';
 import type { S3Location } from './s3-uri';
@@ -29,6 +30,8 @@ export interface PipelineSettings {
   readonly lakeFormat: 'json' | 'parquet';
   readonly partition: string;
   readonly eventColumns: readonly GlueColumn[];
+  /** Columns of the `nsm_state_daily` table: fixed ones, then one sum per `sum` property. */
+  readonly stateDailyColumns: readonly GlueColumn[];
   readonly results: S3Location;
   readonly createResultsBucket: boolean;
   readonly database: string;
@@ -87,6 +90,9 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
   if ((Object.values(RESULTS_TABLES) as string[]).includes(athena.table)) {
     bad('lake.athena.table', `${athena.table} is the name of a results table the stack creates; choose another`);
   }
+  if ((Object.values(STATE_TABLES) as string[]).includes(athena.table)) {
+    bad('lake.athena.table', `${athena.table} is the name of a state table the stack creates; choose another`);
+  }
   if (!WORKGROUP_NAME.test(athena.workgroup)) {
     bad('lake.athena.workgroup', `must be 1-128 letters, digits, '.', '_' or '-', got ${athena.workgroup}`);
   }
@@ -114,6 +120,12 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
     columns = eventColumns(config.lake, config.metrics, props.lakeColumnTypes);
   } catch (e) {
     bad('lake.columns', (e as Error).message);
+  }
+  let stateColumns: GlueColumn[] = [];
+  try {
+    stateColumns = stateDailyColumns(config.metrics);
+  } catch (e) {
+    bad('metrics', (e as Error).message);
   }
 
   const configFile = resolve(props.configFile ?? config.source);
@@ -150,6 +162,7 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
     lakeFormat: config.lake.format,
     partition: config.lake.partition.toLowerCase(),
     eventColumns: columns,
+    stateDailyColumns: stateColumns,
     results,
     createResultsBucket: props.createResultsBucket ?? false,
     database: athena.database,

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { LakeConfig, MetricConfig } from '../../../functions/core/config/types';
 import type { AlertRow, CandidateRow, MetricRow } from '../../../functions/core/results/rows';
-import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, eventColumns, METRICS_COLUMNS } from '../../../infra/glue-schema';
+import { athenaDialect } from '../../../functions/core/sql/dialects';
+import { buildEntriesFromLakeSelect } from '../../../functions/core/state/entries-query';
+import { buildRollupSelect } from '../../../functions/core/state/rollup-query';
+import {
+  ALERTS_COLUMNS,
+  CANDIDATES_COLUMNS,
+  eventColumns,
+  METRICS_COLUMNS,
+  STATE_ENTRIES_COLUMNS,
+  stateDailyColumns,
+} from '../../../infra/glue-schema';
 
 const lake = (patch: Partial<LakeConfig> = {}): LakeConfig => ({
   location: 's3://lake/events',
@@ -87,5 +97,42 @@ describe('results table columns', () => {
     expect(type(CANDIDATES_COLUMNS, 'rank')).toBe('int');
     expect(type(CANDIDATES_COLUMNS, 'p_welch')).toBe('double');
     expect(type(METRICS_COLUMNS, 'is_north_star')).toBe('boolean');
+  });
+});
+
+describe('state table columns', () => {
+  const dialect = athenaDialect('db', 'events');
+  /** The output column names of a SELECT, as Athena stores them (aliases, lower case). */
+  const aliases = (select: string) => [...select.matchAll(/\sAS\s+"?(\w+)"?(?=,|\n)/g)].map((m) => m[1]!.toLowerCase());
+
+  it('nsm_state_daily has the columns the rollup query writes, sums sorted by property and lower-cased', () => {
+    const metrics = [sum('b', 'Zeta'), sum('a', 'amount'), sum('c', 'amount')];
+    const columns = stateDailyColumns(metrics);
+    expect(columns).toEqual([
+      { name: 'nsm_day', type: 'string' },
+      { name: 'nsm_user', type: 'string' },
+      { name: 'nsm_account', type: 'string' },
+      { name: 'nsm_event', type: 'string' },
+      { name: 'nsm_n', type: 'bigint' },
+      // JavaScript's default sort, as the rollup's: upper case before lower case.
+      { name: 'p__zeta', type: 'double' },
+      { name: 'p__amount', type: 'double' },
+    ]);
+    for (const account of ['account_id', undefined]) {
+      const select = buildRollupSelect(dialect, { lake: lake({ columns: { ...lake().columns, account } }), metrics }, '2024-05-01');
+      expect(aliases(select)).toEqual(columns.map((c) => c.name));
+    }
+  });
+
+  it('rejects sum properties that differ only in case (one column for Glue and Athena)', () => {
+    expect(() => stateDailyColumns([sum('a', 'amount'), sum('b', 'AMOUNT')])).toThrow(
+      'sum properties "AMOUNT" and "amount" differ only in case; Glue and Athena would fold both into column p__amount',
+    );
+  });
+
+  it('nsm_state_entries has the columns the entries query writes', () => {
+    const select = buildEntriesFromLakeSelect(dialect, { lake: lake() }, 'signed_up', '2024-05-01');
+    expect(aliases(select)).toEqual(STATE_ENTRIES_COLUMNS.map((c) => c.name));
+    expect(STATE_ENTRIES_COLUMNS.map((c) => c.type)).toEqual(['string', 'string']);
   });
 });

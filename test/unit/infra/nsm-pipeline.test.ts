@@ -164,6 +164,93 @@ describe('results tables', () => {
   });
 });
 
+describe('state tables', () => {
+  const tables = Object.values(base.template.findResources('AWS::Glue::Table')).map((r) => r.Properties.TableInput);
+  const table = (name: string) => tables.find((t) => t.Name === name)!;
+  const PARQUET = {
+    InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+    SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+  };
+
+  // Column lists copied from the rollup and entries queries (functions/core/state/); the fixture's
+  // one sum metric (listening_hours) sums duration_ms, hence p__duration_ms.
+  it.each([
+    [
+      'nsm_state_daily',
+      'daily',
+      [
+        { Name: 'nsm_day', Type: 'string' },
+        { Name: 'nsm_user', Type: 'string' },
+        { Name: 'nsm_account', Type: 'string' },
+        { Name: 'nsm_event', Type: 'string' },
+        { Name: 'nsm_n', Type: 'bigint' },
+        { Name: 'p__duration_ms', Type: 'double' },
+      ],
+    ],
+    [
+      'nsm_state_entries',
+      'entries',
+      [
+        { Name: 'nsm_user', Type: 'string' },
+        { Name: 'nsm_entry_day', Type: 'string' },
+      ],
+    ],
+  ])('%s is Parquet over state/%s/ with exactly its columns and projection on dt', (name, kind, columns) => {
+    const t = table(name);
+    expect(t.StorageDescriptor).toEqual({
+      Location: `s3://acme-nsm-results/nightly/state/${kind}/`,
+      ...PARQUET,
+      Columns: columns,
+    });
+    expect(t.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
+    expect(t.TableType).toBe('EXTERNAL_TABLE');
+    expect(t.Parameters).toEqual({
+      EXTERNAL: 'TRUE',
+      classification: 'parquet',
+      'projection.enabled': 'true',
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd',
+      'projection.dt.range': '2020-01-01,NOW',
+      'projection.dt.interval': '1',
+      'projection.dt.interval.unit': 'DAYS',
+      'storage.location.template': `s3://acme-nsm-results/nightly/state/${kind}/dt=\${dt}/`,
+    });
+  });
+
+  it('has one double sum per distinct sum property, lower-cased, sorted; none without sum metrics', () => {
+    const sums = (config: ReturnType<typeof withConfig>) =>
+      (
+        Object.values(synthApp(config).template.findResources('AWS::Glue::Table'))
+          .map((r) => r.Properties.TableInput)
+          .find((t) => t.Name === 'nsm_state_daily').StorageDescriptor.Columns as { Name: string; Type: string }[]
+      ).filter((c) => c.Name.startsWith('p__'));
+    const more = withConfig((c) => {
+      c.metrics.push(
+        { id: 'revenue', name: 'revenue', type: 'sum', events: undefined, window_days: 1, property: 'Amount', scale: 1 },
+        { id: 'listening_weekly', name: 'lw', type: 'sum', events: undefined, window_days: 7, property: 'duration_ms', scale: 1 },
+      );
+    });
+    expect(sums(more)).toEqual([
+      { Name: 'p__amount', Type: 'double' },
+      { Name: 'p__duration_ms', Type: 'double' },
+    ]);
+    const none = withConfig((c) => {
+      c.metrics = c.metrics.filter((m) => m.type !== 'sum');
+    });
+    expect(sums(none)).toEqual([]);
+  });
+
+  it('follows a results location at the bucket root', () => {
+    const root = withConfig((c) => void (c.results.location = 's3://acme-nsm-results'));
+    const t = Object.values(synthApp(root).template.findResources('AWS::Glue::Table'))
+      .map((r) => r.Properties.TableInput)
+      .find((x) => x.Name === 'nsm_state_entries');
+    expect(t.StorageDescriptor.Location).toBe('s3://acme-nsm-results/state/entries/');
+    expect(t.Parameters['storage.location.template']).toBe('s3://acme-nsm-results/state/entries/dt=${dt}/');
+  });
+});
+
 describe('Athena workgroup', () => {
   it('enforces engine v3, encrypted results in the results bucket and the config cutoff', () => {
     const { props } = only(base.template, 'AWS::Athena::WorkGroup');
@@ -335,7 +422,7 @@ describe('IAM least privilege', () => {
     ]);
   });
 
-  it('reads Glue metadata of the catalog, the database and its four tables only', () => {
+  it('reads Glue metadata of the catalog, the database and its six tables only', () => {
     const glue = withAction('glue:');
     expect(glue).toHaveLength(1);
     expect(asList(glue[0]!.Action).sort()).toEqual(['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
@@ -347,6 +434,8 @@ describe('IAM least privilege', () => {
       `${prefix}table/product_events/nsm_metrics`,
       `${prefix}table/product_events/nsm_candidates`,
       `${prefix}table/product_events/nsm_alerts`,
+      `${prefix}table/product_events/nsm_state_daily`,
+      `${prefix}table/product_events/nsm_state_entries`,
     ]);
   });
 
@@ -365,6 +454,12 @@ describe('IAM least privilege', () => {
     const objects = results.filter((s) => asList(s.Action).includes('s3:PutObject'));
     expect(objects).toHaveLength(1);
     expect(asList(objects[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/*']);
+    // Deleting is for the incremental state only (UNLOAD needs an empty target folder).
+    const deletes = results.filter((s) => asList(s.Action).some((a) => a.startsWith('s3:Delete')));
+    expect(deletes).toHaveLength(1);
+    expect(asList(deletes[0]!.Action)).toEqual(['s3:DeleteObject']);
+    expect(asList(deletes[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/state/*']);
+    expect(deletes[0]!.Condition).toBeUndefined();
     // Listing the results bucket is not prefix-limited, so that S3 answers a missing night with
     // 404 (read as "absent") rather than 403; it covers the bucket ARN, never objects.
     const list = results.find((s) => asList(s.Action).includes('s3:ListBucket'))!;
@@ -404,7 +499,7 @@ describe('outputs', () => {
     expect(outputs.ResultsPrefix?.Value).toBe('nightly');
     expect(outputs.AthenaWorkgroup?.Value).toBe('nsm');
     expect(outputs.AthenaTables?.Value).toBe(
-      'product_events.events product_events.nsm_metrics product_events.nsm_candidates product_events.nsm_alerts',
+      'product_events.events product_events.nsm_metrics product_events.nsm_candidates product_events.nsm_alerts product_events.nsm_state_daily product_events.nsm_state_entries',
     );
     const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
     expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: alertsTopic });

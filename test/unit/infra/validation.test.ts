@@ -57,6 +57,18 @@ describe('invalid configs fail synth with a message naming file and field', () =
       `${FILE}: lake.athena.table: nsm_metrics is the name of a results table the stack creates; choose another`,
     ],
     [
+      'an events table named like a state table',
+      withConfig((c) => void (c.lake.athena!.table = 'nsm_state_daily')),
+      `${FILE}: lake.athena.table: nsm_state_daily is the name of a state table the stack creates; choose another`,
+    ],
+    [
+      'two sum properties that differ only in case',
+      withConfig((c) => {
+        c.metrics.push({ id: 'd2', name: 'd2', type: 'sum', events: undefined, window_days: 1, property: 'Duration_MS', scale: 1 });
+      }),
+      `${FILE}: metrics: sum properties "Duration_MS" and "duration_ms" differ only in case; Glue and Athena would fold both into column p__duration_ms`,
+    ],
+    [
       'a scan cutoff under Athena’s 10 MB floor',
       withConfig((c) => void (c.lake.athena!.bytes_scanned_cutoff_gb = 0.001)),
       `${FILE}: lake.athena.bytes_scanned_cutoff_gb: must be at least 0.01 (Athena's 10 MB floor), got 0.001`,
