@@ -31,11 +31,12 @@ import {
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { backoffDelay } from '../core/backoff';
-import type { Query, QueryEngine, QueryResult, Row } from '../core/engine';
+import type { Query, QueryEngine, QueryResult, Row, StateCapability } from '../core/engine';
 import { QueryError } from '../core/errors';
 import type { Dialect } from '../core/sql/dialect';
 import { athenaDialect } from '../core/sql/dialects';
 import { athenaCell } from './athena-cells';
+import { AthenaState, type AthenaStateOptions } from './athena-state';
 import { describeError, isTransient } from './aws-errors';
 
 /** Something worth a log line; the handler forwards these to its Powertools logger. */
@@ -72,6 +73,8 @@ export interface AthenaEngineOptions {
   readonly random?: () => number;
   /** Receives progress events (query ids as soon as they exist). */
   readonly onEvent?: (event: AthenaEngineEvent) => void;
+  /** Keep incremental state (UNLOAD to the results location, read through the state tables). */
+  readonly state?: Omit<AthenaStateOptions, 'database'>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,6 +85,7 @@ class Deadline extends Error {}
 export class AthenaEngine implements QueryEngine {
   readonly dialect: Dialect;
   readonly name = 'athena';
+  readonly state?: StateCapability;
 
   private readonly pollInitialMs: number;
   private readonly pollMaxMs: number;
@@ -101,6 +105,9 @@ export class AthenaEngine implements QueryEngine {
     private readonly options: AthenaEngineOptions,
   ) {
     this.dialect = athenaDialect(options.database, options.table);
+    if (options.state) {
+      this.state = new AthenaState(async (name, sql) => (await this.run({ name, sql })).stats, { ...options.state, database: options.database });
+    }
     this.pollInitialMs = options.pollInitialMs ?? 250;
     this.pollMaxMs = options.pollMaxMs ?? 5_000;
     this.timeoutMs = options.timeoutMs ?? 600_000;

@@ -20,10 +20,15 @@ import { SnsNotifier } from './sns-notifier';
 /** Engine settings the config does not carry (timeouts, polling, hooks). */
 export type AthenaTuning = Omit<AthenaEngineOptions, 'database' | 'table' | 'workgroup'>;
 
-/** The Athena engine over `lake.athena` (InputError when the config has none). */
-export function athenaEngineFor(config: NsmConfig, client: AthenaClient, tuning: AthenaTuning = {}): AthenaEngine {
+/**
+ * The Athena engine over `lake.athena` (InputError when the config has none). With results in S3
+ * it keeps the incremental state there (UNLOAD into `state/`, read through the state tables), so
+ * a night scans its own partition plus compact state; with local results it reads the lake only.
+ */
+export function athenaEngineFor(config: NsmConfig, client: AthenaClient, tuning: AthenaTuning = {}, store?: ResultStore): AthenaEngine {
   const athena = requireAthena(config);
-  return new AthenaEngine(client, { ...tuning, database: athena.database, table: athena.table, workgroup: athena.workgroup });
+  const state = store instanceof S3ResultStore ? { resultsLocation: store.location, clearFolder: (key: string) => store.deletePrefix(key) } : undefined;
+  return new AthenaEngine(client, { ...tuning, ...(state ? { state } : {}), database: athena.database, table: athena.table, workgroup: athena.workgroup });
 }
 
 /** S3 for an `s3://` results location, the local folder otherwise. */

@@ -13,6 +13,7 @@ import type { Dialect } from '../core/sql/dialect';
 import { duckdbDialect } from '../core/sql/dialects';
 import { quoteString } from '../core/sql/quote';
 import { listLakeFiles } from './lake-files';
+import { stateFolderKey, type StateKind } from '../core/state/state-keys';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -98,12 +99,12 @@ class DuckDbState implements StateCapability {
     private readonly root: string,
   ) {}
 
-  relation(keys: readonly string[]): string {
-    return `read_parquet([${keys.map((k) => quoteString(join(this.root, k))).join(', ')}])`;
+  relation(kind: StateKind, days: readonly string[]): string {
+    return `read_parquet([${days.map((day) => quoteString(this.file(kind, day))).join(', ')}])`;
   }
 
-  async materialize(name: string, select: string, key: string): Promise<QueryStats> {
-    const target = join(this.root, key);
+  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats> {
+    const target = this.file(kind, day);
     const partial = `${target}.partial-${process.pid}`;
     await mkdir(dirname(target), { recursive: true });
     try {
@@ -113,6 +114,10 @@ class DuckDbState implements StateCapability {
     } finally {
       await rm(partial, { force: true });
     }
+  }
+
+  private file(kind: StateKind, day: string): string {
+    return join(this.root, stateFolderKey(kind, day), 'data.parquet');
   }
 }
 

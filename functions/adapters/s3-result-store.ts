@@ -13,6 +13,7 @@
  * SDK errors become `StoreError`s carrying the key and the SDK error as `cause`.
  */
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -168,6 +169,20 @@ export class S3ResultStore implements ResultStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
+  }
+
+  /**
+   * Deletes every object under `prefix` (for the incremental state: Athena's UNLOAD needs an
+   * empty target folder). One DeleteObject per key: a state folder holds a handful of files.
+   */
+  async deletePrefix(prefix: string): Promise<void> {
+    for (const key of await this.list(prefix)) {
+      try {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      } catch (err) {
+        throw new StoreError(key, `cannot delete ${this.uriFor(key)}: ${describeError(err)}`, { cause: err });
+      }
+    }
   }
 
   /** The object key of a store key; rejects keys that are absolute, empty or climb with `..`. */

@@ -86,15 +86,15 @@ export function openCloudCliAdapters(config: NsmConfig, options: CloudCliOptions
   const s3Client = lazy(options.clients?.s3, () => buildS3Client(env));
   const snsClient = lazy(options.clients?.sns, () => buildSnsClient(env));
 
+  const store = isS3Uri(effective.results.location) ? resultStoreFor(effective, s3Client, env) : undefined;
   let engine: QueryEngine | undefined;
   if (options.engine === 'athena') {
     if (!effective.lake.athena) {
       throw new InputError(`${config.source}: lake.athena: --engine athena needs database, table and workgroup (or NSM_ATHENA_* variables)`);
     }
     const log = options.log;
-    engine = athenaEngineFor(effective, athenaClient(), { ...options.athena, ...(log ? { onEvent: (e: AthenaEngineEvent) => log(athenaLine(e)) } : {}) });
+    engine = athenaEngineFor(effective, athenaClient(), { ...options.athena, ...(log ? { onEvent: (e: AthenaEngineEvent) => log(athenaLine(e)) } : {}) }, store);
   }
-  const store = isS3Uri(effective.results.location) ? resultStoreFor(effective, s3Client, env) : undefined;
   const notifier = snsNotifierFor(effective, snsClient);
   return {
     config: effective,

@@ -28,12 +28,14 @@ export async function openLocalPipeline(
   config: NsmConfig,
   engineName: EngineName,
   io: CommandIo,
-  options: { workgroup?: string | undefined } = {},
+  options: { workgroup?: string | undefined; localOnly?: boolean } = {},
 ): Promise<LocalPipeline> {
   if (engineName === 'duckdb' && isS3Uri(config.lake.location)) {
     throw new InputError(`${config.source}: lake.location: ${config.lake.location} is in S3; the embedded engine reads a local folder (use --engine athena)`);
   }
-  const cloud = openCloudCliAdapters(config, { engine: engineName, workgroup: options.workgroup, log: (line) => io.out(`${line}\n`) });
+  const cloud = options.localOnly
+    ? { config, engine: undefined, store: undefined, notifier: undefined, close: async () => undefined }
+    : openCloudCliAdapters(config, { engine: engineName, workgroup: options.workgroup, log: (line) => io.out(`${line}\n`) });
   const effective = cloud.config;
   const localResults = isS3Uri(effective.results.location) ? undefined : effective.results.location;
   const engine =

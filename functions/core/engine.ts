@@ -4,6 +4,7 @@
  * (a string otherwise), DATE becomes `YYYY-MM-DD`, NULL stays null.
  */
 import type { Dialect } from './sql/dialect';
+import type { StateKind } from './state/state-keys';
 
 /** A typed cell value. */
 export type Cell = string | number | boolean | null;
@@ -38,10 +39,10 @@ export interface QueryResult {
  * through the pipeline. Keys are relative to the results store, like every other key.
  */
 export interface StateCapability {
-  /** A FROM-clause relation over the Parquet files at `keys` (all must exist). */
-  relation(keys: readonly string[]): string;
-  /** Runs `select` and writes its rows as Parquet at `key`, replacing what was there. */
-  materialize(name: string, select: string, key: string): Promise<QueryStats>;
+  /** A FROM-clause relation over the state of `kind` for `days` (all must have been materialized). */
+  relation(kind: StateKind, days: readonly string[]): string;
+  /** Runs `select` and stores its rows as the state of `kind` for `day`, replacing what was there. */
+  materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats>;
 }
 
 export interface QueryEngine {

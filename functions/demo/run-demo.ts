@@ -84,13 +84,11 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
   // Enough earlier nights for every same-weekday baseline of the last night, then the last night.
   const nights = dayRange(addDays(endDay, -7 * config.alerts.baseline_weeks), endDay);
   opts.log(`Backfilling ${nights.length - 1} nights (${nights[0]} … ${addDays(endDay, -1)}), then running ${endDay}:`);
-  const pipeline = await openLocalPipeline(config, 'duckdb', {
-    out: (text) => logLines(opts.log, text),
-    err: (text) => logLines(opts.log, text),
-    now,
-  });
+  // Local adapters only: a topic ARN left in the shell must not send the demo's alerts through SNS.
+  const io = { out: (text: string) => logLines(opts.log, text), err: (text: string) => logLines(opts.log, text), now };
+  const pipeline = await openLocalPipeline(config, 'duckdb', io, { localOnly: true });
   try {
-    await runNights(config, nights, pipeline.deps);
+    await runNights(pipeline.config, nights, pipeline.deps);
   } finally {
     await pipeline.close();
   }

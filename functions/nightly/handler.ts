@@ -104,8 +104,8 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
     const clients = options.clients ?? buildAwsClients(env);
     const notifier = snsNotifierFor(config, () => clients.sns);
     if (!notifier) throw new InputError(`${config.source}: no SNS topic: set NSM_SNS_TOPIC_ARN or alerts.sns_topic_arn`);
-    const engine = athenaEngineFor(config, clients.athena, { ...options.athena, onEvent: engineEventLogger(logger) });
     const store = resultStoreFor(config, () => clients.s3, env);
+    const engine = athenaEngineFor(config, clients.athena, { ...options.athena, onEvent: engineEventLogger(logger) }, store);
     logger.info('cold start', { config: config.source, results: store.location, workgroup: config.lake.athena?.workgroup });
     return { config, deps: { engine, store, notifier, ...(options.now ? { now: options.now } : {}) } };
   };

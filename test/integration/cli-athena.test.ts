@@ -58,7 +58,9 @@ beforeAll(async () => {
   const instance = await DuckDBInstance.create(':memory:');
   duck = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), { instance });
   athena = await FakeAthenaServer.start();
-  athena.fallback(duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => 10_485_760 }));
+  // Results are in S3, so the Athena engine keeps incremental state there (UNLOAD emulated to a local mirror).
+  const state = { database: 'product_events', mirror: join(dir, 's3-state-mirror') };
+  athena.fallback(duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => 10_485_760, state }));
   await mkdir(join(dir, 's3'));
   s3 = await startS3Server(join(dir, 's3'), ['nsm-results']);
   sns = await FakeSnsServer.start([TOPIC]);
@@ -101,10 +103,13 @@ describe('openCloudCliAdapters', () => {
       ['users', 4],
     ]);
     const run = JSON.parse((await cloud.store!.get(`runs/dt=${D}/run.json`))!) as RunRecord;
-    const ran = athena.executions.filter((e) => e.sql.includes(`'${D}'`));
+    // One night ran: its state rollups (UNLOAD) and then the metrics query over them.
+    const ran = athena.executions;
+    expect(ran.some((e) => e.sql.startsWith('UNLOAD'))).toBe(true);
     expect(ran.every((e) => e.workgroup === 'nsm-dev' && e.database === 'product_events')).toBe(true);
     expect(run.queries.map((q) => q.query_id)).toEqual(ran.map((e) => e.id));
-    expect(lines.some((l) => l.startsWith('athena  metrics  started ') && l.endsWith(ran[0]!.id))).toBe(true);
+    const metricsQuery = ran.find((e) => e.sql.startsWith('WITH scoped'))!;
+    expect(lines.some((l) => l.startsWith('athena  metrics  started ') && l.endsWith(metricsQuery.id))).toBe(true);
     await cloud.close();
   });
 

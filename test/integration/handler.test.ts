@@ -30,7 +30,8 @@ import { demoConfigYaml } from '../../functions/demo/demo-config';
 import { generateDemoLake, type DemoLakeSummary } from '../../functions/demo/generate-lake';
 import { createNightlyHandler, type NightlyResult } from '../../functions/nightly/handler';
 import { duckDbResponder } from '../support/athena-sql-on-duckdb';
-import { FakeAthenaServer } from '../support/fake-athena-server';
+import { athenaSqlProblems } from '../support/athena-sql-validator';
+import { FakeAthenaServer, type FakeExecution } from '../support/fake-athena-server';
 import { FakeSnsServer } from '../support/fake-sns-server';
 import { tempDir } from '../support/lake';
 import { startS3Server, type S3Server } from '../support/s3-server';
@@ -56,6 +57,8 @@ const logs: Record<string, unknown>[] = [];
 const localAlerts: AlertRow[] = [];
 /** Every statement the fake Athena ran on DuckDB, after the two rewrites. */
 const translated: string[] = [];
+/** The Athena executions of the scheduled night D (set by the first test). */
+let nightD: FakeExecution[] = [];
 
 /** Runs the handler with stdout and stderr (Powertools writes errors there) captured as JSON log lines. */
 async function invoke(event: unknown): Promise<NightlyResult> {
@@ -90,7 +93,9 @@ beforeAll(async () => {
   localEngine = await DuckDbEngine.open(localConfig.lake, lakeColumnsUsed(localConfig), { instance });
 
   athena = await FakeAthenaServer.start();
-  athena.fallback(duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => BYTES_PER_QUERY, translated }));
+  // The state the handler keeps in S3 is UNLOADed to, and read back from, a local mirror (see the responder).
+  const state = { database: 'product_events', mirror: join(dir, 's3-state-mirror') };
+  athena.fallback(duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => BYTES_PER_QUERY, translated, state }));
   await mkdir(join(dir, 's3'));
   s3 = await startS3Server(join(dir, 's3'), [BUCKET]);
   sns = await FakeSnsServer.start([TOPIC]);
@@ -143,16 +148,39 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
       expect(result.nights.map((n) => n.dt)).toEqual([night]);
     }
     // Scheduler's input (infra/nightly-schedule.ts): the scheduled time is 06:00 the next morning.
+    const before = athena.executions.length;
     const result = await invoke({ version: '0', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', time: `${addDays(D, 1)}T06:00:00Z`, detail: {} });
     expect(result.nights).toEqual([
       {
         dt: D,
         status: 'succeeded',
         alerts_sent: localAlerts.filter((a) => a.dt === D).length,
-        bytes_scanned: BYTES_PER_QUERY * athena.executions.filter((e) => e.sql.includes(`'${D}'`)).length,
+        bytes_scanned: BYTES_PER_QUERY * (athena.executions.length - before),
         report: `s3://${BUCKET}/${PREFIX}/reports/dt=${D}/report.html`,
       },
     ]);
+    nightD = athena.executions.slice(before);
+  });
+
+  it('keeps incremental state in S3: night D reads single lake partitions (UNLOAD rollups) and otherwise the state tables', () => {
+    const onLake = nightD.filter((e) => e.sql.includes('"product_events"."events"'));
+    expect(onLake.length).toBeGreaterThan(0);
+    for (const e of onLake) {
+      expect(e.sql.startsWith('UNLOAD (')).toBe(true);
+      expect(e.sql).toMatch(/WHERE "dt" = '\d{4}-\d{2}-\d{2}'\nGROUP BY/);
+      expect(e.sql).toMatch(new RegExp(`TO 's3://${BUCKET}/${PREFIX}/state/daily/dt=\\d{4}-\\d{2}-\\d{2}/'`));
+    }
+    // D and D-1 are always rebuilt (late data); the metrics and candidates read the state tables only.
+    expect(onLake.map((e) => /WHERE "dt" = '([^']+)'/.exec(e.sql)![1]).slice(-2)).toEqual([addDays(D, -1), D]);
+    const reads = nightD.filter((e) => !e.sql.startsWith('UNLOAD'));
+    expect(reads).toHaveLength(2);
+    for (const e of reads) {
+      expect(e.sql).toContain('"product_events"."nsm_state_daily"');
+      expect(e.sql).not.toContain('"product_events"."events"');
+    }
+    // The snapshot was folded from an earlier night's snapshot, not rebuilt from the lake's history.
+    const entries = nightD.find((e) => e.sql.includes(`state/entries/dt=${D}/`))!;
+    expect(entries.sql).toContain('"product_events"."nsm_state_entries"');
   });
 
   it('starts every query in the workgroup and database from the NSM_ATHENA_* variables', () => {
@@ -160,14 +188,15 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     for (const e of athena.executions) {
       expect(e.workgroup).toBe('nsm');
       expect(e.database).toBe('product_events');
-      expect(e.sql).toContain('"product_events"."events"');
+      expect(e.sql).toMatch(/"product_events"\."(events|nsm_state_daily|nsm_state_entries)"/);
       expect(e.reported.at(-1)).toBe('SUCCEEDED');
     }
   });
 
-  it('every Athena query it ran is valid Trino SQL (dt-sql-parser TrinoSQL)', () => {
+  it('every Athena query it ran is valid Athena SQL (Trino via dt-sql-parser, UNLOAD by its documented form)', () => {
     const parser = new TrinoSQL();
-    for (const e of athena.executions) expect(parser.validate(e.sql)).toEqual([]);
+    expect(athena.executions.some((e) => e.sql.startsWith('UNLOAD'))).toBe(true);
+    for (const e of athena.executions) expect(athenaSqlProblems(e.sql, parser)).toEqual([]);
   });
 
   it('writes the same metric rows as the local DuckDB pipeline, for every night', async () => {
@@ -230,7 +259,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
 
   it('records each query in run.json with its Athena execution id and bytes scanned', async () => {
     const run = JSON.parse(await s3Text(`runs/dt=${D}/run.json`)) as RunRecord;
-    const mine = athena.executions.filter((e) => e.sql.includes(`'${D}'`));
+    const mine = nightD;
     expect(run.status).toBe('succeeded');
     expect(run.engine).toBe('athena');
     expect(run.queries.map((q) => q.query_id).sort()).toEqual(mine.map((e) => e.id).sort());

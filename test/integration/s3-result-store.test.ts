@@ -78,6 +78,18 @@ describe('S3ResultStore', () => {
     expect(contentTypeFor('x/blob')).toBe('application/octet-stream');
   });
 
+  it('deletes every object under a folder prefix and nothing beside it (state folders before an UNLOAD)', async () => {
+    // Its own prefix, so the listing tests below see only their keys.
+    const store = new S3ResultStore(client, BUCKET, 'nsm/delete-test');
+    await store.put('state/daily/dt=2024-05-01/a.parquet', 'a', 'application/octet-stream');
+    await store.put('state/daily/dt=2024-05-01/b.parquet', 'b', 'application/octet-stream');
+    await store.put('state/daily/dt=2024-05-02/a.parquet', 'c', 'application/octet-stream');
+    await store.deletePrefix('state/daily/dt=2024-05-01/');
+    expect(await store.list('state/daily/')).toEqual(['state/daily/dt=2024-05-02/a.parquet']);
+    await store.deletePrefix('state/daily/dt=2024-05-01/'); // nothing left: a no-op
+    expect(await store.get('state/daily/dt=2024-05-02/a.parquet')).toBe('c');
+  });
+
   it('overwrites on put', async () => {
     await store.put('runs/dt=2024-05-01/run.json', 'first', CONTENT_TYPE.json);
     await store.put('runs/dt=2024-05-01/run.json', 'second', CONTENT_TYPE.json);

@@ -10,10 +10,20 @@
  * - Trino's `date_add('day', n, d)` becomes `(d + CAST(n AS INTEGER))`, which the `duckdb`
  *   dialect itself uses (DuckDB's date_add takes an INTERVAL and would yield a TIMESTAMP).
  *
+ * With `state` set, the incremental state's two Athena-only statements are emulated too (and
+ * only with it, so a test that does not expect state fails on them):
+ * - `UNLOAD (q) TO 's3://…/state/<kind>/dt=D/' WITH (…)` becomes a DuckDB COPY of q to
+ *   `<mirror>/state/<kind>/dt=D/data.parquet` — a local folder stands in for that S3 folder;
+ * - the Glue state tables `"db"."nsm_state_<kind>"` become `read_parquet` over that mirror with
+ *   the `dt` folder as a Hive partition, as Athena's partition projection reads them.
+ *
  * Cells go back out as Athena prints them (text, NULL as no value) with Trino type names, so the
  * AthenaEngine's own cell conversion is what turns them into numbers, dates and booleans.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { STATE_TABLES } from '../../functions/core/state/state-tables';
 import type { FakeColumn, FakeOutcome, Responder } from './fake-athena-server';
 
 /** Replaces every call `name(args…)` outside string literals and quoted identifiers. */
@@ -81,8 +91,33 @@ function splitArgs(sql: string, start: number): { args: string[]; end: number } 
   throw new Error(`unbalanced parentheses in SQL after offset ${start}`);
 }
 
-/** Athena SQL → DuckDB SQL (see the module comment for the two rewrites). */
-export function athenaSqlToDuckDb(sql: string, eventsTable: string): string {
+/** Where emulated UNLOADs write and the state tables read (see the module comment). */
+export interface StateMirror {
+  /** The Glue database of the state tables. */
+  readonly database: string;
+  /** A local folder standing in for the results location's `state/` objects. */
+  readonly mirror: string;
+}
+
+const UNLOAD = /^UNLOAD \(\n([\s\S]*)\n\) TO '(s3:\/\/[^']*?\/(state\/[a-z]+\/dt=\d{4}-\d{2}-\d{2}\/))' WITH \([^)]*\)$/;
+
+/** The local file an emulated UNLOAD writes, or null when `sql` is not an UNLOAD. */
+export function unloadTarget(sql: string, state: StateMirror): string | null {
+  const m = UNLOAD.exec(sql);
+  return m ? join(state.mirror, m[3]!, 'data.parquet') : null;
+}
+
+/** Athena SQL → DuckDB SQL (see the module comment for the rewrites). */
+export function athenaSqlToDuckDb(sql: string, eventsTable: string, state?: StateMirror): string {
+  if (state) {
+    const unload = UNLOAD.exec(sql);
+    if (unload) return `COPY (\n${athenaSqlToDuckDb(unload[1]!, eventsTable, state)}\n) TO '${unloadTarget(sql, state)}' (FORMAT parquet)`;
+    for (const kind of Object.keys(STATE_TABLES) as (keyof typeof STATE_TABLES)[]) {
+      const table = `"${state.database}"."${STATE_TABLES[kind]}"`;
+      const files = join(state.mirror, 'state', kind, '*', 'data.parquet');
+      sql = sql.split(table).join(`read_parquet('${files}', hive_partitioning = true, hive_types = {'dt': 'VARCHAR'})`);
+    }
+  }
   const withView = sql.split(eventsTable).join('events');
   return rewriteCalls(withView, 'date_add', (args) => {
     if (args.length !== 3 || args[0]!.toLowerCase() !== "'day'") throw new Error(`unsupported date_add(${args.join(', ')})`);
@@ -113,6 +148,8 @@ export interface DuckDbResponderOptions {
   readonly bytesScanned?: (sql: string) => number;
   /** Every translated statement, for assertions. */
   readonly translated?: string[];
+  /** Emulate UNLOAD and the state tables (see the module comment). */
+  readonly state?: StateMirror;
 }
 
 /**
@@ -121,8 +158,10 @@ export interface DuckDbResponderOptions {
  */
 export function duckDbResponder(instance: DuckDBInstance, options: DuckDbResponderOptions): Responder {
   return async (sql: string): Promise<FakeOutcome> => {
-    const duckSql = athenaSqlToDuckDb(sql, options.eventsTable);
+    const duckSql = athenaSqlToDuckDb(sql, options.eventsTable, options.state);
     options.translated?.push(duckSql);
+    const target = options.state ? unloadTarget(sql, options.state) : null;
+    if (target) mkdirSync(dirname(target), { recursive: true });
     const connection = await instance.connect();
     try {
       const reader = await connection.runAndReadAll(duckSql);

@@ -23,7 +23,7 @@ import type { ResultStore } from '../results/store';
 import { CONTENT_TYPE } from '../results/store';
 import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect } from './entries-query';
 import { buildRollupSelect, rollupShape } from './rollup-query';
-import { entriesKey, entriesManifestKey, rollupKey, rollupManifestKey, type StateManifest } from './state-keys';
+import { manifestDay, stateManifestKey, type StateManifest } from './state-keys';
 
 /** Days before D whose rollups every night rebuilds, to fold in late-arriving events. */
 export const LOOKBACK_DAYS = 1;
@@ -74,23 +74,23 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
 
   const needed = [...new Set([...rollupDaysFor(config, dt), ...gapDays])].sort();
   const fresh = addDays(dt, -LOOKBACK_DAYS);
-  const current = await mapLimit(needed, READ_CONCURRENCY, async (day) => day < fresh && (await manifestShape(deps.store, rollupManifestKey(day))) === shape);
+  const current = await mapLimit(needed, READ_CONCURRENCY, async (day) => day < fresh && (await manifestShape(deps.store, stateManifestKey('daily', day))) === shape);
   for (const [i, day] of needed.entries()) {
     if (current[i]) continue;
-    stats.push(await deps.state.materialize(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), rollupKey(day)));
-    await deps.store.put(rollupManifestKey(day), manifest(day, shape), CONTENT_TYPE.json);
+    stats.push(await deps.state.materialize(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), 'daily', day));
+    await deps.store.put(stateManifestKey('daily', day), manifest(day, shape), CONTENT_TYPE.json);
   }
-  const rollups = (days: readonly string[]) => deps.state.relation(days.map(rollupKey));
+  const rollups = (days: readonly string[]) => deps.state.relation('daily', days);
 
   let entries: string | null = null;
   if (entryEvent) {
     const select =
       gapDays.length > 0 && base !== null
-        ? buildEntriesFromStateSelect(deps.state.relation([entriesKey(base)]), rollups(gapDays), entryEvent)
+        ? buildEntriesFromStateSelect(deps.state.relation('entries', [base]), rollups(gapDays), entryEvent)
         : buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt);
-    stats.push(await deps.state.materialize('entries', select, entriesKey(dt)));
-    await deps.store.put(entriesManifestKey(dt), manifest(dt, entriesShape), CONTENT_TYPE.json);
-    entries = deps.state.relation([entriesKey(dt)]);
+    stats.push(await deps.state.materialize('entries', select, 'entries', dt));
+    await deps.store.put(stateManifestKey('entries', dt), manifest(dt, entriesShape), CONTENT_TYPE.json);
+    entries = deps.state.relation('entries', [dt]);
   }
   return { rollups, entries, stats };
 }
@@ -109,12 +109,12 @@ async function manifestShape(store: ResultStore, key: string): Promise<string | 
 /** The newest snapshot night <= `until` of the given shape, or null. */
 async function latestSnapshot(store: ResultStore, until: string, shape: string): Promise<string | null> {
   // The usual case — last night's run left the snapshot two nights back — costs one read.
-  if ((await manifestShape(store, entriesManifestKey(until))) === shape) return until;
-  const nights = (await store.list('state/entries/'))
-    .map((key) => /^state\/entries\/dt=(\d{4}-\d{2}-\d{2})\/_manifest\.json$/.exec(key)?.[1])
+  if ((await manifestShape(store, stateManifestKey('entries', until))) === shape) return until;
+  const nights = (await store.list('state/manifests/entries/'))
+    .map((key) => manifestDay('entries', key))
     .filter((d): d is string => d !== undefined && d <= until)
     .sort()
     .reverse();
-  for (const night of nights) if ((await manifestShape(store, entriesManifestKey(night))) === shape) return night;
+  for (const night of nights) if ((await manifestShape(store, stateManifestKey('entries', night))) === shape) return night;
   return null;
 }

@@ -1,0 +1,40 @@
+/**
+ * Incremental state on Athena: each day's state is written with UNLOAD as Parquet into its own
+ * folder under the results location, and read back through the Glue tables the CDK stack
+ * defines over `state/<kind>/` (partition projection on `dt`, so no crawler and no MSCK). UNLOAD
+ * refuses a non-empty target, so the folder is cleared first through the results store; a crash
+ * between the two leaves no manifest, and the next night rebuilds that day.
+ */
+import type { QueryStats, StateCapability } from '../core/engine';
+import { quoteIdent, quoteString } from '../core/sql/quote';
+import { stateFolderKey, type StateKind } from '../core/state/state-keys';
+import { STATE_TABLES } from '../core/state/state-tables';
+
+export interface AthenaStateOptions {
+  /** Glue database holding the state tables (the lake's database). */
+  readonly database: string;
+  /** The results location, `s3://bucket/prefix`. */
+  readonly resultsLocation: string;
+  /** Deletes every object under `key` (a folder key relative to the results location). */
+  readonly clearFolder: (key: string) => Promise<void>;
+}
+
+export class AthenaState implements StateCapability {
+  constructor(
+    private readonly run: (name: string, sql: string) => Promise<QueryStats>,
+    private readonly options: AthenaStateOptions,
+  ) {}
+
+  relation(kind: StateKind, days: readonly string[]): string {
+    const table = `${quoteIdent(this.options.database)}.${quoteIdent(STATE_TABLES[kind])}`;
+    // Equality on the projected partition column: Athena reads exactly these days' folders.
+    return `(SELECT * FROM ${table} WHERE "dt" IN (${days.map(quoteString).join(', ')}))`;
+  }
+
+  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats> {
+    const folder = stateFolderKey(kind, day);
+    await this.options.clearFolder(folder);
+    const target = `${this.options.resultsLocation.replace(/\/+$/, '')}/${folder}`;
+    return this.run(name, `UNLOAD (\n${select}\n) TO ${quoteString(target)} WITH (format = 'PARQUET', compression = 'SNAPPY')`);
+  }
+}

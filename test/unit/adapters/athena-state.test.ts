@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { AthenaState } from '../../../functions/adapters/athena-state';
+import type { QueryStats } from '../../../functions/core/engine';
+import { athenaSqlProblems } from '../../support/athena-sql-validator';
+
+const stats = (name: string): QueryStats => ({ name, query_id: 'q', ms: 1, bytes_scanned: 0, rows: 0 });
+
+describe('AthenaState', () => {
+  it('reads a kind of state through its Glue table, only the given days', () => {
+    const state = new AthenaState(async (n) => stats(n), { database: 'product_events', resultsLocation: 's3://b/nsm', clearFolder: async () => undefined });
+    expect(state.relation('daily', ['2024-05-01', '2024-05-02'])).toBe(
+      `(SELECT * FROM "product_events"."nsm_state_daily" WHERE "dt" IN ('2024-05-01', '2024-05-02'))`,
+    );
+    expect(state.relation('entries', ['2024-05-02'])).toBe(`(SELECT * FROM "product_events"."nsm_state_entries" WHERE "dt" IN ('2024-05-02'))`);
+  });
+
+  it('clears the day folder, then UNLOADs into it as Parquet (a valid Athena statement)', async () => {
+    const calls: string[] = [];
+    const state = new AthenaState(
+      async (name, sql) => {
+        calls.push(`run ${name}: ${sql}`);
+        return stats(name);
+      },
+      { database: 'db', resultsLocation: 's3://results-bucket/nsm/', clearFolder: async (key) => void calls.push(`clear ${key}`) },
+    );
+    await state.materialize('rollup 2024-05-01', "SELECT 'x' AS nsm_user", 'daily', '2024-05-01');
+    expect(calls).toEqual([
+      'clear state/daily/dt=2024-05-01/',
+      "run rollup 2024-05-01: UNLOAD (\nSELECT 'x' AS nsm_user\n) TO 's3://results-bucket/nsm/state/daily/dt=2024-05-01/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
+    ]);
+    expect(athenaSqlProblems(calls[1]!.slice('run rollup 2024-05-01: '.length))).toEqual([]);
+  });
+
+  it('does not UNLOAD when the folder cannot be cleared (UNLOAD needs an empty target)', async () => {
+    let ran = false;
+    const state = new AthenaState(
+      async (n) => {
+        ran = true;
+        return stats(n);
+      },
+      { database: 'db', resultsLocation: 's3://b', clearFolder: async () => Promise.reject(new Error('AccessDenied')) },
+    );
+    await expect(state.materialize('entries', 'SELECT 1', 'entries', '2024-05-01')).rejects.toThrow('AccessDenied');
+    expect(ran).toBe(false);
+  });
+});
+
+describe('athenaSqlProblems', () => {
+  it('rejects a malformed UNLOAD and a broken SELECT inside a well-formed one', () => {
+    expect(athenaSqlProblems("UNLOAD (SELECT 1) TO 's3://b/x/'")).not.toEqual([]);
+    expect(athenaSqlProblems("UNLOAD (\nSELECT FROM\n) TO 's3://b/x/' WITH (format = 'PARQUET')")).not.toEqual([]);
+  });
+});
