@@ -32,9 +32,12 @@ export class AthenaState implements StateCapability {
   }
 
   async materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats> {
-    const folder = stateFolderKey(kind, day);
-    await this.options.clearFolder(folder);
-    const target = `${this.options.resultsLocation.replace(/\/+$/, '')}/${folder}`;
-    return this.run(name, `UNLOAD (\n${select}\n) TO ${quoteString(target)} WITH (format = 'PARQUET', compression = 'SNAPPY')`);
+    await this.options.clearFolder(stateFolderKey(kind, day));
+    return this.run(name, this.materializeSql(select, kind, day));
+  }
+
+  materializeSql(select: string, kind: StateKind, day: string): string {
+    const target = `${this.options.resultsLocation.replace(/\/+$/, '')}/${stateFolderKey(kind, day)}`;
+    return `UNLOAD (\n${select}\n) TO ${quoteString(target)} WITH (format = 'PARQUET', compression = 'SNAPPY')`;
   }
 }

@@ -93,9 +93,10 @@ export class DuckDbEngine implements QueryEngine {
  * State as Parquet files under the results folder, written with COPY to a temporary name and
  * renamed into place, so a reader never sees half a file and a crash leaves the old one.
  */
-class DuckDbState implements StateCapability {
+export class DuckDbState implements StateCapability {
+  /** @param engine runs the COPY statements (null: only print them, for `nsm sql`) */
   constructor(
-    private readonly engine: DuckDbEngine,
+    private readonly engine: DuckDbEngine | null,
     private readonly root: string,
   ) {}
 
@@ -104,11 +105,12 @@ class DuckDbState implements StateCapability {
   }
 
   async materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats> {
+    if (!this.engine) throw new Error('DuckDbState without an engine only prints statements');
     const target = this.file(kind, day);
     const partial = `${target}.partial-${process.pid}`;
     await mkdir(dirname(target), { recursive: true });
     try {
-      const result = await this.engine.run({ name, sql: `COPY (\n${select}\n) TO ${quoteString(partial)} (FORMAT parquet, COMPRESSION zstd)` });
+      const result = await this.engine.run({ name, sql: copySql(select, partial) });
       await rename(partial, target);
       return result.stats;
     } finally {
@@ -116,10 +118,16 @@ class DuckDbState implements StateCapability {
     }
   }
 
+  materializeSql(select: string, kind: StateKind, day: string): string {
+    return copySql(select, this.file(kind, day));
+  }
+
   private file(kind: StateKind, day: string): string {
     return join(this.root, stateFolderKey(kind, day), 'data.parquet');
   }
 }
+
+const copySql = (select: string, file: string) => `COPY (\n${select}\n) TO ${quoteString(file)} (FORMAT parquet, COMPRESSION zstd)`;
 
 /** `SELECT * FROM read_json(...)` or `read_parquet(...)` over `files` with Hive partitioning. */
 export function lakeScanSql(lake: LakeConfig, columns: readonly string[], files: readonly string[]): string {

@@ -12,7 +12,7 @@ const USAGE = `nsm — nightly North Star Metric pipeline
 
 Usage:
   nsm run      --config FILE [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--engine duckdb|athena [--workgroup NAME]] [--alert-all]
-  nsm sql      --config FILE --date YYYY-MM-DD [--dialect duckdb|athena]
+  nsm sql      --config FILE --date YYYY-MM-DD [--dialect duckdb|athena] [--from-scratch]
   nsm validate --config FILE
   nsm demo     [--dir DIR] [--events N]
 

@@ -43,6 +43,8 @@ export interface StateCapability {
   relation(kind: StateKind, days: readonly string[]): string;
   /** Runs `select` and stores its rows as the state of `kind` for `day`, replacing what was there. */
   materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats>;
+  /** The statement `materialize` runs (for `nsm sql`). */
+  materializeSql(select: string, kind: StateKind, day: string): string;
 }
 
 export interface QueryEngine {

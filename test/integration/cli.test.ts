@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main';
 import { dayRange } from '../../functions/core/dates';
+import { athenaSqlProblems } from '../support/athena-sql-validator';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
 
 const CONFIG = `version: 1
@@ -149,14 +150,39 @@ describe('nsm run: a range', () => {
 });
 
 describe('nsm sql and nsm validate', () => {
-  it('prints each query after a -- name line, ended by ; at a line end', async () => {
+  it('prints each query after a -- name line, ended by ; at a line end: the lake-only plan with --from-scratch', async () => {
     const { config } = project();
     const c = io();
-    expect(await main(['sql', '--config', config, '--date', '2024-01-10', '--dialect', 'duckdb'], c.io)).toBe(0);
+    expect(await main(['sql', '--config', config, '--date', '2024-01-10', '--dialect', 'duckdb', '--from-scratch'], c.io)).toBe(0);
     const text = c.out.join('');
     expect(text.startsWith('-- metrics\n')).toBe(true);
     expect(text.trimEnd().endsWith(';')).toBe(true);
     expect(text).toContain("BETWEEN '2024-01-04' AND '2024-01-10'");
+  });
+
+  it('prints the steady-night plan over incremental state by default', async () => {
+    const { dir, config } = project();
+    const c = io();
+    expect(await main(['sql', '--config', config, '--date', '2024-01-10'], c.io)).toBe(0);
+    const text = c.out.join('');
+    expect(text.match(/^-- .*$/gm)).toEqual(['-- rollup 2024-01-09', '-- rollup 2024-01-10', '-- metrics']);
+    expect(text).toContain(`TO '${join(dir, 'results', 'state/daily/dt=2024-01-10/data.parquet')}'`);
+    expect(text).toContain('read_parquet([');
+  });
+
+  it('prints valid Athena statements (UNLOAD into S3 state, reads through the state tables)', async () => {
+    const { config } = project((y) =>
+      y
+        .replace('location: ./results', 'location: s3://nsm-results/nsm')
+        .replace('  columns:', '  athena: { database: product_events, table: events, workgroup: nsm }\n  columns:'),
+    );
+    const c = io();
+    expect(await main(['sql', '--config', config, '--date', '2024-01-10', '--dialect', 'athena'], c.io), c.err.join('')).toBe(0);
+    const statements = c.out.join('').split(/^-- .*\n/m).filter((t) => t.trim()).map((t) => t.trim().replace(/;$/, ''));
+    expect(statements).toHaveLength(3);
+    expect(statements[0]).toMatch(/^UNLOAD \(/);
+    expect(statements[2]).toContain('"product_events"."nsm_state_daily"');
+    for (const sql of statements) expect(athenaSqlProblems(sql)).toEqual([]);
   });
 
   it('validate prints a summary with the tree', async () => {

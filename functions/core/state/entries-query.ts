@@ -35,3 +35,8 @@ export function buildEntriesFromStateSelect(previous: string, rollups: string, e
     `GROUP BY nsm_user`
   );
 }
+
+/** Identifies a snapshot's meaning: one taken for another entry event is not reused. */
+export function entriesShape(entryEvent: string): string {
+  return `v1,entry=${entryEvent}`;
+}

@@ -21,7 +21,7 @@ import { candidateScanRanges } from '../sql/candidates-query';
 import { earliestWindowDay } from '../sql/metrics-query';
 import type { ResultStore } from '../results/store';
 import { CONTENT_TYPE } from '../results/store';
-import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect } from './entries-query';
+import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect, entriesShape } from './entries-query';
 import { buildRollupSelect, rollupShape } from './rollup-query';
 import { manifestDay, stateManifestKey, type StateManifest } from './state-keys';
 
@@ -68,8 +68,8 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
 
   // The snapshot to fold from, if a recent enough one exists.
   const entryEvent = config.candidates?.cohort.entry_event;
-  const entriesShape = `v1,entry=${entryEvent ?? ''}`;
-  const base = entryEvent ? await latestSnapshot(deps.store, addDays(dt, -(LOOKBACK_DAYS + 1)), entriesShape) : null;
+  const snapshotShape = entriesShape(entryEvent ?? '');
+  const base = entryEvent ? await latestSnapshot(deps.store, addDays(dt, -(LOOKBACK_DAYS + 1)), snapshotShape) : null;
   const gapDays = base !== null && base >= addDays(dt, -MAX_SNAPSHOT_GAP_DAYS) ? dayRange(addDays(base, 1), dt) : [];
 
   const needed = [...new Set([...rollupDaysFor(config, dt), ...gapDays])].sort();
@@ -89,7 +89,7 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
         ? buildEntriesFromStateSelect(deps.state.relation('entries', [base]), rollups(gapDays), entryEvent)
         : buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt);
     stats.push(await deps.state.materialize('entries', select, 'entries', dt));
-    await deps.store.put(stateManifestKey('entries', dt), manifest(dt, entriesShape), CONTENT_TYPE.json);
+    await deps.store.put(stateManifestKey('entries', dt), manifest(dt, snapshotShape), CONTENT_TYPE.json);
     entries = deps.state.relation('entries', [dt]);
   }
   return { rollups, entries, stats };

@@ -1,0 +1,52 @@
+/**
+ * The queries a steady night runs with incremental state — every earlier rollup and last-but-one
+ * night's snapshot already in place — for `nsm sql` to print. It drives the real
+ * `prepareNightState` against a store that answers "built, current shape" for every manifest
+ * older than the lookback, so what is printed is what the code does, not a second description of it.
+ */
+import type { NsmConfig } from '../config/types';
+import { addDays } from '../dates';
+import type { Query, StateCapability } from '../engine';
+import { planNightFromState } from '../pipeline/plan-night';
+import type { ResultStore } from '../results/store';
+import type { Dialect } from '../sql/dialect';
+import { entriesShape } from './entries-query';
+import { LOOKBACK_DAYS, prepareNightState } from './night-state';
+import { rollupShape } from './rollup-query';
+import { manifestDay, type StateManifest } from './state-keys';
+
+export async function steadyStatePlan(config: NsmConfig, dialect: Dialect, dt: string, state: StateCapability): Promise<Query[]> {
+  const printed: Query[] = [];
+  const dry: StateCapability = {
+    relation: (kind, days) => state.relation(kind, days),
+    materializeSql: (select, kind, day) => state.materializeSql(select, kind, day),
+    materialize: async (name, select, kind, day) => {
+      printed.push({ name, sql: state.materializeSql(select, kind, day) });
+      return { name, query_id: null, ms: 0, bytes_scanned: null, rows: 0 };
+    },
+  };
+  const prepared = await prepareNightState(config, dt, { state: dry, dialect, store: steadyStore(config, dt), now: () => new Date(0) });
+  return [...printed, ...planNightFromState(config, dialect, dt, prepared)];
+}
+
+/** Manifests of the current shape for every day before the lookback window; writes are dropped. */
+function steadyStore(config: NsmConfig, dt: string): ResultStore {
+  const firstRebuilt = addDays(dt, -LOOKBACK_DAYS);
+  const shapes = { daily: rollupShape(config), entries: entriesShape(config.candidates?.cohort.entry_event ?? '') };
+  return {
+    location: '<steady state>',
+    put: async () => undefined,
+    putIfAbsent: async () => true,
+    list: async () => [],
+    uriFor: (key) => key,
+    get: async (key) => {
+      for (const kind of ['daily', 'entries'] as const) {
+        const day = manifestDay(kind, key);
+        if (day !== undefined && day < firstRebuilt) {
+          return JSON.stringify({ dt: day, shape: shapes[kind], built_at: '', built_by: day } satisfies StateManifest);
+        }
+      }
+      return null;
+    },
+  };
+}
