@@ -26,6 +26,8 @@ export interface BenchOptions {
   readonly skipTrace: boolean;
   /** Where the results table goes (markdown). */
   readonly out: string;
+  /** Another nsm checkout to measure (its bin/nsm.js), e.g. an older commit; null = this repository. */
+  readonly nsmDir: string | null;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -41,6 +43,8 @@ export const USAGE = `npm run bench -- [options]
   --skip-seed         do not run the pandas method
   --skip-trace        do not measure bytes read (needs strace)
   --out FILE          results table (default .bench/results.md; --quick: .bench/results-quick.md)
+  --nsm DIR           measure the nsm checkout in DIR (e.g. an older commit) instead of this one;
+                      lakes, floor and seed method stay this repository's
 `;
 
 const FULL = { events: 4_500_000, days: 230 } as const;
@@ -79,11 +83,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     skipSeed: flags.get('skip-seed') === true,
     skipTrace: flags.get('skip-trace') === true,
     out: str('out') ?? (quick ? '.bench/results-quick.md' : '.bench/results.md'),
+    nsmDir: str('nsm') ?? null,
   };
 }
 
 const BOOLEAN = new Set(['quick', 'fresh', 'skip-seed', 'skip-trace', 'help']);
-const VALUED = new Set(['reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out']);
+const VALUED = new Set(['reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
 
 function positiveInt(text: string, what: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${what}: expected a positive integer, got '${text}'`);

@@ -31,7 +31,7 @@ export interface Deployment {
   readonly night: string;
 }
 
-/** Hash of the pipeline's source (functions/, bin/): prepared results are rebuilt when it changes. */
+/** Hash of the pipeline's source (functions/, bin/ of a checkout): prepared results are rebuilt when it changes. */
 export async function pipelineHash(repoRoot: string): Promise<string> {
   const hash = createHash('sha256');
   for (const top of ['functions', 'bin']) {
@@ -50,7 +50,10 @@ export function benchConfigYaml(lakeDir: string, resultsDir: string, format: For
 }
 
 export interface PrepareOptions {
-  readonly repoRoot: string;
+  /** The nsm checkout whose `bin/nsm.js` runs the nights. */
+  readonly nsmDir: string;
+  /** {@link pipelineHash} taken once when the benchmark started, so every deployment is stamped alike. */
+  readonly pipeline: string;
   readonly nights: number;
   readonly fresh: boolean;
   readonly log: (line: string) => void;
@@ -64,7 +67,7 @@ export async function prepareDeployment(dep: Deployment, opts: PrepareOptions): 
   await writeFile(prepConfig, benchConfigYaml(dep.lakeDir, dep.preparedResults, dep.format));
   const from = addDays(dep.night, -opts.nights);
   const to = addDays(dep.night, -1);
-  const stamp = JSON.stringify({ pipeline: await pipelineHash(opts.repoRoot), lake: dep.lakeDir, from, to });
+  const stamp = JSON.stringify({ pipeline: opts.pipeline, lake: dep.lakeDir, from, to });
   const stampPath = join(dep.dir, 'prepared.stamp.json');
   if (!opts.fresh && (await readFile(stampPath, 'utf8').catch(() => null)) === stamp) return { ms: null };
 
@@ -73,7 +76,7 @@ export async function prepareDeployment(dep: Deployment, opts: PrepareOptions): 
   opts.log(`  ${dep.name}: running nights ${from} … ${to} (outside the timing)…`);
   const r = expectSuccess(
     `nsm run --from ${from} --to ${to} (${dep.name})`,
-    await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', prepConfig, '--from', from, '--to', to], { cwd: opts.repoRoot }),
+    await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', prepConfig, '--from', from, '--to', to], { cwd: opts.nsmDir }),
   );
   await writeFile(stampPath, stamp);
   return { ms: r.wallMs };

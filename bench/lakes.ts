@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { listLakeFiles } from '../functions/adapters/lake-files';
 import { quoteString } from '../functions/core/sql/quote';
@@ -146,7 +146,23 @@ async function generateJson(root: string, days: number, events: number, endDay: 
   return { summary, ms: performance.now() - started };
 }
 
+/**
+ * Removes lakes (and their deployments) built with the same parameters by an earlier version of
+ * the generator: they will never be reused, and each full-size pair takes ~400 MiB.
+ */
+async function pruneStale(benchDir: string, key: string): Promise<void> {
+  const stem = (k: string) => k.replace(/-g[0-9a-f]+/, '-g*');
+  for (const sub of ['lakes', 'deploy']) {
+    const dir = join(benchDir, sub);
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const lake = sub === 'deploy' ? name.replace(/-(json|parquet)$/, '') : name;
+      if (lake !== key && stem(lake) === stem(key)) await rm(join(dir, name), { recursive: true, force: true });
+    }
+  }
+}
+
 async function finish(root: string, manifest: LakeManifest, parquet: boolean, log: (line: string) => void): Promise<LakeManifest> {
+  await pruneStale(dirname(dirname(root)), manifest.key);
   let result = manifest;
   if (parquet && !manifest.parquet) {
     log(`  converting ${manifest.key} to Parquet…`);

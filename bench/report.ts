@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatMs, formatRatio, formatTiming, markdown
 import type { LakeManifest } from './lakes';
 import { summarize, type Summary } from './stats';
 import { passLabel, type TargetCheck } from './targets';
+import { groupQueries, type QueryGroup } from './query-groups';
 import type { NightReads } from './trace-night';
 
 export interface NightSample {
@@ -46,6 +47,8 @@ export interface SeedSample {
 
 export interface ReportInput {
   readonly title: string;
+  /** Git revision of the pipeline measured. */
+  readonly revision: string;
   readonly when: string;
   readonly machine: string;
   readonly loadAfter: string;
@@ -76,7 +79,7 @@ export const maxRss = (samples: ReadonlyArray<{ rssBytes: number | null }>): num
 export function renderReport(r: ReportInput): string {
   const out: string[] = [];
   out.push(`# ${r.title}\n`);
-  out.push(`Run ${r.when}; ${r.reps} interleaved repetitions of each timed thing; times are wall clock of a child process, shown as median (min).\n`);
+  out.push(`Run ${r.when} on nsm ${r.revision}; ${r.reps} interleaved repetitions of each timed thing; times are wall clock of a child process, shown as median (min).\n`);
   out.push(`Machine: ${r.machine}. Load after the run: ${r.loadAfter}. Peak RSS by ${r.rssMethod}.\n`);
   for (const n of r.notes) out.push(`> ${n}\n`);
 
@@ -134,27 +137,34 @@ export function renderReport(r: ReportInput): string {
 
   out.push('\n## Where a night\'s time goes (medians)\n');
   const startup = sum(r.startup);
-  const queryNames = [...new Set(r.variants.flatMap((v) => v.nights.flatMap((n) => n.queries.map((q) => q.name))))];
+  const groups = r.variants.map((v) => v.nights.map((n) => groupQueries(n.queries)));
+  const groupNames = [...new Set(groups.flatMap((nights) => nights.flatMap((g) => [...g.keys()])))];
   out.push(
     markdownTable(
-      ['lake', 'wall', 'in-process (run.json ms)', ...queryNames.map((q) => `query ${q}`), 'outside the pipeline', 'floor query (in-process)'],
-      r.variants.map((v) => {
+      ['lake', 'wall', 'in-process (run.json ms)', ...groupNames.map((q) => `query ${q}`), 'outside the pipeline', 'floor query (in-process)'],
+      r.variants.map((v, i) => {
         const wall = nightSummary(v)?.median ?? null;
         const inProc = sum(pick(v.nights, (n) => n.pipelineMs))?.median ?? null;
         return [
           v.dep.name,
           formatMs(wall),
           formatMs(inProc),
-          ...queryNames.map((q) => formatMs(sum(pick(v.nights, (n) => n.queries.find((x) => x.name === q)?.ms ?? null))?.median ?? null)),
+          ...groupNames.map((q) => {
+            const per = groups[i]!.map((g) => g.get(q)).filter((g): g is QueryGroup => g !== undefined);
+            if (per.length === 0) return '—';
+            const count = Math.max(...per.map((g) => g.count));
+            return `${formatMs(summarize(per.map((g) => g.ms)).median)}${count > 1 ? ` (${count}×)` : ''}`;
+          }),
           wall !== null && inProc !== null ? formatMs(wall - inProc) : '—',
           formatMs(sum(v.floorAll.map((f) => f.queryMs))?.median ?? null),
         ];
       }),
-      ['left', 'right', 'right', ...queryNames.map(() => 'right' as const), 'right', 'right'],
+      ['left', 'right', 'right', ...groupNames.map(() => 'right' as const), 'right', 'right'],
     ),
   );
   out.push(
-    `\n\`outside the pipeline\` = wall − in-process: Node and module start-up, config loading, DuckDB open and view creation, shutdown. ` +
+    `\n\`query X\` = run.json ms of that query (queries named by day are summed, with their count; queries may overlap). ` +
+      `\`outside the pipeline\` = wall − in-process: Node and module start-up, config loading, DuckDB open and view creation, shutdown. ` +
       `For scale, \`nsm validate\` (start-up and config only) takes ${formatTiming(startup)}.\n`,
   );
 

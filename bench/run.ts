@@ -9,6 +9,7 @@
  * It measures whatever the pipeline does when it runs: nothing here knows the pipeline's plan.
  * See docs/performance.md.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,7 @@ import type { RunRecord } from '../functions/core/results/rows';
 import { closeEnough, compareResults, METRIC_REL_TOL, type Agreement, type NsmNight, type SeedOutput } from './agreement';
 import { parseBenchArgs, USAGE, wantsHelp, type BenchOptions } from './args';
 import { expectSuccess, measureChild, rssMethod } from './child';
-import { prepareDeployment, readRunFile, resetRunResults, type Deployment } from './deployment';
+import { pipelineHash, prepareDeployment, readRunFile, resetRunResults, type Deployment } from './deployment';
 import type { FloorSpec } from './floor';
 import { neededColumns } from './floor-sql';
 import { formatMs } from './format';
@@ -55,8 +56,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  const NSM = opts.nsmDir ? resolve(opts.nsmDir) : REPO;
+  if (!existsSync(join(NSM, 'bin', 'nsm.js'))) throw new Error(`--nsm ${NSM}: no bin/nsm.js there`);
+  const pipelineAtStart = await pipelineHash(NSM);
   const machine = await machineInfo(REPO);
-  log(`nsm-nightly benchmark${opts.quick ? ' (quick)' : ''}\nmachine: ${describeMachine(machine)}`);
+  log(`nsm-nightly benchmark${opts.quick ? ' (quick)' : ''}\nnsm measured: ${NSM === REPO ? 'this repository' : NSM}\nmachine: ${describeMachine(machine)}`);
   await mkdir(BENCH_DIR, { recursive: true });
 
   // 1. Lakes.
@@ -77,7 +81,9 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const history of opts.histories) {
       const lake = lakes.get(history)!;
       const lakeDir = format === 'json' ? lake.json.dir : lake.parquet!.dir;
-      const dir = join(BENCH_DIR, 'deploy', `${lake.key}-${format}`);
+      // Another checkout (--nsm) keeps its own prepared results: its state may differ from ours.
+      const deployRoot = NSM === REPO ? join(BENCH_DIR, 'deploy') : join(BENCH_DIR, 'deploy-other', NSM.replace(/[^A-Za-z0-9._-]+/g, '_'));
+      const dir = join(deployRoot, `${lake.key}-${format}`);
       const dep: Deployment = {
         name: `${format}-${history}x`,
         format,
@@ -89,7 +95,7 @@ async function main(argv: readonly string[]): Promise<number> {
         preparedResults: join(dir, 'prepared', 'results'),
         night: lake.endDay,
       };
-      const { ms } = await prepareDeployment(dep, { repoRoot: REPO, nights: opts.prepareNights, fresh: opts.fresh, log });
+      const { ms } = await prepareDeployment(dep, { nsmDir: NSM, pipeline: pipelineAtStart, nights: opts.prepareNights, fresh: opts.fresh, log });
       if (ms !== null) log(`  ${dep.name}: prepared in ${formatMs(ms)}`);
       const dayDir = join(lakeDir, `dt=${dep.night}`);
       const dayPartitionBytes = existsSync(dayDir) ? (await folderSize(dayDir)).bytes : null;
@@ -102,7 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!opts.skipTrace && straceAvailable()) {
     log('bytes read (one untimed night per lake under strace):');
     for (const v of variants) {
-      const reads = await traceNight(v.dep, REPO);
+      const reads = await traceNight(v.dep, NSM);
       (v as { reads: VariantResult['reads'] }).reads = reads;
       log(`  ${v.dep.name}: ${reads.partitions.length} partitions, lake ${reads.lakeBytes} B, results/state ${reads.resultsBytes} B`);
     }
@@ -162,7 +168,7 @@ async function main(argv: readonly string[]): Promise<number> {
       await resetRunResults(v.dep);
       const r = expectSuccess(
         `nsm run (${v.dep.name})`,
-        await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', v.dep.configPath, '--date', v.dep.night], { cwd: REPO }),
+        await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', v.dep.configPath, '--date', v.dep.night], { cwd: NSM }),
       );
       const run = JSON.parse((await readRunFile(v.dep, runKey(v.dep.night))) ?? 'null') as RunRecord | null;
       v.nights.push({
@@ -185,7 +191,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const probe = variants[0]!;
     startup.push(
-      expectSuccess('nsm validate', await measureChild(process.execPath, ['bin/nsm.js', 'validate', '--config', probe.dep.configPath], { cwd: REPO })).wallMs,
+      expectSuccess('nsm validate', await measureChild(process.execPath, ['bin/nsm.js', 'validate', '--config', probe.dep.configPath], { cwd: NSM })).wallMs,
     );
     if (seedVariant && seedConfig) {
       const r = expectSuccess(
@@ -221,11 +227,15 @@ async function main(argv: readonly string[]): Promise<number> {
     })),
     seedVariant ? { ms: seed.length ? median(seed.map((s) => s.wallMs)) : null, agreement: agreement?.verdict ?? null } : null,
   );
+  if ((await pipelineHash(NSM)) !== pipelineAtStart) {
+    notes.push('WARNING: the pipeline source (functions/, bin/) changed while the benchmark ran; the nights may mix two versions. Run it again on a quiet tree.');
+  }
   notes.push(
     'The machine is shared (2 cores, other agents running): compare ratios measured in the same run, and read the min beside each median as the least-disturbed figure.',
   );
   const report = renderReport({
     title: `nsm-nightly benchmark${opts.quick ? ' (quick)' : ''}`,
+    revision: NSM === REPO ? gitRevision() : `at ${NSM}`,
     when: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: describeMachine(machine),
     loadAfter: loadavg().map((x) => x.toFixed(2)).join(' '),
@@ -246,6 +256,17 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeFile(out.replace(/\.md$/, '') + '.json', JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets }, null, 2));
   process.stdout.write(`\n${report}\nwritten to ${out}\n`);
   return agreement?.verdict === 'disagree' || formatConsistency.some((l) => l.startsWith('DISAGREE')) ? 1 : 0;
+}
+
+/** `abc1234` or `abc1234 + uncommitted changes in functions/`, or `unknown` outside git. */
+function gitRevision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'functions', 'bin'], { cwd: REPO, encoding: 'utf8' }).trim();
+    return dirty ? `${head} + uncommitted changes in functions/ or bin/` : head;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function runFloor(specPath: string): Promise<FloorSample> {

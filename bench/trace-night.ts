@@ -22,8 +22,8 @@ export interface NightReads extends ClassifiedReads {
   readonly resultsBytes: number;
 }
 
-/** Runs night D of `dep` under strace from a fresh copy of the prepared results. */
-export async function traceNight(dep: Deployment, repoRoot: string): Promise<NightReads> {
+/** Runs night D of `dep` (with the nsm checkout at `nsmDir`) under strace from a fresh copy of the prepared results. */
+export async function traceNight(dep: Deployment, nsmDir: string): Promise<NightReads> {
   if (!STRACE) throw new Error('strace is not installed');
   await resetRunResults(dep);
   const dir = await mkdtemp(join(tmpdir(), 'nsm-bench-trace-'));
@@ -36,7 +36,7 @@ export async function traceNight(dep: Deployment, repoRoot: string): Promise<Nig
         ['-f', '-qq', '-y', '-s', '0', '-e', 'trace=openat,read,pread64,readv,preadv,preadv2', '-o', log,
           process.execPath, 'bin/nsm.js', 'run', '--config', dep.configPath, '--date', dep.night],
         // libuv could move file reads to io_uring, which strace does not see as read calls.
-        { cwd: repoRoot, env: { ...process.env, UV_USE_IO_URING: '0' } },
+        { cwd: nsmDir, env: { ...process.env, UV_USE_IO_URING: '0' } },
       ),
     );
     const classified = classifyReads(parseStraceLog(await readFile(log, 'utf8')), await realpath(dep.lakeDir), await realpath(dep.runResults), 'dt');

@@ -15,6 +15,7 @@ describe('parseBenchArgs', () => {
       skipSeed: false,
       skipTrace: false,
       out: '.bench/results.md',
+      nsmDir: null,
     });
   });
 
@@ -26,6 +27,10 @@ describe('parseBenchArgs', () => {
   it('explicit values win over --quick, in both --x v and --x=v forms', () => {
     const o = parseBenchArgs(['--quick', '--reps', '5', '--events=300000', '--formats', 'parquet', '--histories=1']);
     expect([o.reps, o.events, o.formats, o.histories]).toEqual([5, 300_000, ['parquet'], [1]]);
+  });
+
+  it('takes another nsm checkout to measure', () => {
+    expect(parseBenchArgs(['--nsm', '/tmp/nsm-ab90a30']).nsmDir).toBe('/tmp/nsm-ab90a30');
   });
 
   it('keeps list options in canonical order without duplicates', () => {
