@@ -12,7 +12,6 @@ import { InputError } from '../core/errors';
 import type { PipelineDeps } from '../core/pipeline/deps';
 import { isS3Uri } from '../core/s3-uri';
 import { lakeColumnsUsed } from '../core/sql/lake-columns';
-import { openCloudCliAdapters } from './build-engine';
 import type { CommandIo } from './commands/io';
 
 export type EngineName = 'duckdb' | 'athena';
@@ -33,9 +32,12 @@ export async function openLocalPipeline(
   if (engineName === 'duckdb' && isS3Uri(config.lake.location)) {
     throw new InputError(`${config.source}: lake.location: ${config.lake.location} is in S3; the embedded engine reads a local folder (use --engine athena)`);
   }
-  const cloud = options.localOnly
-    ? { config, engine: undefined, store: undefined, notifier: undefined, close: async () => undefined }
-    : openCloudCliAdapters(config, { engine: engineName, workgroup: options.workgroup, log: (line) => io.out(`${line}\n`) });
+  // The AWS SDK is loaded only when something here needs AWS: it is most of a local run's start-up.
+  const needsCloud =
+    !options.localOnly && (engineName === 'athena' || isS3Uri(config.results.location) || Boolean(config.alerts.sns_topic_arn || process.env.NSM_SNS_TOPIC_ARN));
+  const cloud = needsCloud
+    ? (await import('./build-engine')).openCloudCliAdapters(config, { engine: engineName, workgroup: options.workgroup, log: (line) => io.out(`${line}\n`) })
+    : { config, engine: undefined, store: undefined, notifier: undefined, close: async () => undefined };
   const effective = cloud.config;
   const localResults = isS3Uri(effective.results.location) ? undefined : effective.results.location;
   const engine =
