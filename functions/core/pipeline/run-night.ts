@@ -11,6 +11,7 @@ import { cohortWindow } from '../candidates/cohort';
 import { evaluateCandidates } from '../candidates/evaluate';
 import { candidatesSection } from '../candidates/section';
 import type { NsmConfig } from '../config/types';
+import { mapLimit } from '../concurrency';
 import { costUsd, totalCostUsd } from '../cost';
 import type { Query, QueryResult, QueryStats } from '../engine';
 import { prepareNightState } from '../state/night-state';
@@ -25,6 +26,9 @@ import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
 import type { PipelineDeps } from './deps';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
+
+/** How many of a night's independent queries run at once (Athena's per-account limit is shared). */
+const QUERY_CONCURRENCY = 4;
 
 export interface NightOptions {
   /** Send this night's alerts (a range sends only for its newest night unless `--alert-all`). */
@@ -48,7 +52,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   const queries: QueryStats[] = [];
   try {
     const plan = await planWithState(config, dt, deps, queries);
-    const results = await Promise.all(plan.map((q) => deps.engine.run(q)));
+    // The night's queries are independent: run them side by side, a few at a time.
+    const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q));
     queries.push(...results.map((r) => r.stats));
     const [metricsResult] = results as [QueryResult, ...QueryResult[]];
     const row = metricsResult.rows[0] ?? {};
