@@ -122,7 +122,7 @@ export function renderReport(r: ReportInput): string {
   );
   out.push(
     '\n`night` = `nsm run --date D` as a child process (Node start, config, DuckDB open, queries, writes); ' +
-      '`night in-process` = run.json `ms`; `floor` = one bare DuckDB pass over the needed columns, also a child process; ' +
+      '`night in-process` = run.json `ms`; `floor` = one bare DuckDB pass over the needed columns, a child process of bare `node` loading only DuckDB; ' +
       '`seed method` = bench/seed_method.py (pandas + scipy) on the same JSON lake.\n',
   );
 

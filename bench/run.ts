@@ -22,8 +22,8 @@ import { closeEnough, compareResults, METRIC_REL_TOL, type Agreement, type NsmNi
 import { parseBenchArgs, USAGE, wantsHelp, type BenchOptions } from './args';
 import { expectSuccess, measureChild, rssMethod } from './child';
 import { pipelineHash, prepareDeployment, readRunFile, resetRunResults, type Deployment } from './deployment';
-import type { FloorSpec } from './floor';
-import { neededColumns } from './floor-sql';
+import { ensureBundle, type Runner } from './bundle';
+import { floorSql, neededColumns } from './floor-sql';
 import { formatMs } from './format';
 import { DEFAULT_END_DAY, ensureBaseLake, ensureDoubleHistoryLake, folderSize, type LakeManifest } from './lakes';
 import { describeMachine, machineInfo } from './machine';
@@ -74,6 +74,15 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`  ${l.history}×: ${l.events.toLocaleString('en-US')} events, ${l.days} days, ${Math.round(l.recentMeanPerDay)} events/day over the last 28 days${l.note ? ` (${l.note})` : ''}`);
   }
 
+  // The CLI's bundle, rebuilt (untimed) whenever other edits made it stale, as `npm ci` would.
+  const runners = new Set<Runner>();
+  let rebuilds = 0;
+  const bundle = async () => {
+    const b = await ensureBundle(NSM);
+    runners.add(b.runner);
+    if (b.rebuilt) rebuilds++;
+  };
+
   // 2. Deployments, prepared outside the timing.
   log(`deployments (${opts.prepareNights} nights before D run once, cached while the pipeline is unchanged):`);
   const variants: MutableVariant[] = [];
@@ -95,6 +104,7 @@ async function main(argv: readonly string[]): Promise<number> {
         preparedResults: join(dir, 'prepared', 'results'),
         night: lake.endDay,
       };
+      await bundle();
       const { ms } = await prepareDeployment(dep, { nsmDir: NSM, pipeline: pipelineAtStart, nights: opts.prepareNights, fresh: opts.fresh, log });
       if (ms !== null) log(`  ${dep.name}: prepared in ${formatMs(ms)}`);
       const dayDir = join(lakeDir, `dt=${dep.night}`);
@@ -108,6 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!opts.skipTrace && straceAvailable()) {
     log('bytes read (one untimed night per lake under strace):');
     for (const v of variants) {
+      await bundle();
       const reads = await traceNight(v.dep, NSM);
       (v as { reads: VariantResult['reads'] }).reads = reads;
       log(`  ${v.dep.name}: ${reads.partitions.length} partitions, lake ${reads.lakeBytes} B, results/state ${reads.resultsBytes} B`);
@@ -125,17 +136,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const specs = new Map<string, { all: string; night: string | null }>();
   for (const v of variants) {
     const files = await listLakeFiles(v.dep.lakeDir, 'dt', v.dep.format);
-    const allSpec: FloorSpec = { format: v.dep.format, files, columns, partition: 'dt' };
     const allPath = join(v.dep.dir, 'floor-all.json');
-    await writeFile(allPath, JSON.stringify(allSpec));
+    await writeFile(allPath, JSON.stringify({ sql: floorSql(v.dep.format, files, columns, 'dt') }));
     const json = variants.find((x) => x.dep.format === 'json' && x.dep.history === v.dep.history);
     const partitions = (json ?? v).reads?.partitions ?? null;
     let nightPath: string | null = null;
     if (partitions && partitions.length) {
-      const wanted = new Set(partitions.map((p) => `/dt=${p}/`));
-      const nightFiles = files.filter((f) => [...wanted].some((w) => f.includes(w)));
+      const wanted = partitions.map((p) => `/dt=${p}/`);
+      const nightFiles = files.filter((f) => wanted.some((w) => f.includes(w)));
       nightPath = join(v.dep.dir, 'floor-night.json');
-      await writeFile(nightPath, JSON.stringify({ ...allSpec, files: nightFiles } satisfies FloorSpec));
+      await writeFile(nightPath, JSON.stringify({ sql: floorSql(v.dep.format, nightFiles, columns, 'dt') }));
     }
     specs.set(v.dep.name, { all: allPath, night: nightPath });
   }
@@ -166,6 +176,7 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`round ${round}/${opts.reps}:`);
     for (const v of variants) {
       await resetRunResults(v.dep);
+      await bundle();
       const r = expectSuccess(
         `nsm run (${v.dep.name})`,
         await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', v.dep.configPath, '--date', v.dep.night], { cwd: NSM }),
@@ -190,6 +201,7 @@ async function main(argv: readonly string[]): Promise<number> {
       log(`  ${v.dep.name}: night ${formatMs(r.wallMs)} (in-process ${formatMs(run?.ms)}), floor(all) ${formatMs(all.wallMs)}${nightFloor}`);
     }
     const probe = variants[0]!;
+    await bundle();
     startup.push(
       expectSuccess('nsm validate', await measureChild(process.execPath, ['bin/nsm.js', 'validate', '--config', probe.dep.configPath], { cwd: NSM })).wallMs,
     );
@@ -226,6 +238,13 @@ async function main(argv: readonly string[]): Promise<number> {
       bytesRead: v.reads ? v.reads.lakeBytes + v.reads.resultsBytes : null,
     })),
     seedVariant ? { ms: seed.length ? median(seed.map((s) => s.wallMs)) : null, agreement: agreement?.verdict ?? null } : null,
+  );
+  notes.push(
+    runners.has('bundle') && !runners.has('tsx')
+      ? `nsm ran from its bundle (dist/nsm.mjs), as after \`npm ci\`${rebuilds ? `; rebuilt ${rebuilds} time(s) during the run, outside the timing, because sources changed` : ''}.`
+      : runners.has('bundle')
+        ? 'nsm ran partly from its bundle and partly through tsx: start-up times are mixed.'
+        : 'nsm ran through tsx (this checkout has no bin/build-cli.js bundle): start-up includes compiling TypeScript, about 1 s.',
   );
   if ((await pipelineHash(NSM)) !== pipelineAtStart) {
     notes.push('WARNING: the pipeline source (functions/, bin/) changed while the benchmark ran; the nights may mix two versions. Run it again on a quiet tree.');
@@ -270,7 +289,7 @@ function gitRevision(): string {
 }
 
 async function runFloor(specPath: string): Promise<FloorSample> {
-  const r = expectSuccess('floor', await measureChild(process.execPath, ['bin/run-ts.js', 'bench/floor.ts', specPath], { cwd: REPO }));
+  const r = expectSuccess('floor', await measureChild(process.execPath, ['bench/floor.mjs', specPath], { cwd: REPO }));
   const { ms } = JSON.parse(r.stdout) as { ms: number };
   return { wallMs: r.wallMs, queryMs: ms, rssBytes: r.maxRssBytes };
 }
