@@ -8,9 +8,14 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await build({
-  entryPoints: [join(root, 'functions/cli/main.ts')],
-  outfile: join(root, 'dist/nsm.mjs'),
+  entryPoints: { nsm: join(root, 'functions/cli/main.ts') },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  // Dynamic imports (the AWS side, the demo) become chunks of their own, so their dependencies —
+  // the AWS SDK above all — load only when a command needs them.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   target: 'node20',
   format: 'esm',
