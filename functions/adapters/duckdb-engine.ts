@@ -37,6 +37,9 @@ export class DuckDbEngine implements QueryEngine {
   readonly state?: StateCapability;
 
   /** Use {@link DuckDbEngine.open}; the instance must already have the `events` view. */
+  /** The lake view's definition, kept to widen it (union_by_name) if a Parquet file differs. */
+  private lake: { config: LakeConfig; columns: readonly string[]; files: readonly string[]; unionByName: boolean } | undefined;
+
   constructor(
     private readonly instance: DuckDBInstance,
     stateDir?: string,
@@ -56,16 +59,38 @@ export class DuckDbEngine implements QueryEngine {
         memory_limit: options.memoryLimit ?? '2GB',
         ...(options.threads ? { threads: String(options.threads) } : {}),
       }));
-    const connection = await instance.connect();
+    const engine = new DuckDbEngine(instance, options.stateDir);
+    engine.lake = { config: lake, columns, files, unionByName: false };
+    await engine.createLakeView();
+    return engine;
+  }
+
+  private async createLakeView(): Promise<void> {
+    const lake = this.lake!;
+    const connection = await this.instance.connect();
     try {
-      await connection.run(`CREATE OR REPLACE VIEW events AS ${lakeScanSql(lake, columns, files)}`);
+      await connection.run(`CREATE OR REPLACE VIEW events AS ${lakeScanSql(lake.config, lake.columns, lake.files, lake.unionByName)}`);
     } finally {
       connection.closeSync();
     }
-    return new DuckDbEngine(instance, options.stateDir);
   }
 
   async run(query: Query): Promise<QueryResult> {
+    try {
+      return await this.runOnce(query);
+    } catch (err) {
+      // A Parquet lake is first read with the first file's schema, which spares opening every
+      // file's footer on each night; a file whose columns differ (a column added later) makes
+      // DuckDB ask for union_by_name. Widen the view then, and run the query again.
+      const lake = this.lake;
+      if (!(lake && lake.config.format === 'parquet' && !lake.unionByName && /union_by_name/.test(String((err as Error).cause ?? err)))) throw err;
+      lake.unionByName = true;
+      await this.createLakeView();
+      return this.runOnce(query);
+    }
+  }
+
+  private async runOnce(query: Query): Promise<QueryResult> {
     const started = performance.now();
     // One connection per query, so that a night's independent queries can run side by side.
     let connection: DuckDBConnection | undefined;
@@ -130,11 +155,11 @@ export class DuckDbState implements StateCapability {
 const copySql = (select: string, file: string) => `COPY (\n${select}\n) TO ${quoteString(file)} (FORMAT parquet, COMPRESSION zstd)`;
 
 /** `SELECT * FROM read_json(...)` or `read_parquet(...)` over `files` with Hive partitioning. */
-export function lakeScanSql(lake: LakeConfig, columns: readonly string[], files: readonly string[]): string {
+export function lakeScanSql(lake: LakeConfig, columns: readonly string[], files: readonly string[], unionByName = false): string {
   const list = `[${files.map(quoteString).join(', ')}]`;
   const hiveTypes = `{${quoteString(lake.partition)}: 'VARCHAR'}`;
   if (lake.format === 'parquet') {
-    return `SELECT * FROM read_parquet(${list}, hive_partitioning = true, hive_types = ${hiveTypes}, union_by_name = true)`;
+    return `SELECT * FROM read_parquet(${list}, hive_partitioning = true, hive_types = ${hiveTypes}, union_by_name = ${unionByName})`;
   }
   const schema = `{${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}`;
   return (

@@ -68,6 +68,29 @@ describe('DuckDbEngine', () => {
     await parquet.close();
   });
 
+  it('reads a Parquet lake whose later files lack a column (widening the view to union_by_name)', async () => {
+    const dir = tempDir();
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    // The first file (by name) has duration_ms; a later one was written before that column existed, columns reordered.
+    for (const [dt, select] of [
+      ['2024-01-01', "SELECT 'a' AS user_id, 'x' AS event_name, 5 AS duration_ms"],
+      ['2024-01-02', "SELECT 'y' AS event_name, 'b' AS user_id"],
+    ]) {
+      mkdirSync(join(dir, `dt=${dt}`));
+      await c.run(`COPY (${select}) TO '${join(dir, `dt=${dt}`, 'part-0.parquet')}' (FORMAT parquet)`);
+    }
+    c.closeSync();
+    instance.closeSync();
+    const engine = await DuckDbEngine.open(lakeConfig(dir, { format: 'parquet' }), COLUMNS);
+    const r = await engine.run({ name: 'p', sql: 'SELECT dt, user_id, event_name, duration_ms FROM events ORDER BY dt' });
+    expect(r.rows).toEqual([
+      { dt: '2024-01-01', user_id: 'a', event_name: 'x', duration_ms: 5 },
+      { dt: '2024-01-02', user_id: 'b', event_name: 'y', duration_ms: null },
+    ]);
+    await engine.close();
+  });
+
   it('converts cells: safe BIGINT to number, huge BIGINT to text, DATE to YYYY-MM-DD, NULL to null', async () => {
     const dir = tempDir();
     writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
