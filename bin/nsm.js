@@ -4,7 +4,7 @@
 // the TypeScript directly through tsx's loader. Either way a fresh clone needs nothing but `npm ci`.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'nsm.mjs');
@@ -19,13 +19,14 @@ function newest(dir) {
   return latest;
 }
 
+const inputs = [join(root, 'package-lock.json'), join(root, 'bin', 'build-cli.js')].filter(existsSync);
 const fresh =
   existsSync(bundle) &&
-  statSync(bundle).mtimeMs >= Math.max(newest(join(root, 'functions')), statSync(join(root, 'package-lock.json')).mtimeMs);
+  statSync(bundle).mtimeMs >= Math.max(newest(join(root, 'functions')), ...inputs.map((f) => statSync(f).mtimeMs));
 
 let main;
 if (fresh) {
-  ({ main } = await import(bundle));
+  ({ main } = await import(pathToFileURL(bundle).href));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -31,9 +31,9 @@ export class AthenaState implements StateCapability {
     return `(SELECT * FROM ${table} WHERE "dt" IN (${days.map(quoteString).join(', ')}))`;
   }
 
-  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats> {
+  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
     await this.options.clearFolder(stateFolderKey(kind, day));
-    return this.run(name, this.materializeSql(select, kind, day));
+    return { stats: await this.run(name, this.materializeSql(select, kind, day)), rowsWritten: null };
   }
 
   materializeSql(select: string, kind: StateKind, day: string): string {

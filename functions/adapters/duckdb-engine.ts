@@ -37,6 +37,9 @@ export class DuckDbEngine implements QueryEngine {
   readonly state?: StateCapability;
 
   /** Use {@link DuckDbEngine.open}; the instance must already have the `events` view. */
+  /** Bumped when the lake view is redefined; a query that failed on an older view is retried. */
+  private viewVersion = 0;
+  private widening: Promise<void> | undefined;
   /** The lake view's definition, kept to widen it (union_by_name) if a Parquet file differs. */
   private lake: { config: LakeConfig; columns: readonly string[]; files: readonly string[]; unionByName: boolean } | undefined;
 
@@ -76,16 +79,25 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   async run(query: Query): Promise<QueryResult> {
+    const version = this.viewVersion;
     try {
       return await this.runOnce(query);
     } catch (err) {
       // A Parquet lake is first read with the first file's schema, which spares opening every
-      // file's footer on each night; a file whose columns differ (a column added later) makes
-      // DuckDB ask for union_by_name. Widen the view then, and run the query again.
+      // file's footer on each night. A file whose columns differ (a column added or dropped over
+      // time) fails the query; widen the view to union_by_name then — once, shared by queries
+      // running side by side — and run the query again.
       const lake = this.lake;
-      if (!(lake && lake.config.format === 'parquet' && !lake.unionByName && /union_by_name/.test(String((err as Error).cause ?? err)))) throw err;
-      lake.unionByName = true;
-      await this.createLakeView();
+      if (!(lake && lake.config.format === 'parquet' && isSchemaDrift(err))) throw err;
+      if (this.viewVersion === version && !lake.unionByName) {
+        this.widening ??= (async () => {
+          lake.unionByName = true;
+          await this.createLakeView();
+          this.viewVersion++;
+        })();
+      }
+      await this.widening;
+      if (this.viewVersion === version) throw err;
       return this.runOnce(query);
     }
   }
@@ -129,7 +141,7 @@ export class DuckDbState implements StateCapability {
     return `read_parquet([${days.map((day) => quoteString(this.file(kind, day))).join(', ')}])`;
   }
 
-  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats> {
+  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
     if (!this.engine) throw new Error('DuckDbState without an engine only prints statements');
     const target = this.file(kind, day);
     const partial = `${target}.partial-${process.pid}`;
@@ -137,7 +149,9 @@ export class DuckDbState implements StateCapability {
     try {
       const result = await this.engine.run({ name, sql: copySql(select, partial) });
       await rename(partial, target);
-      return result.stats;
+      // COPY answers with one row: the number of rows written.
+      const count = result.rows[0]?.Count;
+      return { stats: result.stats, rowsWritten: typeof count === 'number' ? count : null };
     } finally {
       await rm(partial, { force: true });
     }
@@ -150,6 +164,12 @@ export class DuckDbState implements StateCapability {
   private file(kind: StateKind, day: string): string {
     return join(this.root, stateFolderKey(kind, day), 'data.parquet');
   }
+}
+
+/** DuckDB's errors for files whose columns differ from the first file's. */
+function isSchemaDrift(err: unknown): boolean {
+  const text = String((err as Error).cause ?? err);
+  return /union_by_name|Referenced column .* not found/.test(text);
 }
 
 const copySql = (select: string, file: string) => `COPY (\n${select}\n) TO ${quoteString(file)} (FORMAT parquet, COMPRESSION zstd)`;

@@ -41,8 +41,11 @@ export interface QueryResult {
 export interface StateCapability {
   /** A FROM-clause relation over the state of `kind` for `days` (all must have been materialized). */
   relation(kind: StateKind, days: readonly string[]): string;
-  /** Runs `select` and stores its rows as the state of `kind` for `day`, replacing what was there. */
-  materialize(name: string, select: string, kind: StateKind, day: string): Promise<QueryStats>;
+  /**
+   * Runs `select` and stores its rows as the state of `kind` for `day`, replacing what was there.
+   * `rowsWritten` is null where the engine does not say (Athena's UNLOAD).
+   */
+  materialize(name: string, select: string, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }>;
   /** The statement `materialize` runs (for `nsm sql`). */
   materializeSql(select: string, kind: StateKind, day: string): string;
 }

@@ -91,6 +91,32 @@ describe('DuckDbEngine', () => {
     await engine.close();
   });
 
+  it('reads a Parquet lake whose first files lack a column added later, with queries side by side', async () => {
+    const dir = tempDir();
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    for (const [dt, select] of [
+      ['2024-01-01', "SELECT 'a' AS user_id, 'x' AS event_name"],
+      ['2024-01-02', "SELECT 'b' AS user_id, 'y' AS event_name, 7 AS duration_ms"],
+    ]) {
+      mkdirSync(join(dir, `dt=${dt}`));
+      await c.run(`COPY (${select}) TO '${join(dir, `dt=${dt}`, 'part-0.parquet')}' (FORMAT parquet)`);
+    }
+    c.closeSync();
+    instance.closeSync();
+    const engine = await DuckDbEngine.open(lakeConfig(dir, { format: 'parquet' }), COLUMNS);
+    const [sum, rows] = await Promise.all([
+      engine.run({ name: 'sum', sql: 'SELECT sum(TRY_CAST(duration_ms AS DOUBLE)) AS d FROM events' }),
+      engine.run({ name: 'rows', sql: 'SELECT dt, duration_ms FROM events ORDER BY dt' }),
+    ]);
+    expect(sum.rows).toEqual([{ d: 7 }]);
+    expect(rows.rows).toEqual([
+      { dt: '2024-01-01', duration_ms: null },
+      { dt: '2024-01-02', duration_ms: 7 },
+    ]);
+    await engine.close();
+  });
+
   it('converts cells: safe BIGINT to number, huge BIGINT to text, DATE to YYYY-MM-DD, NULL to null', async () => {
     const dir = tempDir();
     writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);

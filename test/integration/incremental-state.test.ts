@@ -4,9 +4,10 @@
  * a backfill, after late events land in an earlier partition, and after the config changes the
  * rollups' shape. The from-scratch side is the plain lake plan (no state), on a fresh engine.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
 import { LocalResultStore } from '../../functions/adapters/local-result-store';
@@ -107,5 +108,53 @@ describe('incremental state equals from-scratch', () => {
     expect(essence(withState!)).toEqual(essence(scratch!));
     expect(withState!.report.metrics.find((m) => m.metric_id === 'posts_weekly')!.value).toBeGreaterThan(0);
   });
-});
 
+  it('a sign-up that lands a day late reaches the snapshot of every later night', async () => {
+    // After the backfill above, a new user's signed_up event arrives late in yesterday's partition.
+    const day = addDays(END, -1);
+    writeFileSync(
+      join(config.lake.location, `dt=${day}`, 'part-late-signup.jsonl.gz'),
+      gzipSync(JSON.stringify({ user_id: 'late-signup', account_id: null, event_name: 'signed_up', event_time: `${day}T23:00:00Z` }) + '\n'),
+    );
+    const later = dayRange(END, addDays(END, 3));
+    await run(config, later, true, config.results.location);
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    for (const night of later) {
+      const file = join(config.results.location, `state/entries/dt=${night}/data.parquet`);
+      const r = await c.runAndReadAll(`SELECT nsm_entry_day FROM read_parquet('${file}') WHERE nsm_user = 'late-signup'`);
+      expect(r.getRowObjects().map((row) => row.nsm_entry_day), night).toEqual([day]);
+    }
+    c.closeSync();
+    instance.closeSync();
+  });
+
+  it('after a change of lake column, rebuilds the rollups built from the old one', async () => {
+    const results = join(dir, 'results-column-change');
+    const wrong = demoConfigYaml({ lakeDir: './lake', resultsDir: './results-column-change' }).replace('account: account_id', 'account: team_ref');
+    writeFileSync(join(dir, 'wrong.config.yaml'), wrong);
+    await run(await loadConfigFile(join(dir, 'wrong.config.yaml')), dayRange(addDays(END, -7), addDays(END, -1)), true, results);
+    writeFileSync(join(dir, 'right.config.yaml'), demoConfigYaml({ lakeDir: './lake', resultsDir: './results-column-change' }));
+    const right = await loadConfigFile(join(dir, 'right.config.yaml'));
+    const [withState] = await run(right, [END], true, results);
+    const [scratch] = await run(right, [END], false, '');
+    expect(essence(withState!)).toEqual(essence(scratch!));
+  });
+
+  it('after a partition lands two days late, counts it once it is there', async () => {
+    const results = join(dir, 'results-late-partition');
+    writeFileSync(join(dir, 'late.config.yaml'), demoConfigYaml({ lakeDir: './lake', resultsDir: './results-late-partition' }));
+    const late = await loadConfigFile(join(dir, 'late.config.yaml'));
+    const day = addDays(END, -3);
+    const folder = join(late.lake.location, `dt=${day}`);
+    renameSync(folder, `${folder}.hidden`);
+    try {
+      await run(late, [day, addDays(END, -2)], true, results);
+    } finally {
+      renameSync(`${folder}.hidden`, folder);
+    }
+    const [withState] = await run(late, [END], true, results);
+    const [scratch] = await run(late, [END], false, '');
+    expect(essence(withState!)).toEqual(essence(scratch!));
+  });
+});

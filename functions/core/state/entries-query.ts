@@ -8,6 +8,7 @@
 import type { NsmConfig } from '../config/types';
 import type { Dialect } from '../sql/dialect';
 import { quoteIdent, quoteString } from '../sql/quote';
+import { lakeIdentity } from './rollup-query';
 
 /** From the lake: the entry day of every user with an entry event on a day <= `dt`. */
 export function buildEntriesFromLakeSelect(dialect: Dialect, config: Pick<NsmConfig, 'lake'>, entryEvent: string, dt: string): string {
@@ -15,7 +16,7 @@ export function buildEntriesFromLakeSelect(dialect: Dialect, config: Pick<NsmCon
   const user = quoteIdent(lake.columns.user);
   const part = quoteIdent(lake.partition);
   return (
-    `SELECT ${user} AS nsm_user, min(${part}) AS nsm_entry_day\n` +
+    `SELECT CAST(${user} AS VARCHAR) AS nsm_user, min(${part}) AS nsm_entry_day\n` +
     `FROM ${dialect.eventsTable}\n` +
     `WHERE ${part} <= ${quoteString(dt)} AND ${quoteIdent(lake.columns.event)} = ${quoteString(entryEvent)} AND ${user} IS NOT NULL\n` +
     `GROUP BY ${user}`
@@ -36,7 +37,7 @@ export function buildEntriesFromStateSelect(previous: string, rollups: string, e
   );
 }
 
-/** Identifies a snapshot's meaning: one taken for another entry event is not reused. */
-export function entriesShape(entryEvent: string): string {
-  return `v1,entry=${entryEvent}`;
+/** Identifies a snapshot's meaning: one taken for another entry event or lake is not reused. */
+export function entriesShape(config: Pick<NsmConfig, 'lake'>, entryEvent: string): string {
+  return JSON.stringify({ v: 2, lake: lakeIdentity(config.lake), entry: entryEvent });
 }

@@ -23,10 +23,15 @@ import type { ResultStore } from '../results/store';
 import { CONTENT_TYPE } from '../results/store';
 import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect, entriesShape } from './entries-query';
 import { buildRollupSelect, rollupShape } from './rollup-query';
-import { manifestDay, stateManifestKey, type StateManifest } from './state-keys';
+import { manifestDay, stateManifestKey, type StateKind, type StateManifest } from './state-keys';
 
 /** Days before D whose rollups every night rebuilds, to fold in late-arriving events. */
 export const LOOKBACK_DAYS = 1;
+/**
+ * An empty rollup this recent is rebuilt each night: its partition may simply not have landed yet
+ * when it was built (empty older days, such as days before the lake began, are trusted).
+ */
+export const RECHECK_EMPTY_DAYS = 7;
 /** Beyond this many days of missing rollups, a new snapshot reads the lake's entry history instead. */
 const MAX_SNAPSHOT_GAP_DAYS = 60;
 const READ_CONCURRENCY = 16;
@@ -63,22 +68,36 @@ export function rollupDaysFor(config: NsmConfig, dt: string): string[] {
 export async function prepareNightState(config: NsmConfig, dt: string, deps: StateDeps): Promise<NightState> {
   const stats: QueryStats[] = [];
   const shape = rollupShape(config);
-  const manifest = (day: string, manifestShape: string): string =>
-    JSON.stringify({ dt: day, shape: manifestShape, built_at: deps.now().toISOString(), built_by: dt } satisfies StateManifest) + '\n';
+  // A manifest is replaced by a "building" one before its state is rewritten, so a crash (or an
+  // UNLOAD that failed after the folder was cleared) leaves a day that the next night rebuilds.
+  const build = async (name: string, select: string, kind: StateKind, day: string, stateShape: string): Promise<void> => {
+    const key = stateManifestKey(kind, day);
+    const record = (s: string, rows: number | null) =>
+      JSON.stringify({ dt: day, shape: s, built_at: deps.now().toISOString(), built_by: dt, rows } satisfies StateManifest) + '\n';
+    await deps.store.put(key, record('building', null), CONTENT_TYPE.json);
+    const result = await deps.state.materialize(name, select, kind, day);
+    stats.push(result.stats);
+    await deps.store.put(key, record(stateShape, result.rowsWritten), CONTENT_TYPE.json);
+  };
 
   // The snapshot to fold from, if a recent enough one exists.
   const entryEvent = config.candidates?.cohort.entry_event;
-  const snapshotShape = entriesShape(entryEvent ?? '');
+  const snapshotShape = entriesShape(config, entryEvent ?? '');
   const base = entryEvent ? await latestSnapshot(deps.store, addDays(dt, -(LOOKBACK_DAYS + 1)), snapshotShape) : null;
-  const gapDays = base !== null && base >= addDays(dt, -MAX_SNAPSHOT_GAP_DAYS) ? dayRange(addDays(base, 1), dt) : [];
+  // The fold re-reads the base's own last LOOKBACK_DAYS days: their rollups were rebuilt (late
+  // events) after that snapshot was taken. min() makes reading a day twice harmless.
+  const gapDays = base !== null && base >= addDays(dt, -MAX_SNAPSHOT_GAP_DAYS) ? dayRange(addDays(base, 1 - LOOKBACK_DAYS), dt) : [];
 
   const needed = [...new Set([...rollupDaysFor(config, dt), ...gapDays])].sort();
   const fresh = addDays(dt, -LOOKBACK_DAYS);
-  const current = await mapLimit(needed, READ_CONCURRENCY, async (day) => day < fresh && (await manifestShape(deps.store, stateManifestKey('daily', day))) === shape);
+  const recheckEmpty = addDays(dt, -RECHECK_EMPTY_DAYS);
+  const current = await mapLimit(needed, READ_CONCURRENCY, async (day) => {
+    if (day >= fresh) return false;
+    const m = await readManifest(deps.store, stateManifestKey('daily', day));
+    return m !== null && m.shape === shape && !(m.rows === 0 && day >= recheckEmpty);
+  });
   for (const [i, day] of needed.entries()) {
-    if (current[i]) continue;
-    stats.push(await deps.state.materialize(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), 'daily', day));
-    await deps.store.put(stateManifestKey('daily', day), manifest(day, shape), CONTENT_TYPE.json);
+    if (!current[i]) await build(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), 'daily', day, shape);
   }
   const rollups = (days: readonly string[]) => deps.state.relation('daily', days);
 
@@ -88,22 +107,26 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
       gapDays.length > 0 && base !== null
         ? buildEntriesFromStateSelect(deps.state.relation('entries', [base]), rollups(gapDays), entryEvent)
         : buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt);
-    stats.push(await deps.state.materialize('entries', select, 'entries', dt));
-    await deps.store.put(stateManifestKey('entries', dt), manifest(dt, snapshotShape), CONTENT_TYPE.json);
+    await build('entries', select, 'entries', dt, snapshotShape);
     entries = deps.state.relation('entries', [dt]);
   }
   return { rollups, entries, stats };
 }
 
-/** The `shape` of a manifest, or null when it is missing or unreadable. */
-async function manifestShape(store: ResultStore, key: string): Promise<string | null> {
+/** A manifest, or null when it is missing or unreadable. */
+async function readManifest(store: ResultStore, key: string): Promise<StateManifest | null> {
   const text = await store.get(key);
   if (text === null) return null;
   try {
-    return (JSON.parse(text) as StateManifest).shape ?? null;
+    const m = JSON.parse(text) as Partial<StateManifest>;
+    return typeof m.shape === 'string' ? ({ rows: null, ...m } as StateManifest) : null;
   } catch {
     return null;
   }
+}
+
+async function manifestShape(store: ResultStore, key: string): Promise<string | null> {
+  return (await readManifest(store, key))?.shape ?? null;
 }
 
 /** The newest snapshot night <= `until` of the given shape, or null. */

@@ -16,9 +16,17 @@ export function rolledUpProperties(config: Pick<NsmConfig, 'metrics'>): string[]
   return [...new Set(config.metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))].sort();
 }
 
-/** Identifies a rollup's columns: a rollup built for another set of properties is rebuilt. */
-export function rollupShape(config: Pick<NsmConfig, 'metrics'>): string {
-  return ['v1', ...rolledUpProperties(config)].join(',');
+/**
+ * Identifies what a rollup was built from: the summed properties and every lake setting that
+ * changes its rows. A rollup of another shape (the config changed) is rebuilt.
+ */
+export function rollupShape(config: Pick<NsmConfig, 'metrics' | 'lake'>): string {
+  return JSON.stringify({ v: 2, lake: lakeIdentity(config.lake), properties: rolledUpProperties(config) });
+}
+
+/** The lake settings state depends on (not the Athena names, which only say where to query). */
+export function lakeIdentity(lake: NsmConfig['lake']): object {
+  return { location: lake.location, format: lake.format, partition: lake.partition, columns: lake.columns };
 }
 
 /** SELECT building day `dt`'s rollup from the lake (reads that one partition). */
@@ -28,8 +36,9 @@ export function buildRollupSelect(dialect: Dialect, config: Pick<NsmConfig, 'lak
   const account = c.account ? quoteIdent(c.account) : 'CAST(NULL AS VARCHAR)';
   const columns = [
     `${quoteString(dt)} AS nsm_day`,
-    `${quoteIdent(c.user)} AS nsm_user`,
-    `${account} AS nsm_account`,
+    // Text, whatever the lake's type: the state tables declare these columns as strings.
+    `CAST(${quoteIdent(c.user)} AS VARCHAR) AS nsm_user`,
+    `CAST(${account} AS VARCHAR) AS nsm_account`,
     `${quoteIdent(c.event)} AS nsm_event`,
     'count(*) AS nsm_n',
     ...rolledUpProperties(config).map((p) => `sum(${dialect.toDouble(quoteIdent(p))}) AS ${quoteIdent(propertyColumn(p))}`),

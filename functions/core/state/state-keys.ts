@@ -32,4 +32,6 @@ export interface StateManifest {
   readonly built_at: string;
   /** The night whose run built it. */
   readonly built_by: string;
+  /** Rows written, where the engine says (null on Athena). */
+  readonly rows: number | null;
 }

@@ -22,7 +22,7 @@ export async function steadyStatePlan(config: NsmConfig, dialect: Dialect, dt: s
     materializeSql: (select, kind, day) => state.materializeSql(select, kind, day),
     materialize: async (name, select, kind, day) => {
       printed.push({ name, sql: state.materializeSql(select, kind, day) });
-      return { name, query_id: null, ms: 0, bytes_scanned: null, rows: 0 };
+      return { stats: { name, query_id: null, ms: 0, bytes_scanned: null, rows: 0 }, rowsWritten: null };
     },
   };
   const prepared = await prepareNightState(config, dt, { state: dry, dialect, store: steadyStore(config, dt), now: () => new Date(0) });
@@ -32,7 +32,7 @@ export async function steadyStatePlan(config: NsmConfig, dialect: Dialect, dt: s
 /** Manifests of the current shape for every day before the lookback window; writes are dropped. */
 function steadyStore(config: NsmConfig, dt: string): ResultStore {
   const firstRebuilt = addDays(dt, -LOOKBACK_DAYS);
-  const shapes = { daily: rollupShape(config), entries: entriesShape(config.candidates?.cohort.entry_event ?? '') };
+  const shapes = { daily: rollupShape(config), entries: entriesShape(config, config.candidates?.cohort.entry_event ?? '') };
   return {
     location: '<steady state>',
     put: async () => undefined,
@@ -43,7 +43,7 @@ function steadyStore(config: NsmConfig, dt: string): ResultStore {
       for (const kind of ['daily', 'entries'] as const) {
         const day = manifestDay(kind, key);
         if (day !== undefined && day < firstRebuilt) {
-          return JSON.stringify({ dt: day, shape: shapes[kind], built_at: '', built_by: day } satisfies StateManifest);
+          return JSON.stringify({ dt: day, shape: shapes[kind], built_at: '', built_by: day, rows: null } satisfies StateManifest);
         }
       }
       return null;
