@@ -6,7 +6,7 @@
  * in `userid`.
  */
 import type { LakeConfig, MetricConfig } from '../functions/core/config/types';
-import { propertyColumn, rolledUpProperties } from '../functions/core/state/rollup-query';
+import { propertyColumn, summedProperties } from '../functions/core/metrics/event-metrics';
 
 /** One Glue column: a lower-case name and a Hive type. */
 export interface GlueColumn {
@@ -137,7 +137,7 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
  *   lower case, so both sums would be one column.
  */
 export function stateDailyColumns(metrics: readonly MetricConfig[]): GlueColumn[] {
-  const sums = rolledUpProperties({ metrics }).map((p) => ({ property: p, name: propertyColumn(p).toLowerCase() }));
+  const sums = summedProperties(metrics).map((p) => ({ property: p, name: propertyColumn(p).toLowerCase() }));
   for (const [i, a] of sums.entries()) {
     const b = sums.slice(i + 1).find((x) => x.name === a.name);
     if (b) {

@@ -10,6 +10,7 @@
 import type { ActiveAccountsMetric, EventMetric, LakeConfig } from '../config/types';
 import { addDays } from '../dates';
 import type { Query } from '../engine';
+import { propertyColumn, summedProperties } from '../metrics/event-metrics';
 import type { Dialect } from './dialect';
 import { quoteIdent, quoteString, quoteStringList } from './quote';
 
@@ -19,8 +20,7 @@ export const DAY_EVENTS_COLUMN = 'day_events';
 /** Column of the raw sum for a `sum` metric (scale is applied in TypeScript). */
 export const metricColumn = (metricId: string) => metricId;
 
-/** Column of a summed property in the scanned rows (and in rollups). */
-export const propertyAlias = (property: string) => `p__${property}`;
+
 const accountUsersAlias = (metricId: string) => `au__${metricId}`;
 
 /** The first day any of `metrics` needs on night `dt`. */
@@ -51,7 +51,7 @@ export function lakeSource(dialect: Dialect, lake: LakeConfig): MetricsSource {
         `${quoteIdent(c.user)} AS nsm_user`,
         `${c.account ? quoteIdent(c.account) : 'CAST(NULL AS VARCHAR)'} AS nsm_account`,
         `${quoteIdent(c.event)} AS nsm_event`,
-        ...summedProperties(metrics).map((p) => `${dialect.toDouble(quoteIdent(p))} AS ${quoteIdent(propertyAlias(p))}`),
+        ...summedProperties(metrics).map((p) => `${dialect.toDouble(quoteIdent(p))} AS ${quoteIdent(propertyColumn(p))}`),
       ];
       const where = [`${quoteIdent(lake.partition)} BETWEEN ${quoteString(from)} AND ${quoteString(to)}`];
       const names = eventFilter(metrics);
@@ -113,11 +113,6 @@ export function buildMetricsQuery(
   };
 }
 
-/** Properties the `sum` metrics read, sorted. */
-export function summedProperties(metrics: readonly EventMetric[]): string[] {
-  return [...new Set(metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))].sort();
-}
-
 /** The event names the scan can keep, or null when some metric counts every event. */
 export function eventFilter(metrics: readonly EventMetric[]): string[] | null {
   if (!metrics.every((m) => m.events !== undefined)) return null;
@@ -142,7 +137,7 @@ function aggregateFor(m: Exclude<EventMetric, ActiveAccountsMetric>, scanFrom: s
       return source.countEvents(when);
     case 'sum':
       // A sum over no numeric value is 0, not NULL: nothing happened.
-      return `coalesce(sum(CASE WHEN ${when} THEN ${quoteIdent(propertyAlias(m.property))} END), 0)`;
+      return `coalesce(sum(CASE WHEN ${when} THEN ${quoteIdent(propertyColumn(m.property))} END), 0)`;
     case 'distinct_users':
       return `count(DISTINCT CASE WHEN ${when} THEN nsm_user END)`;
     case 'distinct_accounts':

@@ -13,7 +13,8 @@
  * manifest (a crash mid-way) is rebuilt next time.
  */
 import { mapLimit } from '../concurrency';
-import type { EventMetric, NsmConfig } from '../config/types';
+import type { NsmConfig } from '../config/types';
+import { eventMetrics } from '../metrics/event-metrics';
 import { addDays, dayRange } from '../dates';
 import type { QueryStats, StateCapability } from '../engine';
 import type { Dialect } from '../sql/dialect';
@@ -53,16 +54,16 @@ export interface StateDeps {
   readonly now: () => Date;
 }
 
+/** Days whose rollups the candidates query of night `dt` reads: the hit and outcome ranges. */
+export function candidateRollupDays(candidates: NonNullable<NsmConfig['candidates']>, dt: string): string[] {
+  const r = candidateScanRanges(candidates, dt);
+  return [...new Set([...dayRange(r.hits.start, r.hits.end), ...dayRange(r.outcome.start, r.outcome.end)])].sort();
+}
+
 /** Days whose rollups night `dt` reads: the metrics' widest window and the candidate ranges. */
 export function rollupDaysFor(config: NsmConfig, dt: string): string[] {
-  const eventMetrics = config.metrics.filter((m): m is EventMetric => m.type !== 'ratio');
-  const days = new Set(dayRange(earliestWindowDay(eventMetrics, dt), dt));
-  if (config.candidates) {
-    const r = candidateScanRanges(config.candidates, dt);
-    for (const d of dayRange(r.hits.start, r.hits.end)) days.add(d);
-    for (const d of dayRange(r.outcome.start, r.outcome.end)) days.add(d);
-  }
-  return [...days].sort();
+  const days = dayRange(earliestWindowDay(eventMetrics(config.metrics), dt), dt);
+  return [...new Set([...days, ...(config.candidates ? candidateRollupDays(config.candidates, dt) : [])])].sort();
 }
 
 export async function prepareNightState(config: NsmConfig, dt: string, deps: StateDeps): Promise<NightState> {

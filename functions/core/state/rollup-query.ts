@@ -5,23 +5,16 @@
  * distinct users/accounts of a window are the distinct ids among its days' rollup rows.
  */
 import type { NsmConfig } from '../config/types';
+import { propertyColumn, summedProperties } from '../metrics/event-metrics';
 import type { Dialect } from '../sql/dialect';
 import { quoteIdent, quoteString } from '../sql/quote';
-
-/** Column of a summed property in rollups and in the scanned rows of the metrics query. */
-export const propertyColumn = (property: string) => `p__${property}`;
-
-/** Properties the rollup sums, sorted (the config's `sum` metrics). */
-export function rolledUpProperties(config: Pick<NsmConfig, 'metrics'>): string[] {
-  return [...new Set(config.metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))].sort();
-}
 
 /**
  * Identifies what a rollup was built from: the summed properties and every lake setting that
  * changes its rows. A rollup of another shape (the config changed) is rebuilt.
  */
 export function rollupShape(config: Pick<NsmConfig, 'metrics' | 'lake'>): string {
-  return JSON.stringify({ v: 2, lake: lakeIdentity(config.lake), properties: rolledUpProperties(config) });
+  return JSON.stringify({ v: 2, lake: lakeIdentity(config.lake), properties: summedProperties(config.metrics) });
 }
 
 /** The lake settings state depends on (not the Athena names, which only say where to query). */
@@ -41,7 +34,7 @@ export function buildRollupSelect(dialect: Dialect, config: Pick<NsmConfig, 'lak
     `CAST(${account} AS VARCHAR) AS nsm_account`,
     `${quoteIdent(c.event)} AS nsm_event`,
     'count(*) AS nsm_n',
-    ...rolledUpProperties(config).map((p) => `sum(${dialect.toDouble(quoteIdent(p))}) AS ${quoteIdent(propertyColumn(p))}`),
+    ...summedProperties(config.metrics).map((p) => `sum(${dialect.toDouble(quoteIdent(p))}) AS ${quoteIdent(propertyColumn(p))}`),
   ];
   return (
     `SELECT\n  ${columns.join(',\n  ')}\nFROM ${dialect.eventsTable}\n` +
