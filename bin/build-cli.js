@@ -5,8 +5,11 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Chunk names carry content hashes: start from an empty folder so old chunks do not pile up.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   entryPoints: { nsm: join(root, 'functions/cli/main.ts') },
   outdir: join(root, 'dist'),
@@ -19,8 +22,11 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  // Native and heavy packages stay in node_modules; the AWS SDK is only loaded for cloud runs.
-  external: ['@duckdb/node-api', '@aws-sdk/*', '@aws-lambda-powertools/*'],
+  // The AWS SDK stays in node_modules and loads only for cloud runs; DuckDB's native binding
+  // (a .node file) must stay there too. DuckDB's JavaScript API (@duckdb/node-api, ~120 CommonJS
+  // files) is bundled: imported from ESM, Node lexes every file for its exports, which cost
+  // ~130 ms of every command's start-up (docs/performance.md).
+  external: ['@duckdb/node-bindings', '@aws-sdk/*', '@aws-lambda-powertools/*'],
   // CommonJS dependencies (jstat) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as nsmCreateRequire } from 'node:module'; const require = nsmCreateRequire(import.meta.url);" },
   keepNames: true,

@@ -4,6 +4,9 @@
  * a few cores, so a night runs at most `limit` queries at once instead of all of them.
  */
 
+/** How many of a night's independent queries (or state builds) run at once: Athena's per-account limit is shared. */
+export const QUERY_CONCURRENCY = 4;
+
 /**
  * Maps `items` through async `fn`, running at most `limit` calls at a time; results keep the
  * order of `items`. The first rejection rejects the whole call (as `Promise.all` does) and no

@@ -11,7 +11,7 @@ import { cohortWindow } from '../candidates/cohort';
 import { evaluateCandidates } from '../candidates/evaluate';
 import { candidatesSection } from '../candidates/section';
 import type { NsmConfig } from '../config/types';
-import { mapLimit } from '../concurrency';
+import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
 import { costUsd, totalCostUsd } from '../cost';
 import type { Query, QueryResult, QueryStats } from '../engine';
 import { prepareNightState } from '../state/night-state';
@@ -26,9 +26,6 @@ import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
 import type { PipelineDeps } from './deps';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
-
-/** How many of a night's independent queries run at once (Athena's per-account limit is shared). */
-const QUERY_CONCURRENCY = 4;
 
 export interface NightOptions {
   /** Send this night's alerts (a range sends only for its newest night unless `--alert-all`). */

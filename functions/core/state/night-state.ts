@@ -12,7 +12,7 @@
  * Manifests are written through the results store after each file, so a file without a
  * manifest (a crash mid-way) is rebuilt next time.
  */
-import { mapLimit } from '../concurrency';
+import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
 import type { NsmConfig } from '../config/types';
 import { eventMetrics } from '../metrics/event-metrics';
 import { addDays, dayRange } from '../dates';
@@ -71,14 +71,14 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
   const shape = rollupShape(config);
   // A manifest is replaced by a "building" one before its state is rewritten, so a crash (or an
   // UNLOAD that failed after the folder was cleared) leaves a day that the next night rebuilds.
-  const build = async (name: string, select: string, kind: StateKind, day: string, stateShape: string): Promise<void> => {
+  const build = async (name: string, select: string, kind: StateKind, day: string, stateShape: string): Promise<QueryStats> => {
     const key = stateManifestKey(kind, day);
     const record = (s: string, rows: number | null) =>
       JSON.stringify({ dt: day, shape: s, built_at: deps.now().toISOString(), built_by: dt, rows } satisfies StateManifest) + '\n';
     await deps.store.put(key, record('building', null), CONTENT_TYPE.json);
     const result = await deps.state.materialize(name, select, kind, day);
-    stats.push(result.stats);
     await deps.store.put(key, record(stateShape, result.rowsWritten), CONTENT_TYPE.json);
+    return result.stats;
   };
 
   // The snapshot to fold from, if a recent enough one exists.
@@ -97,9 +97,12 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
     const m = await readManifest(deps.store, stateManifestKey('daily', day));
     return m !== null && m.shape === shape && !(m.rows === 0 && day >= recheckEmpty);
   });
-  for (const [i, day] of needed.entries()) {
-    if (!current[i]) await build(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), 'daily', day, shape);
-  }
+  // Each rollup reads one partition and writes its own folder: build them side by side. A first
+  // night (or one after a config change) builds ~70 of them, and one file is one scan thread.
+  const missing = needed.filter((_, i) => !current[i]);
+  stats.push(
+    ...(await mapLimit(missing, QUERY_CONCURRENCY, (day) => build(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), 'daily', day, shape))),
+  );
   const rollups = (days: readonly string[]) => deps.state.relation('daily', days);
 
   let entries: string | null = null;
@@ -108,7 +111,7 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
       gapDays.length > 0 && base !== null
         ? buildEntriesFromStateSelect(deps.state.relation('entries', [base]), rollups(gapDays), entryEvent)
         : buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt);
-    await build('entries', select, 'entries', dt, snapshotShape);
+    stats.push(await build('entries', select, 'entries', dt, snapshotShape));
     entries = deps.state.relation('entries', [dt]);
   }
   return { rollups, entries, stats };
