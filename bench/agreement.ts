@@ -113,3 +113,27 @@ export function compareResults(nsm: NsmNight, seed: SeedOutput, expectCandidates
 export function describeDisagreements(a: Agreement): string[] {
   return a.checks.filter((c) => !c.ok).map((c) => `${c.what}: nsm ${String(c.nsm)} vs seed ${String(c.seed)}`);
 }
+
+/**
+ * Differences between two nsm runs of the same night (say JSON vs Parquet, or a first night that
+ * built its state from the lake vs a steady night over incremental state): every metric value
+ * within {@link METRIC_REL_TOL} and every candidate's four counts exactly. Empty when they agree.
+ */
+export function diffNights(a: NsmNight, b: NsmNight): string[] {
+  const out: string[] = [];
+  const bMetrics = new Map(b.metrics.map((m) => [m.metric_id, m.value]));
+  for (const m of a.metrics) {
+    if (!bMetrics.has(m.metric_id) || !closeEnough(m.value, bMetrics.get(m.metric_id), METRIC_REL_TOL)) {
+      out.push(`metric ${m.metric_id} ${m.value} vs ${bMetrics.get(m.metric_id)}`);
+    }
+  }
+  if (a.metrics.length !== b.metrics.length) out.push(`${a.metrics.length} vs ${b.metrics.length} metrics`);
+  if ((a.candidates === null) !== (b.candidates === null)) out.push('candidates written by one run only');
+  const bCands = new Map((b.candidates ?? []).map((c) => [c.candidate_id, c]));
+  for (const c of a.candidates ?? []) {
+    const o = bCands.get(c.candidate_id);
+    const counts = (x: typeof c) => [x.n_hit, x.n_miss, x.retained_hit, x.retained_miss].join('/');
+    if (!o || counts(o) !== counts(c)) out.push(`candidate ${c.candidate_id} ${counts(c)} vs ${o ? counts(o) : 'missing'}`);
+  }
+  return out;
+}

@@ -24,6 +24,10 @@ export interface BenchOptions {
   readonly skipSeed: boolean;
   /** Skip the strace run that measures bytes read. */
   readonly skipTrace: boolean;
+  /** Skip the first night (night D against an empty results folder: all state built from the lake). */
+  readonly skipFirstNight: boolean;
+  /** Extra back-to-back JSON/Parquet steady-night pairs per history for target 5's sign test (0: none). */
+  readonly formatPairs: number;
   /** Where the results table goes (markdown). */
   readonly out: string;
   /** Another nsm checkout to measure (its bin/nsm.js), e.g. an older commit; null = this repository. */
@@ -34,7 +38,8 @@ export const USAGE = `npm run bench -- [options]
 
   --quick             200k-event lakes, for checking the harness (under ~2 minutes)
   --fresh             regenerate the lakes and re-prepare the deployments
-  --reps N            timed repetitions of each measurement, interleaved (default 3; --quick 2)
+  --reps N            timed repetitions of each measurement, interleaved (default 5; --quick 2);
+                      target 5's sign test needs 5 or more
   --events N          events in the 1x lake (default 4500000; --quick 200000)
   --days N            days in the 1x lake (default 230; the 2x lake has twice as many)
   --prepare-nights N  nights run before the measured one, outside the timing (default 28)
@@ -42,6 +47,9 @@ export const USAGE = `npm run bench -- [options]
   --histories LIST    1,2 (default both)
   --skip-seed         do not run the pandas method
   --skip-trace        do not measure bytes read (needs strace)
+  --skip-first-night  do not time night D against an empty results folder
+  --format-pairs N    extra back-to-back json/parquet steady nights per history, for target 5
+                      (default 20; --quick 4; 0 for none)
   --out FILE          results table (default .bench/results.md; --quick: .bench/results-quick.md)
   --nsm DIR           measure the nsm checkout in DIR (e.g. an older commit) instead of this one;
                       lakes, floor and seed method stay this repository's
@@ -74,7 +82,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   return {
     quick,
     fresh: flags.get('fresh') === true,
-    reps: positiveInt(str('reps') ?? (quick ? '2' : '3'), '--reps'),
+    reps: positiveInt(str('reps') ?? (quick ? '2' : '5'), '--reps'),
     events: positiveInt(str('events') ?? String(base.events), '--events'),
     days: positiveInt(str('days') ?? String(base.days), '--days'),
     prepareNights: positiveInt(str('prepare-nights') ?? '28', '--prepare-nights'),
@@ -82,16 +90,23 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     histories: list(str('histories') ?? '1,2', '--histories', ['1', '2'] as const).map(Number),
     skipSeed: flags.get('skip-seed') === true,
     skipTrace: flags.get('skip-trace') === true,
+    skipFirstNight: flags.get('skip-first-night') === true,
+    formatPairs: nonNegativeInt(str('format-pairs') ?? (quick ? '4' : '20'), '--format-pairs'),
     out: str('out') ?? (quick ? '.bench/results-quick.md' : '.bench/results.md'),
     nsmDir: str('nsm') ?? null,
   };
 }
 
-const BOOLEAN = new Set(['quick', 'fresh', 'skip-seed', 'skip-trace', 'help']);
-const VALUED = new Set(['reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
+const BOOLEAN = new Set(['quick', 'fresh', 'skip-seed', 'skip-trace', 'skip-first-night', 'help']);
+const VALUED = new Set(['format-pairs', 'reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
 
 function positiveInt(text: string, what: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${what}: expected a positive integer, got '${text}'`);
+  return Number(text);
+}
+
+function nonNegativeInt(text: string, what: string): number {
+  if (!/^\d+$/.test(text)) throw new Error(`${what}: expected an integer >= 0, got '${text}'`);
   return Number(text);
 }
 

@@ -30,6 +30,13 @@ export interface VariantResult {
   readonly dep: Deployment;
   readonly lake: LakeManifest;
   readonly nights: NightSample[];
+  /** Night D against an empty results folder (state built from the lake); empty when skipped. */
+  readonly firstNights: NightSample[];
+  /**
+   * Extra steady nights timed back to back with the other format's (target 5): entry i of the
+   * JSON and Parquet variants of one history form pair i.
+   */
+  readonly pairNights: NightSample[];
   readonly floorAll: FloorSample[];
   readonly floorNight: FloorSample[];
   readonly reads: NightReads | null;
@@ -104,25 +111,26 @@ export function renderReport(r: ReportInput): string {
   const seedSummary = sum(r.seed.map((s) => s.wallMs));
   out.push(
     markdownTable(
-      ['format', 'history', 'events', 'night', 'night in-process', 'peak RSS', 'floor (all partitions)', 'floor (night partitions)', 'seed method', 'bytes read / night'],
+      ['format', 'history', 'events', 'night', 'night in-process', 'first night', 'peak RSS', 'floor (all partitions)', 'floor (night partitions)', 'seed method', 'bytes read / night'],
       r.variants.map((v) => [
         v.dep.format,
         `${v.dep.history}×`,
         formatCount(v.lake.events),
         formatTiming(nightSummary(v)),
         formatTiming(sum(pick(v.nights, (n) => n.pipelineMs)) ?? null),
-        formatBytes(maxRss(v.nights)),
+        v.firstNights.length ? formatTiming(sum(v.firstNights.map((n) => n.wallMs))) : '—',
+        formatBytes(maxRss([...v.nights, ...v.firstNights, ...v.pairNights])),
         formatTiming(floorAllSummary(v)),
         formatTiming(sum(v.floorNight.map((f) => f.wallMs))),
         v.dep.format === 'json' && v.dep.history === 1 ? formatTiming(seedSummary) : '—',
         v.reads ? formatBytes(v.reads.lakeBytes + v.reads.resultsBytes) : '—',
       ]),
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
   out.push(
-    '\n`night` = `nsm run --date D` as a child process (Node start, config, DuckDB open, queries, writes); ' +
-      '`night in-process` = run.json `ms`; `floor` = one bare DuckDB pass over the needed columns, a child process of bare `node` loading only DuckDB; ' +
+    '\n`night` = `nsm run --date D` as a child process (Node start, config, DuckDB open, queries, writes), the previous nights already run; ' +
+      '`night in-process` = run.json `ms`; `first night` = the same command against an empty results folder (a first run, or one after a config change: the state is built from the lake); `floor` = one bare DuckDB pass over the needed columns, a child process of bare `node` loading only DuckDB; ' +
       '`seed method` = bench/seed_method.py (pandas + scipy) on the same JSON lake.\n',
   );
 

@@ -11,14 +11,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { listLakeFiles } from '../functions/adapters/lake-files';
 import { loadConfigFile } from '../functions/cli/load-config';
 import { candidatesKey, metricsKey, runKey } from '../functions/core/results/layout';
 import type { RunRecord } from '../functions/core/results/rows';
-import { closeEnough, compareResults, METRIC_REL_TOL, type Agreement, type NsmNight, type SeedOutput } from './agreement';
+import { compareResults, diffNights, type Agreement, type NsmNight, type SeedOutput } from './agreement';
 import { parseBenchArgs, USAGE, wantsHelp, type BenchOptions } from './args';
 import { expectSuccess, measureChild, rssMethod } from './child';
 import { pipelineHash, prepareDeployment, readRunFile, resetRunResults, type Deployment } from './deployment';
@@ -39,6 +39,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 interface MutableVariant extends VariantResult {
   nights: NightSample[];
+  firstNights: NightSample[];
+  pairNights: NightSample[];
   floorAll: FloorSample[];
   floorNight: FloorSample[];
 }
@@ -109,7 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (ms !== null) log(`  ${dep.name}: prepared in ${formatMs(ms)}`);
       const dayDir = join(lakeDir, `dt=${dep.night}`);
       const dayPartitionBytes = existsSync(dayDir) ? (await folderSize(dayDir)).bytes : null;
-      variants.push({ dep, lake, nights: [], floorAll: [], floorNight: [], reads: null, dayPartitionBytes, prepareMs: ms });
+      variants.push({ dep, lake, nights: [], firstNights: [], pairNights: [], floorAll: [], floorNight: [], reads: null, dayPartitionBytes, prepareMs: ms });
     }
   }
 
@@ -172,22 +174,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const startup: number[] = [];
   let seedOutput: SeedOutput | null = null;
   const nsmNights = new Map<string, NsmNight>();
+  const firstNightResults = new Map<string, NsmNight>();
   for (let round = 1; round <= opts.reps; round++) {
     log(`round ${round}/${opts.reps}:`);
     for (const v of variants) {
       await resetRunResults(v.dep);
       await bundle();
-      const r = expectSuccess(
-        `nsm run (${v.dep.name})`,
-        await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', v.dep.configPath, '--date', v.dep.night], { cwd: NSM }),
-      );
-      const run = JSON.parse((await readRunFile(v.dep, runKey(v.dep.night))) ?? 'null') as RunRecord | null;
-      v.nights.push({
-        wallMs: r.wallMs,
-        rssBytes: r.maxRssBytes,
-        pipelineMs: run?.ms ?? null,
-        queries: (run?.queries ?? []).map((q) => ({ name: q.name, ms: q.ms })),
-      });
+      v.nights.push(await timeNight(v.dep, NSM));
       if (!nsmNights.has(v.dep.name)) nsmNights.set(v.dep.name, await readNight(v.dep));
       const spec = specs.get(v.dep.name)!;
       const all = await runFloor(spec.all);
@@ -198,7 +191,19 @@ async function main(argv: readonly string[]): Promise<number> {
         v.floorNight.push(f);
         nightFloor = `, floor(night) ${formatMs(f.wallMs)}`;
       }
-      log(`  ${v.dep.name}: night ${formatMs(r.wallMs)} (in-process ${formatMs(run?.ms)}), floor(all) ${formatMs(all.wallMs)}${nightFloor}`);
+      // The first night: night D against an empty results folder, as on a first `nsm run` or after
+      // a config change that reshapes the state. It builds the state from the lake, so it reads
+      // the lake's history once: where the lake's format shows.
+      let firstNight = '';
+      if (!opts.skipFirstNight) {
+        await rm(v.dep.runResults, { recursive: true, force: true });
+        const f = await timeNight(v.dep, NSM);
+        v.firstNights.push(f);
+        if (!firstNightResults.has(v.dep.name)) firstNightResults.set(v.dep.name, await readNight(v.dep));
+        firstNight = `, first night ${formatMs(f.wallMs)}`;
+      }
+      const night = v.nights[v.nights.length - 1]!;
+      log(`  ${v.dep.name}: night ${formatMs(night.wallMs)} (in-process ${formatMs(night.pipelineMs)})${firstNight}, floor(all) ${formatMs(all.wallMs)}${nightFloor}`);
     }
     const probe = variants[0]!;
     await bundle();
@@ -222,20 +227,39 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  // Target 5 on steady nights: the formats differ only in the few partitions a night reads, a few
+  // percent of its time, so a sign test needs more pairs than the rounds give. A fixed number of
+  // back-to-back pairs per history, the order alternating so neither format always goes first.
+  for (const history of opts.histories) {
+    const json = variants.find((v) => v.dep.format === 'json' && v.dep.history === history);
+    const parquet = variants.find((v) => v.dep.format === 'parquet' && v.dep.history === history);
+    if (!json || !parquet || opts.formatPairs === 0) continue;
+    log(`format pairs (${history}×): ${opts.formatPairs} back-to-back steady nights of each format`);
+    for (let i = 0; i < opts.formatPairs; i++) {
+      for (const v of i % 2 === 0 ? [json, parquet] : [parquet, json]) {
+        await resetRunResults(v.dep);
+        await bundle();
+        v.pairNights.push(await timeNight(v.dep, NSM));
+      }
+    }
+  }
+
   // 5. Agreement, checks, report.
   let agreement: Agreement | null = null;
   if (seedVariant && seedOutput) {
     agreement = compareResults(nsmNights.get(seedVariant.dep.name)!, seedOutput, config.candidates !== undefined);
   }
-  const formatConsistency = consistencyLines(variants, nsmNights);
+  const formatConsistency = consistencyLines(variants, nsmNights, firstNightResults);
   const targets = checkTargets(
     variants.map((v) => ({
       format: v.dep.format,
       history: v.dep.history,
       night: nightSummary(v)?.median ?? null,
-      nightRss: maxRss(v.nights),
+      nightRss: maxRss([...v.nights, ...v.firstNights, ...v.pairNights]),
       floorAll: floorAllSummary(v)?.median ?? null,
       bytesRead: v.reads ? v.reads.lakeBytes + v.reads.resultsBytes : null,
+      nightRounds: [...v.nights, ...v.pairNights].map((n) => n.wallMs),
+      firstNightRounds: v.firstNights.map((n) => n.wallMs),
     })),
     seedVariant ? { ms: seed.length ? median(seed.map((s) => s.wallMs)) : null, agreement: agreement?.verdict ?? null } : null,
   );
@@ -288,6 +312,21 @@ function gitRevision(): string {
   }
 }
 
+/** Times `nsm run --date D` of `dep` as a child process; the run folder must be set up already. */
+async function timeNight(dep: Deployment, nsmDir: string): Promise<NightSample> {
+  const r = expectSuccess(
+    `nsm run (${dep.name})`,
+    await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', dep.configPath, '--date', dep.night], { cwd: nsmDir }),
+  );
+  const run = JSON.parse((await readRunFile(dep, runKey(dep.night))) ?? 'null') as RunRecord | null;
+  return {
+    wallMs: r.wallMs,
+    rssBytes: r.maxRssBytes,
+    pipelineMs: run?.ms ?? null,
+    queries: (run?.queries ?? []).map((q) => ({ name: q.name, ms: q.ms })),
+  };
+}
+
 async function runFloor(specPath: string): Promise<FloorSample> {
   const r = expectSuccess('floor', await measureChild(process.execPath, ['bench/floor.mjs', specPath], { cwd: REPO }));
   const { ms } = JSON.parse(r.stdout) as { ms: number };
@@ -301,20 +340,29 @@ async function readNight(dep: Deployment): Promise<NsmNight> {
   return { metrics: lines(await readRunFile(dep, metricsKey(dep.night))), candidates: candidates === null ? null : lines(candidates) };
 }
 
-/** JSON and Parquet nights of the same history must give the same metric values. */
-function consistencyLines(variants: readonly VariantResult[], nights: ReadonlyMap<string, NsmNight>): string[] {
+/**
+ * JSON and Parquet nights of the same history must give the same results, and so must a first
+ * night (state built from the lake) and a steady night (incremental state) of the same lake.
+ */
+function consistencyLines(variants: readonly VariantResult[], nights: ReadonlyMap<string, NsmNight>, firstNights: ReadonlyMap<string, NsmNight>): string[] {
   const lines: string[] = [];
+  const line = (what: string, a: NsmNight, b: NsmNight) => {
+    const diff = diffNights(a, b);
+    lines.push(
+      diff.length
+        ? `DISAGREE ${what}: ${diff.join(', ')}`
+        : `${what} agree (${a.metrics.length} metrics${a.candidates ? `, ${a.candidates.length} candidates' counts` : ''}).`,
+    );
+  };
   for (const history of new Set(variants.map((v) => v.dep.history))) {
     const json = nights.get(`json-${history}x`);
     const parquet = nights.get(`parquet-${history}x`);
-    if (!json || !parquet) continue;
-    const p = new Map(parquet.metrics.map((m) => [m.metric_id, m.value]));
-    const bad = json.metrics.filter((m) => !closeEnough(m.value, p.get(m.metric_id), METRIC_REL_TOL));
-    lines.push(
-      bad.length
-        ? `DISAGREE json vs parquet ${history}×: ${bad.map((m) => `${m.metric_id} ${m.value} vs ${p.get(m.metric_id)}`).join(', ')}`
-        : `json and parquet nights agree at ${history}× (${json.metrics.length} metrics${json.candidates && parquet.candidates ? `, ${json.candidates.length} candidates written` : ''}).`,
-    );
+    if (json && parquet) line(`json and parquet nights at ${history}×`, json, parquet);
+  }
+  for (const v of variants) {
+    const steady = nights.get(v.dep.name);
+    const first = firstNights.get(v.dep.name);
+    if (steady && first) line(`${v.dep.name} first night (state from the lake) and steady night (incremental state)`, first, steady);
   }
   return lines;
 }

@@ -4,7 +4,7 @@
  */
 import type { Verdict } from './agreement';
 import { formatBytes, formatRatio } from './format';
-import { ratio } from './stats';
+import { median, pairedRatios, ratio, signTestP } from './stats';
 
 export type Format = 'json' | 'parquet';
 
@@ -17,6 +17,10 @@ export interface VariantFigures {
   readonly floorAll: number | null;
   /** Bytes of lake + results files the night read (strace), or null. */
   readonly bytesRead: number | null;
+  /** The steady night's wall time per round (index = round), for paired comparisons. */
+  readonly nightRounds?: readonly (number | null)[];
+  /** The first night's (empty results folder) wall time per round, or none when not measured. */
+  readonly firstNightRounds?: readonly (number | null)[];
 }
 
 export interface SeedFigures {
@@ -39,6 +43,8 @@ export const RSS_LIMIT_BYTES = 1e9;
 export const SEED_MIN_SPEEDUP = 10;
 export const FLOOR_MAX_RATIO = 1.5;
 export const HISTORY_MAX_GROWTH = 1.2;
+/** Target 5 wants Parquet faster: a sign test over the paired rounds must make chance unlikely. */
+export const FORMAT_SIGN_TEST_P = 0.05;
 
 const label = (v: { format: Format; history: number }) => `${v.format} ${v.history}×`;
 
@@ -99,10 +105,33 @@ export function checkTargets(variants: readonly VariantFigures[], seed: SeedFigu
     const json = find('json', history);
     const parquet = find('parquet', history);
     if (!json || !parquet) continue;
-    const r = ratio(json.night, parquet.night);
-    checks.push({ target: `5. json night / parquet night (${history}×)`, measured: formatRatio(r), goal: '> 1× (parquet faster)', pass: r === null ? null : r > 1 });
+    checks.push(formatCheck(`5. json / parquet, steady night (${history}×)`, json.nightRounds ?? [], parquet.nightRounds ?? []));
+    if (json.firstNightRounds?.length && parquet.firstNightRounds?.length) {
+      checks.push(formatCheck(`5. json / parquet, first night (${history}×)`, json.firstNightRounds, parquet.firstNightRounds));
+    }
   }
   return checks;
+}
+
+/**
+ * Parquet faster than JSON, judged on per-round ratios (the two nights of a round run back to
+ * back): the median ratio must exceed 1 and Parquet must win enough rounds that a sign test puts
+ * the chance of that, were the formats equal, under {@link FORMAT_SIGN_TEST_P}. A difference of a
+ * few percent on a noisy shared machine passes only when it is consistent.
+ */
+function formatCheck(target: string, json: readonly (number | null)[], parquet: readonly (number | null)[]): TargetCheck {
+  const goal = `> 1× (parquet faster), sign test p < ${FORMAT_SIGN_TEST_P}`;
+  const ratios = pairedRatios(json, parquet);
+  if (ratios.length === 0) return { target, measured: '—', goal, pass: null };
+  const wins = ratios.filter((r) => r > 1).length;
+  const p = signTestP(wins, ratios.length);
+  const m = median(ratios);
+  const measured = `${formatRatio(m)} (parquet faster in ${wins}/${ratios.length} pairs, p = ${p.toPrecision(2)})`;
+  // Too few rounds to ever reach the threshold: not judged, rather than failed.
+  if (signTestP(ratios.length, ratios.length) >= FORMAT_SIGN_TEST_P) {
+    return { target, measured, goal, pass: null, note: `${ratios.length} pairs cannot reach p < ${FORMAT_SIGN_TEST_P}: use 5 or more` };
+  }
+  return { target, measured, goal, pass: m > 1 && p < FORMAT_SIGN_TEST_P };
 }
 
 /** `pass` / `FAIL` / `n/a`. */

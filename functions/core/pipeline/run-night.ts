@@ -47,6 +47,10 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const queries: QueryStats[] = [];
+  // Earlier nights from the store (the baseline's same weekdays, the report's 90 days) do not
+  // depend on tonight's queries: read them while the queries run. On S3 that is ~100 GETs.
+  const historyRead = settleLater(readHistory(deps.store, dt, config.alerts.baseline_weeks));
+  const reportHistoryRead = settleLater(readReportHistory(deps.store, dt));
   try {
     const plan = await planWithState(config, dt, deps, queries);
     // The night's queries are independent: run them side by side, a few at a time.
@@ -58,7 +62,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
 
     // Drop detection (DESIGN.md §2): judge against the same weekday of earlier nights in the store.
-    const history = await readHistory(deps.store, dt, config.alerts.baseline_weeks);
+    const history = await historyRead;
     const night = evaluateNight({
       config,
       dt,
@@ -97,7 +101,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
     };
     await deps.store.put(reportJsonKey(dt), JSON.stringify(report, null, 2), CONTENT_TYPE.json);
-    await deps.store.put(reportHtmlKey(dt), renderReportHtml(report, await readReportHistory(deps.store, dt)), CONTENT_TYPE.html);
+    await deps.store.put(reportHtmlKey(dt), renderReportHtml(report, await reportHistoryRead), CONTENT_TYPE.html);
     await deps.store.put(runKey(dt), JSON.stringify(run, null, 2), CONTENT_TYPE.json);
     await moveLatest(deps, dt);
     return { dt, report, run, alertsSent };
@@ -107,6 +111,15 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     await deps.store.put(runKey(dt), JSON.stringify(failed, null, 2), CONTENT_TYPE.json).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * `promise`, marked as handled: a night that fails before awaiting it must not also leave an
+ * unhandled rejection behind. Awaiting the returned promise still throws its error.
+ */
+function settleLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /**

@@ -4,8 +4,10 @@
  * adds its own window and event filter. `active_accounts` needs distinct users per account, so
  * when such a metric exists the scan is grouped by `GROUPING SETS ((), (account))` — the global
  * row carries the plain metrics, the per-account rows feed the active-account counts — which is
- * still a single scan in Trino (GroupId) and DuckDB. The same query also returns the day's own
- * event count (`day_events`) for the freshness guard.
+ * still a single scan in Trino (GroupId) and DuckDB. Over the incremental state's small rollups,
+ * where a second read is cheap, the totals and the per-account users are aggregated separately
+ * instead (see `MetricsSource.rescanIsCheap`). The same query also returns the day's own event
+ * count (`day_events`) for the freshness guard.
  */
 import type { ActiveAccountsMetric, EventMetric, LakeConfig } from '../config/types';
 import { addDays } from '../dates';
@@ -39,6 +41,13 @@ export interface MetricsSource {
   scan(metrics: readonly EventMetric[], from: string, to: string): string;
   /** The number of events among the rows matching `condition`. */
   countEvents(condition: string): string;
+  /**
+   * Reading the rows twice costs little (small state files, not the lake). Active-account metrics
+   * then aggregate the night's totals and the per-account users separately instead of in
+   * `GROUPING SETS`, which computes every metric's aggregate for every account too: 2.2× faster
+   * on the benchmark's rollups, for a second read of ~7 small files.
+   */
+  readonly rescanIsCheap?: boolean;
 }
 
 /** The lake as the source: one row per event, the `dt` predicate on the partition column prunes. */
@@ -86,23 +95,35 @@ export function buildMetricsQuery(
     return { name: 'metrics', sql: `WITH scoped AS (\n${scan}\n)\nSELECT\n  ${aggregates.join(',\n  ')}\nFROM scoped` };
   }
 
+  const activeUsers = (m: ActiveAccountsMetric) =>
+    `count(DISTINCT CASE WHEN ${condition(m, from, dt, ['nsm_account IS NOT NULL'])} THEN nsm_user END) AS ${quoteIdent(accountUsersAlias(m.id))}`;
+  const activeCount = (m: ActiveAccountsMetric, level = '') =>
+    `count(CASE WHEN ${level}nsm_account IS NOT NULL AND ${quoteIdent(accountUsersAlias(m.id))} >= ${m.min_users} THEN 1 END) AS ${quoteIdent(metricColumn(m.id))}`;
+
+  if (source.rescanIsCheap) {
+    const totals = [...plain.map((m) => `${aggregate(m)} AS ${quoteIdent(metricColumn(m.id))}`), `${dayEvents} AS ${DAY_EVENTS_COLUMN}`];
+    const columns = [...plain.map((m) => `t.${quoteIdent(metricColumn(m.id))}`), ...active.map((m) => `a.${quoteIdent(metricColumn(m.id))}`), `t.${DAY_EVENTS_COLUMN}`];
+    return {
+      name: 'metrics',
+      sql:
+        `WITH scoped AS (\n${scan}\n),\ntotals AS (\n  SELECT\n    ${totals.join(',\n    ')}\n  FROM scoped\n),\n` +
+        `accounts AS (\n  SELECT\n    nsm_account,\n    ${active.map(activeUsers).join(',\n    ')}\n  FROM scoped\n  WHERE nsm_account IS NOT NULL\n  GROUP BY nsm_account\n),\n` +
+        `active AS (\n  SELECT\n    ${active.map((m) => activeCount(m)).join(',\n    ')}\n  FROM accounts\n)\n` +
+        `SELECT\n  ${columns.join(',\n  ')}\nFROM totals t\nCROSS JOIN active a`,
+    };
+  }
+
   // Level 1 = the global grouping set (), level 0 = one row per account (including a NULL account).
   const inner = [
     'GROUPING(nsm_account) AS nsm_level',
     'nsm_account',
     ...plain.map((m) => `${aggregate(m)} AS ${quoteIdent(metricColumn(m.id))}`),
-    ...active.map(
-      (m) =>
-        `count(DISTINCT CASE WHEN ${condition(m, from, dt, ['nsm_account IS NOT NULL'])} THEN nsm_user END) AS ${quoteIdent(accountUsersAlias(m.id))}`,
-    ),
+    ...active.map(activeUsers),
     `${dayEvents} AS ${DAY_EVENTS_COLUMN}`,
   ];
   const outer = [
     ...plain.map((m) => `max(CASE WHEN nsm_level = 1 THEN ${quoteIdent(metricColumn(m.id))} END) AS ${quoteIdent(metricColumn(m.id))}`),
-    ...active.map(
-      (m) =>
-        `count(CASE WHEN nsm_level = 0 AND nsm_account IS NOT NULL AND ${quoteIdent(accountUsersAlias(m.id))} >= ${m.min_users} THEN 1 END) AS ${quoteIdent(metricColumn(m.id))}`,
-    ),
+    ...active.map((m) => activeCount(m, 'nsm_level = 0 AND ')),
     `max(CASE WHEN nsm_level = 1 THEN ${DAY_EVENTS_COLUMN} END) AS ${DAY_EVENTS_COLUMN}`,
   ];
   return {

@@ -14,5 +14,7 @@ export function rollupSource(rollups: (days: readonly string[]) => string): Metr
       return `  SELECT\n    ${columns.join(',\n    ')}\n  FROM ${rollups(dayRange(from, to))}${where}`;
     },
     countEvents: (condition) => `coalesce(sum(CASE WHEN ${condition} THEN nsm_n END), 0)`,
+    // A week of rollups is a few small files: read them twice rather than aggregate per account.
+    rescanIsCheap: true,
   };
 }

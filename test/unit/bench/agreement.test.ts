@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeEnough, compareResults, describeDisagreements, type NsmNight, type SeedOutput } from '../../../bench/agreement';
+import { closeEnough, compareResults, describeDisagreements, diffNights, type NsmNight, type SeedOutput } from '../../../bench/agreement';
 
 const seed = (over: Partial<SeedOutput> = {}): SeedOutput => ({
   dt: '2024-06-30',
@@ -74,5 +74,28 @@ describe('compareResults', () => {
       true,
     );
     expect(describeDisagreements(a)).toEqual(['metric extra (absent from the seed): nsm 1 vs seed undefined', 'candidate pay_d7 (absent from nsm): nsm undefined vs seed 72']);
+  });
+});
+
+describe('diffNights', () => {
+  it('finds nothing between equal nights (metrics within 1e-9 relative)', () => {
+    expect(diffNights(nsm(), nsm({ metrics: nsm().metrics.map((m) => ({ ...m, value: m.value! * (1 + 1e-12) })) }))).toEqual([]);
+  });
+
+  it('names a metric that moved and a candidate whose counts differ', () => {
+    const other = nsm({
+      metrics: [{ metric_id: 'wau', value: 840 }, ...nsm().metrics.slice(1)],
+      candidates: [{ candidate_id: 'pay_d7', n_hit: 71, n_miss: 369, retained_hit: 38, retained_miss: 52, p_student: null }],
+    });
+    expect(diffNights(nsm(), other)).toEqual(['metric wau 841 vs 840', 'candidate pay_d7 72/368/38/52 vs 71/369/38/52']);
+  });
+
+  it('notices a missing metric and candidates written by one run only', () => {
+    expect(diffNights(nsm(), nsm({ metrics: nsm().metrics.slice(0, 2), candidates: null }))).toEqual([
+      'metric ratio 1.0965250965250966 vs undefined',
+      '3 vs 2 metrics',
+      'candidates written by one run only',
+      'candidate pay_d7 72/368/38/52 vs missing',
+    ]);
   });
 });

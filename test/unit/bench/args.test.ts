@@ -6,7 +6,7 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs([])).toEqual({
       quick: false,
       fresh: false,
-      reps: 3,
+      reps: 5,
       events: 4_500_000,
       days: 230,
       prepareNights: 28,
@@ -14,6 +14,8 @@ describe('parseBenchArgs', () => {
       histories: [1, 2],
       skipSeed: false,
       skipTrace: false,
+      skipFirstNight: false,
+      formatPairs: 20,
       out: '.bench/results.md',
       nsmDir: null,
     });

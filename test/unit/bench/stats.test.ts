@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, ratio, summarize } from '../../../bench/stats';
+import { median, pairedRatios, ratio, signTestP, summarize } from '../../../bench/stats';
 
 describe('median', () => {
   it.each([
@@ -43,5 +43,29 @@ describe('ratio', () => {
     [2, 0],
   ])('is null for %j / %j', (a, b) => {
     expect(ratio(a, b)).toBeNull();
+  });
+});
+
+describe('pairedRatios', () => {
+  it('divides round by round and skips rounds missing a side', () => {
+    expect(pairedRatios([100, 200, null, 300], [50, 100, 10, 0])).toEqual([2, 2]);
+  });
+});
+
+describe('signTestP', () => {
+  // Reference values: scipy 1.10.1, scipy.stats.binomtest(wins, n, 0.5, alternative='greater').pvalue
+  it.each([
+    [5, 5, 0.03125],
+    [4, 5, 0.1875],
+    [6, 7, 0.0625],
+    [7, 9, 0.08984375],
+    [3, 3, 0.125],
+    [0, 3, 1],
+  ])('P(X >= %d of %d) = %d', (wins, n, want) => {
+    expect(signTestP(wins, n)).toBeCloseTo(want, 12);
+  });
+
+  it('rejects impossible counts', () => {
+    expect(() => signTestP(4, 3)).toThrow(RangeError);
   });
 });

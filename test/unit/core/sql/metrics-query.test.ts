@@ -2,7 +2,7 @@ import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
 import type { EventMetric } from '../../../../functions/core/config/types';
 import { athenaDialect, duckdbDialect } from '../../../../functions/core/sql/dialects';
-import { buildMetricsQuery, earliestWindowDay } from '../../../../functions/core/sql/metrics-query';
+import { buildMetricsQuery, earliestWindowDay, lakeSource } from '../../../../functions/core/sql/metrics-query';
 import { lakeConfig } from '../../../support/config';
 
 const lake = lakeConfig('/lake');
@@ -65,6 +65,21 @@ describe('buildMetricsQuery', () => {
     expect(sql).toContain('GROUP BY GROUPING SETS ((), (nsm_account))');
     expect(sql).toContain('"au__teams" >= 3');
     expect(sql).toContain('TRY_CAST("duration_ms" AS DOUBLE) AS "p__duration_ms"');
+    expect(new TrinoSQL().validate(sql)).toEqual([]);
+  });
+
+  it('over a source cheap to read twice, aggregates totals and accounts apart, still valid Trino SQL', () => {
+    const metrics: EventMetric[] = [
+      { id: 'teams', name: 'teams', type: 'active_accounts', events: ['post'], min_users: 3, window_days: 7 },
+      { id: 'wau', name: 'wau', type: 'distinct_users', events: undefined, window_days: 7 },
+    ];
+    const dialect = athenaDialect('db', 'events');
+    const source = { ...lakeSource(dialect, lake), rescanIsCheap: true };
+    const sql = buildMetricsQuery(dialect, lake, metrics, '2024-03-09', source).sql;
+    expect(sql).not.toContain('GROUPING SETS');
+    expect(sql).toContain('GROUP BY nsm_account');
+    expect(sql).toContain('"au__teams" >= 3');
+    expect(sql).toMatch(/SELECT\n  t\."wau",\n  a\."teams",\n  t\.day_events\nFROM totals t\nCROSS JOIN active a$/);
     expect(new TrinoSQL().validate(sql)).toEqual([]);
   });
 
