@@ -5,7 +5,7 @@
  * refuses a non-empty target, so the folder is cleared first through the results store; a crash
  * between the two leaves no manifest, and the next night rebuilds that day.
  */
-import type { QueryStats, StateCapability } from '../core/engine';
+import type { Query, QueryStats, StateCapability } from '../core/engine';
 import { quoteIdent, quoteString } from '../core/sql/quote';
 import { stateFolderKey, type StateKind } from '../core/state/state-keys';
 import { STATE_TABLES } from '../core/state/state-tables';
@@ -31,9 +31,10 @@ export class AthenaState implements StateCapability {
     return `(SELECT * FROM ${table} WHERE "dt" IN (${days.map(quoteString).join(', ')}))`;
   }
 
-  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
+  async materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
     await this.options.clearFolder(stateFolderKey(kind, day));
-    return { stats: await this.run(name, this.materializeSql(select, kind, day)), rowsWritten: null };
+    // query.lakeDays needs nothing here: the SELECT's partition predicate prunes on Athena.
+    return { stats: await this.run(query.name, this.materializeSql(query.sql, kind, day)), rowsWritten: null };
   }
 
   materializeSql(select: string, kind: StateKind, day: string): string {

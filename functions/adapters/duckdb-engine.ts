@@ -7,7 +7,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { LakeConfig } from '../core/config/types';
-import type { Cell, Query, QueryEngine, QueryResult, QueryStats, Row, StateCapability } from '../core/engine';
+import type { Cell, LakeDays, Query, QueryEngine, QueryResult, QueryStats, Row, StateCapability } from '../core/engine';
 import { QueryError } from '../core/errors';
 import type { Dialect } from '../core/sql/dialect';
 import { duckdbDialect } from '../core/sql/dialects';
@@ -41,7 +41,9 @@ export class DuckDbEngine implements QueryEngine {
   private viewVersion = 0;
   private widening: Promise<void> | undefined;
   /** The lake view's definition, kept to widen it (union_by_name) if a Parquet file differs. */
-  private lake: { config: LakeConfig; columns: readonly string[]; files: readonly string[]; unionByName: boolean } | undefined;
+  private lake:
+    | { config: LakeConfig; columns: readonly string[]; files: readonly string[]; fileDays: readonly (string | null)[]; unionByName: boolean }
+    | undefined;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -63,7 +65,7 @@ export class DuckDbEngine implements QueryEngine {
         ...(options.threads ? { threads: String(options.threads) } : {}),
       }));
     const engine = new DuckDbEngine(instance, options.stateDir);
-    engine.lake = { config: lake, columns, files, unionByName: false };
+    engine.lake = { config: lake, columns, files, fileDays: files.map((f) => partitionOf(f, lake.partition)), unionByName: false };
     await engine.createLakeView();
     return engine;
   }
@@ -108,6 +110,12 @@ export class DuckDbEngine implements QueryEngine {
     let connection: DuckDBConnection | undefined;
     try {
       connection = await this.instance.connect();
+      // A query that says which partitions it reads gets its own `events` over just their files
+      // (a TEMP view is private to this connection and shadows the lake-wide one): DuckDB spends
+      // ~16 µs per file listed on every scan, pruned or not — 7.7 ms a query at 467 files,
+      // growing with history, for a night whose own work is a few partitions.
+      const files = this.filesFor(query.lakeDays);
+      if (files) await connection.run(`CREATE TEMP VIEW events AS ${lakeScanSql(this.lake!.config, this.lake!.columns, files, this.lake!.unionByName)}`);
       const reader = await connection.runAndReadAll(query.sql);
       const rows = reader.getRowObjects().map(toRow);
       return {
@@ -124,6 +132,24 @@ export class DuckDbEngine implements QueryEngine {
   async close(): Promise<void> {
     this.instance.closeSync();
   }
+
+  /** The lake files of `days`, or null to use the lake-wide view (no range, or no file in it). */
+  private filesFor(days: LakeDays | undefined): string[] | null {
+    const lake = this.lake;
+    if (!days || !lake) return null;
+    const files = lake.files.filter((_, i) => {
+      const day = lake.fileDays[i];
+      return day !== null && day !== undefined && (days.from === undefined || day >= days.from) && day <= days.to;
+    });
+    return files.length > 0 && files.length < lake.files.length ? files : null;
+  }
+}
+
+/** The partition value in a lake file's path (`…/dt=2024-06-30/part-0.parquet` → `2024-06-30`), or null. */
+function partitionOf(file: string, partition: string): string | null {
+  const prefix = `${partition}=`;
+  const folder = file.split(/[\\/]/).reverse().find((part) => part.startsWith(prefix));
+  return folder === undefined ? null : folder.slice(prefix.length);
 }
 
 /**
@@ -141,13 +167,13 @@ export class DuckDbState implements StateCapability {
     return `read_parquet([${days.map((day) => quoteString(this.file(kind, day))).join(', ')}])`;
   }
 
-  async materialize(name: string, select: string, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
+  async materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
     if (!this.engine) throw new Error('DuckDbState without an engine only prints statements');
     const target = this.file(kind, day);
     const partial = `${target}.partial-${process.pid}`;
     await mkdir(dirname(target), { recursive: true });
     try {
-      const result = await this.engine.run({ name, sql: copySql(select, partial) });
+      const result = await this.engine.run({ ...query, sql: copySql(query.sql, partial) });
       await rename(partial, target);
       // COPY answers with one row: the number of rows written.
       const count = result.rows[0]?.Count;

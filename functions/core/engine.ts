@@ -10,11 +10,23 @@ import type { StateKind } from './state/state-keys';
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
 
+/** The lake partitions a query reads: days `from` … `to`, inclusive (no `from`: every day up to `to`). */
+export interface LakeDays {
+  readonly from?: string;
+  readonly to: string;
+}
+
 /** One named, fully rendered SQL statement (literals already escaped by `sql/quote.ts`). */
 export interface Query {
   /** Stable name, such as `metrics` or `candidates`; appears in `nsm sql`, logs and `run.json`. */
   readonly name: string;
   readonly sql: string;
+  /**
+   * The lake partitions the SQL reads (it filters on them too). DuckDB then scans only those
+   * files: a scan over a list of files costs per file listed, even for the pruned ones. Athena
+   * prunes on the SQL's own partition predicate. Absent for queries that do not read the lake.
+   */
+  readonly lakeDays?: LakeDays;
 }
 
 /** What `run.json` records for each query. */
@@ -42,10 +54,10 @@ export interface StateCapability {
   /** A FROM-clause relation over the state of `kind` for `days` (all must have been materialized). */
   relation(kind: StateKind, days: readonly string[]): string;
   /**
-   * Runs `select` and stores its rows as the state of `kind` for `day`, replacing what was there.
+   * Runs `query` (a SELECT) and stores its rows as the state of `kind` for `day`, replacing what was there.
    * `rowsWritten` is null where the engine does not say (Athena's UNLOAD).
    */
-  materialize(name: string, select: string, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }>;
+  materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }>;
   /** The statement `materialize` runs (for `nsm sql`). */
   materializeSql(select: string, kind: StateKind, day: string): string;
 }

@@ -38,6 +38,23 @@ describe('DuckDbEngine', () => {
     await engine.close();
   });
 
+  it('gives a query that names its lake days an `events` over just those partitions, for that query only', async () => {
+    const dir = tempDir();
+    for (const dt of ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04']) writeJsonLake(dir, [{ dt, user_id: 'a', event_name: 'x' }]);
+    const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
+    // No partition predicate in the SQL: what comes back is what the scoped view holds.
+    const sql = "SELECT string_agg(dt, ' ' ORDER BY dt) AS days FROM events";
+    const days = async (lakeDays?: { from?: string; to: string }) =>
+      String((await engine.run({ name: 't', sql, ...(lakeDays ? { lakeDays } : {}) })).rows[0]!.days);
+    expect(await days({ from: '2024-01-02', to: '2024-01-03' })).toBe('2024-01-02 2024-01-03');
+    expect(await days({ to: '2024-01-02' })).toBe('2024-01-01 2024-01-02');
+    // The scoped view lives on the query's own connection: the next query sees the whole lake again.
+    expect(await days()).toBe('2024-01-01 2024-01-02 2024-01-03 2024-01-04');
+    // A range with no file falls back to the lake-wide view (the SQL's own predicate filters).
+    expect(await days({ from: '2025-01-01', to: '2025-01-02' })).toBe('2024-01-01 2024-01-02 2024-01-03 2024-01-04');
+    await engine.close();
+  });
+
   it('reads a Parquet lake with the same results as its JSON twin', async () => {
     const dir = tempDir();
     const events = [

@@ -128,6 +128,8 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
   return {
     name: CANDIDATES_QUERY,
     sql: `WITH scanned AS (\n${scanned}\n),\nfacts AS (\n${facts}\n),\nusers AS (\n${users}\n),\n${countsFromUsers(actions)}`,
+    // Entries reach back through all history; nothing after the outcome window is read.
+    lakeDays: { to: [ranges.entryUntil, ranges.hits.end, ranges.outcome.end].sort().at(-1)! },
   };
 }
 

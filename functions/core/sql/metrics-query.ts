@@ -48,6 +48,8 @@ export interface MetricsSource {
    * on the benchmark's rollups, for a second read of ~7 small files.
    */
   readonly rescanIsCheap?: boolean;
+  /** The rows come from the lake: the query then says which partitions it reads (`Query.lakeDays`). */
+  readonly readsLake?: boolean;
 }
 
 /** The lake as the source: one row per event, the `dt` predicate on the partition column prunes. */
@@ -69,6 +71,7 @@ export function lakeSource(dialect: Dialect, lake: LakeConfig): MetricsSource {
       return `  SELECT\n    ${columns.join(',\n    ')}\n  FROM ${dialect.eventsTable}\n  WHERE ${where.join('\n    AND ')}`;
     },
     countEvents: (condition) => `count(CASE WHEN ${condition} THEN 1 END)`,
+    readsLake: true,
   };
 }
 
@@ -86,13 +89,14 @@ export function buildMetricsQuery(
   const plain = metrics.filter((m): m is Exclude<EventMetric, ActiveAccountsMetric> => m.type !== 'active_accounts');
   const dayEvents = source.countEvents(`nsm_day = ${quoteString(dt)}`);
   const aggregate = (m: Exclude<EventMetric, ActiveAccountsMetric>) => aggregateFor(m, from, dt, source);
+  const lakeDays = source.readsLake ? { lakeDays: { from, to: dt } } : {};
 
   if (active.length === 0) {
     const aggregates = [
       ...plain.map((m) => `${aggregate(m)} AS ${quoteIdent(metricColumn(m.id))}`),
       `${dayEvents} AS ${DAY_EVENTS_COLUMN}`,
     ];
-    return { name: 'metrics', sql: `WITH scoped AS (\n${scan}\n)\nSELECT\n  ${aggregates.join(',\n  ')}\nFROM scoped` };
+    return { name: 'metrics', sql: `WITH scoped AS (\n${scan}\n)\nSELECT\n  ${aggregates.join(',\n  ')}\nFROM scoped`, ...lakeDays };
   }
 
   const activeUsers = (m: ActiveAccountsMetric) =>
@@ -110,6 +114,7 @@ export function buildMetricsQuery(
         `accounts AS (\n  SELECT\n    nsm_account,\n    ${active.map(activeUsers).join(',\n    ')}\n  FROM scoped\n  WHERE nsm_account IS NOT NULL\n  GROUP BY nsm_account\n),\n` +
         `active AS (\n  SELECT\n    ${active.map((m) => activeCount(m)).join(',\n    ')}\n  FROM accounts\n)\n` +
         `SELECT\n  ${columns.join(',\n  ')}\nFROM totals t\nCROSS JOIN active a`,
+      ...lakeDays,
     };
   }
 
@@ -131,6 +136,7 @@ export function buildMetricsQuery(
     sql:
       `WITH scoped AS (\n${scan}\n),\ngrouped AS (\n  SELECT\n    ${inner.join(',\n    ')}\n  FROM scoped\n` +
       `  GROUP BY GROUPING SETS ((), (nsm_account))\n)\nSELECT\n  ${outer.join(',\n  ')}\nFROM grouped`,
+    ...lakeDays,
   };
 }
 

@@ -16,7 +16,7 @@ import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
 import type { NsmConfig } from '../config/types';
 import { eventMetrics } from '../metrics/event-metrics';
 import { addDays, dayRange } from '../dates';
-import type { QueryStats, StateCapability } from '../engine';
+import type { Query, QueryStats, StateCapability } from '../engine';
 import type { Dialect } from '../sql/dialect';
 import { candidateScanRanges } from '../sql/candidates-query';
 import { earliestWindowDay } from '../sql/metrics-query';
@@ -71,12 +71,12 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
   const shape = rollupShape(config);
   // A manifest is replaced by a "building" one before its state is rewritten, so a crash (or an
   // UNLOAD that failed after the folder was cleared) leaves a day that the next night rebuilds.
-  const build = async (name: string, select: string, kind: StateKind, day: string, stateShape: string): Promise<QueryStats> => {
+  const build = async (query: Query, kind: StateKind, day: string, stateShape: string): Promise<QueryStats> => {
     const key = stateManifestKey(kind, day);
     const record = (s: string, rows: number | null) =>
       JSON.stringify({ dt: day, shape: s, built_at: deps.now().toISOString(), built_by: dt, rows } satisfies StateManifest) + '\n';
     await deps.store.put(key, record('building', null), CONTENT_TYPE.json);
-    const result = await deps.state.materialize(name, select, kind, day);
+    const result = await deps.state.materialize(query, kind, day);
     await deps.store.put(key, record(stateShape, result.rowsWritten), CONTENT_TYPE.json);
     return result.stats;
   };
@@ -101,17 +101,18 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
   // night (or one after a config change) builds ~70 of them, and one file is one scan thread.
   const missing = needed.filter((_, i) => !current[i]);
   stats.push(
-    ...(await mapLimit(missing, QUERY_CONCURRENCY, (day) => build(`rollup ${day}`, buildRollupSelect(deps.dialect, config, day), 'daily', day, shape))),
+    ...(await mapLimit(missing, QUERY_CONCURRENCY, (day) =>
+      build({ name: `rollup ${day}`, sql: buildRollupSelect(deps.dialect, config, day), lakeDays: { from: day, to: day } }, 'daily', day, shape))),
   );
   const rollups = (days: readonly string[]) => deps.state.relation('daily', days);
 
   let entries: string | null = null;
   if (entryEvent) {
-    const select =
+    const query: Query =
       gapDays.length > 0 && base !== null
-        ? buildEntriesFromStateSelect(deps.state.relation('entries', [base]), rollups(gapDays), entryEvent)
-        : buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt);
-    stats.push(await build('entries', select, 'entries', dt, snapshotShape));
+        ? { name: 'entries', sql: buildEntriesFromStateSelect(deps.state.relation('entries', [base]), rollups(gapDays), entryEvent) }
+        : { name: 'entries', sql: buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt), lakeDays: { to: dt } };
+    stats.push(await build(query, 'entries', dt, snapshotShape));
     entries = deps.state.relation('entries', [dt]);
   }
   return { rollups, entries, stats };

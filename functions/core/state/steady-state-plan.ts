@@ -20,9 +20,9 @@ export async function steadyStatePlan(config: NsmConfig, dialect: Dialect, dt: s
   const dry: StateCapability = {
     relation: (kind, days) => state.relation(kind, days),
     materializeSql: (select, kind, day) => state.materializeSql(select, kind, day),
-    materialize: async (name, select, kind, day) => {
-      printed.push({ name, sql: state.materializeSql(select, kind, day) });
-      return { stats: { name, query_id: null, ms: 0, bytes_scanned: null, rows: 0 }, rowsWritten: null };
+    materialize: async (query, kind, day) => {
+      printed.push({ name: query.name, sql: state.materializeSql(query.sql, kind, day) });
+      return { stats: { name: query.name, query_id: null, ms: 0, bytes_scanned: null, rows: 0 }, rowsWritten: null };
     },
   };
   const prepared = await prepareNightState(config, dt, { state: dry, dialect, store: steadyStore(config, dt), now: () => new Date(0) });

@@ -23,7 +23,7 @@ describe('AthenaState', () => {
       },
       { database: 'db', resultsLocation: 's3://results-bucket/nsm/', clearFolder: async (key) => void calls.push(`clear ${key}`) },
     );
-    await state.materialize('rollup 2024-05-01', "SELECT 'x' AS nsm_user", 'daily', '2024-05-01');
+    await state.materialize({ name: 'rollup 2024-05-01', sql: "SELECT 'x' AS nsm_user", lakeDays: { from: '2024-05-01', to: '2024-05-01' } }, 'daily', '2024-05-01');
     expect(calls).toEqual([
       'clear state/daily/dt=2024-05-01/',
       "run rollup 2024-05-01: UNLOAD (\nSELECT 'x' AS nsm_user\n) TO 's3://results-bucket/nsm/state/daily/dt=2024-05-01/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
@@ -40,7 +40,7 @@ describe('AthenaState', () => {
       },
       { database: 'db', resultsLocation: 's3://b', clearFolder: async () => Promise.reject(new Error('AccessDenied')) },
     );
-    await expect(state.materialize('entries', 'SELECT 1', 'entries', '2024-05-01')).rejects.toThrow('AccessDenied');
+    await expect(state.materialize({ name: 'entries', sql: 'SELECT 1' }, 'entries', '2024-05-01')).rejects.toThrow('AccessDenied');
     expect(ran).toBe(false);
   });
 });

@@ -74,6 +74,10 @@ describe('buildCandidatesQuery', () => {
     expect(days.every((d) => d <= D)).toBe(true);
   });
 
+  it('says which lake partitions it reads: all history up to the outcome window, which ends on D', () => {
+    expect(athena.lakeDays).toEqual({ to: D });
+  });
+
   it('reads the events table once (Athena inlines CTEs: two references would be two scans)', () => {
     expect(athena.sql.split('"product_events"."events"').length - 1).toBe(1);
     expect(duck.sql.match(/\bFROM events\b/g)).toHaveLength(1);

@@ -83,6 +83,13 @@ describe('buildMetricsQuery', () => {
     expect(new TrinoSQL().validate(sql)).toEqual([]);
   });
 
+  it('says which lake partitions it reads (the widest window), and nothing when its source is not the lake', () => {
+    const metrics = [count('posts', ['post']), count('weekly', ['post'], 7)];
+    expect(buildMetricsQuery(duckdbDialect(), lake, metrics, '2024-03-09').lakeDays).toEqual({ from: '2024-03-03', to: '2024-03-09' });
+    const state = { scan: () => '  SELECT 1', countEvents: (c: string) => `count(CASE WHEN ${c} THEN 1 END)` };
+    expect(buildMetricsQuery(duckdbDialect(), lake, metrics, '2024-03-09', state).lakeDays).toBeUndefined();
+  });
+
   it('reads NULL accounts when the lake has no account column', () => {
     const noAccount = lakeConfig('/lake', { columns: { user: 'uid', account: undefined, event: 'name', time: undefined } });
     const sql = buildMetricsQuery(duckdbDialect(), noAccount, [count('posts', ['post'])], '2024-03-09').sql;
