@@ -4,6 +4,7 @@
  * with a DuckDB glob lets us skip stray files (`_SUCCESS`, `.crc`) and name the location in
  * a clear error when there is nothing to read.
  */
+import { readdirSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LakeError } from '../core/errors';
@@ -21,12 +22,16 @@ export async function listLakeFiles(location: string, partition: string, format:
 
   const prefix = `${partition}=`;
   const files: string[] = [];
-  for (const entry of await readdir(location, { withFileTypes: true })) {
-    if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
-    const dir = join(location, entry.name);
-    for (const f of await readdir(dir, { recursive: true, withFileTypes: true })) {
-      if (f.isFile() && EXTENSIONS[format].test(f.name)) files.push(join(f.parentPath, f.name));
+  // Synchronous on purpose: one readdir per partition folder, hundreds of them, each a few
+  // microseconds; awaited one by one through the thread pool they took ~60 ms at 460 days.
+  const collect = (dir: string): void => {
+    for (const f of readdirSync(dir, { withFileTypes: true })) {
+      if (f.isDirectory()) collect(join(dir, f.name));
+      else if (f.isFile() && EXTENSIONS[format].test(f.name)) files.push(join(dir, f.name));
     }
+  };
+  for (const entry of await readdir(location, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name.startsWith(prefix)) collect(join(location, entry.name));
   }
   if (files.length === 0) {
     throw new LakeError(location, `no ${format} data files under ${prefix}YYYY-MM-DD/ folders`);
