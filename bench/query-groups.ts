@@ -23,3 +23,11 @@ export function groupQueries(queries: ReadonlyArray<{ readonly name: string; rea
   }
   return groups;
 }
+
+/**
+ * A steady night's lake-reading steps: the summed ms of its `rollup <day>` queries, the only ones
+ * that read the lake when the state is current (null when none ran). They can overlap in time.
+ */
+export function lakeStepMs(queries: ReadonlyArray<{ readonly name: string; readonly ms: number }>): number | null {
+  return groupQueries(queries).get('rollup <day>')?.ms ?? null;
+}

@@ -28,6 +28,7 @@ import { formatMs } from './format';
 import { DEFAULT_END_DAY, ensureBaseLake, ensureDoubleHistoryLake, folderSize, type LakeManifest } from './lakes';
 import { describeMachine, machineInfo } from './machine';
 import { maxRss, nightSummary, floorAllSummary, renderReport, type FloorSample, type NightSample, type SeedSample, type VariantResult } from './report';
+import { lakeStepMs } from './query-groups';
 import { median } from './stats';
 import { checkTargets } from './targets';
 import { straceAvailable, traceNight } from './trace-night';
@@ -259,6 +260,7 @@ async function main(argv: readonly string[]): Promise<number> {
       floorAll: floorAllSummary(v)?.median ?? null,
       bytesRead: v.reads ? v.reads.lakeBytes + v.reads.resultsBytes : null,
       nightRounds: [...v.nights, ...v.pairNights].map((n) => n.wallMs),
+      lakeStepRounds: [...v.nights, ...v.pairNights].map((n) => lakeStepMs(n.queries)),
       firstNightRounds: v.firstNights.map((n) => n.wallMs),
     })),
     seedVariant ? { ms: seed.length ? median(seed.map((s) => s.wallMs)) : null, agreement: agreement?.verdict ?? null } : null,

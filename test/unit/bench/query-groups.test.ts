@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupQueries, queryGroupName } from '../../../bench/query-groups';
+import { groupQueries, lakeStepMs, queryGroupName } from '../../../bench/query-groups';
 
 describe('queryGroupName', () => {
   it.each([
@@ -26,5 +26,15 @@ describe('groupQueries', () => {
 
   it('is empty for a night without queries', () => {
     expect(groupQueries([]).size).toBe(0);
+  });
+});
+
+describe('lakeStepMs', () => {
+  it('sums the rollups (a steady night\'s only lake reads) and ignores the state queries', () => {
+    expect(lakeStepMs([{ name: 'rollup 2024-06-29', ms: 40 }, { name: 'entries', ms: 20 }, { name: 'rollup 2024-06-30', ms: 60 }, { name: 'metrics', ms: 250 }])).toBe(100);
+  });
+
+  it('is null when no rollup ran', () => {
+    expect(lakeStepMs([{ name: 'metrics', ms: 250 }])).toBeNull();
   });
 });

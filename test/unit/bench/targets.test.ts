@@ -39,28 +39,39 @@ describe('checkTargets', () => {
   });
 
   it('Parquet must be faster than JSON in paired rounds, consistently enough for a sign test', () => {
-    // Parquet faster in all 5 rounds: p = 0.5^5 = 0.03125 (scipy.stats.binomtest(5, 5, alternative='greater')).
+    // Parquet faster in all 5 pairs: p = 0.5^5 = 0.03125 (scipy.stats.binomtest(5, 5, alternative='greater')).
     const json = [1000, 1100, 900, 1050, 980];
     const parquet = [900, 1000, 850, 1000, 900];
-    const [c] = checkTargets([v('json', 1, 1000, { nightRounds: json }), v('parquet', 1, 900, { nightRounds: parquet })], null).filter((x) => x.target.startsWith('5.'));
-    expect(c).toMatchObject({ target: '5. json / parquet, steady night (1×)', measured: '1.09× (parquet faster in 5/5 pairs, p = 0.031)', pass: true });
+    const checks = checkTargets([v('json', 1, 1000, { firstNightRounds: json }), v('parquet', 1, 900, { firstNightRounds: parquet })], null);
+    expect(checks.find((x) => x.target === '5. json / parquet, first night (1×)')).toMatchObject({
+      measured: '1.09× (parquet faster in 5/5 pairs, p = 0.031)',
+      pass: true,
+    });
   });
 
-  it('a faster median is not enough when Parquet wins too few rounds', () => {
-    // 4 of 5 rounds: p = 0.1875 (scipy.stats.binomtest(4, 5, alternative='greater')).
+  it('a faster median is not enough when Parquet wins too few pairs', () => {
+    // 4 of 5 pairs: p = 0.1875 (scipy.stats.binomtest(4, 5, alternative='greater')).
     const json = [1000, 1100, 900, 1050, 980];
     const parquet = [900, 1000, 950, 1000, 900];
-    const checks = checkTargets([v('json', 1, 1000, { nightRounds: json, firstNightRounds: [5000, 5200, 5100] }), v('parquet', 1, 900, { nightRounds: parquet, firstNightRounds: [2500, 2600, 2400] })], null);
-    const five = checks.filter((x) => x.target.startsWith('5.'));
-    expect(five[0]).toMatchObject({ measured: '1.09× (parquet faster in 4/5 pairs, p = 0.19)', pass: false });
-    // Three rounds can never get under 0.05 (0.5^3 = 0.125): not judged, and the note says why.
-    expect(five[1]).toMatchObject({ target: '5. json / parquet, first night (1×)', measured: '2.00× (parquet faster in 3/3 pairs, p = 0.13)', pass: null });
-    expect(five[1]!.note).toContain('use 5 or more');
+    const checks = checkTargets([v('json', 1, 1000, { lakeStepRounds: json, firstNightRounds: [5000, 5200, 5100] }), v('parquet', 1, 900, { lakeStepRounds: parquet, firstNightRounds: [2500, 2600, 2400] })], null);
+    const byTarget = new Map(checks.map((c) => [c.target, c]));
+    expect(byTarget.get("5. json / parquet, a steady night's lake reads (1×)")).toMatchObject({ measured: '1.09× (parquet faster in 4/5 pairs, p = 0.19)', pass: false });
+    // Three pairs can never get under 0.05 (0.5^3 = 0.125): not judged, and the note says why.
+    const first = byTarget.get('5. json / parquet, first night (1×)')!;
+    expect(first).toMatchObject({ measured: '2.00× (parquet faster in 3/3 pairs, p = 0.13)', pass: null });
+    expect(first.note).toContain('use 5 or more');
   });
 
   it('Parquet slower fails', () => {
-    const [c] = checkTargets([v('json', 1, 900, { nightRounds: [900, 900, 900, 900, 900] }), v('parquet', 1, 1000, { nightRounds: [1000, 1000, 1000, 1000, 1000] })], null).filter((x) => x.target.startsWith('5.'));
-    expect(c).toMatchObject({ measured: '0.90× (parquet faster in 0/5 pairs, p = 1.0)', pass: false });
+    const checks = checkTargets([v('json', 1, 900, { lakeStepRounds: [90, 90, 90, 90, 90] }), v('parquet', 1, 1000, { lakeStepRounds: [100, 100, 100, 100, 100] })], null);
+    expect(checks.find((x) => x.target.includes('lake reads'))).toMatchObject({ measured: '0.90× (parquet faster in 0/5 pairs, p = 1.0)', pass: false });
+  });
+
+  it('shows the whole steady night without judging it', () => {
+    const checks = checkTargets([v('json', 1, 1000, { nightRounds: [1000, 1000, 1000, 1000, 1000] }), v('parquet', 1, 900, { nightRounds: [990, 1010, 990, 1010, 990] })], null);
+    const whole = checks.find((x) => x.target === '5. json / parquet, whole steady night (1×)')!;
+    expect(whole).toMatchObject({ measured: '1.01× (parquet faster in 3/5 pairs, p = 0.50)', pass: null });
+    expect(whole.note).toContain('shown, not judged');
   });
 
   it('a seed ratio is not judged when the results disagree', () => {
