@@ -106,7 +106,10 @@ export class AthenaEngine implements QueryEngine {
   ) {
     this.dialect = athenaDialect(options.database, options.table);
     if (options.state) {
-      this.state = new AthenaState(async (name, sql) => (await this.run({ name, sql })).stats, { ...options.state, database: options.database });
+      this.state = new AthenaState(async (name, sql, beforeResubmit) => (await this.run({ name, sql }, { beforeResubmit })).stats, {
+        ...options.state,
+        database: options.database,
+      });
     }
     this.pollInitialMs = options.pollInitialMs ?? 250;
     this.pollMaxMs = options.pollMaxMs ?? 5_000;
@@ -128,7 +131,12 @@ export class AthenaEngine implements QueryEngine {
     }
   }
 
-  async run(query: Query): Promise<QueryResult> {
+  /**
+   * Runs `query`, resubmitting it after a retryable failure.
+   * @param hooks.beforeResubmit runs before each resubmission: an UNLOAD that failed may have left
+   *   files behind, and UNLOAD refuses a non-empty target (see `AthenaState`).
+   */
+  async run(query: Query, hooks: { beforeResubmit?: () => Promise<void> } = {}): Promise<QueryResult> {
     if (this.closed) throw new QueryError(query.name, 'engine is closed');
     const started = this.now();
     const deadline = started + this.timeoutMs;
@@ -137,6 +145,7 @@ export class AthenaEngine implements QueryEngine {
     let running = false;
     try {
       for (let attempt = 0; ; attempt++) {
+        if (attempt > 0) await hooks.beforeResubmit?.();
         queryId = await this.start(query, deadline);
         running = true;
         this.options.onEvent?.({ type: 'started', query: query.name, queryId, attempt });

@@ -2,8 +2,9 @@
  * Incremental state on Athena: each day's state is written with UNLOAD as Parquet into its own
  * folder under the results location, and read back through the Glue tables the CDK stack
  * defines over `state/<kind>/` (partition projection on `dt`, so no crawler and no MSCK). UNLOAD
- * refuses a non-empty target, so the folder is cleared first through the results store; a crash
- * between the two leaves no manifest, and the next night rebuilds that day.
+ * refuses a non-empty target, so the folder is cleared first through the results store — and again
+ * before the engine resubmits an UNLOAD whose failed execution may have written part of its files.
+ * A crash between the two leaves a "building" manifest, and the next night rebuilds that day.
  */
 import type { Query, QueryStats, StateCapability } from '../core/engine';
 import { quoteIdent, quoteString } from '../core/sql/quote';
@@ -21,7 +22,8 @@ export interface AthenaStateOptions {
 
 export class AthenaState implements StateCapability {
   constructor(
-    private readonly run: (name: string, sql: string) => Promise<QueryStats>,
+    /** Runs a statement, calling `beforeResubmit` before any resubmission after a retryable failure. */
+    private readonly run: (name: string, sql: string, beforeResubmit: () => Promise<void>) => Promise<QueryStats>,
     private readonly options: AthenaStateOptions,
   ) {}
 
@@ -32,9 +34,10 @@ export class AthenaState implements StateCapability {
   }
 
   async materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
-    await this.options.clearFolder(stateFolderKey(kind, day));
+    const clear = () => this.options.clearFolder(stateFolderKey(kind, day));
+    await clear();
     // query.lakeDays needs nothing here: the SELECT's partition predicate prunes on Athena.
-    return { stats: await this.run(query.name, this.materializeSql(query.sql, kind, day)), rowsWritten: null };
+    return { stats: await this.run(query.name, this.materializeSql(query.sql, kind, day), clear), rowsWritten: null };
   }
 
   materializeSql(select: string, kind: StateKind, day: string): string {

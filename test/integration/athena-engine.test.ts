@@ -259,6 +259,19 @@ describe('AthenaEngine', () => {
     expect(result.stats.query_id).toBe(mine[1]!.id);
   });
 
+  it('runs the beforeResubmit hook between a retryable failure and the resubmission, not before the first', async () => {
+    const sql = uniqueSql('retryable-hook');
+    const order: string[] = [];
+    let calls = 0;
+    fake.on(sql, () => {
+      order.push(`execution ${++calls}`);
+      return calls === 1 ? { fail: { reason: 'Internal error', retryable: true, errorCategory: 1 } } : { result: { columns: [], rows: [] } };
+    });
+    const { engine: e } = engine();
+    await e.run({ name: 'rollup 2024-05-01', sql }, { beforeResubmit: async () => void order.push('hook') });
+    expect(order).toEqual(['execution 1', 'hook', 'execution 2']);
+  });
+
   it('stops resubmitting after maxRetries retryable failures', async () => {
     const sql = uniqueSql('retryable-forever');
     fake.on(sql, { fail: { reason: 'SlowDown', retryable: true } });

@@ -31,6 +31,21 @@ describe('AthenaState', () => {
     expect(athenaSqlProblems(calls[1]!.slice('run rollup 2024-05-01: '.length))).toEqual([]);
   });
 
+  it('clears the folder again before the engine resubmits a failed UNLOAD (it may have left files)', async () => {
+    const calls: string[] = [];
+    const state = new AthenaState(
+      async (name, _sql, beforeResubmit) => {
+        calls.push(`run ${name}`);
+        await beforeResubmit(); // what AthenaEngine does after a retryable failure
+        calls.push(`resubmit ${name}`);
+        return stats(name);
+      },
+      { database: 'db', resultsLocation: 's3://b', clearFolder: async (key) => void calls.push(`clear ${key}`) },
+    );
+    await state.materialize({ name: 'rollup 2024-05-01', sql: 'SELECT 1' }, 'daily', '2024-05-01');
+    expect(calls).toEqual(['clear state/daily/dt=2024-05-01/', 'run rollup 2024-05-01', 'clear state/daily/dt=2024-05-01/', 'resubmit rollup 2024-05-01']);
+  });
+
   it('does not UNLOAD when the folder cannot be cleared (UNLOAD needs an empty target)', async () => {
     let ran = false;
     const state = new AthenaState(
