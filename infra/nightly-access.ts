@@ -75,8 +75,9 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
   // Deleting only the state: UNLOAD writes nothing into a folder that already holds data ("the TO
   // destination must specify a location in Amazon S3 that has no data … To reuse a bucket location
   // as a destination for UNLOAD, delete the data in the bucket location", same page), so a night
-  // that rebuilds a day's state deletes that folder first. Results themselves are only overwritten
-  // (PutObject), never deleted, so no other key needs s3:DeleteObject.
+  // that rebuilds a day's state deletes that folder first; old first-entry snapshots are pruned
+  // too. Results themselves are only overwritten (PutObject), never deleted, so no other key needs
+  // s3:DeleteObject.
   add(
     new PolicyStatement({
       sid: 'DeleteStateObjects',

@@ -5,7 +5,7 @@
  * which the OS guarantees to fail when the file exists, so two concurrent runs cannot both win.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { StoreError } from '../core/errors';
 import type { ResultStore } from '../core/results/store';
@@ -76,6 +76,18 @@ export class LocalResultStore implements ResultStore {
     }
   }
 
+  /** Deletes every key under `prefix`, then the folder `prefix` names when it ends with `/` and is left empty. */
+  async deletePrefix(prefix: string): Promise<void> {
+    for (const key of await this.list(prefix)) {
+      await rm(this.uriFor(key), { force: true }).catch((err: unknown) => {
+        throw new StoreError(key, `cannot delete ${this.uriFor(key)}: ${(err as Error).message}`, { cause: err });
+      });
+    }
+    // Then the folders left empty, deepest first. rmdir only removes an empty folder: a file
+    // written meanwhile is kept, and so is its folder.
+    if (prefix.endsWith('/') && prefix.length > 1) await removeEmptyFolders(this.uriFor(prefix.slice(0, -1)));
+  }
+
   /**
    * Every key under `prefix`, sorted. Like S3's ListObjectsV2, `prefix` is a string prefix of the key
    * (`metrics/dt=2024-01` matches `metrics/dt=2024-01-05/metrics.jsonl`), not only a folder.
@@ -99,4 +111,11 @@ export class LocalResultStore implements ResultStore {
     const keys = entries.map((p) => p.slice(this.location.length + 1).split(sep).join('/'));
     return keys.filter((k) => k.startsWith(prefix)).sort();
   }
+}
+
+/** Removes `folder` and the folders under it that are (or become) empty; anything else stays. */
+async function removeEmptyFolders(folder: string): Promise<void> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) if (e.isDirectory()) await removeEmptyFolders(join(folder, e.name));
+  await rmdir(folder).catch(() => undefined);
 }

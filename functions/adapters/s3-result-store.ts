@@ -173,7 +173,8 @@ export class S3ResultStore implements ResultStore {
 
   /**
    * Deletes every object under `prefix` (for the incremental state: Athena's UNLOAD needs an
-   * empty target folder). One DeleteObject per key: a state folder holds a handful of files.
+   * empty target folder, and old snapshots are pruned). One DeleteObject per key: a state folder
+   * holds a handful of files.
    */
   async deletePrefix(prefix: string): Promise<void> {
     for (const key of await this.list(prefix)) {

@@ -4,7 +4,7 @@
  * a backfill, after late events land in an earlier partition, and after the config changes the
  * rollups' shape. The from-scratch side is the plain lake plan (no state), on a fresh engine.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -80,6 +80,16 @@ describe('incremental state equals from-scratch', () => {
     expect(built.length).toBeLessThanOrEqual(3);
     for (const extra of built.slice(0, -2)) expect(extra.slice('rollup '.length) < nights[0]!).toBe(true);
     expect(materialized(later, 'entries')).toEqual(['entries']);
+  });
+
+  it('prunes old entry snapshots as it goes: the last week is kept, and each month\'s first', () => {
+    const results = config.results.location;
+    const manifests = readdirSync(join(results, 'state/manifests/entries')).sort();
+    const folders = readdirSync(join(results, 'state/entries')).sort();
+    // 2026-06-21 is June's first snapshot; 2026-06-24 … 2026-06-30 are the last 7 nights.
+    const kept = ['2026-06-21', ...dayRange('2026-06-24', END)];
+    expect(manifests).toEqual(kept.map((d) => `dt=${d}.json`));
+    expect(folders).toEqual(kept.map((d) => `dt=${d}`));
   });
 
   it('after late events land in an earlier partition', async () => {

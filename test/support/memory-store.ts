@@ -6,7 +6,7 @@
 import { StoreError } from '../../functions/core/errors';
 import type { ResultStore } from '../../functions/core/results/store';
 
-export type StoreOp = 'put' | 'putIfAbsent' | 'get' | 'list';
+export type StoreOp = 'put' | 'putIfAbsent' | 'get' | 'list' | 'deletePrefix';
 
 export interface StoredObject {
   readonly body: string;
@@ -57,6 +57,11 @@ export class MemoryResultStore implements ResultStore {
     this.calls.push(`list ${prefix}`);
     if (this.failWhen?.('list', prefix)) throw new StoreError(prefix, 'injected list failure');
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    this.enter('deletePrefix', prefix);
+    for (const key of [...this.objects.keys()]) if (key.startsWith(prefix)) this.objects.delete(key);
   }
 
   uriFor(key: string): string {

@@ -13,6 +13,8 @@ export interface ResultStore {
   get(key: string): Promise<string | null>;
   /** Every key under `prefix` (recursively), sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Deletes every key under `prefix` (a folder `a/b/`, or one whole key); nothing there is fine. */
+  deletePrefix(prefix: string): Promise<void>;
   /** A location a person can open for `key` (path, `s3://` URI). */
   uriFor(key: string): string;
   /** A web console link to `key`, where there is one (S3 with a known region). */

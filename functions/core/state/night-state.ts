@@ -24,6 +24,7 @@ import type { ResultStore } from '../results/store';
 import { CONTENT_TYPE } from '../results/store';
 import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect, entriesShape } from './entries-query';
 import { buildRollupSelect, rollupShape } from './rollup-query';
+import { pruneSnapshots } from './prune-snapshots';
 import { manifestDay, stateManifestKey, type StateKind, type StateManifest } from './state-keys';
 
 /** Days before D whose rollups every night rebuilds, to fold in late-arriving events. */
@@ -114,6 +115,9 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
         : { name: 'entries', sql: buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt), lakeDays: { to: dt } };
     stats.push(await build(query, 'entries', dt, snapshotShape));
     entries = deps.state.relation('entries', [dt]);
+    // Housekeeping, not the night's result: a failure here leaves old snapshots for the next
+    // night's pruning to find again, and must not fail a night whose state is complete.
+    await pruneSnapshots(deps.store, dt, deps.now).catch(() => undefined);
   }
   return { rollups, entries, stats };
 }

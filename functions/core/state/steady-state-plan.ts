@@ -38,6 +38,7 @@ function steadyStore(config: NsmConfig, dt: string): ResultStore {
     put: async () => undefined,
     putIfAbsent: async () => true,
     list: async () => [],
+    deletePrefix: async () => undefined,
     uriFor: (key) => key,
     get: async (key) => {
       for (const kind of ['daily', 'entries'] as const) {

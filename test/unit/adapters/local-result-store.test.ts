@@ -116,4 +116,23 @@ describe('LocalResultStore', () => {
       expect(await store.list('metrics/dt=2024-01-02/')).toEqual(['metrics/dt=2024-01-02/metrics.jsonl']);
     });
   });
+
+  describe('deletePrefix', () => {
+    it('deletes a folder with everything in it, and only that folder', async () => {
+      await store.put('state/entries/dt=2024-01-01/data.parquet', 'a', CONTENT_TYPE.json);
+      await store.put('state/entries/dt=2024-01-01/more/part-1.parquet', 'b', CONTENT_TYPE.json);
+      await store.put('state/entries/dt=2024-01-02/data.parquet', 'c', CONTENT_TYPE.json);
+      await store.deletePrefix('state/entries/dt=2024-01-01/');
+      expect(await store.list('state/')).toEqual(['state/entries/dt=2024-01-02/data.parquet']);
+      expect(await readdir(join(dir, 'results', 'state', 'entries'))).toEqual(['dt=2024-01-02']);
+    });
+
+    it('deletes one key, and a missing prefix is fine', async () => {
+      await store.put('state/manifests/entries/dt=2024-01-01.json', '{}', CONTENT_TYPE.json);
+      await store.put('state/manifests/entries/dt=2024-01-02.json', '{}', CONTENT_TYPE.json);
+      await store.deletePrefix('state/manifests/entries/dt=2024-01-01.json');
+      await store.deletePrefix('state/nothing-here/');
+      expect(await store.list('state/')).toEqual(['state/manifests/entries/dt=2024-01-02.json']);
+    });
+  });
 });

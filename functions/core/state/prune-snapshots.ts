@@ -1,0 +1,50 @@
+/**
+ * Old first-entry snapshots are deleted, so the state does not grow by one snapshot (every user
+ * ever seen) per night. Rollups are kept: they are what makes re-running an older night cheap,
+ * and they grow with the lake, not faster.
+ *
+ * Kept: every snapshot of the last {@link KEEP_RECENT_SNAPSHOT_DAYS} nights up to D (re-runs of
+ * the last week fold from a close base), every snapshot after D (an older night being re-run must
+ * not delete newer ones), and the first snapshot of each calendar month, so that re-running any
+ * older night still finds a base within about a month, well inside `MAX_SNAPSHOT_GAP_DAYS`.
+ */
+import { addDays } from '../dates';
+import { CONTENT_TYPE, type ResultStore } from '../results/store';
+import { manifestDay, stateFolderKey, stateManifestKey, type StateManifest } from './state-keys';
+
+export const KEEP_RECENT_SNAPSHOT_DAYS = 7;
+
+/** The snapshot nights to delete after night `dt` wrote its own, oldest first. */
+export function snapshotsToPrune(nights: readonly string[], dt: string): string[] {
+  const sorted = [...new Set(nights)].sort();
+  const keepFrom = addDays(dt, -(KEEP_RECENT_SNAPSHOT_DAYS - 1));
+  const monthFirsts = new Set<string>();
+  const months = new Set<string>();
+  for (const night of sorted) {
+    const month = night.slice(0, 7);
+    if (!months.has(month)) {
+      months.add(month);
+      monthFirsts.add(night);
+    }
+  }
+  return sorted.filter((night) => night < keepFrom && !monthFirsts.has(night));
+}
+
+/**
+ * Deletes the snapshots {@link snapshotsToPrune} names. Each manifest is first marked as being
+ * pruned (no night reads a snapshot whose manifest does not carry its shape), then the data, then
+ * the manifest: a failure part way leaves a manifest that the next night's pruning finds again.
+ * @returns the nights pruned
+ */
+export async function pruneSnapshots(store: ResultStore, dt: string, now: () => Date): Promise<string[]> {
+  const nights = (await store.list('state/manifests/entries/')).map((key) => manifestDay('entries', key)).filter((d): d is string => d !== undefined);
+  const doomed = snapshotsToPrune(nights, dt);
+  for (const night of doomed) {
+    const key = stateManifestKey('entries', night);
+    const marker: StateManifest = { dt: night, shape: 'pruning', built_at: now().toISOString(), built_by: dt, rows: null };
+    await store.put(key, `${JSON.stringify(marker)}\n`, CONTENT_TYPE.json);
+    await store.deletePrefix(stateFolderKey('entries', night));
+    await store.deletePrefix(key);
+  }
+  return doomed;
+}
