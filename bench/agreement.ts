@@ -5,6 +5,7 @@
  * candidate action, `n_hit, n_miss, retained_hit, retained_miss` (exactly) and `p_student`
  * (within 1e-6 relative: two independent implementations of the t distribution).
  */
+import type { CandidateRow, MetricRow } from '../functions/core/results/rows';
 
 /** The seed method's output (bench/seed_method.py). */
 export interface SeedOutput {
@@ -16,28 +17,18 @@ export interface SeedOutput {
   readonly max_rss_kb: number;
 }
 
-export interface SeedCandidate {
-  readonly candidate_id: string;
-  readonly n_hit: number;
-  readonly n_miss: number;
-  readonly retained_hit: number;
-  readonly retained_miss: number;
-  readonly p_student: number | null;
+/** The fields of a candidate row that are compared, as nsm's `candidates.jsonl` names them. */
+export type ComparedCandidate = Pick<CandidateRow, 'candidate_id' | 'n_hit' | 'n_miss' | 'retained_hit' | 'retained_miss' | 'p_student'>;
+
+export interface SeedCandidate extends ComparedCandidate {
   readonly [field: string]: unknown;
 }
 
 /** The fields of nsm's results that are compared (a subset of MetricRow / CandidateRow). */
 export interface NsmNight {
-  readonly metrics: ReadonlyArray<{ readonly metric_id: string; readonly value: number | null }>;
+  readonly metrics: ReadonlyArray<Pick<MetricRow, 'metric_id' | 'value'>>;
   /** null: nsm wrote no candidates file for the night. */
-  readonly candidates: ReadonlyArray<{
-    readonly candidate_id: string;
-    readonly n_hit: number;
-    readonly n_miss: number;
-    readonly retained_hit: number;
-    readonly retained_miss: number;
-    readonly p_student: number | null;
-  }> | null;
+  readonly candidates: readonly ComparedCandidate[] | null;
 }
 
 export interface Check {
@@ -121,19 +112,61 @@ export function describeDisagreements(a: Agreement): string[] {
  */
 export function diffNights(a: NsmNight, b: NsmNight): string[] {
   const out: string[] = [];
+  const aMetrics = new Map(a.metrics.map((m) => [m.metric_id, m.value]));
   const bMetrics = new Map(b.metrics.map((m) => [m.metric_id, m.value]));
-  for (const m of a.metrics) {
-    if (!bMetrics.has(m.metric_id) || !closeEnough(m.value, bMetrics.get(m.metric_id), METRIC_REL_TOL)) {
-      out.push(`metric ${m.metric_id} ${m.value} vs ${bMetrics.get(m.metric_id)}`);
-    }
+  for (const id of unionOfKeys(aMetrics, bMetrics)) {
+    const [x, y] = [aMetrics.get(id), bMetrics.get(id)];
+    if (!aMetrics.has(id) || !bMetrics.has(id) || !closeEnough(x, y, METRIC_REL_TOL)) out.push(`metric ${id} ${shown(aMetrics, id)} vs ${shown(bMetrics, id)}`);
   }
-  if (a.metrics.length !== b.metrics.length) out.push(`${a.metrics.length} vs ${b.metrics.length} metrics`);
   if ((a.candidates === null) !== (b.candidates === null)) out.push('candidates written by one run only');
-  const bCands = new Map((b.candidates ?? []).map((c) => [c.candidate_id, c]));
-  for (const c of a.candidates ?? []) {
-    const o = bCands.get(c.candidate_id);
-    const counts = (x: typeof c) => [x.n_hit, x.n_miss, x.retained_hit, x.retained_miss].join('/');
-    if (!o || counts(o) !== counts(c)) out.push(`candidate ${c.candidate_id} ${counts(c)} vs ${o ? counts(o) : 'missing'}`);
+  const counts = (c: ComparedCandidate) => COUNT_FIELDS.map((f) => c[f]).join('/');
+  const aCands = new Map((a.candidates ?? []).map((c) => [c.candidate_id, counts(c)]));
+  const bCands = new Map((b.candidates ?? []).map((c) => [c.candidate_id, counts(c)]));
+  for (const id of unionOfKeys(aCands, bCands)) {
+    if (aCands.get(id) !== bCands.get(id)) out.push(`candidate ${id} ${shown(aCands, id)} vs ${shown(bCands, id)}`);
+  }
+  return out;
+}
+
+/** The keys of both maps, `a`'s first, each once. */
+const unionOfKeys = <K>(a: ReadonlyMap<K, unknown>, b: ReadonlyMap<K, unknown>): K[] => [...new Set([...a.keys(), ...b.keys()])];
+/** A map's value for a message, `missing` when the key is absent. */
+const shown = <K>(m: ReadonlyMap<K, unknown>, key: K) => (m.has(key) ? String(m.get(key)) : 'missing');
+
+/** The nights of one benchmark lake as nsm wrote them (absent when not run). */
+export interface LakeNights {
+  readonly name: string;
+  readonly format: 'json' | 'parquet';
+  readonly history: number;
+  /** The steady night (previous nights already run, incremental state in place). */
+  readonly steady?: NsmNight | undefined;
+  /** The first night (empty results folder: the state built from the lake). */
+  readonly first?: NsmNight | undefined;
+}
+
+/** One comparison of two nsm nights that must agree; `diff` is empty when they do. */
+export interface NightComparison {
+  readonly what: string;
+  readonly diff: readonly string[];
+  readonly metrics: number;
+  readonly candidates: number | null;
+}
+
+/**
+ * The comparisons between nsm's own nights: the JSON and Parquet steady nights of each history,
+ * and each lake's first night against its steady night (state from the lake vs incremental state).
+ */
+export function compareNsmNights(lakes: readonly LakeNights[]): NightComparison[] {
+  const out: NightComparison[] = [];
+  const compare = (what: string, a: NsmNight, b: NsmNight) =>
+    out.push({ what, diff: diffNights(a, b), metrics: a.metrics.length, candidates: a.candidates?.length ?? null });
+  for (const history of new Set(lakes.map((l) => l.history))) {
+    const json = lakes.find((l) => l.format === 'json' && l.history === history)?.steady;
+    const parquet = lakes.find((l) => l.format === 'parquet' && l.history === history)?.steady;
+    if (json && parquet) compare(`json and parquet nights at ${history}×`, json, parquet);
+  }
+  for (const l of lakes) {
+    if (l.steady && l.first) compare(`${l.name} first night (state from the lake) and steady night (incremental state)`, l.first, l.steady);
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * the distinct counts make the pass do the hashing a night does too.
  */
 import type { NsmConfig } from '../functions/core/config/types';
+import { summedProperties } from '../functions/core/metrics/event-metrics';
 import { quoteIdent, quoteString } from '../functions/core/sql/quote';
 
 export interface FloorColumns {
@@ -18,7 +19,8 @@ export interface FloorColumns {
 /** The lake columns a night needs (the `time` column is not: days come from the partition). */
 export function neededColumns(config: Pick<NsmConfig, 'lake' | 'metrics'>): FloorColumns {
   const { user, account, event } = config.lake.columns;
-  const numeric = [...new Set(config.metrics.flatMap((m) => (m.type === 'sum' ? [m.property] : [])))];
+  // The same property list the pipeline's queries and rollups read.
+  const numeric = summedProperties(config.metrics);
   const text = [...new Set([user, account, event].filter((c): c is string => c !== undefined))].filter((c) => !numeric.includes(c));
   return { text, numeric };
 }

@@ -2,8 +2,7 @@
  * The benchmark's report: the tables printed to stdout and written to `.bench/results.md`.
  * Pure: measured figures in, markdown out.
  */
-import type { Agreement } from './agreement';
-import { describeDisagreements } from './agreement';
+import { describeDisagreements, type Agreement, type NightComparison } from './agreement';
 import type { Deployment } from './deployment';
 import { formatBytes, formatCount, formatMs, formatRatio, formatTiming, markdownTable } from './format';
 import type { LakeManifest } from './lakes';
@@ -66,7 +65,8 @@ export interface ReportInput {
   readonly seedLake: string | null;
   readonly startup: readonly number[];
   readonly agreement: Agreement | null;
-  readonly formatConsistency: readonly string[];
+  /** nsm's own nights that must agree (JSON vs Parquet, first vs steady). */
+  readonly nightComparisons: readonly NightComparison[];
   readonly targets: readonly TargetCheck[];
   readonly totalMs: number;
   readonly notes: readonly string[];
@@ -211,7 +211,10 @@ export function renderReport(r: ReportInput): string {
     for (const n of a.notes) out.push(`- ${n}\n`);
     for (const d of describeDisagreements(a)) out.push(`- DISAGREE ${d}\n`);
   }
-  for (const line of r.formatConsistency) out.push(`- ${line}\n`);
+  for (const c of r.nightComparisons) {
+    const what = `${c.metrics} metrics${c.candidates !== null ? `, ${c.candidates} candidates' counts` : ''}`;
+    out.push(c.diff.length ? `- DISAGREE ${c.what}: ${c.diff.join(', ')}\n` : `- ${c.what} agree (${what}).\n`);
+  }
 
   const seedDetail = r.seed.length
     ? `Seed method phases (median): load ${formatMs(sum(r.seed.map((s) => s.loadS * 1000))!.median)}, compute ${formatMs(sum(r.seed.map((s) => s.computeS * 1000))!.median)}; peak RSS ${formatBytes(maxRss(r.seed))}.`

@@ -16,9 +16,9 @@ import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { listLakeFiles } from '../functions/adapters/lake-files';
 import { loadConfigFile } from '../functions/cli/load-config';
-import { candidatesKey, metricsKey, runKey } from '../functions/core/results/layout';
-import type { RunRecord } from '../functions/core/results/rows';
-import { compareResults, diffNights, type Agreement, type NsmNight, type SeedOutput } from './agreement';
+import { candidatesKey, fromJsonLines, metricsKey, runKey } from '../functions/core/results/layout';
+import type { CandidateRow, MetricRow, RunRecord } from '../functions/core/results/rows';
+import { compareNsmNights, compareResults, type Agreement, type NsmNight, type SeedOutput } from './agreement';
 import { parseBenchArgs, USAGE, wantsHelp, type BenchOptions } from './args';
 import { expectSuccess, measureChild, rssMethod } from './child';
 import { pipelineHash, prepareDeployment, readRunFile, resetRunResults, type Deployment } from './deployment';
@@ -178,7 +178,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const firstNightResults = new Map<string, NsmNight>();
   for (let round = 1; round <= opts.reps; round++) {
     log(`round ${round}/${opts.reps}:`);
-    for (const v of variants) {
+    // Every other round in reverse, so that no format always runs first (target 5 pairs a round's
+    // JSON and Parquet nights; the extra format pairs below alternate for the same reason).
+    for (const v of round % 2 === 1 ? variants : [...variants].reverse()) {
       await resetRunResults(v.dep);
       await bundle();
       v.nights.push(await timeNight(v.dep, NSM));
@@ -250,7 +252,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (seedVariant && seedOutput) {
     agreement = compareResults(nsmNights.get(seedVariant.dep.name)!, seedOutput, config.candidates !== undefined);
   }
-  const formatConsistency = consistencyLines(variants, nsmNights, firstNightResults);
+  const nightComparisons = compareNsmNights(
+    variants.map((v) => ({ name: v.dep.name, format: v.dep.format, history: v.dep.history, steady: nsmNights.get(v.dep.name), first: firstNightResults.get(v.dep.name) })),
+  );
   const targets = checkTargets(
     variants.map((v) => ({
       format: v.dep.format,
@@ -291,7 +295,7 @@ async function main(argv: readonly string[]): Promise<number> {
     seedLake: seedVariant ? `${seedVariant.lake.events.toLocaleString('en-US')}-event json 1× lake, night ${seedVariant.dep.night}` : null,
     startup,
     agreement,
-    formatConsistency,
+    nightComparisons,
     targets,
     totalMs: performance.now() - started,
     notes,
@@ -300,7 +304,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeFile(out, report);
   await writeFile(out.replace(/\.md$/, '') + '.json', JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets }, null, 2));
   process.stdout.write(`\n${report}\nwritten to ${out}\n`);
-  return agreement?.verdict === 'disagree' || formatConsistency.some((l) => l.startsWith('DISAGREE')) ? 1 : 0;
+  return agreement?.verdict === 'disagree' || nightComparisons.some((c) => c.diff.length > 0) ? 1 : 0;
 }
 
 /** `abc1234` or `abc1234 + uncommitted changes in functions/`, or `unknown` outside git. */
@@ -337,36 +341,11 @@ async function runFloor(specPath: string): Promise<FloorSample> {
 
 /** The night's metrics and candidates as nsm wrote them (candidates null when no file). */
 async function readNight(dep: Deployment): Promise<NsmNight> {
-  const lines = (text: string | null) => (text ?? '').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
   const candidates = await readRunFile(dep, candidatesKey(dep.night));
-  return { metrics: lines(await readRunFile(dep, metricsKey(dep.night))), candidates: candidates === null ? null : lines(candidates) };
-}
-
-/**
- * JSON and Parquet nights of the same history must give the same results, and so must a first
- * night (state built from the lake) and a steady night (incremental state) of the same lake.
- */
-function consistencyLines(variants: readonly VariantResult[], nights: ReadonlyMap<string, NsmNight>, firstNights: ReadonlyMap<string, NsmNight>): string[] {
-  const lines: string[] = [];
-  const line = (what: string, a: NsmNight, b: NsmNight) => {
-    const diff = diffNights(a, b);
-    lines.push(
-      diff.length
-        ? `DISAGREE ${what}: ${diff.join(', ')}`
-        : `${what} agree (${a.metrics.length} metrics${a.candidates ? `, ${a.candidates.length} candidates' counts` : ''}).`,
-    );
+  return {
+    metrics: fromJsonLines<MetricRow>((await readRunFile(dep, metricsKey(dep.night))) ?? ''),
+    candidates: candidates === null ? null : fromJsonLines<CandidateRow>(candidates),
   };
-  for (const history of new Set(variants.map((v) => v.dep.history))) {
-    const json = nights.get(`json-${history}x`);
-    const parquet = nights.get(`parquet-${history}x`);
-    if (json && parquet) line(`json and parquet nights at ${history}×`, json, parquet);
-  }
-  for (const v of variants) {
-    const steady = nights.get(v.dep.name);
-    const first = firstNights.get(v.dep.name);
-    if (steady && first) line(`${v.dep.name} first night (state from the lake) and steady night (incremental state)`, first, steady);
-  }
-  return lines;
 }
 
 const code = await main(process.argv.slice(2)).catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeEnough, compareResults, describeDisagreements, diffNights, type NsmNight, type SeedOutput } from '../../../bench/agreement';
+import { closeEnough, compareNsmNights, compareResults, describeDisagreements, diffNights, type NsmNight, type SeedOutput } from '../../../bench/agreement';
 
 const seed = (over: Partial<SeedOutput> = {}): SeedOutput => ({
   dt: '2024-06-30',
@@ -92,10 +92,35 @@ describe('diffNights', () => {
 
   it('notices a missing metric and candidates written by one run only', () => {
     expect(diffNights(nsm(), nsm({ metrics: nsm().metrics.slice(0, 2), candidates: null }))).toEqual([
-      'metric ratio 1.0965250965250966 vs undefined',
-      '3 vs 2 metrics',
+      'metric ratio 1.0965250965250966 vs missing',
       'candidates written by one run only',
       'candidate pay_d7 72/368/38/52 vs missing',
     ]);
+  });
+
+  it('looks both ways: what only the second night has is a difference too', () => {
+    const extra = nsm({
+      metrics: [...nsm().metrics, { metric_id: 'dau', value: 5 }],
+      candidates: [...nsm().candidates!, { candidate_id: 'invite_d7', n_hit: 1, n_miss: 2, retained_hit: 0, retained_miss: 1, p_student: null }],
+    });
+    expect(diffNights(nsm(), extra)).toEqual(['metric dau missing vs 5', 'candidate invite_d7 missing vs 1/2/0/1']);
+  });
+});
+
+describe('compareNsmNights', () => {
+  it('pairs JSON with Parquet per history and each first night with its steady night', () => {
+    const moved = nsm({ metrics: [{ metric_id: 'wau', value: 840 }, ...nsm().metrics.slice(1)] });
+    const comparisons = compareNsmNights([
+      { name: 'json-1x', format: 'json', history: 1, steady: nsm(), first: nsm() },
+      { name: 'parquet-1x', format: 'parquet', history: 1, steady: moved, first: moved },
+      // A lake whose other format was not measured is compared with nothing but itself.
+      { name: 'json-2x', format: 'json', history: 2, steady: nsm() },
+    ]);
+    expect(comparisons.map((c) => [c.what, c.diff])).toEqual([
+      ['json and parquet nights at 1×', ['metric wau 841 vs 840']],
+      ['json-1x first night (state from the lake) and steady night (incremental state)', []],
+      ['parquet-1x first night (state from the lake) and steady night (incremental state)', []],
+    ]);
+    expect(comparisons[0]).toMatchObject({ metrics: 3, candidates: 1 });
   });
 });

@@ -3,7 +3,7 @@ import { nextTarget } from '../../../bench/next-target';
 
 describe('nextTarget', () => {
   it('scales proportionally from the closest attempt when the goal is not bracketed', () => {
-    expect(nextTarget([{ target: 400_000, mean: 1420 }], 1523)).toBe(Math.round((400_000 * 1523) / 1420));
+    expect(nextTarget([{ target: 400_000, mean: 1420 }], 1523)).toBe(429_014); // 400,000 × 1523 / 1420 = 429,014.08
   });
 
   it('interpolates between the closest attempts below and above the goal', () => {
@@ -16,7 +16,7 @@ describe('nextTarget', () => {
         ],
         1523,
       ),
-    ).toBe(Math.round(400_000 + (28_806 * 103) / 300));
+    ).toBe(409_890); // 400,000 + 28,806 × 103 / 300 = 409,890.06
   });
 
   it('never proposes a total already tried', () => {

@@ -67,11 +67,17 @@ describe('checkTargets', () => {
     expect(checks.find((x) => x.target.includes('lake reads'))).toMatchObject({ measured: '0.90× (parquet faster in 0/5 pairs, p = 1.0)', pass: false });
   });
 
+  it('leaves out the whole steady night when it was not measured', () => {
+    const checks = checkTargets([v('json', 1, 1000, { firstNightRounds: [1, 1, 1, 1, 1] }), v('parquet', 1, 900, { firstNightRounds: [1, 1, 1, 1, 1] })], null);
+    expect(checks.some((c) => c.target.includes('whole steady night'))).toBe(false);
+  });
+
   it('shows the whole steady night without judging it', () => {
     const checks = checkTargets([v('json', 1, 1000, { nightRounds: [1000, 1000, 1000, 1000, 1000] }), v('parquet', 1, 900, { nightRounds: [990, 1010, 990, 1010, 990] })], null);
     const whole = checks.find((x) => x.target === '5. json / parquet, whole steady night (1×)')!;
     expect(whole).toMatchObject({ measured: '1.01× (parquet faster in 3/5 pairs, p = 0.50)', pass: null });
-    expect(whole.note).toContain('shown, not judged');
+    expect(whole.note).toContain('not judged');
+    expect(whole.goal).toBe('none: shown for context');
   });
 
   it('a seed ratio is not judged when the results disagree', () => {
