@@ -31,22 +31,30 @@ export interface DuckDbEngineOptions {
   readonly stateDir?: string;
 }
 
+/** The lake view's definition, kept to scope it per query and to widen it if a Parquet file differs. */
+interface LakeView {
+  readonly config: LakeConfig;
+  readonly columns: readonly string[];
+  readonly files: readonly string[];
+  /** The partition value of each of `files` (same order), or null where its path has none. */
+  readonly fileDays: readonly (string | null)[];
+  /** Read Parquet with union_by_name; set once a file's columns differ from the first file's. */
+  unionByName: boolean;
+}
+
 export class DuckDbEngine implements QueryEngine {
   readonly dialect: Dialect = duckdbDialect();
   readonly name = 'duckdb';
   readonly state?: StateCapability;
 
-  /** Use {@link DuckDbEngine.open}; the instance must already have the `events` view. */
   /** Bumped when the lake view is redefined; a query that failed on an older view is retried. */
   private viewVersion = 0;
   private widening: Promise<void> | undefined;
-  /** The lake view's definition, kept to widen it (union_by_name) if a Parquet file differs. */
-  private lake:
-    | { config: LakeConfig; columns: readonly string[]; files: readonly string[]; fileDays: readonly (string | null)[]; unionByName: boolean }
-    | undefined;
 
-  constructor(
+  /** Use {@link DuckDbEngine.open}, which creates the `events` view over `lake`. */
+  private constructor(
     private readonly instance: DuckDBInstance,
+    private readonly lake: LakeView,
     stateDir?: string,
   ) {
     if (stateDir !== undefined) this.state = new DuckDbState(this, stateDir);
@@ -64,14 +72,14 @@ export class DuckDbEngine implements QueryEngine {
         memory_limit: options.memoryLimit ?? '2GB',
         ...(options.threads ? { threads: String(options.threads) } : {}),
       }));
-    const engine = new DuckDbEngine(instance, options.stateDir);
-    engine.lake = { config: lake, columns, files, fileDays: files.map((f) => partitionOf(f, lake.partition)), unionByName: false };
+    const view: LakeView = { config: lake, columns, files, fileDays: files.map((f) => partitionOf(f, lake.partition)), unionByName: false };
+    const engine = new DuckDbEngine(instance, view, options.stateDir);
     await engine.createLakeView();
     return engine;
   }
 
   private async createLakeView(): Promise<void> {
-    const lake = this.lake!;
+    const lake = this.lake;
     const connection = await this.instance.connect();
     try {
       await connection.run(`CREATE OR REPLACE VIEW events AS ${lakeScanSql(lake.config, lake.columns, lake.files, lake.unionByName)}`);
@@ -90,7 +98,7 @@ export class DuckDbEngine implements QueryEngine {
       // time) fails the query; widen the view to union_by_name then — once, shared by queries
       // running side by side — and run the query again.
       const lake = this.lake;
-      if (!(lake && lake.config.format === 'parquet' && isSchemaDrift(err))) throw err;
+      if (!(lake.config.format === 'parquet' && isSchemaDrift(err))) throw err;
       if (this.viewVersion === version && !lake.unionByName) {
         this.widening ??= (async () => {
           lake.unionByName = true;
@@ -115,7 +123,7 @@ export class DuckDbEngine implements QueryEngine {
       // ~16 µs per file listed on every scan, pruned or not — 7.7 ms a query at 467 files,
       // growing with history, for a night whose own work is a few partitions.
       const files = this.filesFor(query.lakeDays);
-      if (files) await connection.run(`CREATE TEMP VIEW events AS ${lakeScanSql(this.lake!.config, this.lake!.columns, files, this.lake!.unionByName)}`);
+      if (files) await connection.run(`CREATE TEMP VIEW events AS ${lakeScanSql(this.lake.config, this.lake.columns, files, this.lake.unionByName)}`);
       const reader = await connection.runAndReadAll(query.sql);
       const rows = reader.getRowObjects().map(toRow);
       return {
@@ -136,7 +144,7 @@ export class DuckDbEngine implements QueryEngine {
   /** The lake files of `days`, or null to use the lake-wide view (no range, or no file in it). */
   private filesFor(days: LakeDays | undefined): string[] | null {
     const lake = this.lake;
-    if (!days || !lake) return null;
+    if (!days) return null;
     const files = lake.files.filter((_, i) => {
       const day = lake.fileDays[i];
       return day !== null && day !== undefined && (days.from === undefined || day >= days.from) && day <= days.to;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
 import { LakeError, QueryError } from '../../functions/core/errors';
 import { lakeConfig } from '../support/config';
-import { tempDir, writeJsonLake } from '../support/lake';
+import { tempDir, writeJsonLake, writeParquetLake } from '../support/lake';
 
 const COLUMNS = ['user_id', 'account_id', 'event_name', 'duration_ms'];
 
@@ -86,19 +86,11 @@ describe('DuckDbEngine', () => {
   });
 
   it('reads a Parquet lake whose later files lack a column (widening the view to union_by_name)', async () => {
-    const dir = tempDir();
-    const instance = await DuckDBInstance.create(':memory:');
-    const c = await instance.connect();
     // The first file (by name) has duration_ms; a later one was written before that column existed, columns reordered.
-    for (const [dt, select] of [
-      ['2024-01-01', "SELECT 'a' AS user_id, 'x' AS event_name, 5 AS duration_ms"],
-      ['2024-01-02', "SELECT 'y' AS event_name, 'b' AS user_id"],
-    ]) {
-      mkdirSync(join(dir, `dt=${dt}`));
-      await c.run(`COPY (${select}) TO '${join(dir, `dt=${dt}`, 'part-0.parquet')}' (FORMAT parquet)`);
-    }
-    c.closeSync();
-    instance.closeSync();
+    const dir = await writeParquetLake(tempDir(), {
+      '2024-01-01': "SELECT 'a' AS user_id, 'x' AS event_name, 5 AS duration_ms",
+      '2024-01-02': "SELECT 'y' AS event_name, 'b' AS user_id",
+    });
     const engine = await DuckDbEngine.open(lakeConfig(dir, { format: 'parquet' }), COLUMNS);
     const r = await engine.run({ name: 'p', sql: 'SELECT dt, user_id, event_name, duration_ms FROM events ORDER BY dt' });
     expect(r.rows).toEqual([
@@ -109,18 +101,10 @@ describe('DuckDbEngine', () => {
   });
 
   it('reads a Parquet lake whose first files lack a column added later, with queries side by side', async () => {
-    const dir = tempDir();
-    const instance = await DuckDBInstance.create(':memory:');
-    const c = await instance.connect();
-    for (const [dt, select] of [
-      ['2024-01-01', "SELECT 'a' AS user_id, 'x' AS event_name"],
-      ['2024-01-02', "SELECT 'b' AS user_id, 'y' AS event_name, 7 AS duration_ms"],
-    ]) {
-      mkdirSync(join(dir, `dt=${dt}`));
-      await c.run(`COPY (${select}) TO '${join(dir, `dt=${dt}`, 'part-0.parquet')}' (FORMAT parquet)`);
-    }
-    c.closeSync();
-    instance.closeSync();
+    const dir = await writeParquetLake(tempDir(), {
+      '2024-01-01': "SELECT 'a' AS user_id, 'x' AS event_name",
+      '2024-01-02': "SELECT 'b' AS user_id, 'y' AS event_name, 7 AS duration_ms",
+    });
     const engine = await DuckDbEngine.open(lakeConfig(dir, { format: 'parquet' }), COLUMNS);
     const [sum, rows] = await Promise.all([
       engine.run({ name: 'sum', sql: 'SELECT sum(TRY_CAST(duration_ms AS DOUBLE)) AS d FROM events' }),
@@ -131,6 +115,30 @@ describe('DuckDbEngine', () => {
       { dt: '2024-01-01', duration_ms: null },
       { dt: '2024-01-02', duration_ms: 7 },
     ]);
+    await engine.close();
+  });
+
+  it('widens the per-query view too when the lake days of a Parquet query span a drifted schema', async () => {
+    // duration_ms appears on the last day: the query's first file in range lacks it, so its
+    // scoped view only reads duration_ms once it too is built with union_by_name.
+    const dir = await writeParquetLake(tempDir(), {
+      '2024-01-01': "SELECT 'a' AS user_id, 'x' AS event_name",
+      '2024-01-02': "SELECT 'b' AS user_id, 'y' AS event_name",
+      '2024-01-03': "SELECT 'c' AS user_id, 'z' AS event_name, 7 AS duration_ms",
+    });
+    const engine = await DuckDbEngine.open(lakeConfig(dir, { format: 'parquet' }), COLUMNS);
+    const scoped = await engine.run({
+      name: 'scoped',
+      sql: 'SELECT dt, user_id, duration_ms FROM events ORDER BY dt',
+      lakeDays: { from: '2024-01-02', to: '2024-01-03' },
+    });
+    expect(scoped.rows).toEqual([
+      { dt: '2024-01-02', user_id: 'b', duration_ms: null },
+      { dt: '2024-01-03', user_id: 'c', duration_ms: 7 },
+    ]);
+    // The widened lake-wide view serves a query without lake days.
+    const whole = await engine.run({ name: 'whole', sql: 'SELECT count(*) AS n, sum(duration_ms) AS d FROM events' });
+    expect(whole.rows).toEqual([{ n: 3, d: 7 }]);
     await engine.close();
   });
 
