@@ -138,6 +138,20 @@ describe('metrics query on DuckDB', () => {
     expect(row!.day_events).toBe((await valuesFor(dt)).row.day_events);
   });
 
+  it('keeps metric ids apart from the query\'s own columns (day_events, nsm_account, nsm_level)', async () => {
+    const clashing: EventMetric[] = [
+      { id: 'day_events', name: 'posts', type: 'count', events: ['post'], window_days: 1 },
+      { id: 'nsm_account', name: 'teams', type: 'active_accounts', events: ['post'], min_users: 2, window_days: 7 },
+      { id: 'nsm_level', name: 'users', type: 'distinct_users', events: undefined, window_days: 7 },
+    ];
+    const { rows } = await engine.run(buildMetricsQuery(engine.dialect, config.lake, clashing, D));
+    const values = metricValues(clashing, rows[0]!);
+    for (const m of clashing) expect(values.get(m.id), m.id).toBe(expected(events, m, D));
+    // The freshness guard still gets the day's own event count, not the metric named like it.
+    expect(rows[0]![DAY_EVENTS_COLUMN]).toBe(events.filter((e) => e.dt === D).length);
+    expect(expected(events, clashing[0]!, D)).not.toBe(events.filter((e) => e.dt === D).length);
+  });
+
   it('counts window edges: first and last day in, the days just outside out', async () => {
     const { values } = await valuesFor(D);
     expect(values.get('edge_7d')).toBe(2);

@@ -19,8 +19,13 @@ import { quoteIdent, quoteString, quoteStringList } from './quote';
 /** Result column holding the count of events in D's own partition. */
 export const DAY_EVENTS_COLUMN = 'day_events';
 
-/** Column of the raw sum for a `sum` metric (scale is applied in TypeScript). */
-export const metricColumn = (metricId: string) => metricId;
+/**
+ * The result column of a metric's raw value (a `sum`'s scale is applied in TypeScript). Prefixed,
+ * like `au__` and `p__`, so that no metric id can collide with the query's own columns
+ * (`day_events`, `nsm_account`, `nsm_level`): an unprefixed `day_events` metric once fed the
+ * freshness guard its own value.
+ */
+export const metricColumn = (metricId: string) => `m__${metricId}`;
 
 
 const accountUsersAlias = (metricId: string) => `au__${metricId}`;

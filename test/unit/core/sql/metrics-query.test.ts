@@ -25,8 +25,8 @@ describe('buildMetricsQuery', () => {
         "    AND (\"event_name\" IN ('post') OR \"dt\" = '2024-03-09')",
         ')',
         'SELECT',
-        "  count(CASE WHEN nsm_day >= '2024-03-09' AND nsm_event IN ('post') THEN 1 END) AS \"posts\",",
-        "  count(CASE WHEN nsm_event IN ('post') THEN 1 END) AS \"posts_7d\",",
+        "  count(CASE WHEN nsm_day >= '2024-03-09' AND nsm_event IN ('post') THEN 1 END) AS \"m__posts\",",
+        "  count(CASE WHEN nsm_event IN ('post') THEN 1 END) AS \"m__posts_7d\",",
         "  count(CASE WHEN nsm_day = '2024-03-09' THEN 1 END) AS day_events",
         'FROM scoped',
       ].join('\n'),
@@ -79,7 +79,7 @@ describe('buildMetricsQuery', () => {
     expect(sql).not.toContain('GROUPING SETS');
     expect(sql).toContain('GROUP BY nsm_account');
     expect(sql).toContain('"au__teams" >= 3');
-    expect(sql).toMatch(/SELECT\n  t\."wau",\n  a\."teams",\n  t\.day_events\nFROM totals t\nCROSS JOIN active a$/);
+    expect(sql).toMatch(/SELECT\n  t\."m__wau",\n  a\."m__teams",\n  t\.day_events\nFROM totals t\nCROSS JOIN active a$/);
     expect(new TrinoSQL().validate(sql)).toEqual([]);
   });
 
