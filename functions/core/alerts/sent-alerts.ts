@@ -1,5 +1,5 @@
-import { StoreError } from '../errors';
 import type { AlertRow } from '../results/rows';
+import { readJson } from '../results/read-json';
 import type { ResultStore } from '../results/store';
 import { sentMarkersPrefix } from './marker';
 
@@ -12,15 +12,7 @@ import { sentMarkersPrefix } from './marker';
  */
 export async function readSentAlerts(store: ResultStore, dt: string): Promise<AlertRow[]> {
   const keys = (await store.list(sentMarkersPrefix(dt))).filter((k) => k.endsWith('.json'));
-  const texts = await Promise.all(keys.map((k) => store.get(k)));
-  const rows: AlertRow[] = [];
-  texts.forEach((text, i) => {
-    if (text === null) return; // Listed, then gone: nothing in this design deletes markers, but S3 lists are not snapshots.
-    try {
-      rows.push(JSON.parse(text) as AlertRow);
-    } catch (err) {
-      throw new StoreError(keys[i]!, `not valid JSON: ${(err as Error).message}`, { cause: err });
-    }
-  });
-  return rows;
+  const rows = await Promise.all(keys.map((k) => readJson<AlertRow>(store, k)));
+  // null: listed, then gone. Nothing in this design deletes markers, but S3 lists are not snapshots.
+  return rows.filter((r): r is AlertRow => r !== null);
 }

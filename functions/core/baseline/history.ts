@@ -2,8 +2,8 @@
  * What the baselines of one night need from earlier nights, read back from the results store
  * (DESIGN.md §2: history comes from `metrics.jsonl`, not from re-querying the lake).
  */
-import { StoreError } from '../errors';
-import { fromJsonLines, metricsKey, runKey } from '../results/layout';
+import { metricsKey, runKey } from '../results/layout';
+import { readJson, readJsonLines } from '../results/read-json';
 import type { MetricRow, RunRecord } from '../results/rows';
 import type { ResultStore } from '../results/store';
 import { sameWeekdayDays } from './same-weekday';
@@ -31,28 +31,12 @@ export function emptyHistory(dt: string): NightHistory {
   return { dt, nights: [] };
 }
 
-function parseJson<T>(key: string, text: string, parse: (t: string) => T): T {
-  try {
-    return parse(text);
-  } catch (err) {
-    throw new StoreError(key, `not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-}
-
 async function readNight(store: ResultStore, dt: string): Promise<HistoryNight> {
-  const [metricsText, runText] = await Promise.all([store.get(metricsKey(dt)), store.get(runKey(dt))]);
-  const metrics =
-    metricsText === null
-      ? null
-      : new Map(
-          parseJson(metricsKey(dt), metricsText, (t) => fromJsonLines<Pick<MetricRow, 'metric_id' | 'value'>>(t)).map(
-            (r) => [r.metric_id, typeof r.value === 'number' ? r.value : null] as const,
-          ),
-        );
-  const run =
-    runText === null
-      ? null
-      : parseJson(runKey(dt), runText, (t) => JSON.parse(t) as Pick<RunRecord, 'day_events' | 'partition_missing'>);
+  const [rows, run] = await Promise.all([
+    readJsonLines<Pick<MetricRow, 'metric_id' | 'value'>>(store, metricsKey(dt)),
+    readJson<Pick<RunRecord, 'day_events' | 'partition_missing'>>(store, runKey(dt)),
+  ]);
+  const metrics = rows === null ? null : new Map(rows.map((r) => [r.metric_id, typeof r.value === 'number' ? r.value : null] as const));
   return {
     dt,
     metrics,
