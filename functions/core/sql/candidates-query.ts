@@ -24,10 +24,9 @@
  * would reach past D (within_days > R + 1) is cut at D, so a re-run of an old night sees what
  * that night saw.
  */
-import { cohortWindow, type DayRange } from '../candidates/cohort';
+import { cohortWindow, hitWindow, outcomeWindow, type DayRange } from '../candidates/cohort';
 import type { CandidateCounts } from '../candidates/counts';
 import type { CandidatesConfig, LakeConfig } from '../config/types';
-import { addDays } from '../dates';
 import type { Cell, Query, Row } from '../engine';
 import { NsmError, QueryError } from '../errors';
 import { checkTwoByTwo } from '../stats/two-by-two';
@@ -54,13 +53,14 @@ export interface CandidateScanRanges {
 export function candidateScanRanges(candidates: CandidatesConfig, dt: string): CandidateScanRanges {
   const cohort = cohortWindow(dt, candidates);
   const maxWithin = Math.max(1, ...candidates.actions.map((a) => a.within_days));
-  const hitEnd = addDays(cohort.end, maxWithin - 1);
-  const { day: r, window_days: w } = candidates.retention;
+  // The union of every member's windows: the latest entrant's longest hit window, the earliest
+  // entrant's outcome window, both cut at D (the outcome window of E = cohort end ends on D).
+  const hitEnd = hitWindow(cohort.end, maxWithin).end;
   return {
     cohort,
     entryUntil: cohort.end,
     hits: { start: cohort.start, end: hitEnd < dt ? hitEnd : dt },
-    outcome: { start: addDays(cohort.start, r - w + 1), end: dt },
+    outcome: { start: outcomeWindow(cohort.start, candidates.retention).start, end: dt },
   };
 }
 
@@ -100,7 +100,8 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
     `  FROM ${dialect.eventsTable}\n` +
     `  WHERE ${user} IS NOT NULL\n` +
     // The partition-only disjunction, redundant with the next condition, is what lets both engines
-    // prune: DuckDB reads every file without it (measured: test/integration/candidates.test.ts).
+    // prune: DuckDB reads every file without it (test/integration/candidates.test.ts runs the query
+    // over the lake-wide view with a corrupt partition after D).
     `    AND (${entryRange} OR ${between(ranges.hits)} OR ${between(ranges.outcome)})\n` +
     `    AND ((${isEntry} AND ${entryRange})\n` +
     `      OR (${event} IN ${quoteStringList(actionEvents)} AND ${between(ranges.hits)})\n` +
@@ -128,8 +129,8 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
   return {
     name: CANDIDATES_QUERY,
     sql: `WITH scanned AS (\n${scanned}\n),\nfacts AS (\n${facts}\n),\nusers AS (\n${users}\n),\n${countsFromUsers(actions)}`,
-    // Entries reach back through all history; nothing after the outcome window is read.
-    lakeDays: { to: [ranges.entryUntil, ranges.hits.end, ranges.outcome.end].sort().at(-1)! },
+    // Entries reach back through all history; every range ends on D at the latest.
+    lakeDays: { to: dt },
   };
 }
 
