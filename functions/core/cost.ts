@@ -36,6 +36,15 @@ export function costUsd(bytes: number | null): number | null {
 }
 
 /**
+ * Bytes scanned by a night's queries, summed the way {@link totalCostUsd} sums their cost: the
+ * queries that reported bytes count, and null when none did.
+ */
+export function totalBytes(bytesPerQuery: readonly (number | null)[]): number | null {
+  const known = bytesPerQuery.filter((b): b is number => b !== null);
+  return known.length === 0 ? null : known.reduce((sum, b) => sum + b, 0);
+}
+
+/**
  * Sum of the per-query estimates, or null when no query reported bytes (an engine without
  * costs). A query with null bytes among others that have them adds nothing.
  */

@@ -1,5 +1,6 @@
 /** Typed configs for tests, built directly (the YAML loader has its own tests). */
 import type { AlertsConfig, LakeConfig, MetricConfig, NsmConfig } from '../../functions/core/config/types';
+import { defaultWatch } from '../../functions/core/config/parse';
 
 export function lakeConfig(location: string, overrides: Partial<LakeConfig> = {}): LakeConfig {
   return {
@@ -45,7 +46,7 @@ export function testConfig(parts: {
     north_star: parts.north_star,
     tree: parts.tree ?? {},
     candidates: parts.candidates,
-    alerts: alertsConfig({ watch: [parts.north_star, ...Object.values(parts.tree ?? {}).flat()], ...parts.alerts }),
+    alerts: alertsConfig({ watch: defaultWatch(parts.north_star, parts.tree ?? {}), ...parts.alerts }),
     source: '<test>',
   };
 }

@@ -12,7 +12,7 @@ import { evaluateCandidates } from '../candidates/evaluate';
 import { candidatesSection } from '../candidates/section';
 import type { NsmConfig } from '../config/types';
 import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
-import { costUsd, totalCostUsd } from '../cost';
+import { costUsd, totalBytes, totalCostUsd } from '../cost';
 import type { Query, QueryResult, QueryStats } from '../engine';
 import { prepareNightState } from '../state/night-state';
 import { metricValues } from '../metrics/metric-values';
@@ -155,7 +155,6 @@ function runRecord(
   error: string | null,
 ): RunRecord {
   const scanned = queries.map((q) => q.bytes_scanned);
-  const bytes = scanned.every((b): b is number => b !== null) && scanned.length > 0 ? scanned.reduce((a, b) => a + b, 0) : null;
   return {
     dt,
     run_id: runId,
@@ -167,8 +166,8 @@ function runRecord(
     day_events: dayEvents,
     partition_missing: dayEvents === null ? null : dayEvents === 0,
     queries: queries.map((q) => ({ ...q, cost_usd: costUsd(q.bytes_scanned) })),
-    bytes_scanned: bytes,
-    cost_usd: totalCostUsd(queries.map((q) => q.bytes_scanned)),
+    bytes_scanned: totalBytes(scanned),
+    cost_usd: totalCostUsd(scanned),
     alerts_sent: alertsSent,
     error,
   };

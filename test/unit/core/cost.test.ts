@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costUsd, totalCostUsd } from '../../../functions/core/cost';
+import { costUsd, totalBytes, totalCostUsd } from '../../../functions/core/cost';
 
 // Expected values from /usr/bin/python3, binary units (1 MB = 2**20 B, 1 TB = 2**40 B), USD 5/TB.
 describe('costUsd', () => {
@@ -35,5 +35,14 @@ describe('totalCostUsd', () => {
   it('is null when no query reported bytes', () => {
     expect(totalCostUsd([null, null])).toBeNull();
     expect(totalCostUsd([])).toBeNull();
+  });
+});
+
+describe('totalBytes', () => {
+  it('sums the queries that reported bytes, like totalCostUsd, and is null when none did', () => {
+    // run.json once showed bytes_scanned null beside a cost: one query without bytes nulled the sum.
+    expect(totalBytes([100, null, 50])).toBe(150);
+    expect(totalBytes([null, null])).toBeNull();
+    expect(totalBytes([])).toBeNull();
   });
 });
