@@ -13,12 +13,8 @@ export interface Dialect {
   dateLiteral(day: string): string;
   /** A `YYYY-MM-DD` string expression (the partition value) as a DATE. */
   toDate(expr: string): string;
-  /** Whole days from DATE `from` to DATE `to` as an integer. */
-  daysBetween(from: string, to: string): string;
   /** DATE `date` plus integer `days`, still a DATE. */
   addDays(date: string, days: string | number): string;
   /** Any value as DOUBLE, NULL when it is not a number (never an error). */
   toDouble(expr: string): string;
-  /** `num / den` as a double, NULL when `den` is 0. */
-  safeDivide(num: string, den: string): string;
 }

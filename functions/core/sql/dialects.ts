@@ -10,9 +10,6 @@ const common = {
   toDate: (expr: string) => `CAST(${expr} AS DATE)`,
   // TRY_CAST exists in both engines and yields NULL for 'abc', so bad property values are skipped.
   toDouble: (expr: string) => `TRY_CAST(${expr} AS DOUBLE)`,
-  // Both engines would do integer division on BIGINT / BIGINT; cast first (DESIGN.md §1).
-  safeDivide: (num: string, den: string) =>
-    `CASE WHEN ${den} = 0 THEN NULL ELSE CAST(${num} AS DOUBLE) / CAST(${den} AS DOUBLE) END`,
 };
 
 /** DuckDB over the local lake, which the engine exposes as the view `events`. */
@@ -21,8 +18,6 @@ export function duckdbDialect(): Dialect {
     name: 'duckdb',
     eventsTable: 'events',
     ...common,
-    // On DATE arguments DuckDB's date_diff counts whole days like Trino; never pass timestamps.
-    daysBetween: (from, to) => `date_diff('day', ${from}, ${to})`,
     // DATE + INTEGER stays a DATE in DuckDB; DATE + INTERVAL would become a TIMESTAMP.
     addDays: (date, days) => `(${date} + CAST(${days} AS INTEGER))`,
   };
@@ -34,7 +29,6 @@ export function athenaDialect(database: string, table: string): Dialect {
     name: 'athena',
     eventsTable: `${quoteIdent(database)}.${quoteIdent(table)}`,
     ...common,
-    daysBetween: (from, to) => `date_diff('day', ${from}, ${to})`,
     // Trino has no DATE + INTEGER operator.
     addDays: (date, days) => `date_add('day', ${days}, ${date})`,
   };
