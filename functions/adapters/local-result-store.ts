@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { StoreError } from '../core/errors';
-import type { ResultStore } from '../core/results/store';
+import { assertRelativeKey, type ResultStore } from '../core/results/store';
 
 /** Node's error shape for file-system failures. */
 function errnoCode(err: unknown): string | undefined {
@@ -29,9 +29,7 @@ export class LocalResultStore implements ResultStore {
    * or climbs out of the folder (`..`) is a bug upstream, so it throws instead of writing elsewhere.
    */
   uriFor(key: string): string {
-    if (key === '' || key.startsWith('/') || key.split('/').some((part) => part === '..' || part === '')) {
-      throw new StoreError(key, 'not a relative key');
-    }
+    assertRelativeKey(key);
     return join(this.location, ...key.split('/'));
   }
 

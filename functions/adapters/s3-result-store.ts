@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { backoffDelay } from '../core/backoff';
 import { StoreError } from '../core/errors';
-import { CONTENT_TYPE, type ResultStore } from '../core/results/store';
+import { assertRelativeKey, CONTENT_TYPE, type ResultStore } from '../core/results/store';
 import { formatS3Uri, joinKey, parseS3Uri } from '../core/s3-uri';
 import { describeError, errorName, httpStatus } from './aws-errors';
 
@@ -188,9 +188,7 @@ export class S3ResultStore implements ResultStore {
 
   /** The object key of a store key; rejects keys that are absolute, empty or climb with `..`. */
   private objectKey(key: string): string {
-    if (key === '' || key.startsWith('/') || key.split('/').some((part) => part === '..' || part === '')) {
-      throw new StoreError(key, 'not a relative key');
-    }
+    assertRelativeKey(key);
     return joinKey(this.prefix, key);
   }
 }

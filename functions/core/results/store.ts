@@ -2,6 +2,17 @@
  * The results store port (DESIGN.md §3). Adapters: `LocalResultStore` (a folder) and
  * `S3ResultStore` (`s3://bucket/prefix`). Keys are relative, `/`-separated, identical in both.
  */
+import { StoreError } from '../errors';
+
+/**
+ * Throws a `StoreError` for a key that is empty, absolute, has an empty segment or climbs with
+ * `..`: such a key is a bug upstream, and a store must not write outside its location for it.
+ */
+export function assertRelativeKey(key: string): void {
+  if (key === '' || key.startsWith('/') || key.split('/').some((part) => part === '..' || part === '')) {
+    throw new StoreError(key, 'not a relative key');
+  }
+}
 export interface ResultStore {
   /** Where the results live, for messages: an absolute folder or `s3://bucket/prefix`. */
   readonly location: string;
