@@ -13,6 +13,7 @@
  *
  * Empty values count as unset. Problems are `InputError`s naming the variable.
  */
+import { DEFAULT_BYTES_SCANNED_CUTOFF_GB } from '../core/config/schema';
 import type { AthenaLakeConfig, NsmConfig } from '../core/config/types';
 import { InputError } from '../core/errors';
 import { formatS3Uri, parseS3Uri } from '../core/s3-uri';
@@ -59,7 +60,7 @@ export function applyCloudEnv(config: NsmConfig, env: Env): NsmConfig {
       workgroup: merged.workgroup!,
       database: merged.database!,
       table: merged.table!,
-      bytes_scanned_cutoff_gb: athena?.bytes_scanned_cutoff_gb ?? 100,
+      bytes_scanned_cutoff_gb: athena?.bytes_scanned_cutoff_gb ?? DEFAULT_BYTES_SCANNED_CUTOFF_GB,
     };
   }
 

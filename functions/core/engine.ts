@@ -64,7 +64,7 @@ export interface StateCapability {
 
 export interface QueryEngine {
   readonly dialect: Dialect;
-  /** Present when the engine can keep incremental state next to the results (DuckDB over a local results folder). */
+  /** Present when the engine can keep incremental state next to the results (DuckDB over a local results folder, Athena over S3 results). */
   readonly state?: StateCapability;
   /** Engine name for `run.json` and the report: `duckdb` or `athena`. */
   readonly name: string;

@@ -1,6 +1,7 @@
 /** `nsm run`: one night or a range, on the embedded DuckDB engine (or Athena with `--engine athena`). */
 import { InputError } from '../../core/errors';
 import { runNights } from '../../core/pipeline/run-nights';
+import { reportHtmlKey } from '../../core/results/layout';
 import { parseFlags } from '../args';
 import { openLocalPipeline, type EngineName } from '../local-pipeline';
 import { loadConfigFile } from '../load-config';
@@ -26,7 +27,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
   try {
     const outcomes = await runNights(pipeline.config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
     const last = outcomes[outcomes.length - 1];
-    if (last) io.out(`results: ${pipeline.deps.store.uriFor(`reports/dt=${last.dt}/report.html`)}\n`);
+    if (last) io.out(`results: ${pipeline.deps.store.uriFor(reportHtmlKey(last.dt))}\n`);
   } finally {
     await pipeline.close();
   }

@@ -10,6 +10,9 @@ import { didYouMean, quoted } from './messages';
 import type { MetricType } from './types';
 
 /** The six metric types, in the order messages list them. */
+/** Athena's per-query scan cutoff when `lake.athena.bytes_scanned_cutoff_gb` is not set. */
+export const DEFAULT_BYTES_SCANNED_CUTOFF_GB = 100;
+
 export const METRIC_TYPES = [
   'count',
   'sum',
@@ -89,7 +92,7 @@ export const lakeSchema = strict({
     database: z.string(),
     table: z.string(),
     workgroup: z.string(),
-    bytes_scanned_cutoff_gb: z.number().default(100),
+    bytes_scanned_cutoff_gb: z.number().default(DEFAULT_BYTES_SCANNED_CUTOFF_GB),
   }).optional(),
 });
 
