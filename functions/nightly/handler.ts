@@ -21,8 +21,8 @@ import { parseConfig } from '../core/config/parse';
 import type { NsmConfig } from '../core/config/types';
 import { InputError } from '../core/errors';
 import type { PipelineDeps } from '../core/pipeline/deps';
-import { runNight } from '../core/pipeline/run-night';
-import { progressLine } from '../core/pipeline/run-nights';
+import type { NightOutcome } from '../core/pipeline/run-night';
+import { progressLine, runNights } from '../core/pipeline/run-nights';
 import { reportHtmlKey } from '../core/results/layout';
 import { nightsForEvent } from './event';
 
@@ -132,33 +132,34 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
     logger.info('nights', { nights });
 
     const deps: PipelineDeps = { ...rt.deps, log: (line) => logger.info(line) };
-    const newest = nights[nights.length - 1];
-    const done: NightlyResult['nights'][number][] = [];
-    for (const dt of nights) {
-      logger.appendKeys({ night: dt });
-      try {
-        // The rule of runNights: a range sends alerts for its newest night only.
-        const outcome = await runNight(rt.config, dt, deps, { runId, sendAlerts: dt === newest });
-        logger.info('night succeeded', {
-          summary: progressLine(outcome),
-          queries: outcome.run.queries,
-          bytes_scanned: outcome.run.bytes_scanned,
-          cost_usd: outcome.run.cost_usd,
-          alerts_sent: outcome.alertsSent.length,
-        });
-        done.push({
-          dt,
-          status: 'succeeded',
-          alerts_sent: outcome.alertsSent.length,
-          bytes_scanned: outcome.run.bytes_scanned,
-          report: rt.deps.store.uriFor(reportHtmlKey(dt)),
-        });
-      } catch (err) {
-        // runNight has written run.json with status "failed"; throwing hands the night to Lambda's retries.
-        logger.error('night failed', err as Error);
-        throw err;
-      }
+    let outcomes: NightOutcome[];
+    try {
+      // runNights owns the range rule (alerts for the newest night only); the hooks only log.
+      outcomes = await runNights(rt.config, nights, deps, {
+        runId,
+        beforeNight: (dt) => logger.appendKeys({ night: dt }),
+        afterNight: (outcome) =>
+          logger.info('night succeeded', {
+            summary: progressLine(outcome),
+            queries: outcome.run.queries,
+            bytes_scanned: outcome.run.bytes_scanned,
+            cost_usd: outcome.run.cost_usd,
+            alerts_sent: outcome.alertsSent.length,
+          }),
+      });
+    } catch (err) {
+      // runNight has written run.json with status "failed" (the `night` key still names it);
+      // throwing hands the night to Lambda's retries.
+      logger.error('night failed', err as Error);
+      throw err;
     }
+    const done: NightlyResult['nights'][number][] = outcomes.map((outcome) => ({
+      dt: outcome.dt,
+      status: 'succeeded',
+      alerts_sent: outcome.alertsSent.length,
+      bytes_scanned: outcome.run.bytes_scanned,
+      report: rt.deps.store.uriFor(reportHtmlKey(outcome.dt)),
+    }));
     return { run_id: runId, nights: done };
   };
 }

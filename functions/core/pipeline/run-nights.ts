@@ -8,18 +8,35 @@ export interface RunNightsOptions {
   readonly alertAll?: boolean;
   /** Identifies this invocation in run.json; default: a timestamp-based id. */
   readonly runId?: string;
+  /**
+   * Called before each night starts (e.g. to tag the log lines that follow with the night).
+   * An exception here stops the range before the night runs.
+   */
+  readonly beforeNight?: (dt: string) => void;
+  /**
+   * Called after each night that succeeded, in order, before the next one starts. Replaces the
+   * default, `deps.log(progressLine(outcome))`, so a caller with structured logs (the Lambda)
+   * reports the night once, in its own shape, instead of twice.
+   */
+  readonly afterNight?: (outcome: NightOutcome) => void;
 }
 
-/** Runs `days` (any order given; run oldest first). Stops at the first failed night. */
+/**
+ * Runs `days` (any order given; run oldest first, duplicates once). Stops at the first failed
+ * night (runNight's error propagates). Alerts go out for the newest night only, unless
+ * `alertAll`: a backfill must not page anyone about nights that are long past.
+ */
 export async function runNights(config: NsmConfig, days: readonly string[], deps: PipelineDeps, options: RunNightsOptions = {}): Promise<NightOutcome[]> {
   const ordered = [...new Set(days)].sort();
   const newest = ordered[ordered.length - 1];
   const runId = options.runId ?? `run-${(deps.now ?? (() => new Date()))().toISOString().replace(/[-:.]/g, '')}`;
+  const afterNight = options.afterNight ?? ((outcome: NightOutcome) => deps.log(progressLine(outcome)));
   const outcomes: NightOutcome[] = [];
   for (const dt of ordered) {
+    options.beforeNight?.(dt);
     const outcome = await runNight(config, dt, deps, { runId, sendAlerts: options.alertAll === true || dt === newest });
     outcomes.push(outcome);
-    deps.log(progressLine(outcome));
+    afterNight(outcome);
   }
   return outcomes;
 }

@@ -1,0 +1,103 @@
+/**
+ * runNights' own rules, with runNight replaced by a recorder: the order nights run in, which of
+ * them may send alerts (the newest only, unless alertAll), and when the hooks fire. The nights
+ * themselves are covered end to end elsewhere (drop-alerts, handler).
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { NsmConfig } from '../../../../functions/core/config/types';
+import type { PipelineDeps } from '../../../../functions/core/pipeline/deps';
+import type { NightOptions, NightOutcome } from '../../../../functions/core/pipeline/run-night';
+import { progressLine, runNights } from '../../../../functions/core/pipeline/run-nights';
+
+/** Everything that happened, in order: runNight calls, hook calls and log lines. */
+const events: string[] = [];
+/** Nights whose runNight throws. */
+const failing = new Set<string>();
+
+vi.mock('../../../../functions/core/pipeline/run-night', () => ({
+  runNight: async (_config: NsmConfig, dt: string, _deps: PipelineDeps, options: NightOptions): Promise<NightOutcome> => {
+    events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}`);
+    if (failing.has(dt)) throw new Error(`night ${dt} broke`);
+    // A night whose alerts are all due: what goes out depends on sendAlerts alone.
+    return {
+      dt,
+      report: { metrics: [], data: { partition_missing: false } },
+      run: { queries: [], ms: 5 },
+      alertsSent: options.sendAlerts ? [{ dt, kind: 'drop' }] : [],
+    } as unknown as NightOutcome;
+  },
+}));
+
+const config = {} as NsmConfig;
+const deps = { log: (line: string) => void events.push(`log ${line}`) } as unknown as PipelineDeps;
+const runs = () => events.filter((e) => e.startsWith('run '));
+
+beforeEach(() => {
+  events.length = 0;
+  failing.clear();
+});
+
+describe('runNights', () => {
+  it('runs the nights oldest first, each once, and sends alerts for the newest only', async () => {
+    const outcomes = await runNights(config, ['2024-05-03', '2024-05-01', '2024-05-02', '2024-05-01'], deps, { runId: 'r1' });
+    expect(runs()).toEqual([
+      'run 2024-05-01 sendAlerts=false runId=r1',
+      'run 2024-05-02 sendAlerts=false runId=r1',
+      'run 2024-05-03 sendAlerts=true runId=r1',
+    ]);
+    expect(outcomes.map((o) => [o.dt, o.alertsSent.length])).toEqual([
+      ['2024-05-01', 0],
+      ['2024-05-02', 0],
+      ['2024-05-03', 1],
+    ]);
+  });
+
+  it('sends alerts for every night with alertAll, and for a single night', async () => {
+    await runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r', alertAll: true });
+    await runNights(config, ['2024-05-07'], deps, { runId: 'r' });
+    expect(runs()).toEqual(['run 2024-05-01 sendAlerts=true runId=r', 'run 2024-05-02 sendAlerts=true runId=r', 'run 2024-05-07 sendAlerts=true runId=r']);
+  });
+
+  it('logs one progress line per night by default', async () => {
+    const outcomes = await runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r' });
+    expect(events).toEqual([
+      'run 2024-05-01 sendAlerts=false runId=r',
+      `log ${progressLine(outcomes[0]!)}`,
+      'run 2024-05-02 sendAlerts=true runId=r',
+      `log ${progressLine(outcomes[1]!)}`,
+    ]);
+  });
+
+  it('calls beforeNight before and afterNight after each night, afterNight in place of the progress line', async () => {
+    await runNights(config, ['2024-05-02', '2024-05-01'], deps, {
+      runId: 'r',
+      beforeNight: (dt) => void events.push(`before ${dt}`),
+      afterNight: (o) => void events.push(`after ${o.dt} alerts=${o.alertsSent.length}`),
+    });
+    expect(events).toEqual([
+      'before 2024-05-01',
+      'run 2024-05-01 sendAlerts=false runId=r',
+      'after 2024-05-01 alerts=0',
+      'before 2024-05-02',
+      'run 2024-05-02 sendAlerts=true runId=r',
+      'after 2024-05-02 alerts=1',
+    ]);
+  });
+
+  it('stops at the first failed night: beforeNight saw it, afterNight did not, later nights never run', async () => {
+    failing.add('2024-05-02');
+    const run = runNights(config, ['2024-05-01', '2024-05-02', '2024-05-03'], deps, {
+      runId: 'r',
+      beforeNight: (dt) => void events.push(`before ${dt}`),
+      afterNight: (o) => void events.push(`after ${o.dt}`),
+    });
+    await expect(run).rejects.toThrow('night 2024-05-02 broke');
+    expect(events).toEqual([
+      'before 2024-05-01',
+      'run 2024-05-01 sendAlerts=false runId=r',
+      'after 2024-05-01',
+      'before 2024-05-02',
+      'run 2024-05-02 sendAlerts=false runId=r',
+    ]);
+  });
+});
