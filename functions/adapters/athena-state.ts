@@ -37,7 +37,11 @@ export class AthenaState implements StateCapability {
     const clear = () => this.options.clearFolder(stateFolderKey(kind, day));
     await clear();
     // query.lakeDays needs nothing here: the SELECT's partition predicate prunes on Athena.
-    return { stats: await this.run(query.name, this.materializeSql(query.sql, kind, day), clear), rowsWritten: null };
+    const stats = await this.run(query.name, this.materializeSql(query.sql, kind, day), clear);
+    // UNLOAD reports no row count, but a grouping SELECT that scanned no bytes wrote no rows: a
+    // partition that had not landed. Saying 0 lets the night rebuild that recent day later, as
+    // it does on DuckDB; anything else stays unknown (null).
+    return { stats, rowsWritten: stats.bytes_scanned === 0 ? 0 : null };
   }
 
   materializeSql(select: string, kind: StateKind, day: string): string {

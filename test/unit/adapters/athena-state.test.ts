@@ -46,6 +46,15 @@ describe('AthenaState', () => {
     expect(calls).toEqual(['clear state/daily/dt=2024-05-01/', 'run rollup 2024-05-01', 'clear state/daily/dt=2024-05-01/', 'resubmit rollup 2024-05-01']);
   });
 
+  it('says 0 rows when the UNLOAD scanned no bytes (a partition not there yet), else unknown', async () => {
+    const withBytes = (bytes: number | null) =>
+      new AthenaState(async (name) => ({ ...stats(name), bytes_scanned: bytes }), { database: 'db', resultsLocation: 's3://b', clearFolder: async () => undefined });
+    const rows = async (bytes: number | null) => (await withBytes(bytes).materialize({ name: 'rollup 2024-05-01', sql: 'SELECT 1' }, 'daily', '2024-05-01')).rowsWritten;
+    expect(await rows(0)).toBe(0);
+    expect(await rows(123_456)).toBeNull();
+    expect(await rows(null)).toBeNull();
+  });
+
   it('does not UNLOAD when the folder cannot be cleared (UNLOAD needs an empty target)', async () => {
     let ran = false;
     const state = new AthenaState(
