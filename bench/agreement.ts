@@ -71,7 +71,8 @@ export function compareResults(nsm: NsmNight, seed: SeedOutput, expectCandidates
     checks.push({ what: `metric ${id}`, nsm: mine, seed: value, ok: nsmMetrics.has(id) && closeEnough(mine, value, METRIC_REL_TOL) });
   }
   for (const id of nsmMetrics.keys()) {
-    if (!(id in seed.metrics)) checks.push({ what: `metric ${id} (absent from the seed)`, nsm: nsmMetrics.get(id), seed: undefined, ok: false });
+    if (!(id in seed.metrics))
+      checks.push({ what: `metric ${id} (absent from the seed)`, nsm: nsmMetrics.get(id), seed: undefined, ok: false });
   }
 
   let candidatesCompared = false;
@@ -87,7 +88,12 @@ export function compareResults(nsm: NsmNight, seed: SeedOutput, expectCandidates
         continue;
       }
       for (const f of COUNT_FIELDS) checks.push({ what: `candidate ${s.candidate_id} ${f}`, nsm: c[f], seed: s[f], ok: c[f] === s[f] });
-      checks.push({ what: `candidate ${s.candidate_id} p_student`, nsm: c.p_student, seed: s.p_student, ok: closeEnough(c.p_student, s.p_student, P_REL_TOL) });
+      checks.push({
+        what: `candidate ${s.candidate_id} p_student`,
+        nsm: c.p_student,
+        seed: s.p_student,
+        ok: closeEnough(c.p_student, s.p_student, P_REL_TOL),
+      });
     }
     for (const id of mine.keys()) {
       if (!seed.candidates.some((s) => s.candidate_id === id)) {
@@ -116,7 +122,8 @@ export function diffNights(a: NsmNight, b: NsmNight): string[] {
   const bMetrics = new Map(b.metrics.map((m) => [m.metric_id, m.value]));
   for (const id of unionOfKeys(aMetrics, bMetrics)) {
     const [x, y] = [aMetrics.get(id), bMetrics.get(id)];
-    if (!aMetrics.has(id) || !bMetrics.has(id) || !closeEnough(x, y, METRIC_REL_TOL)) out.push(`metric ${id} ${shown(aMetrics, id)} vs ${shown(bMetrics, id)}`);
+    if (!aMetrics.has(id) || !bMetrics.has(id) || !closeEnough(x, y, METRIC_REL_TOL))
+      out.push(`metric ${id} ${shown(aMetrics, id)} vs ${shown(bMetrics, id)}`);
   }
   if ((a.candidates === null) !== (b.candidates === null)) out.push('candidates written by one run only');
   const counts = (c: ComparedCandidate) => COUNT_FIELDS.map((f) => c[f]).join('/');

@@ -111,7 +111,14 @@ function nonNegativeInt(text: string, what: string): number {
 }
 
 function list<T extends string>(text: string, what: string, allowed: readonly T[]): T[] {
-  const items = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = items.find((s) => !(allowed as readonly string[]).includes(s));
   if (bad !== undefined || items.length === 0) throw new Error(`${what}: expected a comma list of ${allowed.join(', ')}, got '${text}'`);
   return allowed.filter((a) => items.includes(a));

@@ -7,7 +7,7 @@
  * each repetition does the same work (a re-run of a night would otherwise find its alerts sent).
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { addDays } from '../functions/core/dates';
@@ -36,7 +36,10 @@ export async function pipelineHash(repoRoot: string): Promise<string> {
   const hash = createHash('sha256');
   for (const top of ['functions', 'bin']) {
     const entries = await readdir(join(repoRoot, top), { recursive: true, withFileTypes: true });
-    const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    const files = entries
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
     for (const f of files) hash.update(f.slice(repoRoot.length)).update(await readFile(f));
   }
   return hash.digest('hex').slice(0, 12);

@@ -58,5 +58,5 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   };
   const line = (r: readonly string[]) => `| ${r.map(pad).join(' | ')} |`;
   const rule = `| ${widths.map((w, c) => (align[c] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
-  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n') + '\n';
+  return `${[line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n')}\n`;
 }

@@ -11,7 +11,7 @@
  * mean events per day over the last 28 days of both lakes (see there).
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { listLakeFiles } from '../functions/adapters/lake-files';
@@ -67,7 +67,8 @@ export async function generatorHash(repoRoot: string): Promise<string> {
   return hash.digest('hex').slice(0, 10);
 }
 
-export const lakeKey = (days: number, events: number, endDay: string, genHash: string) => `d${days}-e${events}-s${LAKE_SEED}-${endDay}-g${genHash}`;
+export const lakeKey = (days: number, events: number, endDay: string, genHash: string) =>
+  `d${days}-e${events}-s${LAKE_SEED}-${endDay}-g${genHash}`;
 
 /** Sum of the sizes of every file below `dir` and their count. */
 export async function folderSize(dir: string): Promise<{ bytes: number; files: number }> {
@@ -221,7 +222,14 @@ export async function ensureDoubleHistoryLake(req: LakeRequest, base: LakeManife
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });
 
-  interface Attempt { target: number; dir: string; summary: Awaited<ReturnType<typeof generateDemoLake>>; perDay: Record<string, number>; mean: number; ms: number }
+  interface Attempt {
+    target: number;
+    dir: string;
+    summary: Awaited<ReturnType<typeof generateDemoLake>>;
+    perDay: Record<string, number>;
+    mean: number;
+    ms: number;
+  }
   const attempts: Attempt[] = [];
   const off = (a: Attempt) => Math.abs(a.mean / base.recentMeanPerDay - 1);
   let target = base.requestedEvents * 2;

@@ -1,6 +1,7 @@
 /** What the benchmark ran on: printed with every result, because a timing means nothing without it. */
-import { cpus, freemem, loadavg, totalmem, release } from 'node:os';
+
 import { readFile } from 'node:fs/promises';
+import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   readonly cpu: string;
@@ -15,7 +16,9 @@ export interface MachineInfo {
 
 export async function machineInfo(repoRoot: string): Promise<MachineInfo> {
   const cpu = cpus();
-  const pkg = JSON.parse(await readFile(`${repoRoot}/node_modules/@duckdb/node-api/package.json`, 'utf8').catch(() => '{}')) as { version?: string };
+  const pkg = JSON.parse(await readFile(`${repoRoot}/node_modules/@duckdb/node-api/package.json`, 'utf8').catch(() => '{}')) as {
+    version?: string;
+  };
   return {
     cpu: cpu[0]?.model.trim() ?? 'unknown',
     cores: cpu.length,

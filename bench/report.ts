@@ -2,13 +2,13 @@
  * The benchmark's report: the tables printed to stdout and written to `.bench/results.md`.
  * Pure: measured figures in, markdown out.
  */
-import { describeDisagreements, type Agreement, type NightComparison } from './agreement';
+import { type Agreement, describeDisagreements, type NightComparison } from './agreement';
 import type { Deployment } from './deployment';
 import { formatBytes, formatCount, formatMs, formatRatio, formatTiming, markdownTable } from './format';
 import type { LakeManifest } from './lakes';
-import { summarize, type Summary } from './stats';
-import { passLabel, type TargetCheck } from './targets';
 import { groupQueries, type QueryGroup } from './query-groups';
+import { type Summary, summarize } from './stats';
+import { passLabel, type TargetCheck } from './targets';
 import type { NightReads } from './trace-night';
 
 export interface NightSample {
@@ -86,7 +86,9 @@ export const maxRss = (samples: ReadonlyArray<{ rssBytes: number | null }>): num
 export function renderReport(r: ReportInput): string {
   const out: string[] = [];
   out.push(`# ${r.title}\n`);
-  out.push(`Run ${r.when} on nsm ${r.revision}; ${r.reps} interleaved repetitions of each timed thing; times are wall clock of a child process, shown as median (min).\n`);
+  out.push(
+    `Run ${r.when} on nsm ${r.revision}; ${r.reps} interleaved repetitions of each timed thing; times are wall clock of a child process, shown as median (min).\n`,
+  );
   out.push(`Machine: ${r.machine}. Load after the run: ${r.loadAfter}. Peak RSS by ${r.rssMethod}.\n`);
   for (const n of r.notes) out.push(`> ${n}\n`);
 
@@ -111,7 +113,19 @@ export function renderReport(r: ReportInput): string {
   const seedSummary = sum(r.seed.map((s) => s.wallMs));
   out.push(
     markdownTable(
-      ['format', 'history', 'events', 'night', 'night in-process', 'first night', 'peak RSS', 'floor (all partitions)', 'floor (night partitions)', 'seed method', 'bytes read / night'],
+      [
+        'format',
+        'history',
+        'events',
+        'night',
+        'night in-process',
+        'first night',
+        'peak RSS',
+        'floor (all partitions)',
+        'floor (night partitions)',
+        'seed method',
+        'bytes read / night',
+      ],
       r.variants.map((v) => [
         v.dep.format,
         `${v.dep.history}×`,
@@ -143,13 +157,20 @@ export function renderReport(r: ReportInput): string {
     ),
   );
 
-  out.push('\n## Where a night\'s time goes (medians)\n');
+  out.push("\n## Where a night's time goes (medians)\n");
   const startup = sum(r.startup);
   const groups = r.variants.map((v) => v.nights.map((n) => groupQueries(n.queries)));
   const groupNames = [...new Set(groups.flatMap((nights) => nights.flatMap((g) => [...g.keys()])))];
   out.push(
     markdownTable(
-      ['lake', 'wall', 'in-process (run.json ms)', ...groupNames.map((q) => `query ${q}`), 'outside the pipeline', 'floor query (in-process)'],
+      [
+        'lake',
+        'wall',
+        'in-process (run.json ms)',
+        ...groupNames.map((q) => `query ${q}`),
+        'outside the pipeline',
+        'floor query (in-process)',
+      ],
       r.variants.map((v, i) => {
         const wall = nightSummary(v)?.median ?? null;
         const inProc = sum(pick(v.nights, (n) => n.pipelineMs))?.median ?? null;
@@ -181,14 +202,25 @@ export function renderReport(r: ReportInput): string {
     out.push('\n## Bytes read per night (strace of one untimed run; the local stand-in for Athena bytes scanned)\n');
     out.push(
       markdownTable(
-        ['lake', 'partitions read', 'lake files opened', 'lake bytes read', 'results/state bytes read', 'total', 'one day (D) on disk', 'total / one day'],
+        [
+          'lake',
+          'partitions read',
+          'lake files opened',
+          'lake bytes read',
+          'results/state bytes read',
+          'total',
+          'one day (D) on disk',
+          'total / one day',
+        ],
         traced.map((v) => {
           const reads = v.reads!;
           const total = reads.lakeBytes + reads.resultsBytes;
           const day = v.dayPartitionBytes;
           return [
             v.dep.name,
-            reads.partitions.length ? `${reads.partitions.length} (${reads.partitions[0]} … ${reads.partitions[reads.partitions.length - 1]})` : '0',
+            reads.partitions.length
+              ? `${reads.partitions.length} (${reads.partitions[0]} … ${reads.partitions[reads.partitions.length - 1]})`
+              : '0',
             String(reads.lakeOpened),
             formatBytes(reads.lakeBytes),
             formatBytes(reads.resultsBytes),
@@ -207,7 +239,9 @@ export function renderReport(r: ReportInput): string {
     out.push('Not checked (seed method skipped).\n');
   } else {
     const a = r.agreement;
-    out.push(`Verdict: **${a.verdict}** on ${r.seedLake ?? 'the json 1× lake'} (${a.checks.filter((c) => c.ok).length}/${a.checks.length} checks agree).\n`);
+    out.push(
+      `Verdict: **${a.verdict}** on ${r.seedLake ?? 'the json 1× lake'} (${a.checks.filter((c) => c.ok).length}/${a.checks.length} checks agree).\n`,
+    );
     for (const n of a.notes) out.push(`- ${n}\n`);
     for (const d of describeDisagreements(a)) out.push(`- DISAGREE ${d}\n`);
   }

@@ -12,23 +12,32 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { listLakeFiles } from '../functions/adapters/lake-files';
 import { loadConfigFile } from '../functions/cli/load-config';
 import { candidatesKey, fromJsonLines, metricsKey, runKey } from '../functions/core/results/layout';
 import type { CandidateRow, MetricRow, RunRecord } from '../functions/core/results/rows';
-import { compareNsmNights, compareResults, type Agreement, type NsmNight, type SeedOutput } from './agreement';
-import { parseBenchArgs, USAGE, wantsHelp, type BenchOptions } from './args';
-import { expectSuccess, measureChild, rssMethod } from './child';
-import { pipelineHash, prepareDeployment, readRunFile, resetRunResults, type Deployment } from './deployment';
+import { type Agreement, compareNsmNights, compareResults, type NsmNight, type SeedOutput } from './agreement';
+import { type BenchOptions, parseBenchArgs, USAGE, wantsHelp } from './args';
 import { ensureBundle, type Runner } from './bundle';
+import { expectSuccess, measureChild, rssMethod } from './child';
+import { type Deployment, pipelineHash, prepareDeployment, readRunFile, resetRunResults } from './deployment';
 import { floorSql, neededColumns } from './floor-sql';
 import { formatMs } from './format';
 import { DEFAULT_END_DAY, ensureBaseLake, ensureDoubleHistoryLake, folderSize, type LakeManifest } from './lakes';
 import { describeMachine, machineInfo } from './machine';
-import { maxRss, nightSummary, floorAllSummary, renderReport, type FloorSample, type NightSample, type SeedSample, type VariantResult } from './report';
 import { lakeStepMs } from './query-groups';
+import {
+  type FloorSample,
+  floorAllSummary,
+  maxRss,
+  type NightSample,
+  nightSummary,
+  renderReport,
+  type SeedSample,
+  type VariantResult,
+} from './report';
 import { median } from './stats';
 import { checkTargets } from './targets';
 import { straceAvailable, traceNight } from './trace-night';
@@ -63,7 +72,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!existsSync(join(NSM, 'bin', 'nsm.js'))) throw new Error(`--nsm ${NSM}: no bin/nsm.js there`);
   const pipelineAtStart = await pipelineHash(NSM);
   const machine = await machineInfo(REPO);
-  log(`nsm-nightly benchmark${opts.quick ? ' (quick)' : ''}\nnsm measured: ${NSM === REPO ? 'this repository' : NSM}\nmachine: ${describeMachine(machine)}`);
+  log(
+    `nsm-nightly benchmark${opts.quick ? ' (quick)' : ''}\nnsm measured: ${NSM === REPO ? 'this repository' : NSM}\nmachine: ${describeMachine(machine)}`,
+  );
   await mkdir(BENCH_DIR, { recursive: true });
 
   // 1. Lakes.
@@ -74,7 +85,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const lakes = new Map<number, LakeManifest>([[1, base]]);
   if (opts.histories.includes(2)) lakes.set(2, await ensureDoubleHistoryLake({ ...lakeReq, days: opts.days, events: opts.events }, base));
   for (const l of lakes.values()) {
-    log(`  ${l.history}×: ${l.events.toLocaleString('en-US')} events, ${l.days} days, ${Math.round(l.recentMeanPerDay)} events/day over the last 28 days${l.note ? ` (${l.note})` : ''}`);
+    log(
+      `  ${l.history}×: ${l.events.toLocaleString('en-US')} events, ${l.days} days, ${Math.round(l.recentMeanPerDay)} events/day over the last 28 days${l.note ? ` (${l.note})` : ''}`,
+    );
   }
 
   // The CLI's bundle, rebuilt (untimed) whenever other edits made it stale, as `npm ci` would.
@@ -108,11 +121,28 @@ async function main(argv: readonly string[]): Promise<number> {
         night: lake.endDay,
       };
       await bundle();
-      const { ms } = await prepareDeployment(dep, { nsmDir: NSM, pipeline: pipelineAtStart, nights: opts.prepareNights, fresh: opts.fresh, log });
+      const { ms } = await prepareDeployment(dep, {
+        nsmDir: NSM,
+        pipeline: pipelineAtStart,
+        nights: opts.prepareNights,
+        fresh: opts.fresh,
+        log,
+      });
       if (ms !== null) log(`  ${dep.name}: prepared in ${formatMs(ms)}`);
       const dayDir = join(lakeDir, `dt=${dep.night}`);
       const dayPartitionBytes = existsSync(dayDir) ? (await folderSize(dayDir)).bytes : null;
-      variants.push({ dep, lake, nights: [], firstNights: [], pairNights: [], floorAll: [], floorNight: [], reads: null, dayPartitionBytes, prepareMs: ms });
+      variants.push({
+        dep,
+        lake,
+        nights: [],
+        firstNights: [],
+        pairNights: [],
+        floorAll: [],
+        floorNight: [],
+        reads: null,
+        dayPartitionBytes,
+        prepareMs: ms,
+      });
     }
   }
 
@@ -127,7 +157,11 @@ async function main(argv: readonly string[]): Promise<number> {
       log(`  ${v.dep.name}: ${reads.partitions.length} partitions, lake ${reads.lakeBytes} B, results/state ${reads.resultsBytes} B`);
     }
   } else {
-    notes.push(opts.skipTrace ? 'Bytes read not measured (--skip-trace).' : 'Bytes read not measured: strace is not installed (apt-get install strace).');
+    notes.push(
+      opts.skipTrace
+        ? 'Bytes read not measured (--skip-trace).'
+        : 'Bytes read not measured: strace is not installed (apt-get install strace).',
+    );
     log(`  ${notes[notes.length - 1]}`);
   }
 
@@ -144,7 +178,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const json = variants.find((x) => x.dep.format === 'json' && x.dep.history === v.dep.history);
     const partitions = (json ?? v).reads?.partitions ?? null;
     let nightPath: string | null = null;
-    if (partitions && partitions.length) {
+    if (partitions?.length) {
       const wanted = partitions.map((p) => `/dt=${p}/`);
       const nightFiles = files.filter((f) => wanted.some((w) => f.includes(w)));
       nightPath = join(v.dep.dir, 'floor-night.json');
@@ -206,12 +240,17 @@ async function main(argv: readonly string[]): Promise<number> {
         firstNight = `, first night ${formatMs(f.wallMs)}`;
       }
       const night = v.nights[v.nights.length - 1]!;
-      log(`  ${v.dep.name}: night ${formatMs(night.wallMs)} (in-process ${formatMs(night.pipelineMs)})${firstNight}, floor(all) ${formatMs(all.wallMs)}${nightFloor}`);
+      log(
+        `  ${v.dep.name}: night ${formatMs(night.wallMs)} (in-process ${formatMs(night.pipelineMs)})${firstNight}, floor(all) ${formatMs(all.wallMs)}${nightFloor}`,
+      );
     }
     const probe = variants[0]!;
     await bundle();
     startup.push(
-      expectSuccess('nsm validate', await measureChild(process.execPath, ['bin/nsm.js', 'validate', '--config', probe.dep.configPath], { cwd: NSM })).wallMs,
+      expectSuccess(
+        'nsm validate',
+        await measureChild(process.execPath, ['bin/nsm.js', 'validate', '--config', probe.dep.configPath], { cwd: NSM }),
+      ).wallMs,
     );
     if (seedVariant && seedConfig) {
       const r = expectSuccess(
@@ -253,7 +292,13 @@ async function main(argv: readonly string[]): Promise<number> {
     agreement = compareResults(nsmNights.get(seedVariant.dep.name)!, seedOutput, config.candidates !== undefined);
   }
   const nightComparisons = compareNsmNights(
-    variants.map((v) => ({ name: v.dep.name, format: v.dep.format, history: v.dep.history, steady: nsmNights.get(v.dep.name), first: firstNightResults.get(v.dep.name) })),
+    variants.map((v) => ({
+      name: v.dep.name,
+      format: v.dep.format,
+      history: v.dep.history,
+      steady: nsmNights.get(v.dep.name),
+      first: firstNightResults.get(v.dep.name),
+    })),
   );
   const targets = checkTargets(
     variants.map((v) => ({
@@ -277,7 +322,9 @@ async function main(argv: readonly string[]): Promise<number> {
         : 'nsm ran through tsx (this checkout has no bin/build-cli.js bundle): start-up includes compiling TypeScript, about 1 s.',
   );
   if ((await pipelineHash(NSM)) !== pipelineAtStart) {
-    notes.push('WARNING: the pipeline source (functions/, bin/) changed while the benchmark ran; the nights may mix two versions. Run it again on a quiet tree.');
+    notes.push(
+      'WARNING: the pipeline source (functions/, bin/) changed while the benchmark ran; the nights may mix two versions. Run it again on a quiet tree.',
+    );
   }
   notes.push(
     'The machine is shared (2 cores, other agents running): compare ratios measured in the same run, and read the min beside each median as the least-disturbed figure.',
@@ -287,7 +334,9 @@ async function main(argv: readonly string[]): Promise<number> {
     revision: NSM === REPO ? gitRevision() : `at ${NSM}`,
     when: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: describeMachine(machine),
-    loadAfter: loadavg().map((x) => x.toFixed(2)).join(' '),
+    loadAfter: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
     rssMethod: rssMethod(),
     reps: opts.reps,
     variants,
@@ -302,7 +351,10 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   const out = resolve(REPO, opts.out);
   await writeFile(out, report);
-  await writeFile(out.replace(/\.md$/, '') + '.json', JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets }, null, 2));
+  await writeFile(
+    `${out.replace(/\.md$/, '')}.json`,
+    JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets }, null, 2),
+  );
   process.stdout.write(`\n${report}\nwritten to ${out}\n`);
   return agreement?.verdict === 'disagree' || nightComparisons.some((c) => c.diff.length > 0) ? 1 : 0;
 }

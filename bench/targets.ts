@@ -84,14 +84,24 @@ export function checkTargets(variants: readonly VariantFigures[], seed: SeedFigu
   }
   for (const v of variants) {
     const r = ratio(v.night, v.floorAll);
-    checks.push({ target: `2. night / floor (${label(v)})`, measured: formatRatio(r), goal: `≤ ${FLOOR_MAX_RATIO}×`, pass: r === null ? null : r <= FLOOR_MAX_RATIO });
+    checks.push({
+      target: `2. night / floor (${label(v)})`,
+      measured: formatRatio(r),
+      goal: `≤ ${FLOOR_MAX_RATIO}×`,
+      pass: r === null ? null : r <= FLOOR_MAX_RATIO,
+    });
   }
   for (const format of ['json', 'parquet'] as const) {
     const one = find(format, 1);
     const two = find(format, 2);
     if (!one || !two) continue;
     const r = ratio(two.night, one.night);
-    checks.push({ target: `3. night 2× / night 1× (${format})`, measured: formatRatio(r), goal: `≤ ${HISTORY_MAX_GROWTH}×`, pass: r === null ? null : r <= HISTORY_MAX_GROWTH });
+    checks.push({
+      target: `3. night 2× / night 1× (${format})`,
+      measured: formatRatio(r),
+      goal: `≤ ${HISTORY_MAX_GROWTH}×`,
+      pass: r === null ? null : r <= HISTORY_MAX_GROWTH,
+    });
   }
   for (const format of ['json', 'parquet'] as const) {
     const one = find(format, 1);
@@ -120,7 +130,12 @@ export function checkTargets(variants: readonly VariantFigures[], seed: SeedFigu
     // share of its time, by design (target 3). Equal within noise is what that design predicts.
     if (json.nightRounds?.length && parquet.nightRounds?.length) {
       const steady = formatCheck(`5. json / parquet, whole steady night (${history}×)`, json.nightRounds, parquet.nightRounds);
-      checks.push({ ...steady, goal: 'none: shown for context', pass: null, note: 'not judged: a steady night reads only a few lake partitions (see the row above)' });
+      checks.push({
+        ...steady,
+        goal: 'none: shown for context',
+        pass: null,
+        note: 'not judged: a steady night reads only a few lake partitions (see the row above)',
+      });
     }
   }
   return checks;

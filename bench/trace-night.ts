@@ -7,8 +7,8 @@ import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSuccess, measureChild } from './child';
-import { resetRunResults, type Deployment } from './deployment';
-import { classifyReads, parseStraceLog, type ClassifiedReads } from './strace-reads';
+import { type Deployment, resetRunResults } from './deployment';
+import { type ClassifiedReads, classifyReads, parseStraceLog } from './strace-reads';
 
 const STRACE = ['/usr/bin/strace', '/bin/strace'].find((p) => existsSync(p)) ?? null;
 
@@ -33,13 +33,34 @@ export async function traceNight(dep: Deployment, nsmDir: string): Promise<Night
       `nsm run under strace (${dep.name})`,
       await measureChild(
         STRACE,
-        ['-f', '-qq', '-y', '-s', '0', '-e', 'trace=openat,read,pread64,readv,preadv,preadv2', '-o', log,
-          process.execPath, 'bin/nsm.js', 'run', '--config', dep.configPath, '--date', dep.night],
+        [
+          '-f',
+          '-qq',
+          '-y',
+          '-s',
+          '0',
+          '-e',
+          'trace=openat,read,pread64,readv,preadv,preadv2',
+          '-o',
+          log,
+          process.execPath,
+          'bin/nsm.js',
+          'run',
+          '--config',
+          dep.configPath,
+          '--date',
+          dep.night,
+        ],
         // libuv could move file reads to io_uring, which strace does not see as read calls.
         { cwd: nsmDir, env: { ...process.env, UV_USE_IO_URING: '0' } },
       ),
     );
-    const classified = classifyReads(parseStraceLog(await readFile(log, 'utf8')), await realpath(dep.lakeDir), await realpath(dep.runResults), 'dt');
+    const classified = classifyReads(
+      parseStraceLog(await readFile(log, 'utf8')),
+      await realpath(dep.lakeDir),
+      await realpath(dep.runResults),
+      'dt',
+    );
     return {
       ...classified,
       partitions: [...new Set(classified.lake.map((f) => f.partition))].sort(),

@@ -2,10 +2,11 @@
 // Bundles the `nsm` CLI into dist/nsm.mjs (run by `npm ci` through the `prepare` script). The CLI
 // works without it — bin/nsm.js falls back to running the TypeScript through tsx — but a bundle
 // starts about a second faster, which is most of a local night's time (see docs/performance.md).
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+
 import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Chunk names carry content hashes: start from an empty folder so old chunks do not pile up.

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point (benchmarks, scripts) through tsx's loader.
-import { register } from 'tsx/esm/api';
-import { pathToFileURL } from 'node:url';
+
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
 
 register();
 const [entry, ...rest] = process.argv.slice(2);

@@ -3,11 +3,11 @@
  * cdk-nag AwsSolutions checks. Kept apart from `app.ts` (which reads the file) so tests build
  * exactly what `cdk synth` builds.
  */
-import { Validations, type App } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { NsmConfig } from '../functions/core/config/types';
-import type { NsmPipelineProps } from './pipeline-props';
 import { NsmStack } from './nsm-stack';
+import type { NsmPipelineProps } from './pipeline-props';
 
 /** Context keys the app reads (`npx cdk deploy -c key=value`). */
 export const CONTEXT = {

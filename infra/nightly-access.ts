@@ -12,7 +12,7 @@
  * each action is named, and listing the lake is limited to its prefix by an `s3:prefix` condition.
  */
 import { Aws, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { keyPrefix, type S3Location } from './s3-uri';
 
@@ -103,8 +103,7 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
   // sns:Publish on the topic, and kms:Decrypt + kms:GenerateDataKey* on the topic's key.
   props.alertsTopic.grantPublish(role);
 
-  const ack = (finding: string, reason: string) =>
-    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  const ack = (finding: string, reason: string) => Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   const prefixReason =
     'Object keys below this prefix are created per night and per Athena query, so the grant covers the prefix; the bucket itself is not wildcarded.';
   ack(objectsFinding(lake), `Read-only access to the lake. ${prefixReason}`);

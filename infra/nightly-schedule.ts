@@ -3,7 +3,7 @@
  * time zone (so 06:00 stays 06:00 across daylight saving), invoking the function asynchronously,
  * with a retry policy and a dead-letter queue for invocations Scheduler could not deliver.
  */
-import { Aws, CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Aws, type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';

@@ -9,9 +9,9 @@ import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import { STATE_TABLES } from '../functions/core/state/state-tables';
-import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, METRICS_COLUMNS, STATE_ENTRIES_COLUMNS, type GlueColumn } from './glue-schema';
+import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, type GlueColumn, METRICS_COLUMNS, STATE_ENTRIES_COLUMNS } from './glue-schema';
 import { RESULTS_TABLES } from './pipeline-settings';
-import { s3Url, type S3Location } from './s3-uri';
+import { type S3Location, s3Url } from './s3-uri';
 
 export interface NsmCatalogProps {
   readonly database: string;
@@ -62,7 +62,11 @@ export class NsmCatalog extends Construct {
   /** ARNs of the Glue catalog, the database and its six tables, for IAM. */
   readonly glueArns: readonly string[];
 
-  constructor(scope: Construct, id: string, private readonly props: NsmCatalogProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: NsmCatalogProps,
+  ) {
     super(scope, id);
 
     this.database = new CfnDatabase(this, 'Database', {
@@ -118,7 +122,8 @@ export class NsmCatalog extends Construct {
     });
     this.stateEntriesTable = this.table('StateEntriesTable', {
       name: STATE_TABLES.entries,
-      description: "nsm-nightly incremental state: every user's first entry day, one snapshot per night; rebuilt from the lake when missing",
+      description:
+        "nsm-nightly incremental state: every user's first entry day, one snapshot per night; rebuilt from the lake when missing",
       location: results('state/entries'),
       format: 'parquet',
       partition: 'dt',
@@ -146,8 +151,7 @@ export class NsmCatalog extends Construct {
 
     const stack = Stack.of(this);
     this.workgroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workgroup });
-    const glue = (resource: string, resourceName?: string) =>
-      stack.formatArn({ service: 'glue', resource, resourceName });
+    const glue = (resource: string, resourceName?: string) => stack.formatArn({ service: 'glue', resource, resourceName });
     this.glueArns = [
       glue('catalog'),
       glue('database', props.database),

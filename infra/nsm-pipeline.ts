@@ -9,14 +9,14 @@
 import { Annotations } from 'aws-cdk-lib';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { grantNightlyAccess } from './nightly-access';
 import { NightlyFunction } from './nightly-function';
 import { NightlySchedule } from './nightly-schedule';
 import { NsmAlarms } from './nsm-alarms';
 import { NsmCatalog } from './nsm-catalog';
 import { NsmTopics } from './nsm-topics';
-import { grantNightlyAccess } from './nightly-access';
 import type { NsmPipelineProps } from './pipeline-props';
-import { PROJECT_ROOT, resolveSettings, type PipelineSettings } from './pipeline-settings';
+import { type PipelineSettings, PROJECT_ROOT, resolveSettings } from './pipeline-settings';
 import { ResultsBucket } from './results-bucket';
 
 export type { NsmPipelineProps } from './pipeline-props';

@@ -4,8 +4,8 @@
  */
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { NsmPipeline, type NsmPipelineProps } from './nsm-pipeline';
 import { STATE_TABLES } from '../functions/core/state/state-tables';
+import { NsmPipeline, type NsmPipelineProps } from './nsm-pipeline';
 import { RESULTS_TABLES } from './pipeline-settings';
 import { s3Url } from './s3-uri';
 
@@ -36,14 +36,7 @@ export class NsmStack extends Stack {
     out('AthenaDatabase', s.database, 'Glue database of the events and results tables');
     out(
       'AthenaTables',
-      [
-        s.eventsTable,
-        RESULTS_TABLES.metrics,
-        RESULTS_TABLES.candidates,
-        RESULTS_TABLES.alerts,
-        STATE_TABLES.daily,
-        STATE_TABLES.entries,
-      ]
+      [s.eventsTable, RESULTS_TABLES.metrics, RESULTS_TABLES.candidates, RESULTS_TABLES.alerts, STATE_TABLES.daily, STATE_TABLES.entries]
         .map((t) => `${s.database}.${t}`)
         .join(' '),
       'Athena tables: the lake events; metrics, candidates and alerts; the state rollups and entry days',

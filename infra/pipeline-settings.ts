@@ -8,10 +8,10 @@ import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigError } from '../functions/core/errors';
-import { STATE_TABLES } from '../functions/core/state/state-tables';
-import { eventColumns, stateDailyColumns, type GlueColumn } from './glue-schema';
-import type { NsmPipelineProps } from './pipeline-props';
 import { isS3Uri, parseS3Uri } from '../functions/core/s3-uri';
+import { STATE_TABLES } from '../functions/core/state/state-tables';
+import { eventColumns, type GlueColumn, stateDailyColumns } from './glue-schema';
+import type { NsmPipelineProps } from './pipeline-props';
 import type { S3Location } from './s3-uri';
 import { toSchedulerCron } from './scheduler-cron';
 
@@ -112,8 +112,10 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
   }
   if (!isTimeZone(config.timezone)) bad('timezone', `is not an IANA time zone: ${config.timezone}`);
 
-  config.alerts.email.forEach((a, i) => EMAIL.test(a) || bad(`alerts.email[${i}]`, `is not an email address: ${a}`));
-  config.alerts.sms.forEach((n, i) => E164.test(n) || bad(`alerts.sms[${i}]`, `must be an E.164 number like +15555550100, got ${n}`));
+  for (const [i, a] of config.alerts.email.entries()) if (!EMAIL.test(a)) bad(`alerts.email[${i}]`, `is not an email address: ${a}`);
+  for (const [i, n] of config.alerts.sms.entries()) {
+    if (!E164.test(n)) bad(`alerts.sms[${i}]`, `must be an E.164 number like +15555550100, got ${n}`);
+  }
 
   let columns: GlueColumn[] = [];
   try {
@@ -153,7 +155,7 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
     throw new Error(`NsmPipeline: athenaResultsExpirationDays must be a whole number >= 1, got ${athenaResultsExpirationDays}`);
   }
   const opsEmails = props.opsEmails ?? config.alerts.email;
-  opsEmails.forEach((a) => EMAIL.test(a) || bad('opsEmails', `is not an email address: ${a}`));
+  for (const a of opsEmails) if (!EMAIL.test(a)) bad('opsEmails', `is not an email address: ${a}`);
 
   return {
     configFile,

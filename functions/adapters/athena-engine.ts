@@ -22,13 +22,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-  StopQueryExecutionCommand,
   type AthenaClient,
   type ColumnInfo,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
   type QueryExecution,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { backoffDelay } from '../core/backoff';
 import type { Query, QueryEngine, QueryResult, Row, StateCapability } from '../core/engine';
@@ -42,7 +42,14 @@ import { describeError, isTransient } from './aws-errors';
 /** Something worth a log line; the handler forwards these to its Powertools logger. */
 export type AthenaEngineEvent =
   | { readonly type: 'started'; readonly query: string; readonly queryId: string; readonly attempt: number }
-  | { readonly type: 'succeeded'; readonly query: string; readonly queryId: string; readonly ms: number; readonly bytesScanned: number | null; readonly rows: number }
+  | {
+      readonly type: 'succeeded';
+      readonly query: string;
+      readonly queryId: string;
+      readonly ms: number;
+      readonly bytesScanned: number | null;
+      readonly rows: number;
+    }
   | { readonly type: 'retry'; readonly query: string; readonly queryId: string | null; readonly reason: string; readonly delayMs: number }
   | { readonly type: 'stopped'; readonly query: string; readonly queryId: string; readonly reason: string };
 

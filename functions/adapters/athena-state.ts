@@ -8,7 +8,7 @@
  */
 import type { Query, QueryStats, StateCapability } from '../core/engine';
 import { quoteIdent, quoteString } from '../core/sql/quote';
-import { stateFolderKey, type StateKind } from '../core/state/state-keys';
+import { type StateKind, stateFolderKey } from '../core/state/state-keys';
 import { STATE_TABLES } from '../core/state/state-tables';
 
 export interface AthenaStateOptions {

@@ -11,10 +11,10 @@ import type { NsmConfig } from '../core/config/types';
 import type { ResultStore } from '../core/results/store';
 import { isS3Uri } from '../core/s3-uri';
 import { AthenaEngine, type AthenaEngineOptions } from './athena-engine';
+import type { Env } from './aws-clients';
 import { requireAthena } from './cloud-settings';
 import { LocalResultStore } from './local-result-store';
 import { S3ResultStore } from './s3-result-store';
-import type { Env } from './aws-clients';
 import { SnsNotifier } from './sns-notifier';
 
 /** Engine settings the config does not carry (timeouts, polling, hooks). */
@@ -27,8 +27,15 @@ export type AthenaTuning = Omit<AthenaEngineOptions, 'database' | 'table' | 'wor
  */
 export function athenaEngineFor(config: NsmConfig, client: AthenaClient, tuning: AthenaTuning = {}, store?: ResultStore): AthenaEngine {
   const athena = requireAthena(config);
-  const state = store instanceof S3ResultStore ? { resultsLocation: store.location, clearFolder: (key: string) => store.deletePrefix(key) } : undefined;
-  return new AthenaEngine(client, { ...tuning, ...(state ? { state } : {}), database: athena.database, table: athena.table, workgroup: athena.workgroup });
+  const state =
+    store instanceof S3ResultStore ? { resultsLocation: store.location, clearFolder: (key: string) => store.deletePrefix(key) } : undefined;
+  return new AthenaEngine(client, {
+    ...tuning,
+    ...(state ? { state } : {}),
+    database: athena.database,
+    table: athena.table,
+    workgroup: athena.workgroup,
+  });
 }
 
 /** S3 for an `s3://` results location, the local folder otherwise. */

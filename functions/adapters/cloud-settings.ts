@@ -54,7 +54,9 @@ export function applyCloudEnv(config: NsmConfig, env: Env): NsmConfig {
       database: athenaEnv.database ?? athena?.database,
       table: athenaEnv.table ?? athena?.table,
     };
-    const missing = Object.entries(merged).filter(([, v]) => v === undefined).map(([k]) => `NSM_ATHENA_${k.toUpperCase()}`);
+    const missing = Object.entries(merged)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => `NSM_ATHENA_${k.toUpperCase()}`);
     if (missing.length) throw new InputError(`${missing.join(', ')} not set and ${config.source} has no lake.athena`);
     athena = {
       workgroup: merged.workgroup!,
@@ -76,7 +78,9 @@ export function applyCloudEnv(config: NsmConfig, env: Env): NsmConfig {
 /** `lake.athena`, or an InputError saying how to provide it. */
 export function requireAthena(config: NsmConfig): AthenaLakeConfig {
   if (!config.lake.athena) {
-    throw new InputError(`${config.source}: lake.athena: required to query with Athena (database, table, workgroup; or NSM_ATHENA_* variables)`);
+    throw new InputError(
+      `${config.source}: lake.athena: required to query with Athena (database, table, workgroup; or NSM_ATHENA_* variables)`,
+    );
   }
   return config.lake.athena;
 }

@@ -5,17 +5,18 @@
  * filters on it prune files. JSON columns are all read as VARCHAR and cast where a number is
  * needed, so a stray string in a numeric property is skipped instead of failing the scan.
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { LakeConfig } from '../core/config/types';
 import type { Cell, LakeDays, Query, QueryEngine, QueryResult, QueryStats, Row, StateCapability } from '../core/engine';
 import { QueryError } from '../core/errors';
 import type { Dialect } from '../core/sql/dialect';
 import { duckdbDialect } from '../core/sql/dialects';
 import { quoteString } from '../core/sql/quote';
+import { type StateKind, stateFolderKey } from '../core/state/state-keys';
 import { listLakeFiles } from './lake-files';
-import { stateFolderKey, type StateKind } from '../core/state/state-keys';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 
 export interface DuckDbEngineOptions {
   /** DuckDB worker threads; default: DuckDB's own (all cores). */
@@ -123,7 +124,10 @@ export class DuckDbEngine implements QueryEngine {
       // ~16 µs per file listed on every scan, pruned or not — 7.7 ms a query at 467 files,
       // growing with history, for a night whose own work is a few partitions.
       const files = this.filesFor(query.lakeDays);
-      if (files) await connection.run(`CREATE TEMP VIEW events AS ${lakeScanSql(this.lake.config, this.lake.columns, files, this.lake.unionByName)}`);
+      if (files)
+        await connection.run(
+          `CREATE TEMP VIEW events AS ${lakeScanSql(this.lake.config, this.lake.columns, files, this.lake.unionByName)}`,
+        );
       const reader = await connection.runAndReadAll(query.sql);
       const rows = reader.getRowObjects().map(toRow);
       return {
@@ -156,7 +160,10 @@ export class DuckDbEngine implements QueryEngine {
 /** The partition value in a lake file's path (`…/dt=2024-06-30/part-0.parquet` → `2024-06-30`), or null. */
 function partitionOf(file: string, partition: string): string | null {
   const prefix = `${partition}=`;
-  const folder = file.split(/[\\/]/).reverse().find((part) => part.startsWith(prefix));
+  const folder = file
+    .split(/[\\/]/)
+    .reverse()
+    .find((part) => part.startsWith(prefix));
   return folder === undefined ? null : folder.slice(prefix.length);
 }
 
@@ -240,4 +247,3 @@ function toCell(value: DuckDBValue): Cell {
   const asNumber = Number(text);
   return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) && Number.isFinite(asNumber) ? asNumber : text;
 }
-

@@ -5,7 +5,7 @@
  * which the OS guarantees to fail when the file exists, so two concurrent runs cannot both win.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { StoreError } from '../core/errors';
 import { assertRelativeKey, type ResultStore } from '../core/results/store';
@@ -106,7 +106,12 @@ export class LocalResultStore implements ResultStore {
       if (code === 'ENOENT' || code === 'ENOTDIR') return [];
       throw new StoreError(prefix, `cannot list ${start}: ${(err as Error).message}`, { cause: err });
     }
-    const keys = entries.map((p) => p.slice(this.location.length + 1).split(sep).join('/'));
+    const keys = entries.map((p) =>
+      p
+        .slice(this.location.length + 1)
+        .split(sep)
+        .join('/'),
+    );
     return keys.filter((k) => k.startsWith(prefix)).sort();
   }
 }

@@ -16,8 +16,8 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
-  PutObjectCommand,
   type ListObjectsV2CommandOutput,
+  PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { backoffDelay } from '../core/backoff';

@@ -10,7 +10,7 @@
  * @aws-sdk/client-sns `PublishInput.Subject`), so the subject is sanitised here as a last line of
  * defence: core already formats subjects within `SUBJECT_MAX` (99).
  */
-import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
+import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SUBJECT_MAX } from '../core/alerts/alert-text';
 import { alertMarkerKey } from '../core/alerts/marker';
 import type { Notifier } from '../core/alerts/notifier';
@@ -30,7 +30,12 @@ export function snsSubject(subject: string, fallback: string): string {
     .trim();
   const text = clean === '' ? fallback : clean;
   const chars = Array.from(text); // code points, so a cut never splits a surrogate pair
-  return chars.length <= SUBJECT_MAX ? text : `${chars.slice(0, SUBJECT_MAX - 1).join('').trimEnd()}…`;
+  return chars.length <= SUBJECT_MAX
+    ? text
+    : `${chars
+        .slice(0, SUBJECT_MAX - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** The `Message` of a `MessageStructure: 'json'` publish. */

@@ -14,7 +14,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { AthenaEngineEvent } from '../adapters/athena-engine';
 import { buildAthenaClient, buildS3Client, buildSnsClient, type Env } from '../adapters/aws-clients';
-import { athenaEngineFor, resultStoreFor, snsNotifierFor, type AthenaTuning } from '../adapters/cloud-adapters';
+import { type AthenaTuning, athenaEngineFor, resultStoreFor, snsNotifierFor } from '../adapters/cloud-adapters';
 import { applyCloudEnv } from '../adapters/cloud-settings';
 import type { Notifier } from '../core/alerts/notifier';
 import type { NsmConfig } from '../core/config/types';
@@ -90,10 +90,17 @@ export function openCloudCliAdapters(config: NsmConfig, options: CloudCliOptions
   let engine: QueryEngine | undefined;
   if (options.engine === 'athena') {
     if (!effective.lake.athena) {
-      throw new InputError(`${config.source}: lake.athena: --engine athena needs database, table and workgroup (or NSM_ATHENA_* variables)`);
+      throw new InputError(
+        `${config.source}: lake.athena: --engine athena needs database, table and workgroup (or NSM_ATHENA_* variables)`,
+      );
     }
     const log = options.log;
-    engine = athenaEngineFor(effective, athenaClient(), { ...options.athena, ...(log ? { onEvent: (e: AthenaEngineEvent) => log(athenaLine(e)) } : {}) }, store);
+    engine = athenaEngineFor(
+      effective,
+      athenaClient(),
+      { ...options.athena, ...(log ? { onEvent: (e: AthenaEngineEvent) => log(athenaLine(e)) } : {}) },
+      store,
+    );
   }
   const notifier = snsNotifierFor(effective, snsClient);
   return {

@@ -3,7 +3,7 @@
  * message (the stack too with NSM_DEBUG=1) and exits 1. Nothing else in the CLI catches errors.
  */
 import { NsmError } from '../core/errors';
-import { processIo, type CommandIo } from './commands/io';
+import { type CommandIo, processIo } from './commands/io';
 import { runCommand } from './commands/run';
 import { sqlCommand } from './commands/sql';
 import { validateCommand } from './commands/validate';

@@ -25,7 +25,7 @@ export function isScheduledEvent(event: unknown): event is { time: string } {
  * @param now the invocation time, used only when a scheduled event carries no usable `time`
  * @throws InputError with a one-line message for anything else
  */
-export function nightsForEvent(event: unknown, timeZone: string, now: Date, maxNights = MAX_NIGHTS_PER_INVOCATION): string[] {
+export function nightsForEvent(event: unknown, timeZone: string, _now: Date, maxNights = MAX_NIGHTS_PER_INVOCATION): string[] {
   if (isScheduledEvent(event)) {
     const at = new Date(event.time);
     if (Number.isNaN(at.getTime())) throw new InputError(`scheduled event: time '${event.time}' is not a timestamp`);
@@ -35,7 +35,8 @@ export function nightsForEvent(event: unknown, timeZone: string, now: Date, maxN
   const { date, from, to } = event;
   const known = ['date', 'from', 'to'];
   const unknown = Object.keys(event).filter((k) => !known.includes(k));
-  if (unknown.length) throw new InputError(`event: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected "date" or "from"/"to")`);
+  if (unknown.length)
+    throw new InputError(`event: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected "date" or "from"/"to")`);
   if (date !== undefined) {
     if (from !== undefined || to !== undefined) throw new InputError('event: "date" cannot be combined with "from"/"to"');
     return [parseIsoDay(String(date), 'event.date')];

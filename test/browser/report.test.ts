@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../functions/core/report/render-report';
 import { buildReportFixture } from '../fixtures/report-fixture';
@@ -39,7 +39,15 @@ describe.skipIf(!haveChromium && !inCi)('report.html in Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -78,7 +86,16 @@ describe.skipIf(!haveChromium && !inCi)('report.html in Chromium', () => {
     const { context, page, requests, errors } = await open(1280, 900, 'light');
     const boxes = await visibleChartBoxes(page);
     // trend, tree, forest (wide variants) and one sparkline per watched metric (5).
-    expect(boxes.map((b) => b.kind).sort()).toEqual(['forest', 'line', 'sparkline', 'sparkline', 'sparkline', 'sparkline', 'sparkline', 'tree']);
+    expect(boxes.map((b) => b.kind).sort()).toEqual([
+      'forest',
+      'line',
+      'sparkline',
+      'sparkline',
+      'sparkline',
+      'sparkline',
+      'sparkline',
+      'tree',
+    ]);
     for (const b of boxes) {
       expect(b.width, b.id).toBeGreaterThan(100);
       expect(b.height, b.id).toBeGreaterThan(20);
@@ -95,7 +112,11 @@ describe.skipIf(!haveChromium && !inCi)('report.html in Chromium', () => {
   it('phone (375px, dark): narrow charts drawn, nothing wider than the screen', async () => {
     const { context, page, requests, errors } = await open(375, 812, 'dark');
     const boxes = await visibleChartBoxes(page);
-    expect(boxes.filter((b) => b.kind !== 'sparkline').map((b) => b.id)).toEqual(['trend-narrow-title', 'tree-narrow-title', 'forest-narrow-title']);
+    expect(boxes.filter((b) => b.kind !== 'sparkline').map((b) => b.id)).toEqual([
+      'trend-narrow-title',
+      'tree-narrow-title',
+      'forest-narrow-title',
+    ]);
     for (const b of boxes) {
       expect(b.width, b.id).toBeGreaterThan(100);
       expect(b.width, b.id).toBeLessThanOrEqual(375);

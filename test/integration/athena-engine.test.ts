@@ -83,7 +83,13 @@ describe('AthenaEngine', () => {
       queuedPolls: 2,
       runningPolls: 3,
       bytesScanned: 123_456_789,
-      result: { columns: [{ name: 'metric', type: 'varchar' }, { name: 'value', type: 'bigint' }], rows: [['nsm', '42']] },
+      result: {
+        columns: [
+          { name: 'metric', type: 'varchar' },
+          { name: 'value', type: 'bigint' },
+        ],
+        rows: [['nsm', '42']],
+      },
     });
     const { engine: e, clock: c, events } = engine({ outputLocation: 's3://athena-results/nsm/' });
     const result = await e.run({ name: 'metrics', sql });
@@ -107,7 +113,15 @@ describe('AthenaEngine', () => {
   it('pages GetQueryResults with NextToken: 2,500 rows come back whole and in order', async () => {
     const sql = uniqueSql('paging');
     const rows = Array.from({ length: 2_500 }, (_, i) => [String(i), `user-${i}`]);
-    fake.on(sql, { result: { columns: [{ name: 'i', type: 'integer' }, { name: 'user_id', type: 'varchar' }], rows } });
+    fake.on(sql, {
+      result: {
+        columns: [
+          { name: 'i', type: 'integer' },
+          { name: 'user_id', type: 'varchar' },
+        ],
+        rows,
+      },
+    });
     const { engine: e } = engine();
     const result = await e.run({ name: 'big', sql });
     expect(result.rows).toHaveLength(2_500);
@@ -155,7 +169,26 @@ describe('AthenaEngine', () => {
       ['nul_big', 'bigint'],
       ['nul_txt', 'varchar'],
     ].map(([name, type]) => ({ name: name!, type: type! }));
-    const row = ['9007199254740991', '9223372036854775807', '-7', '12', '3', '0.25', '1.0E-5', '1.5', '123.450', 'true', 'false', '2024-05-01', 'héllo, "world"', '', 'ab', '2024-05-01 12:00:00.000', null, null];
+    const row = [
+      '9007199254740991',
+      '9223372036854775807',
+      '-7',
+      '12',
+      '3',
+      '0.25',
+      '1.0E-5',
+      '1.5',
+      '123.450',
+      'true',
+      'false',
+      '2024-05-01',
+      'héllo, "world"',
+      '',
+      'ab',
+      '2024-05-01 12:00:00.000',
+      null,
+      null,
+    ];
     fake.on(sql, { result: { columns, rows: [row] } });
     const { engine: e } = engine();
     const [cells] = (await e.run({ name: 'types', sql })).rows;
@@ -244,7 +277,10 @@ describe('AthenaEngine', () => {
 
   it.each([
     ['AthenaError.Retryable', { reason: 'Internal error', retryable: true, errorCategory: 1 }],
-    ['a SlowDown reason', { reason: 'HIVE_CURSOR_ERROR: Please reduce your request rate. (Service: Amazon S3; Status Code: 503; Error Code: SlowDown)' }],
+    [
+      'a SlowDown reason',
+      { reason: 'HIVE_CURSOR_ERROR: Please reduce your request rate. (Service: Amazon S3; Status Code: 503; Error Code: SlowDown)' },
+    ],
   ])('resubmits an execution that failed with %s, with a new token', async (_label, fail) => {
     const sql = uniqueSql('retryable');
     let calls = 0;
@@ -265,7 +301,9 @@ describe('AthenaEngine', () => {
     let calls = 0;
     fake.on(sql, () => {
       order.push(`execution ${++calls}`);
-      return calls === 1 ? { fail: { reason: 'Internal error', retryable: true, errorCategory: 1 } } : { result: { columns: [], rows: [] } };
+      return calls === 1
+        ? { fail: { reason: 'Internal error', retryable: true, errorCategory: 1 } }
+        : { result: { columns: [], rows: [] } };
     });
     const { engine: e } = engine();
     await e.run({ name: 'rollup 2024-05-01', sql }, { beforeResubmit: async () => void order.push('hook') });

@@ -109,7 +109,10 @@ function expectedCounts(events: readonly LakeEvent[], config: CandidatesConfig):
   }
   const members: { user: string; retained: boolean; hits: boolean[] }[] = [];
   for (const [user, list] of byUser) {
-    const entries = list.filter((e) => e.event_name === config.cohort.entry_event).map((e) => e.dt).sort();
+    const entries = list
+      .filter((e) => e.event_name === config.cohort.entry_event)
+      .map((e) => e.dt)
+      .sort();
     const e = entries[0];
     if (e === undefined || e < COHORT_START || e > COHORT_END) continue;
     const offset = (dt: string) => daysBetween(e, dt);

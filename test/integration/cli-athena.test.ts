@@ -3,12 +3,13 @@
  * real SDK clients over loopback (fake Athena executing on DuckDB, s3rver, fake SNS), and one
  * night of the core pipeline through them. Expected values are counted here from the events.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAwsClients, type AwsClients } from '../../functions/adapters/aws-clients';
 import { AthenaEngine } from '../../functions/adapters/athena-engine';
+import { type AwsClients, buildAwsClients } from '../../functions/adapters/aws-clients';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
 import { S3ResultStore } from '../../functions/adapters/s3-result-store';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier';
@@ -20,11 +21,11 @@ import { fromJsonLines } from '../../functions/core/results/layout';
 import type { MetricRow, RunRecord } from '../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
 import { duckDbResponder } from '../support/athena-sql-on-duckdb';
+import { lakeConfig, testConfig } from '../support/config';
 import { FakeAthenaServer } from '../support/fake-athena-server';
 import { FakeSnsServer } from '../support/fake-sns-server';
-import { lakeConfig, testConfig } from '../support/config';
-import { tempDir, writeJsonLake, type LakeEvent } from '../support/lake';
-import { startS3Server, type S3Server } from '../support/s3-server';
+import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
+import { type S3Server, startS3Server } from '../support/s3-server';
 
 const D = '2024-05-01';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:nsm-alerts';
@@ -47,7 +48,9 @@ beforeAll(async () => {
   dir = tempDir('nsm-cli-athena-');
   writeJsonLake(join(dir, 'lake'), events);
   config = testConfig({
-    lake: lakeConfig(join(dir, 'lake'), { athena: { database: 'product_events', table: 'events', workgroup: 'primary', bytes_scanned_cutoff_gb: 100 } }),
+    lake: lakeConfig(join(dir, 'lake'), {
+      athena: { database: 'product_events', table: 'events', workgroup: 'primary', bytes_scanned_cutoff_gb: 100 },
+    }),
     results: 's3://nsm-results/cli',
     metrics: [
       { id: 'posts', name: 'Posts', type: 'count', events: ['message_posted'], window_days: 1 },
@@ -86,7 +89,14 @@ afterAll(async () => {
 describe('openCloudCliAdapters', () => {
   it('builds Athena, S3 and SNS adapters for an s3:// results location and a topic', async () => {
     const lines: string[] = [];
-    const cloud = openCloudCliAdapters(config, { engine: 'athena', env, clients, workgroup: 'nsm-dev', log: (l) => lines.push(l), athena: { pollInitialMs: 2, pollMaxMs: 10 } });
+    const cloud = openCloudCliAdapters(config, {
+      engine: 'athena',
+      env,
+      clients,
+      workgroup: 'nsm-dev',
+      log: (l) => lines.push(l),
+      athena: { pollInitialMs: 2, pollMaxMs: 10 },
+    });
     expect(cloud.engine).toBeInstanceOf(AthenaEngine);
     expect(cloud.store).toBeInstanceOf(S3ResultStore);
     expect(cloud.store!.location).toBe('s3://nsm-results/cli');
@@ -94,7 +104,12 @@ describe('openCloudCliAdapters', () => {
     expect(cloud.config.lake.athena!.workgroup).toBe('nsm-dev');
 
     // One night of the real pipeline through them.
-    const [outcome] = await runNights(cloud.config, [D], { engine: cloud.engine!, store: cloud.store!, notifier: cloud.notifier!, log: () => undefined });
+    const [outcome] = await runNights(cloud.config, [D], {
+      engine: cloud.engine!,
+      store: cloud.store!,
+      notifier: cloud.notifier!,
+      log: () => undefined,
+    });
     expect(outcome!.run.engine).toBe('athena');
     const rows = fromJsonLines<MetricRow>((await cloud.store!.get(`metrics/dt=${D}/metrics.jsonl`))!);
     // Counted from the events above: 7 posts on D; users u0..u3 on D.

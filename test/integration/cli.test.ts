@@ -68,9 +68,17 @@ describe('nsm run: bad input exits 2 with one line naming the culprit, nothing w
     ['unknown north_star', (y) => y.replace('north_star: teams', 'north_star: nope'), "north_star: unknown metric 'nope'"],
     ['a cycle in the tree', (y) => y.replace('teams: [users, posts_per_user]', 'teams: [users]\n  users: [teams]'), 'cycle'],
     ['a column that is not an identifier', (y) => y.replace('user: user_id', 'user: "user id"'), 'lake.columns.user'],
-    ['window_days: 0', (y) => y.replace('window_days: 7 }\n  - { id: posts', 'window_days: 0 }\n  - { id: posts'), 'metrics[0].window_days: must be >= 1'],
+    [
+      'window_days: 0',
+      (y) => y.replace('window_days: 7 }\n  - { id: posts', 'window_days: 0 }\n  - { id: posts'),
+      'metrics[0].window_days: must be >= 1',
+    ],
     ['malformed YAML, with its line', (y) => y.replace('results:\n', 'results:\n   bad: [\n'), /nsm\.config\.yaml: line \d+/],
-    ['a lake folder that does not exist', (y) => y.replace('location: ./lake', 'location: ./no-such-lake'), /lake .*no-such-lake: folder does not exist/],
+    [
+      'a lake folder that does not exist',
+      (y) => y.replace('location: ./lake', 'location: ./no-such-lake'),
+      /lake .*no-such-lake: folder does not exist/,
+    ],
   ];
   it.each(cases)('%s', async (_name, edit, message) => {
     const { dir, config } = project(edit);
@@ -79,12 +87,20 @@ describe('nsm run: bad input exits 2 with one line naming the culprit, nothing w
 
   it('an invalid --date', async () => {
     const { dir, config } = project();
-    await expectBadInput(['run', '--config', config, '--date', '2024-02-30'], "--date: '2024-02-30' is not a date (expected YYYY-MM-DD)", dir);
+    await expectBadInput(
+      ['run', '--config', config, '--date', '2024-02-30'],
+      "--date: '2024-02-30' is not a date (expected YYYY-MM-DD)",
+      dir,
+    );
   });
 
   it('--from after --to', async () => {
     const { dir, config } = project();
-    await expectBadInput(['run', '--config', config, '--from', '2024-01-09', '--to', '2024-01-02'], '--from 2024-01-09 is after --to 2024-01-02', dir);
+    await expectBadInput(
+      ['run', '--config', config, '--from', '2024-01-09', '--to', '2024-01-02'],
+      '--from 2024-01-09 is after --to 2024-01-02',
+      dir,
+    );
   });
 
   it('a missing config file and an unknown flag', async () => {
@@ -117,11 +133,17 @@ describe('nsm run: a range', () => {
         expect(existsSync(join(dir, 'results', f)), f).toBe(true);
       }
     }
-    expect(JSON.parse(readFileSync(join(dir, 'results', 'latest.json'), 'utf8'))).toEqual({ dt: '2024-01-10', report: 'reports/dt=2024-01-10/report.json' });
+    expect(JSON.parse(readFileSync(join(dir, 'results', 'latest.json'), 'utf8'))).toEqual({
+      dt: '2024-01-10',
+      report: 'reports/dt=2024-01-10/report.json',
+    });
   });
 
   it('computes the metrics of the night (values worked out by hand from the 10-day lake)', () => {
-    const rows = readFileSync(join(dir, 'results/metrics/dt=2024-01-10/metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(join(dir, 'results/metrics/dt=2024-01-10/metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const value = (id: string) => rows.find((r) => r.metric_id === id).value;
     // Day i (0-based from 01-01), user j posts when (i + j) is odd. On 01-10 (i = 9): u1 (j=0) posts, u2 does not, u3 posts.
     expect(value('posts')).toBe(2);
@@ -133,7 +155,7 @@ describe('nsm run: a range', () => {
     expect(rows.find((r) => r.metric_id === 'users')).toMatchObject({ is_north_star: false, parent_id: 'teams' });
   });
 
-  it('records queries and the day\'s event count in run.json', () => {
+  it("records queries and the day's event count in run.json", () => {
     const run = JSON.parse(readFileSync(join(dir, 'results/runs/dt=2024-01-10/run.json'), 'utf8'));
     expect(run).toMatchObject({ dt: '2024-01-10', status: 'succeeded', engine: 'duckdb', day_events: 3, partition_missing: false });
     expect(run.queries.map((q: { name: string }) => q.name)).toContain('metrics');
@@ -178,7 +200,11 @@ describe('nsm sql and nsm validate', () => {
     );
     const c = io();
     expect(await main(['sql', '--config', config, '--date', '2024-01-10', '--dialect', 'athena'], c.io), c.err.join('')).toBe(0);
-    const statements = c.out.join('').split(/^-- .*\n/m).filter((t) => t.trim()).map((t) => t.trim().replace(/;$/, ''));
+    const statements = c.out
+      .join('')
+      .split(/^-- .*\n/m)
+      .filter((t) => t.trim())
+      .map((t) => t.trim().replace(/;$/, ''));
     expect(statements).toHaveLength(3);
     expect(statements[0]).toMatch(/^UNLOAD \(/);
     expect(statements[2]).toContain('"product_events"."nsm_state_daily"');

@@ -3,15 +3,16 @@
  * comes from the folder names, and DuckDB's aggregates agree with the generator's summary. Then
  * `runDemo` end to end: the pipeline finds what the generator planted.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, dayRange } from '../../functions/core/dates';
 import { loadConfigFile } from '../../functions/cli/load-config';
-import { generateDemoLake, type DemoLakeSummary } from '../../functions/demo/generate-lake';
+import { addDays, dayRange } from '../../functions/core/dates';
+import { type DemoLakeSummary, generateDemoLake } from '../../functions/demo/generate-lake';
 import { runDemo } from '../../functions/demo/run-demo';
 
 const END = '2025-06-30';
@@ -101,7 +102,7 @@ describe('demo lake read by DuckDB', () => {
   });
 
   it('has solo users (null account_id) and teams with at least 3 posters in the last week', async () => {
-    const [solo] = await rows("SELECT count(DISTINCT user_id) AS n FROM events WHERE account_id IS NULL");
+    const [solo] = await rows('SELECT count(DISTINCT user_id) AS n FROM events WHERE account_id IS NULL');
     expect(solo!.n).toBe(summary.soloUsers);
     const [teams] = await rows(
       `SELECT count(*) AS n FROM (
@@ -146,7 +147,12 @@ describe('runDemo end to end (400k events, last night 2025-06-30)', () => {
 
   it('finds the planted drop on the last night, and nothing else', async () => {
     const metrics = await readJsonLines(join(demoRoot, 'results', 'metrics', `dt=${END}`, 'metrics.jsonl'));
-    expect(metrics.filter((m) => m.status === 'drop').map((m) => m.metric_id).sort()).toEqual(['messages_posted', 'posts_per_active_user']);
+    expect(
+      metrics
+        .filter((m) => m.status === 'drop')
+        .map((m) => m.metric_id)
+        .sort(),
+    ).toEqual(['messages_posted', 'posts_per_active_user']);
     expect(metrics.filter((m) => m.status !== 'drop').every((m) => m.status === 'ok')).toBe(true);
     const posts = metrics.find((m) => m.metric_id === 'messages_posted')!;
     expect(posts.value).toBe(result.lake.planted.drop.events_on_day);
@@ -161,7 +167,17 @@ describe('runDemo end to end (400k events, last night 2025-06-30)', () => {
   it('computes the same candidate tables as the generator tallied, and calls payment strong', async () => {
     const rows = await readJsonLines(join(demoRoot, 'results', 'candidates', `dt=${END}`, 'candidates.jsonl'));
     const truth = result.lake.planted.retention.last_night;
-    expect(rows.map((r) => ({ id: r.candidate_id, n_hit: r.n_hit, n_miss: r.n_miss, retained_hit: r.retained_hit, retained_miss: r.retained_miss })).sort((a, b) => String(a.id).localeCompare(String(b.id)))).toEqual(
+    expect(
+      rows
+        .map((r) => ({
+          id: r.candidate_id,
+          n_hit: r.n_hit,
+          n_miss: r.n_miss,
+          retained_hit: r.retained_hit,
+          retained_miss: r.retained_miss,
+        }))
+        .sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    ).toEqual(
       truth.actions
         .map((a) => ({ id: a.id, n_hit: a.n_hit, n_miss: a.n_miss, retained_hit: a.retained_hit, retained_miss: a.retained_miss }))
         .sort((a, b) => a.id.localeCompare(b.id)),

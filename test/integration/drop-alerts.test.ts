@@ -83,7 +83,10 @@ function dayEvents(dt: string, rnd: () => number, options: LakeOptions): LakeEve
 
 function generateLake(dir: string, seed: number, options: LakeOptions = {}): string {
   const rnd = seededRandom(seed);
-  return writeJsonLake(dir, LAKE_DAYS.flatMap((dt) => dayEvents(dt, rnd, options)));
+  return writeJsonLake(
+    dir,
+    LAKE_DAYS.flatMap((dt) => dayEvents(dt, rnd, options)),
+  );
 }
 
 function config(lake: string, results: string): NsmConfig {
@@ -205,7 +208,10 @@ describe('drop alerts on a generated lake, through the real pipeline', () => {
     await s.run(NIGHTS, true);
     expect(await readJsonLines(s.outbox)).toEqual(sent);
     expect(await alertsOf(s, LAST_NIGHT)).toEqual(sent);
-    expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual(['engaged_users', 'sharers']);
+    expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual([
+      'engaged_users',
+      'sharers',
+    ]);
   });
 
   it('a range run sends alerts for its newest night only, and records every night', async () => {
@@ -216,7 +222,10 @@ describe('drop alerts on a generated lake, through the real pipeline', () => {
     const after = addDays(LAST_NIGHT, 1);
     await s.run([LAST_NIGHT, after]);
     expect((await readJsonLines<AlertRow>(s.outbox)).map((a) => [a.dt, a.kind, a.metric_id])).toEqual([[after, 'data_incomplete', null]]);
-    expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual(['engaged_users', 'sharers']);
+    expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual([
+      'engaged_users',
+      'sharers',
+    ]);
     expect(await alertsOf(s, LAST_NIGHT)).toEqual([]);
     expect((await alertsOf(s, after)).map((a) => a.kind)).toEqual(['data_incomplete']);
     expect((await metricsOf(s, after)).every((r) => r.status === 'data_incomplete')).toBe(true);
@@ -240,7 +249,10 @@ describe('drop alerts on a generated lake, through the real pipeline', () => {
     expect(alert.subject).toMatch(/^\[nsm\] Data incomplete 2024-03-17: [\d.]+k? events, \d+\.\d% of usual [\d.]+k?$/);
     expect((await metricsOf(s, LAST_NIGHT)).every((r) => r.status === 'data_incomplete')).toBe(true);
     for (const dt of NIGHTS.slice(28, -1)) {
-      expect((await metricsOf(s, dt)).every((r) => r.status === 'ok'), dt).toBe(true);
+      expect(
+        (await metricsOf(s, dt)).every((r) => r.status === 'ok'),
+        dt,
+      ).toBe(true);
     }
     // And with alerts for every night, still nothing else.
     await s.run(NIGHTS, true);

@@ -20,7 +20,9 @@ describe('DuckDbEngine', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'dt=2024-01-01'));
     writeFileSync(join(dir, 'dt=2024-01-01', '_SUCCESS'), '');
-    await expect(DuckDbEngine.open(lakeConfig(dir), COLUMNS)).rejects.toThrow(`lake ${dir}: no json data files under dt=YYYY-MM-DD/ folders`);
+    await expect(DuckDbEngine.open(lakeConfig(dir), COLUMNS)).rejects.toThrow(
+      `lake ${dir}: no json data files under dt=YYYY-MM-DD/ folders`,
+    );
   });
 
   it('reads plain and gzipped JSON Lines side by side, skipping stray files', async () => {
@@ -72,7 +74,8 @@ describe('DuckDbEngine', () => {
     );
     c.closeSync();
     instance.closeSync();
-    const sql = 'SELECT dt, count(*) AS n, count(DISTINCT user_id) AS u, sum(TRY_CAST(duration_ms AS DOUBLE)) AS d FROM events GROUP BY dt ORDER BY dt';
+    const sql =
+      'SELECT dt, count(*) AS n, count(DISTINCT user_id) AS u, sum(TRY_CAST(duration_ms AS DOUBLE)) AS d FROM events GROUP BY dt ORDER BY dt';
     const json = await DuckDbEngine.open(lakeConfig(join(dir, 'json')), COLUMNS);
     const parquet = await DuckDbEngine.open(lakeConfig(join(dir, 'parquet'), { format: 'parquet' }), COLUMNS);
     const expected = [

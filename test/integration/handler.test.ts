@@ -8,33 +8,34 @@
  * same DuckDB instance; the Athena path must produce the same metric rows and the same alerts.
  * Ground truth independent of both: the planted drop's event count from the lake generator.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
-import { TrinoSQL } from 'dt-sql-parser';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { Logger } from '@aws-lambda-powertools/logger';
+
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { buildAwsClients, type AwsClients } from '../../functions/adapters/aws-clients';
+import { type AwsClients, buildAwsClients } from '../../functions/adapters/aws-clients';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
 import { LocalResultStore } from '../../functions/adapters/local-result-store';
 import { loadConfigFile } from '../../functions/cli/load-config';
+import type { Notifier } from '../../functions/core/alerts/notifier';
 import { addDays } from '../../functions/core/dates';
 import { InputError, QueryError } from '../../functions/core/errors';
-import type { Notifier } from '../../functions/core/alerts/notifier';
 import { runNights } from '../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../functions/core/results/layout';
 import type { AlertRow, CandidateRow, MetricRow, RunRecord } from '../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
 import { demoConfigYaml } from '../../functions/demo/demo-config';
-import { generateDemoLake, type DemoLakeSummary } from '../../functions/demo/generate-lake';
+import { type DemoLakeSummary, generateDemoLake } from '../../functions/demo/generate-lake';
 import { createNightlyHandler, type NightlyResult } from '../../functions/nightly/handler';
 import { duckDbResponder } from '../support/athena-sql-on-duckdb';
 import { athenaSqlProblems } from '../support/athena-sql-validator';
 import { FakeAthenaServer, type FakeExecution } from '../support/fake-athena-server';
 import { FakeSnsServer } from '../support/fake-sns-server';
 import { tempDir } from '../support/lake';
-import { startS3Server, type S3Server } from '../support/s3-server';
+import { type S3Server, startS3Server } from '../support/s3-server';
 
 const D = '2024-05-01'; // the demo lake's last day, with the planted drop
 const HISTORY = [28, 21, 14, 7].map((n) => addDays(D, -n)); // baseline_weeks: 4, same weekday
@@ -95,7 +96,9 @@ beforeAll(async () => {
   athena = await FakeAthenaServer.start();
   // The state the handler keeps in S3 is UNLOADed to, and read back from, a local mirror (see the responder).
   const state = { database: 'product_events', mirror: join(dir, 's3-state-mirror') };
-  athena.fallback(duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => BYTES_PER_QUERY, translated, state }));
+  athena.fallback(
+    duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => BYTES_PER_QUERY, translated, state }),
+  );
   await mkdir(join(dir, 's3'));
   s3 = await startS3Server(join(dir, 's3'), [BUCKET]);
   sns = await FakeSnsServer.start([TOPIC]);
@@ -125,7 +128,12 @@ beforeAll(async () => {
 
   // The same nights through the local pipeline, one invocation each, as the handler will run them.
   const recording: Notifier = { publish: async (a) => void localAlerts.push(a) };
-  const localDeps = { engine: localEngine, store: new LocalResultStore(join(dir, 'local-results')), notifier: recording, log: () => undefined };
+  const localDeps = {
+    engine: localEngine,
+    store: new LocalResultStore(join(dir, 'local-results')),
+    notifier: recording,
+    log: () => undefined,
+  };
   for (const night of [...HISTORY, D]) await runNights(localConfig, [night], localDeps, { runId: 'local' });
 }, 120_000);
 
@@ -149,7 +157,13 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     }
     // Scheduler's input (infra/nightly-schedule.ts): the scheduled time is 06:00 the next morning.
     const before = athena.executions.length;
-    const result = await invoke({ version: '0', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', time: `${addDays(D, 1)}T06:00:00Z`, detail: {} });
+    const result = await invoke({
+      version: '0',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.scheduler',
+      time: `${addDays(D, 1)}T06:00:00Z`,
+      detail: {},
+    });
     expect(result.nights).toEqual([
       {
         dt: D,
@@ -208,7 +222,13 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
       expect(viaAthena).toHaveLength(viaDuckDb.length);
       viaAthena.forEach((row, i) => {
         const twin = viaDuckDb[i]!;
-        expect({ ...row, value: null, baseline: null, change_pct: null, robust_z: null }).toEqual({ ...twin, value: null, baseline: null, change_pct: null, robust_z: null });
+        expect({ ...row, value: null, baseline: null, change_pct: null, robust_z: null }).toEqual({
+          ...twin,
+          value: null,
+          baseline: null,
+          change_pct: null,
+          robust_z: null,
+        });
         for (const f of ['value', 'baseline', 'change_pct', 'robust_z'] as const) {
           if (twin[f] === null) expect(row[f]).toBeNull();
           else expect(row[f]).toBeCloseTo(twin[f]!, 9);
@@ -271,7 +291,9 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
   });
 
   it('publishes the same alerts as the local pipeline through SNS, with attributes', () => {
-    const expected = localAlerts.map((a) => ({ dt: a.dt, kind: a.kind, metric_id: a.metric_id })).sort((a, b) => `${a.dt}${a.metric_id}`.localeCompare(`${b.dt}${b.metric_id}`));
+    const expected = localAlerts
+      .map((a) => ({ dt: a.dt, kind: a.kind, metric_id: a.metric_id }))
+      .sort((a, b) => `${a.dt}${a.metric_id}`.localeCompare(`${b.dt}${b.metric_id}`));
     const published = sns.publishes
       .map((p) => ({ dt: p.attributes.dt!.value, kind: p.attributes.alert_kind!.value, metric_id: p.attributes.metric_id?.value ?? null }))
       .sort((a, b) => `${a.dt}${a.metric_id}`.localeCompare(`${b.dt}${b.metric_id}`));

@@ -41,7 +41,15 @@ function essence(o: NightOutcome) {
     dt: o.dt,
     day_events: o.report.data.day_events,
     metrics: o.report.metrics.map((m) => [m.metric_id, m.value, m.status]),
-    candidates: o.report.candidates?.rows.map((c) => [c.candidate_id, c.n_hit, c.n_miss, c.retained_hit, c.retained_miss, c.p_welch, c.rank]),
+    candidates: o.report.candidates?.rows.map((c) => [
+      c.candidate_id,
+      c.n_hit,
+      c.n_miss,
+      c.retained_hit,
+      c.retained_miss,
+      c.p_welch,
+      c.rank,
+    ]),
   };
 }
 
@@ -82,7 +90,7 @@ describe('incremental state equals from-scratch', () => {
     expect(materialized(later, 'entries')).toEqual(['entries']);
   });
 
-  it('prunes old entry snapshots as it goes: the last week is kept, and each month\'s first', () => {
+  it("prunes old entry snapshots as it goes: the last week is kept, and each month's first", () => {
     const results = config.results.location;
     const manifests = readdirSync(join(results, 'state/manifests/entries')).sort();
     const folders = readdirSync(join(results, 'state/entries')).sort();
@@ -95,9 +103,14 @@ describe('incremental state equals from-scratch', () => {
   it('after late events land in an earlier partition', async () => {
     // 40 extra message_posted events for yesterday, in a new file of its partition.
     const late = Array.from({ length: 40 }, (_, i) =>
-      JSON.stringify({ user_id: `late-${i % 7}`, account_id: 'late-team', event_name: 'message_posted', event_time: `${addDays(END, -1)}T23:59:00Z` }),
+      JSON.stringify({
+        user_id: `late-${i % 7}`,
+        account_id: 'late-team',
+        event_name: 'message_posted',
+        event_time: `${addDays(END, -1)}T23:59:00Z`,
+      }),
     ).join('\n');
-    writeFileSync(join(config.lake.location, `dt=${addDays(END, -1)}`, 'part-late.jsonl.gz'), gzipSync(late + '\n'));
+    writeFileSync(join(config.lake.location, `dt=${addDays(END, -1)}`, 'part-late.jsonl.gz'), gzipSync(`${late}\n`));
     const [withState] = await run(config, [END], true, config.results.location);
     const [scratch] = await run(config, [END], false, '');
     expect(essence(withState!)).toEqual(essence(scratch!));
@@ -124,7 +137,9 @@ describe('incremental state equals from-scratch', () => {
     const day = addDays(END, -1);
     writeFileSync(
       join(config.lake.location, `dt=${day}`, 'part-late-signup.jsonl.gz'),
-      gzipSync(JSON.stringify({ user_id: 'late-signup', account_id: null, event_name: 'signed_up', event_time: `${day}T23:00:00Z` }) + '\n'),
+      gzipSync(
+        `${JSON.stringify({ user_id: 'late-signup', account_id: null, event_name: 'signed_up', event_time: `${day}T23:00:00Z` })}\n`,
+      ),
     );
     const later = dayRange(END, addDays(END, 3));
     await run(config, later, true, config.results.location);
@@ -133,7 +148,10 @@ describe('incremental state equals from-scratch', () => {
     for (const night of later) {
       const file = join(config.results.location, `state/entries/dt=${night}/data.parquet`);
       const r = await c.runAndReadAll(`SELECT nsm_entry_day FROM read_parquet('${file}') WHERE nsm_user = 'late-signup'`);
-      expect(r.getRowObjects().map((row) => row.nsm_entry_day), night).toEqual([day]);
+      expect(
+        r.getRowObjects().map((row) => row.nsm_entry_day),
+        night,
+      ).toEqual([day]);
     }
     c.closeSync();
     instance.closeSync();
@@ -141,7 +159,10 @@ describe('incremental state equals from-scratch', () => {
 
   it('after a change of lake column, rebuilds the rollups built from the old one', async () => {
     const results = join(dir, 'results-column-change');
-    const wrong = demoConfigYaml({ lakeDir: './lake', resultsDir: './results-column-change' }).replace('account: account_id', 'account: team_ref');
+    const wrong = demoConfigYaml({ lakeDir: './lake', resultsDir: './results-column-change' }).replace(
+      'account: account_id',
+      'account: team_ref',
+    );
     writeFileSync(join(dir, 'wrong.config.yaml'), wrong);
     await run(await loadConfigFile(join(dir, 'wrong.config.yaml')), dayRange(addDays(END, -7), addDays(END, -1)), true, results);
     writeFileSync(join(dir, 'right.config.yaml'), demoConfigYaml({ lakeDir: './lake', resultsDir: './results-column-change' }));

@@ -123,22 +123,25 @@ describe('metrics query on DuckDB', () => {
     }
   });
 
-  it.each(['2024-03-09', '2024-03-05'])('the split form (totals and accounts apart, used over rollups) equals the definitions on %s', async (dt) => {
-    const eventMetricsOnly = config.metrics.filter((m): m is EventMetric => m.type !== 'ratio');
-    const source = { ...lakeSource(engine.dialect, config.lake), rescanIsCheap: true };
-    const query = buildMetricsQuery(engine.dialect, config.lake, eventMetricsOnly, dt, source);
-    expect(query.sql).not.toContain('GROUPING SETS');
-    const [row] = (await engine.run(query)).rows;
-    const values = metricValues(config.metrics, row!);
-    for (const m of eventMetricsOnly) {
-      const want = expected(events, m, dt);
-      if (m.type === 'sum') expect(values.get(m.id), m.id).toBeCloseTo(want, 9);
-      else expect(values.get(m.id), m.id).toBe(want);
-    }
-    expect(row!.day_events).toBe((await valuesFor(dt)).row.day_events);
-  });
+  it.each(['2024-03-09', '2024-03-05'])(
+    'the split form (totals and accounts apart, used over rollups) equals the definitions on %s',
+    async (dt) => {
+      const eventMetricsOnly = config.metrics.filter((m): m is EventMetric => m.type !== 'ratio');
+      const source = { ...lakeSource(engine.dialect, config.lake), rescanIsCheap: true };
+      const query = buildMetricsQuery(engine.dialect, config.lake, eventMetricsOnly, dt, source);
+      expect(query.sql).not.toContain('GROUPING SETS');
+      const [row] = (await engine.run(query)).rows;
+      const values = metricValues(config.metrics, row!);
+      for (const m of eventMetricsOnly) {
+        const want = expected(events, m, dt);
+        if (m.type === 'sum') expect(values.get(m.id), m.id).toBeCloseTo(want, 9);
+        else expect(values.get(m.id), m.id).toBe(want);
+      }
+      expect(row!.day_events).toBe((await valuesFor(dt)).row.day_events);
+    },
+  );
 
-  it('keeps metric ids apart from the query\'s own columns (day_events, nsm_account, nsm_level)', async () => {
+  it("keeps metric ids apart from the query's own columns (day_events, nsm_account, nsm_level)", async () => {
     const clashing: EventMetric[] = [
       { id: 'day_events', name: 'posts', type: 'count', events: ['post'], window_days: 1 },
       { id: 'nsm_account', name: 'teams', type: 'active_accounts', events: ['post'], min_users: 2, window_days: 7 },
@@ -177,7 +180,7 @@ describe('metrics query on DuckDB', () => {
     expect(values.get('per_hostile')).toBeNull();
   });
 
-  it('reports the day\'s own event count, 0 for a missing partition', async () => {
+  it("reports the day's own event count, 0 for a missing partition", async () => {
     expect((await valuesFor(D)).row[DAY_EVENTS_COLUMN]).toBe(events.filter((e) => e.dt === D).length);
     expect((await valuesFor('2024-03-05')).row[DAY_EVENTS_COLUMN]).toBe(0);
   });

@@ -4,16 +4,17 @@
  * s3rver ignores If-None-Match on PUT, so test/support/s3-server.ts adds S3's conditional-write
  * semantics in front of it (documented there); the 412/409 paths below run through that shim.
  */
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
 import { rm } from 'node:fs/promises';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildS3Client } from '../../functions/adapters/aws-clients';
-import { S3ResultStore, contentTypeFor } from '../../functions/adapters/s3-result-store';
-import { StoreError } from '../../functions/core/errors';
+import { contentTypeFor, S3ResultStore } from '../../functions/adapters/s3-result-store';
 import { mapLimit } from '../../functions/core/concurrency';
+import { StoreError } from '../../functions/core/errors';
 import { CONTENT_TYPE } from '../../functions/core/results/store';
-import { startS3Server, type S3Server } from '../support/s3-server';
 import { tempDir } from '../support/lake';
+import { type S3Server, startS3Server } from '../support/s3-server';
 
 const BUCKET = 'nsm-results';
 let server: S3Server;
@@ -100,7 +101,9 @@ describe('S3ResultStore', () => {
     expect(await store.get('nothing/here.json')).toBeNull();
     const lost = new S3ResultStore(client, 'no-such-bucket', '');
     await expect(lost.get('latest.json')).rejects.toThrow(StoreError);
-    await expect(lost.get('latest.json')).rejects.toThrow(/results store latest\.json: cannot read s3:\/\/no-such-bucket\/latest\.json: NoSuchBucket/);
+    await expect(lost.get('latest.json')).rejects.toThrow(
+      /results store latest\.json: cannot read s3:\/\/no-such-bucket\/latest\.json: NoSuchBucket/,
+    );
   });
 
   it('put to a missing bucket is a StoreError carrying the key and the SDK error', async () => {
@@ -183,10 +186,7 @@ describe('S3ResultStore', () => {
     it('walks pages of a smaller size too', async () => {
       const small = new S3ResultStore(client, BUCKET, 'nsm/results', { pageSize: 2 });
       server.listRequests.length = 0;
-      expect(await small.list('reports/')).toEqual([
-        'reports/dt=2024-05-01/report.html',
-        'reports/dt=2024-05-01/report.json',
-      ]);
+      expect(await small.list('reports/')).toEqual(['reports/dt=2024-05-01/report.html', 'reports/dt=2024-05-01/report.json']);
       // Two keys at two per page: S3 says "truncated" only when more remain, so one request.
       expect(server.listRequests).toHaveLength(1);
       expect(await small.list('')).toEqual([

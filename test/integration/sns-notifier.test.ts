@@ -57,7 +57,12 @@ describe('SnsNotifier', () => {
   });
 
   it('omits metric_id for a night-wide alert (SNS rejects empty attribute values)', async () => {
-    await new SnsNotifier(client, TOPIC).publish({ ...drop, kind: 'data_incomplete', metric_id: null, subject: '[nsm] 2024-05-01 data incomplete' });
+    await new SnsNotifier(client, TOPIC).publish({
+      ...drop,
+      kind: 'data_incomplete',
+      metric_id: null,
+      subject: '[nsm] 2024-05-01 data incomplete',
+    });
     expect(fake.publishes[0]!.attributes).toEqual({
       alert_kind: { dataType: 'String', value: 'data_incomplete' },
       dt: { dataType: 'String', value: '2024-05-01' },
@@ -82,7 +87,9 @@ describe('SnsNotifier', () => {
     const err = (await new SnsNotifier(client, TOPIC).publish(drop).catch((e: unknown) => e)) as NotifyError;
     expect(err).toBeInstanceOf(NotifyError);
     expect(err.alertKey).toBe('state/alerts-sent/dt=2024-05-01/drop--posting_teams_weekly.json');
-    expect(err.message).toMatch(/SNS Publish to arn:aws:sns:eu-west-1:123456789012:nsm-alerts failed: InternalErrorException: injected InternalError$/);
+    expect(err.message).toMatch(
+      /SNS Publish to arn:aws:sns:eu-west-1:123456789012:nsm-alerts failed: InternalErrorException: injected InternalError$/,
+    );
     expect(fake.publishes).toHaveLength(0);
   });
 

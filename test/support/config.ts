@@ -1,6 +1,7 @@
 /** Typed configs for tests, built directly (the YAML loader has its own tests). */
-import type { AlertsConfig, LakeConfig, MetricConfig, NsmConfig } from '../../functions/core/config/types';
+
 import { defaultWatch } from '../../functions/core/config/parse';
+import type { AlertsConfig, LakeConfig, MetricConfig, NsmConfig } from '../../functions/core/config/types';
 
 export function lakeConfig(location: string, overrides: Partial<LakeConfig> = {}): LakeConfig {
   return {

@@ -149,7 +149,11 @@ export class FakeAthenaServer {
     } catch (err) {
       const e = err instanceof ServiceError ? err : new ServiceError(500, 'InternalServerException', (err as Error).message);
       res.setHeader('x-amzn-ErrorType', e.code);
-      this.send(res, e.status, { __type: e.code, message: e.message, ...(e.code === 'TooManyRequestsException' ? { Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED' } : {}) });
+      this.send(res, e.status, {
+        __type: e.code,
+        message: e.message,
+        ...(e.code === 'TooManyRequestsException' ? { Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED' } : {}),
+      });
     }
   }
 

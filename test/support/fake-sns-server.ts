@@ -69,11 +69,19 @@ export class FakeSnsServer {
       }
       if (action !== 'Publish') throw new ServiceError(400, 'InvalidAction', `fake SNS does not implement ${action}`);
       const messageId = this.publish(params);
-      this.reply(res, 200, `<PublishResponse xmlns="${XMLNS}"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`);
+      this.reply(
+        res,
+        200,
+        `<PublishResponse xmlns="${XMLNS}"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+      );
     } catch (err) {
       const e = err instanceof ServiceError ? err : new ServiceError(500, 'InternalError', (err as Error).message);
       const type = e.status >= 500 ? 'Receiver' : 'Sender';
-      this.reply(res, e.status, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${e.code}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+      this.reply(
+        res,
+        e.status,
+        `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${e.code}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+      );
     }
   }
 
@@ -111,7 +119,8 @@ export class FakeSnsServer {
       const name = params.get(`MessageAttributes.entry.${n}.Name`)!;
       const dataType = params.get(`MessageAttributes.entry.${n}.Value.DataType`) ?? '';
       const value = params.get(`MessageAttributes.entry.${n}.Value.StringValue`) ?? '';
-      if (value === '') throw new ServiceError(400, 'InvalidParameterValue', `Message attribute '${name}' must contain non-empty message attribute value`);
+      if (value === '')
+        throw new ServiceError(400, 'InvalidParameterValue', `Message attribute '${name}' must contain non-empty message attribute value`);
       attributes[name] = { dataType, value };
     }
     const messageId = randomUUID();

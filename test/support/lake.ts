@@ -1,9 +1,9 @@
 /** Writes small Hive-partitioned JSON Lines and Parquet lakes for integration tests. */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 export type LakeEvent = Record<string, unknown> & { dt: string };
 
@@ -18,7 +18,7 @@ export function writeJsonLake(dir: string, events: readonly LakeEvent[], options
   for (const [dt, lines] of byDay) {
     const folder = join(dir, `dt=${dt}`);
     mkdirSync(folder, { recursive: true });
-    const text = lines.join('\n') + '\n';
+    const text = `${lines.join('\n')}\n`;
     if (options.gzip) writeFileSync(join(folder, 'part-0.jsonl.gz'), gzipSync(text));
     else writeFileSync(join(folder, 'part-0.jsonl'), text);
   }

@@ -18,7 +18,12 @@ import S3rver from 's3rver';
 
 const require = createRequire(import.meta.url);
 // s3rver's object model, to seed many objects without an HTTP round trip each.
-const S3Object = require('s3rver/lib/models/object') as new (bucket: string, key: string, content: Buffer, metadata: Record<string, string>) => unknown;
+const S3Object = require('s3rver/lib/models/object') as new (
+  bucket: string,
+  key: string,
+  content: Buffer,
+  metadata: Record<string, string>,
+) => unknown;
 
 export interface S3Server {
   /** `http://127.0.0.1:<port>`. */
@@ -135,7 +140,11 @@ export async function startS3Server(directory: string, buckets: readonly string[
     seed: async (bucket, key, body, contentType = 'application/octet-stream') => {
       const content = Buffer.from(body, 'utf8');
       await s3rver.store.putObject(
-        new S3Object(bucket, key, content, { 'content-type': contentType, 'content-length': String(content.length), 'last-modified': new Date().toUTCString() }),
+        new S3Object(bucket, key, content, {
+          'content-type': contentType,
+          'content-length': String(content.length),
+          'last-modified': new Date().toUTCString(),
+        }),
       );
     },
     close: () => s3rver.close(),

@@ -3,8 +3,8 @@ import { InputError } from '../../core/errors';
 import { runNights } from '../../core/pipeline/run-nights';
 import { reportHtmlKey } from '../../core/results/layout';
 import { parseFlags } from '../args';
-import { openLocalPipeline, type EngineName } from '../local-pipeline';
 import { loadConfigFile } from '../load-config';
+import { type EngineName, openLocalPipeline } from '../local-pipeline';
 import { nightsFromFlags } from '../night-range';
 import type { CommandIo } from './io';
 

@@ -2,7 +2,7 @@ import { alertsKey, toJsonLines } from '../results/layout';
 import type { AlertRow } from '../results/rows';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
 import type { Notifier } from './notifier';
-import { sendAlertsOnce, type SendOnceOptions } from './send-once';
+import { type SendOnceOptions, sendAlertsOnce } from './send-once';
 import { readSentAlerts } from './sent-alerts';
 
 /** What one night's alert delivery did. */

@@ -1,6 +1,6 @@
+import { descendantsOf } from '../config/tree';
 import type { NsmConfig } from '../config/types';
 import type { Driver, MetricRow } from '../results/rows';
-import { descendantsOf } from '../config/tree';
 
 /** How big a move is, for ordering: |change_pct|, with "cannot tell" (null) below every number. */
 function moveSize(d: Driver): number {

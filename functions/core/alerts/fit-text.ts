@@ -14,8 +14,9 @@ export function textLength(s: string): number {
  * Names come from the config, and a newline would break an SMS or an email subject header.
  */
 export function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+  return s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** The ellipsis of shortened names: three ASCII dots (one character `…` would leave GSM-7 in SMS). */
@@ -29,7 +30,12 @@ export function truncate(s: string, max: number): string {
   const chars = Array.from(s);
   if (chars.length <= max) return s;
   if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, Math.max(0, max));
-  return chars.slice(0, max - ELLIPSIS.length).join('').trimEnd() + ELLIPSIS;
+  return (
+    chars
+      .slice(0, max - ELLIPSIS.length)
+      .join('')
+      .trimEnd() + ELLIPSIS
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { DropThresholds } from '../baseline/judge';
 import type { Driver } from '../results/rows';
-import { EMAIL_MAX_DRIVERS, MIN_NAME, SMS_MAX, SUBJECT_MAX, type AlertText } from './alert-text';
+import { type AlertText, EMAIL_MAX_DRIVERS, MIN_NAME, SMS_MAX, SUBJECT_MAX } from './alert-text';
 import { fitFields, oneLine } from './fit-text';
 import { formatCompact, formatNumber, formatPct, formatZ } from './number-format';
 
@@ -73,7 +73,7 @@ function dropMessage(a: DropAlertInput): string {
   }
   lines.push('', `Report: ${a.reportUri}`);
   if (a.consoleUrl) lines.push(`Open:   ${a.consoleUrl}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /**
@@ -98,12 +98,16 @@ export function formatDropAlert(a: DropAlertInput): AlertText {
   const link = a.consoleUrl ? ` ${oneLine(a.consoleUrl)}` : '';
   // Most informative first; drop the link, then the driver, when they would squeeze the name too far.
   const attempts: (() => string | null)[] = [];
-  if (topPart && link) attempts.push(() => fitFields(([n, d]) => `${head(n!)}.${topPart(d!)}${link}`, [name, oneLine(top!.name)], SMS_MAX, MIN_NAME));
+  if (topPart && link)
+    attempts.push(() => fitFields(([n, d]) => `${head(n!)}.${topPart(d!)}${link}`, [name, oneLine(top!.name)], SMS_MAX, MIN_NAME));
   if (topPart) attempts.push(() => fitFields(([n, d]) => `${head(n!)}.${topPart(d!)}`, [name, oneLine(top!.name)], SMS_MAX, MIN_NAME));
   if (link) attempts.push(() => fitFields(([n]) => `${head(n!)}.${link}`, [name], SMS_MAX, MIN_NAME));
   attempts.push(() => fitFields(([n]) => `${head(n!)}.`, [name], SMS_MAX, 1));
   let sms: string | null = null;
-  for (const attempt of attempts) if ((sms = attempt()) !== null) break;
+  for (const attempt of attempts) {
+    sms = attempt();
+    if (sms !== null) break;
+  }
 
   return { subject, message: dropMessage(a), sms: sms ?? `[nsm] ${a.dt} drop: ${a.metricId}`.slice(0, SMS_MAX) };
 }

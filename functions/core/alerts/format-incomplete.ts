@@ -1,5 +1,5 @@
 import type { DataCompleteness } from '../results/report';
-import { SMS_MAX, SUBJECT_MAX, type AlertText } from './alert-text';
+import { type AlertText, SMS_MAX, SUBJECT_MAX } from './alert-text';
 import { oneLine } from './fit-text';
 import { formatCompact, formatNumber, formatShare } from './number-format';
 
@@ -65,5 +65,5 @@ export function formatIncompleteAlert(a: IncompleteAlertInput): AlertText {
   const link = a.consoleUrl ? ` ${oneLine(a.consoleUrl)}` : '';
   const sms = base.length + link.length <= SMS_MAX ? base + link : base;
 
-  return { subject: subject.slice(0, SUBJECT_MAX), message: lines.join('\n') + '\n', sms: sms.slice(0, SMS_MAX) };
+  return { subject: subject.slice(0, SUBJECT_MAX), message: `${lines.join('\n')}\n`, sms: sms.slice(0, SMS_MAX) };
 }

@@ -5,8 +5,7 @@
  * null, NaN and ±Infinity to text instead of throwing: a number that cannot be computed is a value.
  */
 
-const grouped = (maximumFractionDigits: number) =>
-  new Intl.NumberFormat('en-US', { maximumFractionDigits, useGrouping: true });
+const grouped = (maximumFractionDigits: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits, useGrouping: true });
 const GROUP_0 = grouped(0);
 const GROUP_1 = grouped(1);
 const GROUP_2 = grouped(2);

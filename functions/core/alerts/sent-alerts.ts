@@ -1,5 +1,5 @@
-import type { AlertRow } from '../results/rows';
 import { readJson } from '../results/read-json';
+import type { AlertRow } from '../results/rows';
 import type { ResultStore } from '../results/store';
 import { sentMarkersPrefix } from './marker';
 

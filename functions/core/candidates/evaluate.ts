@@ -31,12 +31,7 @@ import { candidateVerdict } from './verdict';
  * @param cohort the entry days of D's cohort (`cohortWindow(dt, config)`), copied into each row
  * @throws NsmError when an action has no counts or the counts are not a 2×2 table (a bug upstream)
  */
-export function evaluateCandidates(
-  counts: CandidateCounts[],
-  config: CandidatesConfig,
-  dt: string,
-  cohort: DayRange,
-): CandidateRow[] {
+export function evaluateCandidates(counts: CandidateCounts[], config: CandidatesConfig, dt: string, cohort: DayRange): CandidateRow[] {
   const byId = new Map(counts.map((c) => [c.candidate_id, c]));
   const measured = config.actions.map((action) => {
     const c = byId.get(action.id);

@@ -8,12 +8,7 @@ import type { DayRange } from './cohort';
  * @param rows the night's rows from `evaluateCandidates` (already ranked)
  * @param cohortSize users in the cohort (`cohort_size` of any `CandidateCounts`; 0 when empty)
  */
-export function candidatesSection(
-  config: CandidatesConfig,
-  cohort: DayRange,
-  cohortSize: number,
-  rows: CandidateRow[],
-): CandidatesSection {
+export function candidatesSection(config: CandidatesConfig, cohort: DayRange, cohortSize: number, rows: CandidateRow[]): CandidatesSection {
   return {
     entry_event: config.cohort.entry_event,
     cohort_start: cohort.start,

@@ -68,7 +68,10 @@ function fieldProblem(text: string, field: CronField): string | undefined {
  * cannot express that (one of the two must be `?`).
  */
 export function cronProblem(expression: string): string | undefined {
-  const parts = expression.trim().split(/\s+/).filter((p) => p !== '');
+  const parts = expression
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   if (parts.length !== CRON_FIELDS.length) {
     return `must be a cron expression of 5 fields (minute hour day month weekday), got ${parts.length}`;
   }

@@ -116,7 +116,7 @@ function checkMetric(v: Violations, m: RawMetric, i: number, raw: RawConfig): vo
   if (m.type === 'ratio') return;
   if (m.events !== undefined) {
     if (m.events.length === 0) v.add(at('events'), 'must not be empty (omit events to use every event)');
-    m.events.forEach((e, k) => v.nonEmpty(at('events', k), e));
+    for (const [k, e] of m.events.entries()) v.nonEmpty(at('events', k), e);
   }
   v.integerAtLeast(at('window_days'), m.window_days, 1);
   if (m.type === 'sum') v.identifier(at('property'), m.property);
@@ -153,7 +153,7 @@ function checkRatioCycles(v: Violations, metrics: readonly RawMetric[], ids: Rea
   const stack: string[] = [];
   const visit = (i: number): void => {
     const m = metrics[i];
-    if (!m || m.type !== 'ratio') return;
+    if (m?.type !== 'ratio') return;
     state.set(m.id, 'active');
     stack.push(m.id);
     for (const side of ['numerator', 'denominator'] as const) {
@@ -289,10 +289,7 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
     }
   });
   if (a.sns_topic_arn !== undefined && !SNS_TOPIC_ARN.test(a.sns_topic_arn)) {
-    v.add(
-      ['alerts', 'sns_topic_arn'],
-      `${quoted(a.sns_topic_arn)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
-    );
+    v.add(['alerts', 'sns_topic_arn'], `${quoted(a.sns_topic_arn)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
   }
 }
 

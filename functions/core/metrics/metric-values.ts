@@ -16,15 +16,15 @@ export function metricValues(metrics: readonly MetricConfig[], row: Row): Metric
   const byId = new Map(metrics.map((m) => [m.id, m]));
   const values = new Map<string, number | null>();
 
-  const valueOf = (id: string, trail: readonly string[]): number | null => {
+  const metricValue = (id: string, trail: readonly string[]): number | null => {
     if (values.has(id)) return values.get(id) ?? null;
     const m = byId.get(id);
     if (!m) throw new NsmError(`unknown metric '${id}'`);
     if (trail.includes(id)) throw new NsmError(`ratio cycle: ${[...trail, id].join(' -> ')}`);
     let v: number | null;
     if (m.type === 'ratio') {
-      const num = valueOf(m.numerator, [...trail, id]);
-      const den = valueOf(m.denominator, [...trail, id]);
+      const num = metricValue(m.numerator, [...trail, id]);
+      const den = metricValue(m.denominator, [...trail, id]);
       v = num === null || den === null || den === 0 ? null : num / den;
     } else {
       const raw = row[metricColumn(m.id)];
@@ -36,6 +36,6 @@ export function metricValues(metrics: readonly MetricConfig[], row: Row): Metric
     return v;
   };
 
-  for (const m of metrics) valueOf(m.id, []);
+  for (const m of metrics) metricValue(m.id, []);
   return values;
 }

@@ -1,9 +1,9 @@
 /** Every query a night runs, for a dialect: what `nsm run` executes and `nsm sql` prints. */
 import type { NsmConfig } from '../config/types';
-import { eventMetrics } from '../metrics/event-metrics';
 import type { Query } from '../engine';
-import type { Dialect } from '../sql/dialect';
+import { eventMetrics } from '../metrics/event-metrics';
 import { buildCandidatesQuery } from '../sql/candidates-query';
+import type { Dialect } from '../sql/dialect';
 import { buildMetricsQuery } from '../sql/metrics-query';
 import { buildCandidatesStateQuery } from '../state/candidates-state-query';
 import { candidateRollupDays, type NightState } from '../state/night-state';

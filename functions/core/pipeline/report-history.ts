@@ -16,6 +16,10 @@ const READ_CONCURRENCY = 16;
  */
 export async function readReportHistory(store: ResultStore, dt: string): Promise<MetricRow[]> {
   const { from, to } = reportHistoryRange(dt);
-  const nights = await mapLimit(dayRange(from, to), READ_CONCURRENCY, async (night) => (await readJsonLines<MetricRow>(store, metricsKey(night))) ?? []);
+  const nights = await mapLimit(
+    dayRange(from, to),
+    READ_CONCURRENCY,
+    async (night) => (await readJsonLines<MetricRow>(store, metricsKey(night))) ?? [],
+  );
   return nights.flat();
 }

@@ -10,19 +10,19 @@ import { readHistory } from '../baseline/history';
 import { cohortWindow } from '../candidates/cohort';
 import { evaluateCandidates } from '../candidates/evaluate';
 import { candidatesSection } from '../candidates/section';
-import type { NsmConfig } from '../config/types';
 import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
+import type { NsmConfig } from '../config/types';
 import { costUsd, totalBytes, totalCostUsd } from '../cost';
 import type { Query, QueryResult, QueryStats } from '../engine';
-import { prepareNightState } from '../state/night-state';
 import { metricValues } from '../metrics/metric-values';
 import { renderReportHtml } from '../report/render-report';
-import { CONTENT_TYPE } from '../results/store';
 import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
 import type { CandidatesSection, NightReport } from '../results/report';
 import type { AlertRow, LatestPointer, RunRecord } from '../results/rows';
+import { CONTENT_TYPE } from '../results/store';
 import { CANDIDATES_QUERY, parseCandidateCounts } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
+import { prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
@@ -76,7 +76,11 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const metrics = night.metrics;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
 
-    const candidates = candidateLifts(config, dt, results.find((r) => r.stats.name === CANDIDATES_QUERY));
+    const candidates = candidateLifts(
+      config,
+      dt,
+      results.find((r) => r.stats.name === CANDIDATES_QUERY),
+    );
     if (candidates) await deps.store.put(candidatesKey(dt), toJsonLines(candidates.rows), CONTENT_TYPE.jsonl);
 
     // Exactly once per (night, metric, kind); a backfilled night that does not send still gets its
@@ -129,7 +133,12 @@ function settleLater<T>(promise: Promise<T>): Promise<T> {
 async function planWithState(config: NsmConfig, dt: string, deps: PipelineDeps, stats: QueryStats[]): Promise<Query[]> {
   const { engine } = deps;
   if (!engine.state) return planNight(config, engine.dialect, dt);
-  const state = await prepareNightState(config, dt, { state: engine.state, dialect: engine.dialect, store: deps.store, now: deps.now ?? (() => new Date()) });
+  const state = await prepareNightState(config, dt, {
+    state: engine.state,
+    dialect: engine.dialect,
+    store: deps.store,
+    now: deps.now ?? (() => new Date()),
+  });
   stats.push(...state.stats);
   return planNightFromState(config, engine.dialect, dt, state);
 }
@@ -181,5 +190,5 @@ async function moveLatest(deps: PipelineDeps, dt: string): Promise<void> {
     if (pointer.dt > dt) return;
   }
   const latest: LatestPointer = { dt, report: reportJsonKey(dt) };
-  await deps.store.put(LATEST_KEY, JSON.stringify(latest) + '\n', CONTENT_TYPE.json);
+  await deps.store.put(LATEST_KEY, `${JSON.stringify(latest)}\n`, CONTENT_TYPE.json);
 }

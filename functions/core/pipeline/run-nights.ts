@@ -1,7 +1,7 @@
 /** A range of nights, oldest first, one progress line each (DESIGN.md §4). */
 import type { NsmConfig } from '../config/types';
 import type { PipelineDeps } from './deps';
-import { runNight, type NightOutcome } from './run-night';
+import { type NightOutcome, runNight } from './run-night';
 
 export interface RunNightsOptions {
   /** Send alerts for every night of the range, not only the newest. */
@@ -26,7 +26,12 @@ export interface RunNightsOptions {
  * night (runNight's error propagates). Alerts go out for the newest night only, unless
  * `alertAll`: a backfill must not page anyone about nights that are long past.
  */
-export async function runNights(config: NsmConfig, days: readonly string[], deps: PipelineDeps, options: RunNightsOptions = {}): Promise<NightOutcome[]> {
+export async function runNights(
+  config: NsmConfig,
+  days: readonly string[],
+  deps: PipelineDeps,
+  options: RunNightsOptions = {},
+): Promise<NightOutcome[]> {
   const ordered = [...new Set(days)].sort();
   const newest = ordered[ordered.length - 1];
   const runId = options.runId ?? `run-${(deps.now ?? (() => new Date()))().toISOString().replace(/[-:.]/g, '')}`;

@@ -4,7 +4,7 @@
  * 12 months. Weekly ticks are aligned to Mondays counted from a fixed epoch, so a tick does not
  * jump from one night's report to the next.
  */
-import { addDays, daysBetween, dayRange } from '../dates';
+import { addDays, dayRange, daysBetween } from '../dates';
 import { formatMonth, formatShortDay } from './format-date';
 
 export interface DayTick {
@@ -59,5 +59,8 @@ export function dayTicks(from: string, to: string, maxTicks: number): DayTick[] 
       return (days.length ? days : [from]).map((day) => ({ day, label: formatMonth(day) }));
     }
   }
-  return [{ day: from, label: formatShortDay(from) }, { day: addDays(to, 0), label: formatShortDay(to) }].slice(0, max);
+  return [
+    { day: from, label: formatShortDay(from) },
+    { day: addDays(to, 0), label: formatShortDay(to) },
+  ].slice(0, max);
 }

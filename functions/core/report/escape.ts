@@ -55,6 +55,9 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
  * with a letter. Metric ids already are; this guards ids built from anything else.
  */
 export function safeId(text: string): string {
-  const s = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return /^[a-z]/.test(s) ? s : `x-${s}`;
 }

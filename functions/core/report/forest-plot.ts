@@ -10,8 +10,8 @@
 import type { Verdict } from '../results/rows';
 import { html, raw } from './escape';
 import { formatLift } from './format';
-import { num, svgRoot, textWidth, truncate, type ChartFrame } from './svg';
 import { scaleLog } from './scale-log';
+import { type ChartFrame, num, svgRoot, textWidth, truncate } from './svg';
 import { logCeil125, logFloor125, logTicks } from './ticks';
 
 export interface ForestRow {
@@ -61,7 +61,13 @@ export function renderForestPlot(rows: readonly ForestRow[], opts: ForestPlotOpt
   const W = opts.width ?? (narrow ? 380 : 760);
   const fs = narrow ? 13 : 12;
   if (rows.length === 0) {
-    return svgRoot(opts, 'forest', W, 60, html`<text class="empty" x="${num(W / 2)}" y="34" text-anchor="middle">No candidate actions</text>`);
+    return svgRoot(
+      opts,
+      'forest',
+      W,
+      60,
+      html`<text class="empty" x="${num(W / 2)}" y="34" text-anchor="middle">No candidate actions</text>`,
+    );
   }
   const labelW = narrow ? 0 : Math.min(280, Math.max(160, W * 0.32));
   const x0 = narrow ? 14 : labelW + 16;
@@ -76,16 +82,26 @@ export function renderForestPlot(rows: readonly ForestRow[], opts: ForestPlotOpt
 
   const parts: string[] = [];
   rows.forEach((_, i) => {
-    if (i % 2 === 1) parts.push(html`<rect class="row-band" x="0" y="${num(top + i * rowH)}" width="${num(W)}" height="${num(rowH)}"/>`.value);
+    if (i % 2 === 1)
+      parts.push(html`<rect class="row-band" x="0" y="${num(top + i * rowH)}" width="${num(W)}" height="${num(rowH)}"/>`.value);
   });
   // Vertical lines: whole height on wide plots; on narrow ones only beside the marks, so that
   // they never cross the labels written above each row.
   const vline = (cls: string, px: number, from: number) =>
     narrow
-      ? rows.map((_, i) => html`<line class="${cls}" x1="${num(px)}" x2="${num(px)}" y1="${num(top + i * rowH + 21)}" y2="${num(top + (i + 1) * rowH)}"/>`.value).join('')
+      ? rows
+          .map(
+            (_, i) =>
+              html`<line class="${cls}" x1="${num(px)}" x2="${num(px)}" y1="${num(top + i * rowH + 21)}" y2="${num(top + (i + 1) * rowH)}"/>`
+                .value,
+          )
+          .join('')
       : html`<line class="${cls}" x1="${num(px)}" x2="${num(px)}" y1="${num(from)}" y2="${num(axisY)}"/>`.value;
   for (const t of ticks) {
-    parts.push(vline('grid', x(t), top), html`<text class="tick" x="${num(x(t))}" y="${num(axisY + fs + 6)}" text-anchor="middle">${formatLift(t)}</text>`.value);
+    parts.push(
+      vline('grid', x(t), top),
+      html`<text class="tick" x="${num(x(t))}" y="${num(axisY + fs + 6)}" text-anchor="middle">${formatLift(t)}</text>`.value,
+    );
   }
   parts.push(html`<line class="axis" x1="${num(x0)}" x2="${num(x1)}" y1="${num(axisY)}" y2="${num(axisY)}"/>`.value);
   parts.push(vline('ref-one', x(1), top - 4));
@@ -129,12 +145,16 @@ export function renderForestPlot(rows: readonly ForestRow[], opts: ForestPlotOpt
       mark += html`<rect class="pt pt-${r.verdict}" x="${num(px - 5)}" y="${num(cy - 5)}" width="10" height="10"/>`.value;
     } else if (r.lift === 0) {
       const text = 'lift 0× (nobody retained with the action)';
-      mark += html`<rect class="note-bg${i % 2 ? ' note-bg-odd' : ''}" x="${num(x0)}" y="${num(cy - 9)}" width="${num(Math.min(x1 - x0, textWidth(text, 11) + 16))}" height="16"/><path class="ci-arrow" d="M${num(x0)},${num(cy)}l7,-4v8z"/><text class="row-note" x="${num(x0 + 12)}" y="${num(cy + 4)}">${text}</text>`.value;
+      mark +=
+        html`<rect class="note-bg${i % 2 ? ' note-bg-odd' : ''}" x="${num(x0)}" y="${num(cy - 9)}" width="${num(Math.min(x1 - x0, textWidth(text, 11) + 16))}" height="16"/><path class="ci-arrow" d="M${num(x0)},${num(cy)}l7,-4v8z"/><text class="row-note" x="${num(x0 + 12)}" y="${num(cy + 4)}">${text}</text>`
+          .value;
     } else {
       const note = r.note ?? 'no lift: nobody without the action was retained';
       const text = truncate(note, x1 - x0 - 8, 11);
       // A backing the colour of the row keeps the sentence readable over the grid lines.
-      mark += html`<rect class="note-bg${i % 2 ? ' note-bg-odd' : ''}" x="${num(x0)}" y="${num(cy - 9)}" width="${num(Math.min(x1 - x0, textWidth(text, 11) + 8))}" height="16"/><text class="row-note" x="${num(x0 + 4)}" y="${num(cy + 4)}">${text}</text>`.value;
+      mark +=
+        html`<rect class="note-bg${i % 2 ? ' note-bg-odd' : ''}" x="${num(x0)}" y="${num(cy - 9)}" width="${num(Math.min(x1 - x0, textWidth(text, 11) + 8))}" height="16"/><text class="row-note" x="${num(x0 + 4)}" y="${num(cy + 4)}">${text}</text>`
+          .value;
     }
     parts.push(html`<g class="forest-row"><title>${tip}</title>${labelText}${raw(mark)}</g>`.value);
   });

@@ -55,7 +55,8 @@ export function formatTicks(ticks: readonly number[]): string[] {
   if (finite.length === 0) return ticks.map(() => MISSING);
   const maxAbs = Math.max(...finite.map(Math.abs));
   if (maxAbs >= 1e15) return ticks.map((t) => formatNumber(t));
-  const [unit, suffix] = maxAbs >= 1e12 ? [1e12, 'T'] : maxAbs >= 1e9 ? [1e9, 'B'] : maxAbs >= 1e6 ? [1e6, 'M'] : maxAbs >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const [unit, suffix] =
+    maxAbs >= 1e12 ? [1e12, 'T'] : maxAbs >= 1e9 ? [1e9, 'B'] : maxAbs >= 1e6 ? [1e6, 'M'] : maxAbs >= 1e4 ? [1e3, 'k'] : [1, ''];
   const sorted = [...new Set(finite)].sort((a, b) => a - b);
   let step = Infinity;
   for (let i = 1; i < sorted.length; i++) step = Math.min(step, (sorted[i] as number) - (sorted[i - 1] as number));

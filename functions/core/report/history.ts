@@ -28,8 +28,7 @@ export interface SeriesPoint {
   drop: boolean;
 }
 
-const finiteOrNull = (x: number | null | undefined): number | null =>
-  typeof x === 'number' && Number.isFinite(x) ? x : null;
+const finiteOrNull = (x: number | null | undefined): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 /**
  * Per metric id, its points in the window `from … to` (oldest first, one per night that has a

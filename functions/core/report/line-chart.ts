@@ -5,14 +5,14 @@
  * is drawn as a dot. Data → SVG string, no DOM.
  */
 import { daysBetween } from '../dates';
+import { dayTicks } from './day-ticks';
 import { html } from './escape';
 import { formatChangePct, formatNumber, formatTicks } from './format';
 import { formatDay } from './format-date';
-import { dayTicks } from './day-ticks';
-import { bandPts, fin, nightWindow, seriesPts, type LinePoint } from './night-series';
+import { bandPts, fin, type LinePoint, nightWindow, seriesPts } from './night-series';
 import { scaleLinear } from './scale-linear';
 import { scaleTime } from './scale-time';
-import { bandPath, isolated, linePath, num, svgRoot, textWidth, type ChartFrame } from './svg';
+import { bandPath, type ChartFrame, isolated, linePath, num, svgRoot, textWidth } from './svg';
 import { niceTicks } from './ticks';
 
 export type { LinePoint } from './night-series';
@@ -54,7 +54,10 @@ export function renderLineChart(points: readonly LinePoint[], opts: LineChartOpt
   const dayWidth = (W - left - right) / Math.max(1, daysBetween(from, to));
 
   const grid = ticks
-    .map((t, i) => html`<line class="grid" x1="${num(left)}" x2="${num(W - right)}" y1="${num(y(t))}" y2="${num(y(t))}"/><text class="tick" x="${num(left - 6)}" y="${num(y(t) + fs * 0.35)}" text-anchor="end">${labels[i]}</text>`)
+    .map(
+      (t, i) =>
+        html`<line class="grid" x1="${num(left)}" x2="${num(W - right)}" y1="${num(y(t))}" y2="${num(y(t))}"/><text class="tick" x="${num(left - 6)}" y="${num(y(t) + fs * 0.35)}" text-anchor="end">${labels[i]}</text>`,
+    )
     .map(String)
     .join('');
 
@@ -65,7 +68,8 @@ export function renderLineChart(points: readonly LinePoint[], opts: LineChartOpt
       const half = textWidth(t.label, fs) / 2;
       const anchor = px - half < 2 ? 'start' : px + half > W - 2 ? 'end' : 'middle';
       const tx = anchor === 'start' ? Math.max(2, px - 4) : anchor === 'end' ? Math.min(W - 2, px + 4) : px;
-      return html`<line class="axis" x1="${num(px)}" x2="${num(px)}" y1="${num(H - bottom)}" y2="${num(H - bottom + 4)}"/><text class="tick" x="${num(tx)}" y="${num(H - bottom + 6 + fs)}" text-anchor="${anchor}">${t.label}</text>`.value;
+      return html`<line class="axis" x1="${num(px)}" x2="${num(px)}" y1="${num(H - bottom)}" y2="${num(H - bottom + 4)}"/><text class="tick" x="${num(tx)}" y="${num(H - bottom + 6 + fs)}" text-anchor="${anchor}">${t.label}</text>`
+        .value;
     })
     .join('');
 
@@ -89,7 +93,8 @@ export function renderLineChart(points: readonly LinePoint[], opts: LineChartOpt
       if (!p?.drop || !fin(p.value)) return '';
       const px = x(d);
       const py = y(p.value);
-      return html`<g class="drop-marker"><title>Drop on ${formatDay(d)}: ${formatNumber(p.value)} (${formatChangePct(p.change_pct)} vs baseline)</title><path d="M${num(px - 6)},${num(py - 5)}H${num(px + 6)}L${num(px)},${num(py + 6)}Z"/></g>`.value;
+      return html`<g class="drop-marker"><title>Drop on ${formatDay(d)}: ${formatNumber(p.value)} (${formatChangePct(p.change_pct)} vs baseline)</title><path d="M${num(px - 6)},${num(py - 5)}H${num(px + 6)}L${num(px)},${num(py + 6)}Z"/></g>`
+        .value;
     })
     .join('');
 
@@ -97,7 +102,8 @@ export function renderLineChart(points: readonly LinePoint[], opts: LineChartOpt
   const last = byDay.get(to);
   const today =
     last && fin(last.value)
-      ? html`<g class="today-mark"><title>${formatDay(to)}: ${formatNumber(last.value)}</title>${last.drop ? '' : html`<circle class="today" cx="${num(x(to))}" cy="${num(y(last.value))}" r="4"/>`}<circle class="today-ring" cx="${num(x(to))}" cy="${num(y(last.value))}" r="${last.drop ? 10 : 7}"/></g>`.value
+      ? html`<g class="today-mark"><title>${formatDay(to)}: ${formatNumber(last.value)}</title>${last.drop ? '' : html`<circle class="today" cx="${num(x(to))}" cy="${num(y(last.value))}" r="4"/>`}<circle class="today-ring" cx="${num(x(to))}" cy="${num(y(last.value))}" r="${last.drop ? 10 : 7}"/></g>`
+          .value
       : '';
 
   const body = [
@@ -111,7 +117,9 @@ export function renderLineChart(points: readonly LinePoint[], opts: LineChartOpt
     dots,
     drops,
     today,
-    byDay.size === 0 ? html`<text class="empty" x="${num(W / 2)}" y="${num(H / 2)}" text-anchor="middle">No data for these nights</text>`.value : '',
+    byDay.size === 0
+      ? html`<text class="empty" x="${num(W / 2)}" y="${num(H / 2)}" text-anchor="middle">No data for these nights</text>`.value
+      : '',
   ].join('');
   return svgRoot(opts, 'line', W, H, body);
 }

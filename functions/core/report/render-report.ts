@@ -6,9 +6,10 @@
  *
  * Pure: a {@link NightReport} and earlier nights' metric rows in, a string out.
  */
+
+import { addDays } from '../dates';
 import type { NightReport } from '../results/report';
 import type { MetricRow } from '../results/rows';
-import { addDays } from '../dates';
 import { html, raw } from './escape';
 import { formatDay, formatInstant } from './format-date';
 import { buildSeries, REPORT_HISTORY_NIGHTS } from './history';

@@ -14,7 +14,7 @@ export function scaleLog(domain: readonly [number, number], range: readonly [num
   const l1 = ok ? Math.log(d1) : 1;
   return (v: number) => {
     if (!ok) return r0 / 2 + r1 / 2;
-    const c = !(v > d0) ? d0 : v > d1 ? d1 : v;
+    const c = !(v > d0) ? d0 : Math.min(v, d1);
     return r0 + ((Math.log(c) - l0) / (l1 - l0)) * (r1 - r0);
   };
 }

@@ -4,10 +4,10 @@
  * by its viewBox and scaled by the page; strokes keep their width (`vector-effect`).
  */
 import { html } from './escape';
-import { bandPts, fin, nightWindow, seriesPts, type LinePoint } from './night-series';
+import { bandPts, fin, type LinePoint, nightWindow, seriesPts } from './night-series';
 import { scaleLinear } from './scale-linear';
 import { scaleTime } from './scale-time';
-import { bandPath, isolated, linePath, num, svgRoot, type ChartFrame } from './svg';
+import { bandPath, type ChartFrame, isolated, linePath, num, svgRoot } from './svg';
 
 export interface SparklineOptions extends ChartFrame {
   from: string;
@@ -35,7 +35,9 @@ export function renderSparkline(points: readonly LinePoint[], opts: SparklineOpt
   const band = bandPts(nights, x, y);
   const bandD = bandPath(band, 1.5);
   const lineD = linePath(line);
-  const dots = isolated(line).map((p) => html`<circle class="series-dot" cx="${num(p.x)}" cy="${num(p.y)}" r="2"/>`.value).join('');
+  const dots = isolated(line)
+    .map((p) => html`<circle class="series-dot" cx="${num(p.x)}" cy="${num(p.y)}" r="2"/>`.value)
+    .join('');
   const drops = days
     .map((d) => {
       const p = byDay.get(d);

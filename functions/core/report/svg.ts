@@ -5,7 +5,7 @@
  * Charts are styled by class (`REPORT_CSS` in `./styles`), so one stylesheet switches them between
  * light, dark and print.
  */
-import { html, raw, safeId, type SafeHtml } from './escape';
+import { html, raw, type SafeHtml, safeId } from './escape';
 
 /**
  * A coordinate as SVG text: at most two decimals, no `-0`. Never `NaN` or `Infinity`: a
@@ -71,7 +71,10 @@ export function bandPath(points: readonly BandPt[], halfWidth: number): string {
         return `M${num(p.x - halfWidth)},${num(p.y1)}H${num(p.x + halfWidth)}V${num(p.y0)}H${num(p.x - halfWidth)}Z`;
       }
       const top = r.map((p, i) => `${i ? 'L' : 'M'}${num(p.x)},${num(p.y1)}`).join('');
-      const bottom = [...r].reverse().map((p) => `L${num(p.x)},${num(p.y0)}`).join('');
+      const bottom = [...r]
+        .reverse()
+        .map((p) => `L${num(p.x)},${num(p.y0)}`)
+        .join('');
       return `${top}${bottom}Z`;
     })
     .join(' ');
@@ -93,7 +96,8 @@ export interface ChartFrame {
  */
 export function svgRoot(frame: ChartFrame, kind: string, width: number, height: number, body: SafeHtml | string): string {
   const id = safeId(frame.id);
-  return html`<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-${kind}" data-chart="${kind}" viewBox="0 0 ${num(width)} ${num(height)}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${frame.title}</title><desc id="${id}-desc">${frame.desc}</desc>${typeof body === 'string' ? raw(body) : body}</svg>`.value;
+  return html`<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-${kind}" data-chart="${kind}" viewBox="0 0 ${num(width)} ${num(height)}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${frame.title}</title><desc id="${id}-desc">${frame.desc}</desc>${typeof body === 'string' ? raw(body) : body}</svg>`
+    .value;
 }
 
 /**
@@ -110,8 +114,8 @@ export function textWidth(text: string, fontSize: number): number {
 export function truncate(text: string, maxWidth: number, fontSize: number): string {
   if (textWidth(text, fontSize) <= maxWidth) return text;
   const chars = [...text];
-  while (chars.length > 1 && textWidth(chars.join('') + '…', fontSize) > maxWidth) chars.pop();
-  return chars.join('').trimEnd() + '…';
+  while (chars.length > 1 && textWidth(`${chars.join('')}…`, fontSize) > maxWidth) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
 }
 
 /**
@@ -133,5 +137,5 @@ export function wrap(text: string, maxWidth: number, fontSize: number, maxLines:
   if (lines.length < maxLines && line) lines.push(line.trimEnd());
   const used = lines.join('').replace(/\s/g, '').length;
   const rest = text.replace(/\s/g, '').length > used;
-  return lines.map((l, i) => (i === lines.length - 1 && rest ? truncate(l + ' …', maxWidth, fontSize) : truncate(l, maxWidth, fontSize)));
+  return lines.map((l, i) => (i === lines.length - 1 && rest ? truncate(`${l} …`, maxWidth, fontSize) : truncate(l, maxWidth, fontSize)));
 }

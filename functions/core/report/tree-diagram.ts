@@ -10,8 +10,8 @@
 import type { MetricStatus } from '../results/rows';
 import { html } from './escape';
 import { arrow, direction, formatChangePct, formatNumber } from './format';
-import { num, svgRoot, textWidth, wrap, type ChartFrame } from './svg';
 import { statusText } from './status';
+import { type ChartFrame, num, svgRoot, textWidth, wrap } from './svg';
 
 export interface TreeBox {
   id: string;
@@ -98,15 +98,20 @@ export function renderTreeDiagram(roots: readonly TreeBox[], opts: TreeDiagramOp
   const flat = flatten(roots);
   if (flat.length === 0) {
     const W = opts.width ?? 380;
-    return svgRoot(opts, 'tree', W, 60, html`<text class="empty" x="${num(W / 2)}" y="34" text-anchor="middle">No metrics in the tree</text>`);
+    return svgRoot(
+      opts,
+      'tree',
+      W,
+      60,
+      html`<text class="empty" x="${num(W / 2)}" y="34" text-anchor="middle">No metrics in the tree</text>`,
+    );
   }
   const maxDepth = Math.max(...flat.map((f) => f.depth));
   let W: number;
   let boxW: (depth: number) => number;
   const placed: Placed[] = [];
   // Name lines: as many as the longest name needs at the narrowest box, at most 2.
-  const lines = (w: (d: number) => number) =>
-    Math.max(1, ...flat.map((f) => (textWidth(f.box.name, NAME_W) > w(f.depth) - 22 ? 2 : 1)));
+  const lines = (w: (d: number) => number) => Math.max(1, ...flat.map((f) => (textWidth(f.box.name, NAME_W) > w(f.depth) - 22 ? 2 : 1)));
 
   let H: number;
   let h: number;
@@ -130,10 +135,13 @@ export function renderTreeDiagram(roots: readonly TreeBox[], opts: TreeDiagramOp
     let next = 0;
     const assign = (i: number): number => {
       const kids = flat.map((f, j) => (f.parent === i ? j : -1)).filter((j) => j >= 0);
-      const r = kids.length === 0 ? next++ : (() => {
-        const rows = kids.map(assign);
-        return ((rows[0] as number) + (rows[rows.length - 1] as number)) / 2;
-      })();
+      const r =
+        kids.length === 0
+          ? next++
+          : (() => {
+              const rows = kids.map(assign);
+              return ((rows[0] as number) + (rows[rows.length - 1] as number)) / 2;
+            })();
       rowOf.set(i, r);
       return r;
     };
@@ -141,7 +149,13 @@ export function renderTreeDiagram(roots: readonly TreeBox[], opts: TreeDiagramOp
       if (f.parent === null) assign(i);
     });
     flat.forEach((f, i) => {
-      placed.push({ box: f.box, depth: f.depth, x: PAD + f.depth * (bw + gap), y: PAD + (rowOf.get(i) ?? 0) * rowH, parent: f.parent === null ? null : (placed[f.parent] ?? null) });
+      placed.push({
+        box: f.box,
+        depth: f.depth,
+        x: PAD + f.depth * (bw + gap),
+        y: PAD + (rowOf.get(i) ?? 0) * rowH,
+        parent: f.parent === null ? null : (placed[f.parent] ?? null),
+      });
     });
     H = 2 * PAD + next * rowH - 14;
     for (const p of placed) {
@@ -167,7 +181,13 @@ export function renderTreeDiagram(roots: readonly TreeBox[], opts: TreeDiagramOp
   const L = lines(boxW);
   h = boxHeight(L);
   flat.forEach((f, i) => {
-    placed.push({ box: f.box, depth: f.depth, x: PAD + f.depth * indent, y: PAD + i * (h + 10), parent: f.parent === null ? null : (placed[f.parent] ?? null) });
+    placed.push({
+      box: f.box,
+      depth: f.depth,
+      x: PAD + f.depth * indent,
+      y: PAD + i * (h + 10),
+      parent: f.parent === null ? null : (placed[f.parent] ?? null),
+    });
   });
   H = 2 * PAD + flat.length * (h + 10) - 10;
   for (const p of placed) {

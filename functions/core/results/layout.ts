@@ -8,8 +8,7 @@ export const reportHtmlKey = (dt: string) => `reports/dt=${dt}/report.html`;
 export const runKey = (dt: string) => `runs/dt=${dt}/run.json`;
 export const LATEST_KEY = 'latest.json';
 /** Marker that an alert of `kind` for `metricId` on `dt` was sent; written after the send. */
-export const alertSentKey = (dt: string, metricId: string, kind: string) =>
-  `state/alerts-sent/dt=${dt}/${kind}--${metricId}.json`;
+export const alertSentKey = (dt: string, metricId: string, kind: string) => `state/alerts-sent/dt=${dt}/${kind}--${metricId}.json`;
 
 /** JSON Lines text: one compact JSON object per line, newline-terminated. */
 export function toJsonLines(rows: readonly object[]): string {

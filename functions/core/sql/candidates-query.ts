@@ -24,7 +24,7 @@
  * would reach past D (within_days > R + 1) is cut at D, so a re-run of an old night sees what
  * that night saw.
  */
-import { cohortWindow, hitWindow, outcomeWindow, type DayRange } from '../candidates/cohort';
+import { cohortWindow, type DayRange, hitWindow, outcomeWindow } from '../candidates/cohort';
 import type { CandidateCounts } from '../candidates/counts';
 import type { CandidatesConfig, LakeConfig } from '../config/types';
 import type { Cell, Query, Row } from '../engine';

@@ -27,7 +27,6 @@ export const DAY_EVENTS_COLUMN = 'day_events';
  */
 export const metricColumn = (metricId: string) => `m__${metricId}`;
 
-
 const accountUsersAlias = (metricId: string) => `au__${metricId}`;
 
 /** The first day any of `metrics` needs on night `dt`. */
@@ -111,7 +110,11 @@ export function buildMetricsQuery(
 
   if (source.rescanIsCheap) {
     const totals = [...plain.map((m) => `${aggregate(m)} AS ${quoteIdent(metricColumn(m.id))}`), `${dayEvents} AS ${DAY_EVENTS_COLUMN}`];
-    const columns = [...plain.map((m) => `t.${quoteIdent(metricColumn(m.id))}`), ...active.map((m) => `a.${quoteIdent(metricColumn(m.id))}`), `t.${DAY_EVENTS_COLUMN}`];
+    const columns = [
+      ...plain.map((m) => `t.${quoteIdent(metricColumn(m.id))}`),
+      ...active.map((m) => `a.${quoteIdent(metricColumn(m.id))}`),
+      `t.${DAY_EVENTS_COLUMN}`,
+    ];
     return {
       name: 'metrics',
       sql:

@@ -6,7 +6,7 @@
  */
 import type { CandidatesConfig } from '../config/types';
 import type { Query } from '../engine';
-import { CANDIDATES_QUERY, actColumn, candidateScanRanges, countsFromUsers, hitColumn } from '../sql/candidates-query';
+import { actColumn, CANDIDATES_QUERY, candidateScanRanges, countsFromUsers, hitColumn } from '../sql/candidates-query';
 import type { Dialect } from '../sql/dialect';
 import { quoteString } from '../sql/quote';
 
@@ -14,7 +14,13 @@ import { quoteString } from '../sql/quote';
  * @param rollups relation over the rollups of every day in `candidateRollupDays(...)`
  * @param entries relation over the first-entry snapshot of night `dt`
  */
-export function buildCandidatesStateQuery(dialect: Dialect, candidates: CandidatesConfig, dt: string, rollups: string, entries: string): Query {
+export function buildCandidatesStateQuery(
+  dialect: Dialect,
+  candidates: CandidatesConfig,
+  dt: string,
+  rollups: string,
+  entries: string,
+): Query {
   const { actions } = candidates;
   const ranges = candidateScanRanges(candidates, dt);
   const s = quoteString;

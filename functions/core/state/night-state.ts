@@ -14,18 +14,18 @@
  */
 import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
 import type { NsmConfig } from '../config/types';
-import { eventMetrics } from '../metrics/event-metrics';
 import { addDays, dayRange } from '../dates';
 import type { Query, QueryStats, StateCapability } from '../engine';
-import type { Dialect } from '../sql/dialect';
-import { candidateScanRanges } from '../sql/candidates-query';
-import { earliestWindowDay } from '../sql/metrics-query';
+import { eventMetrics } from '../metrics/event-metrics';
 import type { ResultStore } from '../results/store';
 import { CONTENT_TYPE } from '../results/store';
+import { candidateScanRanges } from '../sql/candidates-query';
+import type { Dialect } from '../sql/dialect';
+import { earliestWindowDay } from '../sql/metrics-query';
 import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect, entriesShape } from './entries-query';
-import { buildRollupSelect, rollupShape } from './rollup-query';
 import { pruneSnapshots } from './prune-snapshots';
-import { manifestDay, stateManifestKey, type StateKind, type StateManifest } from './state-keys';
+import { buildRollupSelect, rollupShape } from './rollup-query';
+import { manifestDay, type StateKind, type StateManifest, stateManifestKey } from './state-keys';
 
 /** Days before D whose rollups every night rebuilds, to fold in late-arriving events. */
 export const LOOKBACK_DAYS = 1;
@@ -75,7 +75,7 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
   const build = async (query: Query, kind: StateKind, day: string, stateShape: string): Promise<QueryStats> => {
     const key = stateManifestKey(kind, day);
     const record = (s: string, rows: number | null) =>
-      JSON.stringify({ dt: day, shape: s, built_at: deps.now().toISOString(), built_by: dt, rows } satisfies StateManifest) + '\n';
+      `${JSON.stringify({ dt: day, shape: s, built_at: deps.now().toISOString(), built_by: dt, rows } satisfies StateManifest)}\n`;
     await deps.store.put(key, record('building', null), CONTENT_TYPE.json);
     const result = await deps.state.materialize(query, kind, day);
     await deps.store.put(key, record(stateShape, result.rowsWritten), CONTENT_TYPE.json);
@@ -103,7 +103,13 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
   const missing = needed.filter((_, i) => !current[i]);
   stats.push(
     ...(await mapLimit(missing, QUERY_CONCURRENCY, (day) =>
-      build({ name: `rollup ${day}`, sql: buildRollupSelect(deps.dialect, config, day), lakeDays: { from: day, to: day } }, 'daily', day, shape))),
+      build(
+        { name: `rollup ${day}`, sql: buildRollupSelect(deps.dialect, config, day), lakeDays: { from: day, to: day } },
+        'daily',
+        day,
+        shape,
+      ),
+    )),
   );
   const rollups = (days: readonly string[]) => deps.state.relation('daily', days);
 

@@ -10,7 +10,7 @@
  */
 import { addDays } from '../dates';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
-import { manifestDay, stateFolderKey, stateManifestKey, type StateManifest } from './state-keys';
+import { manifestDay, type StateManifest, stateFolderKey, stateManifestKey } from './state-keys';
 
 export const KEEP_RECENT_SNAPSHOT_DAYS = 7;
 
@@ -37,7 +37,9 @@ export function snapshotsToPrune(nights: readonly string[], dt: string): string[
  * @returns the nights pruned
  */
 export async function pruneSnapshots(store: ResultStore, dt: string, now: () => Date): Promise<string[]> {
-  const nights = (await store.list('state/manifests/entries/')).map((key) => manifestDay('entries', key)).filter((d): d is string => d !== undefined);
+  const nights = (await store.list('state/manifests/entries/'))
+    .map((key) => manifestDay('entries', key))
+    .filter((d): d is string => d !== undefined);
   const doomed = snapshotsToPrune(nights, dt);
   for (const night of doomed) {
     const key = stateManifestKey('entries', night);

@@ -8,7 +8,14 @@ import { quoteIdent, quoteString, quoteStringList } from '../sql/quote';
 export function rollupSource(rollups: (days: readonly string[]) => string): MetricsSource {
   return {
     scan: (metrics, from, to) => {
-      const columns = ['nsm_day', 'nsm_user', 'nsm_account', 'nsm_event', 'nsm_n', ...summedProperties(metrics).map((p) => quoteIdent(propertyColumn(p)))];
+      const columns = [
+        'nsm_day',
+        'nsm_user',
+        'nsm_account',
+        'nsm_event',
+        'nsm_n',
+        ...summedProperties(metrics).map((p) => quoteIdent(propertyColumn(p))),
+      ];
       const names = eventFilter(metrics);
       const where = names ? `\n  WHERE nsm_event IN ${quoteStringList(names)} OR nsm_day = ${quoteString(to)}` : '';
       return `  SELECT\n    ${columns.join(',\n    ')}\n  FROM ${rollups(dayRange(from, to))}${where}`;

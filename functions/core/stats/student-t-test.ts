@@ -13,8 +13,8 @@
  * standard error of 0 gives no test, and JSON has no infinity).
  */
 import { binarySampleVariance } from './binary-sample-variance';
+import { type TTestResult, UNDEFINED_TEST } from './t-test-result';
 import { tTwoSidedP } from './t-two-sided-p';
-import { UNDEFINED_TEST, type TTestResult } from './t-test-result';
 import type { TwoByTwo } from './two-by-two';
 
 export function studentTTest(table: TwoByTwo): TTestResult {

@@ -13,8 +13,8 @@
  * (see `studentTTest`; df is 0/0 there too). One zero-variance group is fine: df = n−1 of the other.
  */
 import { binarySampleVariance } from './binary-sample-variance';
+import { type TTestResult, UNDEFINED_TEST } from './t-test-result';
 import { tTwoSidedP } from './t-two-sided-p';
-import { UNDEFINED_TEST, type TTestResult } from './t-test-result';
 import type { TwoByTwo } from './two-by-two';
 
 export function welchTTest(table: TwoByTwo): TTestResult {

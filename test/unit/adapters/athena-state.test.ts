@@ -7,11 +7,17 @@ const stats = (name: string): QueryStats => ({ name, query_id: 'q', ms: 1, bytes
 
 describe('AthenaState', () => {
   it('reads a kind of state through its Glue table, only the given days', () => {
-    const state = new AthenaState(async (n) => stats(n), { database: 'product_events', resultsLocation: 's3://b/nsm', clearFolder: async () => undefined });
+    const state = new AthenaState(async (n) => stats(n), {
+      database: 'product_events',
+      resultsLocation: 's3://b/nsm',
+      clearFolder: async () => undefined,
+    });
     expect(state.relation('daily', ['2024-05-01', '2024-05-02'])).toBe(
       `(SELECT * FROM "product_events"."nsm_state_daily" WHERE "dt" IN ('2024-05-01', '2024-05-02'))`,
     );
-    expect(state.relation('entries', ['2024-05-02'])).toBe(`(SELECT * FROM "product_events"."nsm_state_entries" WHERE "dt" IN ('2024-05-02'))`);
+    expect(state.relation('entries', ['2024-05-02'])).toBe(
+      `(SELECT * FROM "product_events"."nsm_state_entries" WHERE "dt" IN ('2024-05-02'))`,
+    );
   });
 
   it('clears the day folder, then UNLOADs into it as Parquet (a valid Athena statement)', async () => {
@@ -23,7 +29,11 @@ describe('AthenaState', () => {
       },
       { database: 'db', resultsLocation: 's3://results-bucket/nsm/', clearFolder: async (key) => void calls.push(`clear ${key}`) },
     );
-    await state.materialize({ name: 'rollup 2024-05-01', sql: "SELECT 'x' AS nsm_user", lakeDays: { from: '2024-05-01', to: '2024-05-01' } }, 'daily', '2024-05-01');
+    await state.materialize(
+      { name: 'rollup 2024-05-01', sql: "SELECT 'x' AS nsm_user", lakeDays: { from: '2024-05-01', to: '2024-05-01' } },
+      'daily',
+      '2024-05-01',
+    );
     expect(calls).toEqual([
       'clear state/daily/dt=2024-05-01/',
       "run rollup 2024-05-01: UNLOAD (\nSELECT 'x' AS nsm_user\n) TO 's3://results-bucket/nsm/state/daily/dt=2024-05-01/' WITH (format = 'PARQUET', compression = 'SNAPPY')",
@@ -43,13 +53,23 @@ describe('AthenaState', () => {
       { database: 'db', resultsLocation: 's3://b', clearFolder: async (key) => void calls.push(`clear ${key}`) },
     );
     await state.materialize({ name: 'rollup 2024-05-01', sql: 'SELECT 1' }, 'daily', '2024-05-01');
-    expect(calls).toEqual(['clear state/daily/dt=2024-05-01/', 'run rollup 2024-05-01', 'clear state/daily/dt=2024-05-01/', 'resubmit rollup 2024-05-01']);
+    expect(calls).toEqual([
+      'clear state/daily/dt=2024-05-01/',
+      'run rollup 2024-05-01',
+      'clear state/daily/dt=2024-05-01/',
+      'resubmit rollup 2024-05-01',
+    ]);
   });
 
   it('says 0 rows when the UNLOAD scanned no bytes (a partition not there yet), else unknown', async () => {
     const withBytes = (bytes: number | null) =>
-      new AthenaState(async (name) => ({ ...stats(name), bytes_scanned: bytes }), { database: 'db', resultsLocation: 's3://b', clearFolder: async () => undefined });
-    const rows = async (bytes: number | null) => (await withBytes(bytes).materialize({ name: 'rollup 2024-05-01', sql: 'SELECT 1' }, 'daily', '2024-05-01')).rowsWritten;
+      new AthenaState(async (name) => ({ ...stats(name), bytes_scanned: bytes }), {
+        database: 'db',
+        resultsLocation: 's3://b',
+        clearFolder: async () => undefined,
+      });
+    const rows = async (bytes: number | null) =>
+      (await withBytes(bytes).materialize({ name: 'rollup 2024-05-01', sql: 'SELECT 1' }, 'daily', '2024-05-01')).rowsWritten;
     expect(await rows(0)).toBe(0);
     expect(await rows(123_456)).toBeNull();
     expect(await rows(null)).toBeNull();

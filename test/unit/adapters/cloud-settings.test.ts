@@ -4,7 +4,9 @@ import { InputError } from '../../../functions/core/errors';
 import { lakeConfig, testConfig } from '../../support/config';
 
 const base = testConfig({
-  lake: lakeConfig('s3://lake-bucket/events', { athena: { database: 'product_events', table: 'events', workgroup: 'primary', bytes_scanned_cutoff_gb: 50 } }),
+  lake: lakeConfig('s3://lake-bucket/events', {
+    athena: { database: 'product_events', table: 'events', workgroup: 'primary', bytes_scanned_cutoff_gb: 50 },
+  }),
   results: './results',
   metrics: [{ id: 'm', name: 'm', type: 'count', events: undefined, window_days: 1 }],
   north_star: 'm',
@@ -19,19 +21,25 @@ describe('applyCloudEnv', () => {
   });
 
   it('points the results at s3://bucket/prefix', () => {
-    expect(applyCloudEnv(base, { NSM_RESULTS_BUCKET: 'nsm-results', NSM_RESULTS_PREFIX: 'prod/nsm/' }).results.location).toBe('s3://nsm-results/prod/nsm');
+    expect(applyCloudEnv(base, { NSM_RESULTS_BUCKET: 'nsm-results', NSM_RESULTS_PREFIX: 'prod/nsm/' }).results.location).toBe(
+      's3://nsm-results/prod/nsm',
+    );
     expect(applyCloudEnv(base, { NSM_RESULTS_BUCKET: 'nsm-results' }).results.location).toBe('s3://nsm-results');
   });
 
   it('rejects a prefix without a bucket, and a bad bucket name', () => {
     expect(() => applyCloudEnv(base, { NSM_RESULTS_PREFIX: 'x' })).toThrow('NSM_RESULTS_PREFIX is set but NSM_RESULTS_BUCKET is not');
-    expect(() => applyCloudEnv(base, { NSM_RESULTS_BUCKET: 'Bad_Bucket' })).toThrow(/NSM_RESULTS_BUCKET\/NSM_RESULTS_PREFIX: 'Bad_Bucket' is not a valid S3 bucket name/);
+    expect(() => applyCloudEnv(base, { NSM_RESULTS_BUCKET: 'Bad_Bucket' })).toThrow(
+      /NSM_RESULTS_BUCKET\/NSM_RESULTS_PREFIX: 'Bad_Bucket' is not a valid S3 bucket name/,
+    );
   });
 
   it('lets NSM_SNS_TOPIC_ARN win over alerts.sns_topic_arn', () => {
     const withTopic = { ...base, alerts: { ...base.alerts, sns_topic_arn: 'arn:aws:sns:us-east-1:1:from-config' } };
     expect(applyCloudEnv(withTopic, {}).alerts.sns_topic_arn).toBe('arn:aws:sns:us-east-1:1:from-config');
-    expect(applyCloudEnv(withTopic, { NSM_SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:from-env' }).alerts.sns_topic_arn).toBe('arn:aws:sns:us-east-1:1:from-env');
+    expect(applyCloudEnv(withTopic, { NSM_SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:from-env' }).alerts.sns_topic_arn).toBe(
+      'arn:aws:sns:us-east-1:1:from-env',
+    );
   });
 
   it('overrides lake.athena field by field, keeping the scan cutoff', () => {
@@ -51,7 +59,9 @@ describe('applyCloudEnv', () => {
       table: 't',
       bytes_scanned_cutoff_gb: 100,
     });
-    expect(() => applyCloudEnv(noAthena, { NSM_ATHENA_WORKGROUP: 'wg' })).toThrow('NSM_ATHENA_DATABASE, NSM_ATHENA_TABLE not set and <test> has no lake.athena');
+    expect(() => applyCloudEnv(noAthena, { NSM_ATHENA_WORKGROUP: 'wg' })).toThrow(
+      'NSM_ATHENA_DATABASE, NSM_ATHENA_TABLE not set and <test> has no lake.athena',
+    );
   });
 
   it('rejects a database or table that is not an identifier', () => {

@@ -20,9 +20,7 @@ afterEach(async () => {
 describe('LocalResultStore', () => {
   it('location and uriFor are absolute paths under the folder', () => {
     expect(store.location).toBe(join(dir, 'results'));
-    expect(store.uriFor('metrics/dt=2024-01-02/metrics.jsonl')).toBe(
-      join(dir, 'results', 'metrics', 'dt=2024-01-02', 'metrics.jsonl'),
-    );
+    expect(store.uriFor('metrics/dt=2024-01-02/metrics.jsonl')).toBe(join(dir, 'results', 'metrics', 'dt=2024-01-02', 'metrics.jsonl'));
   });
 
   it.each(['../escape.json', 'a/../../b', '/etc/passwd', '', 'a//b'])('rejects key %j', (key) => {
@@ -61,9 +59,7 @@ describe('LocalResultStore', () => {
 
     it('exactly one of many concurrent callers wins', async () => {
       const key = 'state/race.json';
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.putIfAbsent(key, String(i), CONTENT_TYPE.json)),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.putIfAbsent(key, String(i), CONTENT_TYPE.json)));
       expect(results.filter(Boolean)).toHaveLength(1);
     });
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { closeEnough, compareNsmNights, compareResults, describeDisagreements, diffNights, type NsmNight, type SeedOutput } from '../../../bench/agreement';
+import {
+  closeEnough,
+  compareNsmNights,
+  compareResults,
+  describeDisagreements,
+  diffNights,
+  type NsmNight,
+  type SeedOutput,
+} from '../../../bench/agreement';
 
 const seed = (over: Partial<SeedOutput> = {}): SeedOutput => ({
   dt: '2024-06-30',
@@ -17,7 +25,9 @@ const nsm = (over: Partial<NsmNight> = {}): NsmNight => ({
     { metric_id: 'minutes', value: 832.7198833333334 * (1 + 5e-10) },
     { metric_id: 'ratio', value: 1.0965250965250966 },
   ],
-  candidates: [{ candidate_id: 'pay_d7', n_hit: 72, n_miss: 368, retained_hit: 38, retained_miss: 52, p_student: 1.801143987801448e-14 * (1 + 5e-7) }],
+  candidates: [
+    { candidate_id: 'pay_d7', n_hit: 72, n_miss: 368, retained_hit: 38, retained_miss: 52, p_student: 1.801143987801448e-14 * (1 + 5e-7) },
+  ],
   ...over,
 });
 
@@ -68,12 +78,11 @@ describe('compareResults', () => {
   });
 
   it('flags metrics or candidates present on one side only', () => {
-    const a = compareResults(
-      nsm({ metrics: [...nsm().metrics, { metric_id: 'extra', value: 1 }], candidates: [] }),
-      seed(),
-      true,
-    );
-    expect(describeDisagreements(a)).toEqual(['metric extra (absent from the seed): nsm 1 vs seed undefined', 'candidate pay_d7 (absent from nsm): nsm undefined vs seed 72']);
+    const a = compareResults(nsm({ metrics: [...nsm().metrics, { metric_id: 'extra', value: 1 }], candidates: [] }), seed(), true);
+    expect(describeDisagreements(a)).toEqual([
+      'metric extra (absent from the seed): nsm 1 vs seed undefined',
+      'candidate pay_d7 (absent from nsm): nsm undefined vs seed 72',
+    ]);
   });
 });
 
@@ -101,7 +110,10 @@ describe('diffNights', () => {
   it('looks both ways: what only the second night has is a difference too', () => {
     const extra = nsm({
       metrics: [...nsm().metrics, { metric_id: 'dau', value: 5 }],
-      candidates: [...nsm().candidates!, { candidate_id: 'invite_d7', n_hit: 1, n_miss: 2, retained_hit: 0, retained_miss: 1, p_student: null }],
+      candidates: [
+        ...nsm().candidates!,
+        { candidate_id: 'invite_d7', n_hit: 1, n_miss: 2, retained_hit: 0, retained_miss: 1, p_student: null },
+      ],
     });
     expect(diffNights(nsm(), extra)).toEqual(['metric dau missing vs 5', 'candidate invite_d7 missing vs 1/2/0/1']);
   });

@@ -39,12 +39,16 @@ describe('number formats', () => {
 
 describe('markdownTable', () => {
   it('pads columns to equal width and right-aligns where asked', () => {
-    const text = markdownTable(['lake', 'night'], [['json-1x', '2.50 s'], ['parquet-2x', '1.1 s']], ['left', 'right']);
+    const text = markdownTable(
+      ['lake', 'night'],
+      [
+        ['json-1x', '2.50 s'],
+        ['parquet-2x', '1.1 s'],
+      ],
+      ['left', 'right'],
+    );
     expect(text).toBe(
-      '| lake       |  night |\n' +
-        '| ---------- | -----: |\n' +
-        '| json-1x    | 2.50 s |\n' +
-        '| parquet-2x |  1.1 s |\n',
+      '| lake       |  night |\n' + '| ---------- | -----: |\n' + '| json-1x    | 2.50 s |\n' + '| parquet-2x |  1.1 s |\n',
     );
   });
 

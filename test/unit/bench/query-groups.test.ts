@@ -30,8 +30,15 @@ describe('groupQueries', () => {
 });
 
 describe('lakeStepMs', () => {
-  it('sums the rollups (a steady night\'s only lake reads) and ignores the state queries', () => {
-    expect(lakeStepMs([{ name: 'rollup 2024-06-29', ms: 40 }, { name: 'entries', ms: 20 }, { name: 'rollup 2024-06-30', ms: 60 }, { name: 'metrics', ms: 250 }])).toBe(100);
+  it("sums the rollups (a steady night's only lake reads) and ignores the state queries", () => {
+    expect(
+      lakeStepMs([
+        { name: 'rollup 2024-06-29', ms: 40 },
+        { name: 'entries', ms: 20 },
+        { name: 'rollup 2024-06-30', ms: 60 },
+        { name: 'metrics', ms: 250 },
+      ]),
+    ).toBe(100);
   });
 
   it('is null when no rollup ran', () => {

@@ -42,7 +42,10 @@ describe('checkTargets', () => {
     // Parquet faster in all 5 pairs: p = 0.5^5 = 0.03125 (scipy.stats.binomtest(5, 5, alternative='greater')).
     const json = [1000, 1100, 900, 1050, 980];
     const parquet = [900, 1000, 850, 1000, 900];
-    const checks = checkTargets([v('json', 1, 1000, { firstNightRounds: json }), v('parquet', 1, 900, { firstNightRounds: parquet })], null);
+    const checks = checkTargets(
+      [v('json', 1, 1000, { firstNightRounds: json }), v('parquet', 1, 900, { firstNightRounds: parquet })],
+      null,
+    );
     expect(checks.find((x) => x.target === '5. json / parquet, first night (1×)')).toMatchObject({
       measured: '1.09× (parquet faster in 5/5 pairs, p = 0.031)',
       pass: true,
@@ -53,9 +56,18 @@ describe('checkTargets', () => {
     // 4 of 5 pairs: p = 0.1875 (scipy.stats.binomtest(4, 5, alternative='greater')).
     const json = [1000, 1100, 900, 1050, 980];
     const parquet = [900, 1000, 950, 1000, 900];
-    const checks = checkTargets([v('json', 1, 1000, { lakeStepRounds: json, firstNightRounds: [5000, 5200, 5100] }), v('parquet', 1, 900, { lakeStepRounds: parquet, firstNightRounds: [2500, 2600, 2400] })], null);
+    const checks = checkTargets(
+      [
+        v('json', 1, 1000, { lakeStepRounds: json, firstNightRounds: [5000, 5200, 5100] }),
+        v('parquet', 1, 900, { lakeStepRounds: parquet, firstNightRounds: [2500, 2600, 2400] }),
+      ],
+      null,
+    );
     const byTarget = new Map(checks.map((c) => [c.target, c]));
-    expect(byTarget.get("5. json / parquet, a steady night's lake reads (1×)")).toMatchObject({ measured: '1.09× (parquet faster in 4/5 pairs, p = 0.19)', pass: false });
+    expect(byTarget.get("5. json / parquet, a steady night's lake reads (1×)")).toMatchObject({
+      measured: '1.09× (parquet faster in 4/5 pairs, p = 0.19)',
+      pass: false,
+    });
     // Three pairs can never get under 0.05 (0.5^3 = 0.125): not judged, and the note says why.
     const first = byTarget.get('5. json / parquet, first night (1×)')!;
     expect(first).toMatchObject({ measured: '2.00× (parquet faster in 3/3 pairs, p = 0.13)', pass: null });
@@ -63,17 +75,32 @@ describe('checkTargets', () => {
   });
 
   it('Parquet slower fails', () => {
-    const checks = checkTargets([v('json', 1, 900, { lakeStepRounds: [90, 90, 90, 90, 90] }), v('parquet', 1, 1000, { lakeStepRounds: [100, 100, 100, 100, 100] })], null);
-    expect(checks.find((x) => x.target.includes('lake reads'))).toMatchObject({ measured: '0.90× (parquet faster in 0/5 pairs, p = 1.0)', pass: false });
+    const checks = checkTargets(
+      [v('json', 1, 900, { lakeStepRounds: [90, 90, 90, 90, 90] }), v('parquet', 1, 1000, { lakeStepRounds: [100, 100, 100, 100, 100] })],
+      null,
+    );
+    expect(checks.find((x) => x.target.includes('lake reads'))).toMatchObject({
+      measured: '0.90× (parquet faster in 0/5 pairs, p = 1.0)',
+      pass: false,
+    });
   });
 
   it('leaves out the whole steady night when it was not measured', () => {
-    const checks = checkTargets([v('json', 1, 1000, { firstNightRounds: [1, 1, 1, 1, 1] }), v('parquet', 1, 900, { firstNightRounds: [1, 1, 1, 1, 1] })], null);
+    const checks = checkTargets(
+      [v('json', 1, 1000, { firstNightRounds: [1, 1, 1, 1, 1] }), v('parquet', 1, 900, { firstNightRounds: [1, 1, 1, 1, 1] })],
+      null,
+    );
     expect(checks.some((c) => c.target.includes('whole steady night'))).toBe(false);
   });
 
   it('shows the whole steady night without judging it', () => {
-    const checks = checkTargets([v('json', 1, 1000, { nightRounds: [1000, 1000, 1000, 1000, 1000] }), v('parquet', 1, 900, { nightRounds: [990, 1010, 990, 1010, 990] })], null);
+    const checks = checkTargets(
+      [
+        v('json', 1, 1000, { nightRounds: [1000, 1000, 1000, 1000, 1000] }),
+        v('parquet', 1, 900, { nightRounds: [990, 1010, 990, 1010, 990] }),
+      ],
+      null,
+    );
     const whole = checks.find((x) => x.target === '5. json / parquet, whole steady night (1×)')!;
     expect(whole).toMatchObject({ measured: '1.01× (parquet faster in 3/5 pairs, p = 0.50)', pass: null });
     expect(whole.note).toContain('not judged');

@@ -24,7 +24,7 @@ async function writeConfig(name: string, text: string): Promise<string> {
 }
 
 describe('loadConfigFile', () => {
-  it('parses the example and resolves relative local folders against the config file\'s folder', async () => {
+  it("parses the example and resolves relative local folders against the config file's folder", async () => {
     const path = await writeConfig('example.yaml', EXAMPLE_TEXT.replace('./demo/results', '../results'));
     const config = await loadConfigFile(path);
     expect(config.lake.location).toBe(join(dir, 'project', 'conf', 'demo', 'lake'));

@@ -16,10 +16,7 @@ describe('backoffCeiling', () => {
     expect(backoffCeiling(attempt, opts)).toBe(ceiling);
   });
 
-  it.each([
-    [{ initialMs: 0, maxMs: 10 }],
-    [{ initialMs: 20, maxMs: 10 }],
-  ])('rejects bad options %j', (o) => {
+  it.each([[{ initialMs: 0, maxMs: 10 }], [{ initialMs: 20, maxMs: 10 }]])('rejects bad options %j', (o) => {
     expect(() => backoffCeiling(0, o)).toThrow(RangeError);
   });
   it('rejects a negative attempt', () => {

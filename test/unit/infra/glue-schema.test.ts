@@ -56,9 +56,7 @@ describe('eventColumns', () => {
   });
 
   it('rejects a column that is also the partition key', () => {
-    expect(() => eventColumns(lake({ partition: 'DT' }), [sum('a', 'dt')])).toThrow(
-      'lake column "dt" is also the partition key "DT"',
-    );
+    expect(() => eventColumns(lake({ partition: 'DT' }), [sum('a', 'dt')])).toThrow('lake column "dt" is also the partition key "DT"');
   });
 });
 
@@ -66,18 +64,57 @@ describe('results table columns', () => {
   // Typed samples: TypeScript fails to compile if a row type gains or loses a field, and the
   // assertions fail if the Glue columns drift from the row types (minus `dt`, the partition key).
   const metric: Required<MetricRow> = {
-    dt: '', metric_id: '', name: '', type: 'count', value: null, is_north_star: false, parent_id: null,
-    baseline: null, change_pct: null, robust_z: null, status: 'ok',
+    dt: '',
+    metric_id: '',
+    name: '',
+    type: 'count',
+    value: null,
+    is_north_star: false,
+    parent_id: null,
+    baseline: null,
+    change_pct: null,
+    robust_z: null,
+    status: 'ok',
   };
   const candidate: Required<CandidateRow> = {
-    dt: '', candidate_id: '', event: '', within_days: 0, cohort_start: '', cohort_end: '', n_hit: 0, n_miss: 0,
-    retained_hit: 0, retained_miss: 0, rate_hit: null, rate_miss: null, share: null, lift: null, lift_ci_low: null,
-    lift_ci_high: null, t_student: null, p_student: null, t_welch: null, df_welch: null, p_welch: null, q_value: null,
-    phi: null, verdict: 'weak', rank: 0,
+    dt: '',
+    candidate_id: '',
+    event: '',
+    within_days: 0,
+    cohort_start: '',
+    cohort_end: '',
+    n_hit: 0,
+    n_miss: 0,
+    retained_hit: 0,
+    retained_miss: 0,
+    rate_hit: null,
+    rate_miss: null,
+    share: null,
+    lift: null,
+    lift_ci_low: null,
+    lift_ci_high: null,
+    t_student: null,
+    p_student: null,
+    t_welch: null,
+    df_welch: null,
+    p_welch: null,
+    q_value: null,
+    phi: null,
+    verdict: 'weak',
+    rank: 0,
   };
   const alert: Required<AlertRow> = {
-    dt: '', kind: 'drop', metric_id: null, value: null, baseline: null, change_pct: null, robust_z: null, drivers: [],
-    subject: '', message: '', sms: '',
+    dt: '',
+    kind: 'drop',
+    metric_id: null,
+    value: null,
+    baseline: null,
+    change_pct: null,
+    robust_z: null,
+    drivers: [],
+    subject: '',
+    message: '',
+    sms: '',
   };
   const withoutDt = (row: object) => Object.keys(row).filter((k) => k !== 'dt');
 
@@ -92,7 +129,10 @@ describe('results table columns', () => {
   it('uses whole-number types for counts and rank, double for statistics, boolean for the flag', () => {
     const type = (cols: typeof CANDIDATES_COLUMNS, name: string) => cols.find((c) => c.name === name)?.type;
     expect(['n_hit', 'n_miss', 'retained_hit', 'retained_miss'].map((n) => type(CANDIDATES_COLUMNS, n))).toEqual([
-      'bigint', 'bigint', 'bigint', 'bigint',
+      'bigint',
+      'bigint',
+      'bigint',
+      'bigint',
     ]);
     expect(type(CANDIDATES_COLUMNS, 'rank')).toBe('int');
     expect(type(CANDIDATES_COLUMNS, 'p_welch')).toBe('double');

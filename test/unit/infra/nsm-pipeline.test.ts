@@ -122,9 +122,7 @@ describe('lake and Glue catalog', () => {
     const t = Object.values(template.findResources('AWS::Glue::Table'))
       .map((r) => r.Properties.TableInput)
       .find((x) => x.Name === 'events');
-    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
-      'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
-    );
+    expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
     expect(t.StorageDescriptor.Columns).toContainEqual({ Name: 'duration_ms', Type: 'double' });
     expect(t.StorageDescriptor.Columns).toContainEqual({ Name: 'event_time', Type: 'timestamp' });
     expect(t.PartitionKeys).toEqual([{ Name: 'day', Type: 'string' }]);
@@ -157,9 +155,7 @@ describe('results tables', () => {
   });
 
   it('types drivers as an array of structs, so UNNEST lists them', () => {
-    const drivers = (table('nsm_alerts').StorageDescriptor.Columns as { Name: string; Type: string }[]).find(
-      (c) => c.Name === 'drivers',
-    );
+    const drivers = (table('nsm_alerts').StorageDescriptor.Columns as { Name: string; Type: string }[]).find((c) => c.Name === 'drivers');
     expect(drivers?.Type).toMatch(/^array<struct<metric_id:string,name:string,depth:int,.*status:string>>$/);
   });
 });
@@ -293,17 +289,13 @@ describe('results bucket', () => {
     created.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: id },
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
 
   it('expires Athena query results under <prefix>/athena-results/ only', () => {
-    const bucket = Object.values(
-      created.template.findResources('AWS::S3::Bucket', { Properties: { BucketName: 'acme-nsm-results' } }),
-    )[0]!;
+    const bucket = Object.values(created.template.findResources('AWS::S3::Bucket', { Properties: { BucketName: 'acme-nsm-results' } }))[0]!;
     const rules = bucket.Properties.LifecycleConfiguration.Rules as { Id: string; Prefix?: string; ExpirationInDays?: number }[];
     expect(rules.find((r) => r.Id === 'expire-athena-results')).toMatchObject({
       Prefix: 'nightly/athena-results/',
@@ -417,9 +409,7 @@ describe('IAM least privilege', () => {
       'athena:StartQueryExecution',
       'athena:StopQueryExecution',
     ]);
-    expect(asList(athena[0]!.Resource).map(flat)).toEqual([
-      'arn:<AWS::Partition>:athena:<AWS::Region>:<AWS::AccountId>:workgroup/nsm',
-    ]);
+    expect(asList(athena[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:athena:<AWS::Region>:<AWS::AccountId>:workgroup/nsm']);
   });
 
   it('reads Glue metadata of the catalog, the database and its six tables only', () => {

@@ -27,8 +27,10 @@ export function withConfig(patch: (c: DeepMutable<NsmConfig>) => void): NsmConfi
 }
 
 /** The context of `cdk.json` (feature flags), which the CLI passes to the app and a test must too. */
-export const CDK_JSON_CONTEXT = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../cdk.json'), 'utf8'))
-  .context as Record<string, unknown>;
+export const CDK_JSON_CONTEXT = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../cdk.json'), 'utf8')).context as Record<
+  string,
+  unknown
+>;
 
 /** A new App as the CLI would create it, with `context` as `-c` flags and bundling skipped. */
 export function newApp(context: Record<string, unknown> = {}): App {
@@ -74,8 +76,9 @@ export interface Statement {
 /** Every statement of every identity policy (IAM Policy, ManagedPolicy, Role inline policies). */
 export function identityStatements(template: Template): { owner: string; statement: Statement }[] {
   const out: { owner: string; statement: Statement }[] = [];
-  const add = (owner: string, doc: { Statement: Statement[] } | undefined) =>
-    doc?.Statement.forEach((statement) => out.push({ owner, statement }));
+  const add = (owner: string, doc: { Statement: Statement[] } | undefined) => {
+    for (const statement of doc?.Statement ?? []) out.push({ owner, statement });
+  };
   for (const [id, r] of Object.entries(template.findResources('AWS::IAM::Policy'))) add(id, r.Properties.PolicyDocument);
   for (const [id, r] of Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))) add(id, r.Properties.PolicyDocument);
   for (const [id, r] of Object.entries(template.findResources('AWS::IAM::Role'))) {

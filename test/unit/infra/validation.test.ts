@@ -122,7 +122,9 @@ describe('invalid configs fail synth with a message naming file and field', () =
     const local = join(dir, 'local.config.yaml');
     writeFileSync(
       local,
-      readFileSync(FILE, 'utf8').replace('s3://acme-product-events/events/v1', './lake').replace(/^\s*athena:.*$/m, ''),
+      readFileSync(FILE, 'utf8')
+        .replace('s3://acme-product-events/events/v1', './lake')
+        .replace(/^\s*athena:.*$/m, ''),
     );
     // What the CDK CLI runs (cdk.json "app"), with the context it passes.
     const run = promisify(execFile)('node', ['bin/run-ts.js', 'infra/app.ts'], {

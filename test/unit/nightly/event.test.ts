@@ -6,7 +6,13 @@ const NOW = new Date('2030-01-01T00:00:00Z'); // far from every event time below
 
 describe('nightsForEvent', () => {
   describe('scheduled events', () => {
-    const scheduled = (time: string, source = 'aws.events') => ({ version: '0', 'detail-type': 'Scheduled Event', source, time, detail: {} });
+    const scheduled = (time: string, source = 'aws.events') => ({
+      version: '0',
+      'detail-type': 'Scheduled Event',
+      source,
+      time,
+      detail: {},
+    });
 
     it('is yesterday in the config time zone at the event time, not at "now"', () => {
       expect(nightsForEvent(scheduled('2024-05-02T06:00:00Z'), 'UTC', NOW)).toEqual(['2024-05-01']);
@@ -35,7 +41,12 @@ describe('nightsForEvent', () => {
     });
 
     it('runs {from,to} oldest first, both ends included', () => {
-      expect(nightsForEvent({ from: '2024-02-27', to: '2024-03-01' }, 'UTC', NOW)).toEqual(['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01']);
+      expect(nightsForEvent({ from: '2024-02-27', to: '2024-03-01' }, 'UTC', NOW)).toEqual([
+        '2024-02-27',
+        '2024-02-28',
+        '2024-02-29',
+        '2024-03-01',
+      ]);
     });
 
     it(`allows exactly ${MAX_NIGHTS_PER_INVOCATION} nights and refuses one more, suggesting a split`, () => {

@@ -3,7 +3,7 @@ import type { NightReport } from '../../results/report';
 import type { AlertRow, Driver } from '../../results/rows';
 import { html, type SafeHtml } from '../escape';
 import { formatNumber, formatZ } from '../format';
-import { changeHtml, metricsById, metricName, statusPill } from './parts';
+import { changeHtml, metricName, metricsById, statusPill } from './parts';
 
 /**
  * Drivers in the alert's own order (the drill-down sorts the whole subtree by the size of the

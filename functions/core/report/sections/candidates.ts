@@ -2,9 +2,9 @@
 import type { CandidatesSection, NightReport } from '../../results/report';
 import type { CandidateRow } from '../../results/rows';
 import { html, type SafeHtml } from '../escape';
+import { type ForestRow, renderForestPlot } from '../forest-plot';
 import { formatInteger, formatLift, formatP, formatPercent } from '../format';
 import { formatDay } from '../format-date';
-import { renderForestPlot, type ForestRow } from '../forest-plot';
 import { variants } from './parts';
 
 const VERDICT = { strong: '★ strong', weak: 'weak', insufficient_data: 'insufficient data' } as const;
@@ -17,12 +17,7 @@ function forestRows(rows: readonly CandidateRow[]): ForestRow[] {
     low: r.lift_ci_low,
     high: r.lift_ci_high,
     verdict: r.verdict,
-    note:
-      r.lift === null
-        ? r.rate_miss === 0
-          ? 'no lift: nobody without the action was retained'
-          : 'no lift: too few users'
-        : undefined,
+    note: r.lift === null ? (r.rate_miss === 0 ? 'no lift: nobody without the action was retained' : 'no lift: too few users') : undefined,
   }));
 }
 
@@ -49,7 +44,8 @@ export function renderCandidates(report: NightReport): SafeHtml {
   const wide = renderForestPlot(fr, { ...frame, id: 'forest-wide', minLift: c.min_lift, layout: 'wide' });
   const narrow = renderForestPlot(fr, { ...frame, id: 'forest-narrow', minLift: c.min_lift, layout: 'narrow' });
   const body = rows.map(
-    (r) => html`<tr class="${r.verdict === 'strong' ? 'is-strong' : ''}"><td class="n" data-label="Rank">${formatInteger(r.rank)}</td><td class="head"><code>${r.candidate_id}</code><span class="id">${r.event} within ${formatInteger(r.within_days)}\u00a0d</span></td><td class="n" data-label="Share (users)">${formatPercent(r.share)}<span class="id">${formatInteger(r.n_hit)} / ${formatInteger(r.n_hit + r.n_miss)}</span></td><td class="n" data-label="Retained, did">${formatPercent(r.rate_hit)}</td><td class="n" data-label="Retained, didn’t">${formatPercent(r.rate_miss)}</td><td class="n" data-label="Lift (95% CI)"><strong>${formatLift(r.lift)}</strong><span class="id">${r.lift_ci_low !== null && r.lift_ci_high !== null ? `${formatLift(r.lift_ci_low)}–${formatLift(r.lift_ci_high)}` : '—'}</span></td><td class="n" data-label="p (Welch)">${formatP(r.p_welch)}</td><td class="n" data-label="q (BH)">${formatP(r.q_value)}</td><td class="v-${r.verdict}" data-label="Verdict">${VERDICT[r.verdict] ?? r.verdict}</td></tr>`,
+    (r) =>
+      html`<tr class="${r.verdict === 'strong' ? 'is-strong' : ''}"><td class="n" data-label="Rank">${formatInteger(r.rank)}</td><td class="head"><code>${r.candidate_id}</code><span class="id">${r.event} within ${formatInteger(r.within_days)}\u00a0d</span></td><td class="n" data-label="Share (users)">${formatPercent(r.share)}<span class="id">${formatInteger(r.n_hit)} / ${formatInteger(r.n_hit + r.n_miss)}</span></td><td class="n" data-label="Retained, did">${formatPercent(r.rate_hit)}</td><td class="n" data-label="Retained, didn’t">${formatPercent(r.rate_miss)}</td><td class="n" data-label="Lift (95% CI)"><strong>${formatLift(r.lift)}</strong><span class="id">${r.lift_ci_low !== null && r.lift_ci_high !== null ? `${formatLift(r.lift_ci_low)}–${formatLift(r.lift_ci_high)}` : '—'}</span></td><td class="n" data-label="p (Welch)">${formatP(r.p_welch)}</td><td class="n" data-label="q (BH)">${formatP(r.q_value)}</td><td class="v-${r.verdict}" data-label="Verdict">${VERDICT[r.verdict] ?? r.verdict}</td></tr>`,
   );
   return html`<section id="candidates"><h2>Candidate value moments</h2>${intro}
 <figure>${variants(wide, narrow)}

@@ -1,6 +1,7 @@
 /** Small HTML pieces the report's sections share. */
-import type { MetricRow } from '../../results/rows';
+
 import type { NightReport } from '../../results/report';
+import type { MetricRow } from '../../results/rows';
 import { html, raw, type SafeHtml } from '../escape';
 import { arrow, direction, formatChangePct } from '../format';
 import { statusText } from '../status';

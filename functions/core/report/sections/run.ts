@@ -10,7 +10,8 @@ export function renderRun(report: NightReport): SafeHtml {
   const anyBytes = run.bytes_scanned !== null || queries.some((q) => q.bytes_scanned !== null);
   const anyCost = run.cost_usd !== null || queries.some((q) => q.cost_usd !== null);
   const rows = queries.map(
-    (q) => html`<tr><td class="head"><code>${q.name}</code>${q.query_id ? html`<span class="id">${q.query_id}</span>` : ''}</td><td class="n" data-label="Time">${formatDuration(q.ms)}</td><td class="n" data-label="Rows">${formatInteger(q.rows)}</td>${anyBytes ? html`<td class="n" data-label="Scanned">${formatBytes(q.bytes_scanned)}</td>` : ''}${anyCost ? html`<td class="n" data-label="Cost">${formatUsd(q.cost_usd)}</td>` : ''}</tr>`,
+    (q) =>
+      html`<tr><td class="head"><code>${q.name}</code>${q.query_id ? html`<span class="id">${q.query_id}</span>` : ''}</td><td class="n" data-label="Time">${formatDuration(q.ms)}</td><td class="n" data-label="Rows">${formatInteger(q.rows)}</td>${anyBytes ? html`<td class="n" data-label="Scanned">${formatBytes(q.bytes_scanned)}</td>` : ''}${anyCost ? html`<td class="n" data-label="Cost">${formatUsd(q.cost_usd)}</td>` : ''}</tr>`,
   );
   return html`<section id="run"><h2>Run</h2>
 <dl class="facts">

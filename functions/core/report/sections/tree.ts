@@ -39,9 +39,9 @@ function describeTree(roots: readonly TreeBox[]): string {
   const lines: string[] = [];
   const walk = (b: TreeBox, depth: number) => {
     lines.push(`${'  '.repeat(depth)}${b.name}: ${formatNumber(b.value)}${b.role ? ` (${b.role})` : ''}`);
-    b.children.forEach((c) => walk(c, depth + 1));
+    for (const c of b.children) walk(c, depth + 1);
   };
-  roots.forEach((r) => walk(r, 0));
+  for (const r of roots) walk(r, 0);
   return `Metric tree, parents before their inputs. ${lines.join('; ')}.`;
 }
 
@@ -51,9 +51,9 @@ function orderedRows(report: NightReport, roots: readonly TreeBox[]): { row: Met
   const out: { row: MetricRow | null; id: string; depth: number }[] = [];
   const walk = (b: TreeBox, depth: number) => {
     out.push({ row: byId.get(b.id) ?? null, id: b.id, depth });
-    b.children.forEach((c) => walk(c, depth + 1));
+    for (const c of b.children) walk(c, depth + 1);
   };
-  roots.forEach((r) => walk(r, 0));
+  for (const r of roots) walk(r, 0);
   const listed = new Set(out.map((o) => o.id));
   for (const m of report.metrics) if (!listed.has(m.metric_id)) out.push({ row: m, id: m.metric_id, depth: 0 });
   return out;
@@ -65,7 +65,8 @@ export function renderTreeSection(report: NightReport): SafeHtml {
   const wide = renderTreeDiagram(roots, { ...frame, id: 'tree-wide', layout: 'layered', width: 760 });
   const narrow = renderTreeDiagram(roots, { ...frame, id: 'tree-narrow', layout: 'indented', width: 380 });
   const rows = orderedRows(report, roots).map(
-    ({ row, id, depth }) => html`<tr class="lvl${Math.min(depth, 5)}"><td class="head">${row?.name || id}<span class="id">${id}</span></td><td class="n" data-label="Value">${formatNumber(row?.value ?? null)}</td><td class="n" data-label="Baseline">${formatNumber(row?.baseline ?? null)}</td><td class="n" data-label="Change">${changeHtml(row?.change_pct ?? null)}</td><td class="n" data-label="Robust z">${formatZ(row?.robust_z ?? null)}</td><td data-label="Status">${row ? statusPill(row.status) : '—'}</td></tr>`,
+    ({ row, id, depth }) =>
+      html`<tr class="lvl${Math.min(depth, 5)}"><td class="head">${row?.name || id}<span class="id">${id}</span></td><td class="n" data-label="Value">${formatNumber(row?.value ?? null)}</td><td class="n" data-label="Baseline">${formatNumber(row?.baseline ?? null)}</td><td class="n" data-label="Change">${changeHtml(row?.change_pct ?? null)}</td><td class="n" data-label="Robust z">${formatZ(row?.robust_z ?? null)}</td><td data-label="Status">${row ? statusPill(row.status) : '—'}</td></tr>`,
   );
   return html`<section id="tree"><h2>Input tree</h2>
 <figure>${variants(wide, narrow)}

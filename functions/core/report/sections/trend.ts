@@ -5,7 +5,7 @@ import { formatChangePct, formatNumber } from '../format';
 import { formatDay } from '../format-date';
 import type { SeriesPoint } from '../history';
 import { renderLineChart } from '../line-chart';
-import { metricsById, metricName, variants } from './parts';
+import { metricName, metricsById, variants } from './parts';
 
 /** The chart's text alternative: the window, the range, tonight, and the drop nights. */
 export function trendDescription(name: string, points: readonly SeriesPoint[], from: string, to: string): string {
@@ -16,7 +16,9 @@ export function trendDescription(name: string, points: readonly SeriesPoint[], f
   return [
     `${name} on ${vals.length} night${vals.length === 1 ? '' : 's'} from ${formatDay(from)} to ${formatDay(to)},`,
     `between ${formatNumber(Math.min(...vals))} and ${formatNumber(Math.max(...vals))}.`,
-    last ? `Tonight ${formatNumber(last.value)}, ${formatChangePct(last.change_pct)} vs baseline ${formatNumber(last.baseline)}.` : 'No value tonight.',
+    last
+      ? `Tonight ${formatNumber(last.value)}, ${formatChangePct(last.change_pct)} vs baseline ${formatNumber(last.baseline)}.`
+      : 'No value tonight.',
     drops.length ? `Drops on ${drops.join(', ')}.` : 'No drops.',
   ].join(' ');
 }
@@ -24,9 +26,21 @@ export function trendDescription(name: string, points: readonly SeriesPoint[], f
 export function renderTrend(report: NightReport, series: Map<string, SeriesPoint[]>, from: string): SafeHtml {
   const name = metricName(metricsById(report), report.north_star);
   const points = series.get(report.north_star) ?? [];
-  const frame = { title: `${name}: last ${points.length} night${points.length === 1 ? '' : 's'}`, desc: trendDescription(name, points, from, report.dt) };
+  const frame = {
+    title: `${name}: last ${points.length} night${points.length === 1 ? '' : 's'}`,
+    desc: trendDescription(name, points, from, report.dt),
+  };
   const wide = renderLineChart(points, { ...frame, id: 'trend-wide', from, to: report.dt });
-  const narrow = renderLineChart(points, { ...frame, id: 'trend-narrow', from, to: report.dt, width: 380, height: 250, xTicks: 4, yTicks: 4 });
+  const narrow = renderLineChart(points, {
+    ...frame,
+    id: 'trend-narrow',
+    from,
+    to: report.dt,
+    width: 380,
+    height: 250,
+    xTicks: 4,
+    yTicks: 4,
+  });
   return html`<section id="trend"><h2>North Star trend</h2>
 <figure>${variants(wide, narrow)}
 <figcaption class="legend"><span><i class="key key-series"></i>${name}</span><span><i class="key key-baseline"></i>baseline (same-weekday median)</span><span><i class="key key-band"></i>baseline ± spread</span><span><i class="key key-drop">▼</i> drop</span></figcaption>

@@ -56,7 +56,11 @@ describe('driversFor', () => {
   });
 
   it('keeps the tree order (parent before child) between equal moves', () => {
-    const drivers = driversFor(nightConfig(), 'posting_teams', rows({ new_teams: 1, weekly_active_users: -20, signups: 20, posts_per_user: -1 }));
+    const drivers = driversFor(
+      nightConfig(),
+      'posting_teams',
+      rows({ new_teams: 1, weekly_active_users: -20, signups: 20, posts_per_user: -1 }),
+    );
     expect(drivers.map((d) => d.metric_id)).toEqual(['weekly_active_users', 'signups', 'new_teams', 'posts_per_user']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateNight, type NightInput } from '../../../../functions/core/alerts/evaluate-night';
 import { SMS_MAX, SUBJECT_MAX } from '../../../../functions/core/alerts/alert-text';
+import { evaluateNight, type NightInput } from '../../../../functions/core/alerts/evaluate-night';
 import { emptyHistory } from '../../../../functions/core/baseline/history';
 import { history, nightConfig, values } from './night-fixture';
 
@@ -32,7 +32,9 @@ describe('evaluateNight', () => {
   });
 
   it('alerts on a watched metric that dropped, with its drivers, largest move first', () => {
-    const { metrics, alerts } = evaluateNight(base({ values: values({ posting_teams: 700, signups: 200, weekly_active_users: 4000, posts_per_user: 5 }) }));
+    const { metrics, alerts } = evaluateNight(
+      base({ values: values({ posting_teams: 700, signups: 200, weekly_active_users: 4000, posts_per_user: 5 }) }),
+    );
     const row = metrics.find((m) => m.metric_id === 'posting_teams')!;
     expect(row.status).toBe('drop');
     // Every watched metric that dropped alerts: the NSM, weekly_active_users and signups (watch = NSM + tree).

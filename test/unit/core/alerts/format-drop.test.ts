@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SMS_MAX, SUBJECT_MAX } from '../../../../functions/core/alerts/alert-text';
-import { formatDropAlert, type DropAlertInput } from '../../../../functions/core/alerts/format-drop';
 import { textLength } from '../../../../functions/core/alerts/fit-text';
+import { type DropAlertInput, formatDropAlert } from '../../../../functions/core/alerts/format-drop';
 import type { Driver } from '../../../../functions/core/results/rows';
 
 const driver = (id: string, change_pct: number | null, extra: Partial<Driver> = {}): Driver => ({
@@ -44,9 +44,7 @@ const input: DropAlertInput = {
 
 describe('formatDropAlert', () => {
   it('writes a subject with name, change and values', () => {
-    expect(formatDropAlert(input).subject).toBe(
-      '[nsm] Drop 2024-03-31: Weekly active teams with 3+ members posting -22.9% (1.2k vs 1.6k)',
-    );
+    expect(formatDropAlert(input).subject).toBe('[nsm] Drop 2024-03-31: Weekly active teams with 3+ members posting -22.9% (1.2k vs 1.6k)');
   });
 
   it('writes an email body with metric, numbers, thresholds, drivers with ratio parts, and the report location', () => {

@@ -40,7 +40,12 @@ export const USUAL: Record<string, number> = {
 };
 
 /** History of `weeks` earlier same-weekday nights with the usual values (wiggled) and `events` events each. */
-export function history(dt: string, weeks = 4, events = 10_000, edit: (n: HistoryNight, i: number) => HistoryNight = (n) => n): NightHistory {
+export function history(
+  dt: string,
+  weeks = 4,
+  events = 10_000,
+  edit: (n: HistoryNight, i: number) => HistoryNight = (n) => n,
+): NightHistory {
   const wiggle = [1, 1.01, 0.99, 1.005, 0.995, 1.002];
   return {
     dt,

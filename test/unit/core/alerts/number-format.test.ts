@@ -6,7 +6,7 @@ describe('formatNumber (email bodies)', () => {
     [0, '0'],
     [-0, '0'],
     [1, '1'],
-    [3.14159, '3.14'],
+    [Math.PI, '3.14'],
     [99.99, '99.99'],
     [999.6, '999.6'],
     [1234, '1,234'],
@@ -31,7 +31,7 @@ describe('formatNumber (email bodies)', () => {
 describe('formatCompact (subjects, SMS)', () => {
   it.each([
     [0, '0'],
-    [3.14159, '3.14'],
+    [Math.PI, '3.14'],
     [12.345, '12.3'],
     [999.4, '999'],
     [999.6, '1k'], // rounds into the next unit, never "1000"

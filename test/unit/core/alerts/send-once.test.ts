@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertClaimKey, alertMarkerKey } from '../../../../functions/core/alerts/marker';
 import type { Notifier } from '../../../../functions/core/alerts/notifier';
-import { sendAlertsOnce, type SendOnceOptions } from '../../../../functions/core/alerts/send-once';
+import { type SendOnceOptions, sendAlertsOnce } from '../../../../functions/core/alerts/send-once';
 import { readSentAlerts } from '../../../../functions/core/alerts/sent-alerts';
 import { NotifyError, StoreError } from '../../../../functions/core/errors';
 import { alertRow as alert, RecordingNotifier } from '../../../support/alerts';
@@ -129,7 +129,12 @@ describe('sendAlertsOnce', () => {
     const { clock, options } = fakeClock();
     await store.putIfAbsent(
       alertClaimKey(alertMarkerKey(A), 0),
-      JSON.stringify({ owner: 'dead', state: 'claimed', claimed_at: new Date(clock.t - 20_000).toISOString(), expires_at: new Date(clock.t + 40_000).toISOString() }),
+      JSON.stringify({
+        owner: 'dead',
+        state: 'claimed',
+        claimed_at: new Date(clock.t - 20_000).toISOString(),
+        expires_at: new Date(clock.t + 40_000).toISOString(),
+      }),
       'application/json',
     );
     const notifier = new RecordingNotifier();
@@ -153,7 +158,12 @@ describe('sendAlertsOnce', () => {
     const marker = alertMarkerKey(A);
     await store.putIfAbsent(
       alertClaimKey(marker, 0),
-      JSON.stringify({ owner: 'other', state: 'claimed', claimed_at: new Date(clock.t).toISOString(), expires_at: new Date(clock.t + 60_000).toISOString() }),
+      JSON.stringify({
+        owner: 'other',
+        state: 'claimed',
+        claimed_at: new Date(clock.t).toISOString(),
+        expires_at: new Date(clock.t + 60_000).toISOString(),
+      }),
       'application/json',
     );
     const other = { ...A, subject: 'as the other run sent it' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeFreshness, type FreshnessInput } from '../../../../functions/core/baseline/freshness';
+import { type FreshnessInput, judgeFreshness } from '../../../../functions/core/baseline/freshness';
 
 const base: FreshnessInput = {
   dayEvents: 1000,

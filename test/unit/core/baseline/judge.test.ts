@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baselineFor } from '../../../../functions/core/baseline/baseline';
-import { judgeMetric, type DropThresholds } from '../../../../functions/core/baseline/judge';
+import { type DropThresholds, judgeMetric } from '../../../../functions/core/baseline/judge';
 
 const T: DropThresholds = { min_drop_pct: 10, min_robust_z: 3.5, baseline_weeks: 4 };
 const judge = (value: number | null, earlier: (number | null)[], t = T) => judgeMetric(value, baselineFor(earlier), t);

@@ -41,9 +41,31 @@ describe('evaluateCandidates', () => {
 
   it('fills every field of candidates.jsonl, in the contract order', () => {
     expect(Object.keys(rows[0]!)).toEqual([
-      'dt', 'candidate_id', 'event', 'within_days', 'cohort_start', 'cohort_end', 'n_hit', 'n_miss', 'retained_hit',
-      'retained_miss', 'rate_hit', 'rate_miss', 'share', 'lift', 'lift_ci_low', 'lift_ci_high', 't_student', 'p_student',
-      't_welch', 'df_welch', 'p_welch', 'q_value', 'phi', 'verdict', 'rank',
+      'dt',
+      'candidate_id',
+      'event',
+      'within_days',
+      'cohort_start',
+      'cohort_end',
+      'n_hit',
+      'n_miss',
+      'retained_hit',
+      'retained_miss',
+      'rate_hit',
+      'rate_miss',
+      'share',
+      'lift',
+      'lift_ci_low',
+      'lift_ci_high',
+      't_student',
+      'p_student',
+      't_welch',
+      'df_welch',
+      'p_welch',
+      'q_value',
+      'phi',
+      'verdict',
+      'rank',
     ]);
     const r = byId.get('c0')!; // balanced: g(500,150) vs g(500,100)
     expect(r).toMatchObject({ dt: DT, event: 'c0_event', within_days: 7, cohort_start: COHORT.start, cohort_end: COHORT.end });
@@ -68,10 +90,10 @@ describe('evaluateCandidates', () => {
     // p = [2.5327758369459265e-04, 7.284936856681755e-12, 0.3734797469866552, 5.004378837459743e-41, 1.0,
     //      8.0305518900517815e-50, 2.017907330356297e-90, 2.645198308477537e-13]
     const expected = [
-      0.0003377034449261235, 1.1655898970690808e-11, 0.4268339965561774, 1.3345010233225981e-40, 1.0,
-      3.2122207560207126e-49, 1.6143258642850375e-89, 5.290396616955074e-13,
+      0.0003377034449261235, 1.1655898970690808e-11, 0.4268339965561774, 1.3345010233225981e-40, 1.0, 3.2122207560207126e-49,
+      1.6143258642850375e-89, 5.290396616955074e-13,
     ];
-    ids.forEach((id, i) => expectClose(byId.get(id)!.q_value, expected[i]!));
+    for (const [i, id] of ids.entries()) expectClose(byId.get(id)!.q_value, expected[i]!);
   });
 
   it('gives verdicts and ranks: strong first by lift, then weak by lift', () => {
@@ -103,13 +125,38 @@ describe('evaluateCandidates', () => {
       COHORT,
     );
     const d = new Map(degenerate.map((r) => [r.candidate_id, r]));
-    expect(d.get('one_hit')).toMatchObject({ t_student: null, p_student: null, t_welch: null, df_welch: null, p_welch: null, q_value: null, verdict: 'insufficient_data' });
+    expect(d.get('one_hit')).toMatchObject({
+      t_student: null,
+      p_student: null,
+      t_welch: null,
+      df_welch: null,
+      p_welch: null,
+      q_value: null,
+      verdict: 'insufficient_data',
+    });
     expect(d.get('one_hit')!.lift).toBeCloseTo(1 / 0.10101010101010101, 12);
     expect(d.get('no_miss_retained')).toMatchObject({ rate_miss: 0, lift: null, lift_ci_low: null, lift_ci_high: null, verdict: 'weak' });
     expect(d.get('no_miss_retained')!.p_welch).toBeGreaterThan(0);
-    expect(d.get('flat')).toMatchObject({ lift: 1, t_student: null, p_student: null, t_welch: null, p_welch: null, q_value: null, phi: null, verdict: 'weak' });
+    expect(d.get('flat')).toMatchObject({
+      lift: 1,
+      t_student: null,
+      p_student: null,
+      t_welch: null,
+      p_welch: null,
+      q_value: null,
+      phi: null,
+      verdict: 'weak',
+    });
     expect(d.get('flat')!.lift_ci_low).toBe(1); // Katz: se = 0
-    expect(d.get('everyone_hits')).toMatchObject({ share: 1, rate_miss: null, lift: null, phi: null, q_value: null, verdict: 'insufficient_data', rank: 5 });
+    expect(d.get('everyone_hits')).toMatchObject({
+      share: 1,
+      rate_miss: null,
+      lift: null,
+      phi: null,
+      q_value: null,
+      verdict: 'insufficient_data',
+      rank: 5,
+    });
     // The BH family is the two actions with a p-value: q = min(1, 2p / rank).
     const withP = degenerate.filter((r) => r.p_welch !== null);
     expect(withP.map((r) => r.candidate_id).sort()).toEqual(['no_miss_retained', 'plain']);
@@ -121,7 +168,17 @@ describe('evaluateCandidates', () => {
   it('handles a cohort of 0 users', () => {
     const empty = evaluateCandidates([counts('a', 0, 0, 0, 0), counts('b', 0, 0, 0, 0)], config(['a', 'b']), DT, COHORT);
     expect(empty).toEqual([
-      expect.objectContaining({ candidate_id: 'a', share: null, rate_hit: null, rate_miss: null, lift: null, phi: null, q_value: null, verdict: 'insufficient_data', rank: 1 }),
+      expect.objectContaining({
+        candidate_id: 'a',
+        share: null,
+        rate_hit: null,
+        rate_miss: null,
+        lift: null,
+        phi: null,
+        q_value: null,
+        verdict: 'insufficient_data',
+        rank: 1,
+      }),
       expect.objectContaining({ candidate_id: 'b', verdict: 'insufficient_data', rank: 2 }),
     ]);
   });

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { ConfigError } from '../../../../functions/core/errors';
 import { parseConfig } from '../../../../functions/core/config/parse';
+import { ConfigError } from '../../../../functions/core/errors';
 
 export const EXAMPLE_PATH = fileURLToPath(new URL('../../../fixtures/example.config.yaml', import.meta.url));
 export const EXAMPLE_TEXT = readFileSync(EXAMPLE_PATH, 'utf8');

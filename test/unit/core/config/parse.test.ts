@@ -1,8 +1,8 @@
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { parseConfig } from '../../../../functions/core/config/parse';
 import { ConfigError, InputError } from '../../../../functions/core/errors';
-import { errorFor, EXAMPLE_TEXT, exampleDoc, messageAfter } from './fixture';
+import { EXAMPLE_TEXT, errorFor, exampleDoc, messageAfter } from './fixture';
 
 /** Smallest config the schema accepts: only the required keys. */
 const MINIMAL = `
@@ -203,12 +203,24 @@ describe('parseConfig: malformed YAML and JSON', () => {
       'nsm.config.yaml: line 7, column 1: All mapping items must start at the same column',
     ],
     ['a duplicate key', `${MINIMAL}north_star: events\n`, 'nsm.config.yaml: line 10, column 1: Map keys must be unique'],
-    ['an unclosed flow list', 'version: 1\nmetrics: [a, b\n', 'nsm.config.yaml: line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      'an unclosed flow list',
+      'version: 1\nmetrics: [a, b\n',
+      'nsm.config.yaml: line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
     ['an unclosed quote', 'version: 1\ntimezone: "UTC\n', 'nsm.config.yaml: line 3, column 1: Missing closing "quote'],
     ['a tab used as indentation', 'lake:\n\tlocation: x\n', 'nsm.config.yaml: line 2, column 1: Tabs are not allowed as indentation'],
-    ['two documents', `${MINIMAL}---\nversion: 1\n`, 'nsm.config.yaml: line 10, column 1: Source contains multiple documents; please use YAML.parseAllDocuments()'],
+    [
+      'two documents',
+      `${MINIMAL}---\nversion: 1\n`,
+      'nsm.config.yaml: line 10, column 1: Source contains multiple documents; please use YAML.parseAllDocuments()',
+    ],
     // Line 3 lacks the comma after `}`; yaml notices at the next item.
-    ['broken JSON', '{\n  "version": 1,\n  "lake": {"location": "x"}\n  "results": {}\n}\n', 'nsm.config.yaml: line 4, column 3: Missing , between flow map items'],
+    [
+      'broken JSON',
+      '{\n  "version": 1,\n  "lake": {"location": "x"}\n  "results": {}\n}\n',
+      'nsm.config.yaml: line 4, column 3: Missing , between flow map items',
+    ],
     ['an alias without its anchor', 'version: *v\n', 'nsm.config.yaml: Unresolved alias (the anchor must be set before the alias): v'],
     ['an empty file', '', 'nsm.config.yaml: the file is empty'],
     ['a file of comments', '# nothing yet\n', 'nsm.config.yaml: the file is empty'],
@@ -219,7 +231,9 @@ describe('parseConfig: malformed YAML and JSON', () => {
   });
 
   it('throws a ConfigError (exit code 2) carrying file, field and problem', () => {
-    const error = errorFor(EXAMPLE_TEXT.replace('window_days: 7 }\n  - { id: messages_posted', 'window_days: 0 }\n  - { id: messages_posted'));
+    const error = errorFor(
+      EXAMPLE_TEXT.replace('window_days: 7 }\n  - { id: messages_posted', 'window_days: 0 }\n  - { id: messages_posted'),
+    );
     expect(error).toBeInstanceOf(InputError);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.exitCode).toBe(2);
@@ -266,12 +280,28 @@ describe('parseConfig: shape errors (one message, the first issue)', () => {
     ['a missing required key', (d) => delete d.north_star, 'nsm.config.yaml: north_star: is required'],
     ['a missing nested key', (d) => delete d.lake.columns.event, 'nsm.config.yaml: lake.columns.event: is required'],
     ['a missing sum property', (d) => delete d.metrics[4].property, 'nsm.config.yaml: metrics[4].property: is required'],
-    ['a number written as a string', (d) => (d.metrics[0].min_users = '3'), 'nsm.config.yaml: metrics[0].min_users: must be a number, got a string'],
-    ['an empty value', (d) => (d.alerts.baseline_weeks = null), 'nsm.config.yaml: alerts.baseline_weeks: must be a number, got an empty value'],
-    ['a string instead of a list', (d) => (d.metrics[0].events = 'message_posted'), 'nsm.config.yaml: metrics[0].events: must be a list, got a string'],
+    [
+      'a number written as a string',
+      (d) => (d.metrics[0].min_users = '3'),
+      'nsm.config.yaml: metrics[0].min_users: must be a number, got a string',
+    ],
+    [
+      'an empty value',
+      (d) => (d.alerts.baseline_weeks = null),
+      'nsm.config.yaml: alerts.baseline_weeks: must be a number, got an empty value',
+    ],
+    [
+      'a string instead of a list',
+      (d) => (d.metrics[0].events = 'message_posted'),
+      'nsm.config.yaml: metrics[0].events: must be a list, got a string',
+    ],
     ['a list instead of a mapping', (d) => (d.lake.columns = ['user_id']), 'nsm.config.yaml: lake.columns: must be a mapping, got a list'],
     ['a metric that is not a mapping', (d) => (d.metrics[3] = 'new_teams'), 'nsm.config.yaml: metrics[3]: must be a mapping, got a string'],
-    ['a number instead of a tree child', (d) => (d.tree.posting_teams_weekly[1] = 7), 'nsm.config.yaml: tree.posting_teams_weekly[1]: must be a string, got a number'],
+    [
+      'a number instead of a tree child',
+      (d) => (d.tree.posting_teams_weekly[1] = 7),
+      'nsm.config.yaml: tree.posting_teams_weekly[1]: must be a string, got a number',
+    ],
     ['version 2', (d) => (d.version = 2), 'nsm.config.yaml: version: must be 1, got 2'],
     ['no version', (d) => delete d.version, 'nsm.config.yaml: version: is required'],
     ['an unknown lake format', (d) => (d.lake.format = 'csv'), "nsm.config.yaml: lake.format: must be 'json' or 'parquet', got 'csv'"],

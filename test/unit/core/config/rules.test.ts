@@ -9,45 +9,153 @@ type Case = [string, (doc: Doc) => void, string];
 /** Every rule of DESIGN.md §2, broken one at a time in the example config, with its whole message. */
 const CASES: Case[] = [
   // timezone and schedule
-  ['an unknown time zone', (d) => (d.timezone = 'Mars/Base'), "nsm.config.yaml: timezone: unknown time zone 'Mars/Base' (use an IANA name such as UTC or Europe/Berlin)"],
-  ['a UTC offset as time zone', (d) => (d.timezone = '+05:30'), "nsm.config.yaml: timezone: unknown time zone '+05:30' (use an IANA name such as UTC or Europe/Berlin)"],
+  [
+    'an unknown time zone',
+    (d) => (d.timezone = 'Mars/Base'),
+    "nsm.config.yaml: timezone: unknown time zone 'Mars/Base' (use an IANA name such as UTC or Europe/Berlin)",
+  ],
+  [
+    'a UTC offset as time zone',
+    (d) => (d.timezone = '+05:30'),
+    "nsm.config.yaml: timezone: unknown time zone '+05:30' (use an IANA name such as UTC or Europe/Berlin)",
+  ],
   ['an empty time zone', (d) => (d.timezone = ''), 'nsm.config.yaml: timezone: must not be empty'],
-  ['a 4-field schedule', (d) => (d.schedule = '0 6 * *'), 'nsm.config.yaml: schedule: must be a cron expression of 5 fields (minute hour day month weekday), got 4'],
-  ['a 6-field (EventBridge) schedule', (d) => (d.schedule = '0 6 * * ? *'), 'nsm.config.yaml: schedule: must be a cron expression of 5 fields (minute hour day month weekday), got 6'],
+  [
+    'a 4-field schedule',
+    (d) => (d.schedule = '0 6 * *'),
+    'nsm.config.yaml: schedule: must be a cron expression of 5 fields (minute hour day month weekday), got 4',
+  ],
+  [
+    'a 6-field (EventBridge) schedule',
+    (d) => (d.schedule = '0 6 * * ? *'),
+    'nsm.config.yaml: schedule: must be a cron expression of 5 fields (minute hour day month weekday), got 6',
+  ],
   ['a minute out of range', (d) => (d.schedule = '60 6 * * *'), "nsm.config.yaml: schedule: minute '60' is out of range 0-59"],
-  ['day of month and weekday both set', (d) => (d.schedule = '0 6 1 * MON'), 'nsm.config.yaml: schedule: day of month and day of week cannot both be restricted (EventBridge allows only one)'],
+  [
+    'day of month and weekday both set',
+    (d) => (d.schedule = '0 6 1 * MON'),
+    'nsm.config.yaml: schedule: day of month and day of week cannot both be restricted (EventBridge allows only one)',
+  ],
 
   // lake and results
-  ['an http lake', (d) => (d.lake.location = 'https://example.com/lake'), "nsm.config.yaml: lake.location: must be s3://bucket/prefix or a local path, got 'https://example.com/lake'"],
-  ['an upper-case S3 scheme', (d) => (d.lake.location = 'S3://acme/lake'), "nsm.config.yaml: lake.location: must be s3://bucket/prefix or a local path, got 'S3://acme/lake'"],
-  ['a bad bucket name', (d) => (d.lake.location = 's3://Acme_Events/lake'), "nsm.config.yaml: lake.location: 'Acme_Events' is not a valid S3 bucket name (in 's3://Acme_Events/lake')"],
+  [
+    'an http lake',
+    (d) => (d.lake.location = 'https://example.com/lake'),
+    "nsm.config.yaml: lake.location: must be s3://bucket/prefix or a local path, got 'https://example.com/lake'",
+  ],
+  [
+    'an upper-case S3 scheme',
+    (d) => (d.lake.location = 'S3://acme/lake'),
+    "nsm.config.yaml: lake.location: must be s3://bucket/prefix or a local path, got 'S3://acme/lake'",
+  ],
+  [
+    'a bad bucket name',
+    (d) => (d.lake.location = 's3://Acme_Events/lake'),
+    "nsm.config.yaml: lake.location: 'Acme_Events' is not a valid S3 bucket name (in 's3://Acme_Events/lake')",
+  ],
   ['an empty lake location', (d) => (d.lake.location = ' '), 'nsm.config.yaml: lake.location: must not be empty'],
-  ['an S3 results prefix with an empty segment', (d) => (d.results.location = 's3://acme-results//nsm'), "nsm.config.yaml: results.location: 's3://acme-results//nsm' has an empty, '.' or '..' path segment"],
-  ['a column name that is not an identifier', (d) => (d.lake.columns.user = 'user id'), "nsm.config.yaml: lake.columns.user: 'user id' is not an SQL identifier (letters, digits and _, not starting with a digit)"],
-  ['an optional column that is not an identifier', (d) => (d.lake.columns.time = 'event-time'), "nsm.config.yaml: lake.columns.time: 'event-time' is not an SQL identifier (letters, digits and _, not starting with a digit)"],
-  ['a partition key starting with a digit', (d) => (d.lake.partition = '1dt'), "nsm.config.yaml: lake.partition: '1dt' is not an SQL identifier (letters, digits and _, not starting with a digit)"],
-  ['a quote in an Athena table name', (d) => (d.lake.athena.table = 'events"; drop'), `nsm.config.yaml: lake.athena.table: 'events"; drop' is not an SQL identifier (letters, digits and _, not starting with a digit)`],
-  ['a dotted Athena database name', (d) => (d.lake.athena.database = 'prod.events'), "nsm.config.yaml: lake.athena.database: 'prod.events' is not an SQL identifier (letters, digits and _, not starting with a digit)"],
-  ['a space in the Athena workgroup', (d) => (d.lake.athena.workgroup = 'nsm prod'), "nsm.config.yaml: lake.athena.workgroup: 'nsm prod' is not an Athena workgroup name (1-128 letters, digits, '.', '_' and '-')"],
-  ['a scan cutoff below Athena\'s minimum', (d) => (d.lake.athena.bytes_scanned_cutoff_gb = 0), "nsm.config.yaml: lake.athena.bytes_scanned_cutoff_gb: must be >= 0.01 (Athena's minimum is 10 MB)"],
+  [
+    'an S3 results prefix with an empty segment',
+    (d) => (d.results.location = 's3://acme-results//nsm'),
+    "nsm.config.yaml: results.location: 's3://acme-results//nsm' has an empty, '.' or '..' path segment",
+  ],
+  [
+    'a column name that is not an identifier',
+    (d) => (d.lake.columns.user = 'user id'),
+    "nsm.config.yaml: lake.columns.user: 'user id' is not an SQL identifier (letters, digits and _, not starting with a digit)",
+  ],
+  [
+    'an optional column that is not an identifier',
+    (d) => (d.lake.columns.time = 'event-time'),
+    "nsm.config.yaml: lake.columns.time: 'event-time' is not an SQL identifier (letters, digits and _, not starting with a digit)",
+  ],
+  [
+    'a partition key starting with a digit',
+    (d) => (d.lake.partition = '1dt'),
+    "nsm.config.yaml: lake.partition: '1dt' is not an SQL identifier (letters, digits and _, not starting with a digit)",
+  ],
+  [
+    'a quote in an Athena table name',
+    (d) => (d.lake.athena.table = 'events"; drop'),
+    `nsm.config.yaml: lake.athena.table: 'events"; drop' is not an SQL identifier (letters, digits and _, not starting with a digit)`,
+  ],
+  [
+    'a dotted Athena database name',
+    (d) => (d.lake.athena.database = 'prod.events'),
+    "nsm.config.yaml: lake.athena.database: 'prod.events' is not an SQL identifier (letters, digits and _, not starting with a digit)",
+  ],
+  [
+    'a space in the Athena workgroup',
+    (d) => (d.lake.athena.workgroup = 'nsm prod'),
+    "nsm.config.yaml: lake.athena.workgroup: 'nsm prod' is not an Athena workgroup name (1-128 letters, digits, '.', '_' and '-')",
+  ],
+  [
+    "a scan cutoff below Athena's minimum",
+    (d) => (d.lake.athena.bytes_scanned_cutoff_gb = 0),
+    "nsm.config.yaml: lake.athena.bytes_scanned_cutoff_gb: must be >= 0.01 (Athena's minimum is 10 MB)",
+  ],
 
   // metrics
   ['an empty metric list', (d) => (d.metrics = []), 'nsm.config.yaml: metrics: must list at least one metric'],
-  ['an upper-case metric id', (d) => (d.metrics[1].id = 'Messages'), "nsm.config.yaml: metrics[1].id: 'Messages' is not a valid id (lowercase letters, digits and _, starting with a letter)"],
-  ['a metric id starting with a digit', (d) => (d.metrics[1].id = '7d_messages'), "nsm.config.yaml: metrics[1].id: '7d_messages' is not a valid id (lowercase letters, digits and _, starting with a letter)"],
-  ['duplicate metric ids', (d) => (d.metrics[3].id = 'messages_posted'), "nsm.config.yaml: metrics[3].id: duplicate id 'messages_posted' (also metrics[1])"],
+  [
+    'an upper-case metric id',
+    (d) => (d.metrics[1].id = 'Messages'),
+    "nsm.config.yaml: metrics[1].id: 'Messages' is not a valid id (lowercase letters, digits and _, starting with a letter)",
+  ],
+  [
+    'a metric id starting with a digit',
+    (d) => (d.metrics[1].id = '7d_messages'),
+    "nsm.config.yaml: metrics[1].id: '7d_messages' is not a valid id (lowercase letters, digits and _, starting with a letter)",
+  ],
+  [
+    'duplicate metric ids',
+    (d) => (d.metrics[3].id = 'messages_posted'),
+    "nsm.config.yaml: metrics[3].id: duplicate id 'messages_posted' (also metrics[1])",
+  ],
   ['an empty metric name', (d) => (d.metrics[0].name = ''), 'nsm.config.yaml: metrics[0].name: must not be empty'],
   ['window_days: 0', (d) => (d.metrics[1].window_days = 0), 'nsm.config.yaml: metrics[1].window_days: must be >= 1'],
   ['a fractional window', (d) => (d.metrics[3].window_days = 1.5), 'nsm.config.yaml: metrics[3].window_days: must be an integer'],
   ['min_users: 0', (d) => (d.metrics[0].min_users = 0), 'nsm.config.yaml: metrics[0].min_users: must be >= 1'],
-  ['an empty events list', (d) => (d.metrics[1].events = []), 'nsm.config.yaml: metrics[1].events: must not be empty (omit events to use every event)'],
-  ['an empty event name', (d) => (d.metrics[1].events = ['message_posted', '']), 'nsm.config.yaml: metrics[1].events[1]: must not be empty'],
-  ['a sum property that is not an identifier', (d) => (d.metrics[4].property = 'duration ms'), "nsm.config.yaml: metrics[4].property: 'duration ms' is not an SQL identifier (letters, digits and _, not starting with a digit)"],
-  ['an account metric without an account column', (d) => delete d.lake.columns.account, "nsm.config.yaml: metrics[0].type: 'active_accounts' needs lake.columns.account"],
-  ['a ratio referring to a missing metric', (d) => (d.metrics[5].denominator = 'active_users'), "nsm.config.yaml: metrics[5].denominator: unknown metric 'active_users'"],
-  ['a ratio referring to a misspelt metric', (d) => (d.metrics[5].numerator = 'message_posted'), "nsm.config.yaml: metrics[5].numerator: unknown metric 'message_posted' (did you mean 'messages_posted'?)"],
-  ['a ratio referring to itself', (d) => (d.metrics[5].numerator = 'posts_per_active_user'), 'nsm.config.yaml: metrics[5].numerator: a ratio cannot refer to itself'],
-  ['a ratio of a metric by itself', (d) => (d.metrics[5].denominator = 'messages_posted'), 'nsm.config.yaml: metrics[5].denominator: must differ from the numerator'],
+  [
+    'an empty events list',
+    (d) => (d.metrics[1].events = []),
+    'nsm.config.yaml: metrics[1].events: must not be empty (omit events to use every event)',
+  ],
+  [
+    'an empty event name',
+    (d) => (d.metrics[1].events = ['message_posted', '']),
+    'nsm.config.yaml: metrics[1].events[1]: must not be empty',
+  ],
+  [
+    'a sum property that is not an identifier',
+    (d) => (d.metrics[4].property = 'duration ms'),
+    "nsm.config.yaml: metrics[4].property: 'duration ms' is not an SQL identifier (letters, digits and _, not starting with a digit)",
+  ],
+  [
+    'an account metric without an account column',
+    (d) => delete d.lake.columns.account,
+    "nsm.config.yaml: metrics[0].type: 'active_accounts' needs lake.columns.account",
+  ],
+  [
+    'a ratio referring to a missing metric',
+    (d) => (d.metrics[5].denominator = 'active_users'),
+    "nsm.config.yaml: metrics[5].denominator: unknown metric 'active_users'",
+  ],
+  [
+    'a ratio referring to a misspelt metric',
+    (d) => (d.metrics[5].numerator = 'message_posted'),
+    "nsm.config.yaml: metrics[5].numerator: unknown metric 'message_posted' (did you mean 'messages_posted'?)",
+  ],
+  [
+    'a ratio referring to itself',
+    (d) => (d.metrics[5].numerator = 'posts_per_active_user'),
+    'nsm.config.yaml: metrics[5].numerator: a ratio cannot refer to itself',
+  ],
+  [
+    'a ratio of a metric by itself',
+    (d) => (d.metrics[5].denominator = 'messages_posted'),
+    'nsm.config.yaml: metrics[5].denominator: must differ from the numerator',
+  ],
   [
     'a cycle of ratios',
     (d) => {
@@ -60,10 +168,26 @@ const CASES: Case[] = [
   // north star and tree
   ['an unknown north star', (d) => (d.north_star = 'foo'), "nsm.config.yaml: north_star: unknown metric 'foo'"],
   ['an unknown tree parent', (d) => (d.tree.revenue = ['listening_hours']), "nsm.config.yaml: tree.revenue: unknown metric 'revenue'"],
-  ['an unknown tree child', (d) => (d.tree.posting_teams_weekly[1] = 'foo'), "nsm.config.yaml: tree.posting_teams_weekly[1]: unknown metric 'foo'"],
-  ['a node that is its own child', (d) => (d.tree.new_teams = ['new_teams']), "nsm.config.yaml: tree.new_teams[0]: 'new_teams' cannot be its own child"],
-  ['a child listed twice', (d) => d.tree.posting_teams_weekly.push('new_teams'), "nsm.config.yaml: tree.posting_teams_weekly[3]: 'new_teams' is listed twice"],
-  ['a node with two parents', (d) => (d.tree.weekly_active_users = ['messages_posted', 'new_teams']), "nsm.config.yaml: tree.weekly_active_users[1]: 'new_teams' has two parents: posting_teams_weekly and weekly_active_users"],
+  [
+    'an unknown tree child',
+    (d) => (d.tree.posting_teams_weekly[1] = 'foo'),
+    "nsm.config.yaml: tree.posting_teams_weekly[1]: unknown metric 'foo'",
+  ],
+  [
+    'a node that is its own child',
+    (d) => (d.tree.new_teams = ['new_teams']),
+    "nsm.config.yaml: tree.new_teams[0]: 'new_teams' cannot be its own child",
+  ],
+  [
+    'a child listed twice',
+    (d) => d.tree.posting_teams_weekly.push('new_teams'),
+    "nsm.config.yaml: tree.posting_teams_weekly[3]: 'new_teams' is listed twice",
+  ],
+  [
+    'a node with two parents',
+    (d) => (d.tree.weekly_active_users = ['messages_posted', 'new_teams']),
+    "nsm.config.yaml: tree.weekly_active_users[1]: 'new_teams' has two parents: posting_teams_weekly and weekly_active_users",
+  ],
   [
     'a cycle in the tree',
     (d) => {
@@ -72,36 +196,84 @@ const CASES: Case[] = [
     },
     'nsm.config.yaml: tree.listening_hours[0]: cycle in tree: messages_posted -> listening_hours -> messages_posted',
   ],
-  ['the north star as a child', (d) => (d.tree.messages_posted = ['posting_teams_weekly']), "nsm.config.yaml: tree.messages_posted[0]: 'posting_teams_weekly' is the north star and cannot be a child"],
+  [
+    'the north star as a child',
+    (d) => (d.tree.messages_posted = ['posting_teams_weekly']),
+    "nsm.config.yaml: tree.messages_posted[0]: 'posting_teams_weekly' is the north star and cannot be a child",
+  ],
   ['a parent without children', (d) => (d.tree.new_teams = []), 'nsm.config.yaml: tree.new_teams: must list at least one child'],
 
   // candidates
-  ['an empty entry event', (d) => (d.candidates.cohort.entry_event = ''), 'nsm.config.yaml: candidates.cohort.entry_event: must not be empty'],
+  [
+    'an empty entry event',
+    (d) => (d.candidates.cohort.entry_event = ''),
+    'nsm.config.yaml: candidates.cohort.entry_event: must not be empty',
+  ],
   ['cohort_days: 0', (d) => (d.candidates.cohort.cohort_days = 0), 'nsm.config.yaml: candidates.cohort.cohort_days: must be >= 1'],
   ['retention.day: 0', (d) => (d.candidates.retention.day = 0), 'nsm.config.yaml: candidates.retention.day: must be >= 1'],
-  ['retention.window_days: 0', (d) => (d.candidates.retention.window_days = 0), 'nsm.config.yaml: candidates.retention.window_days: must be >= 1'],
-  ['a retention window longer than the retention day', (d) => (d.candidates.retention.window_days = 91), 'nsm.config.yaml: candidates.retention.window_days: must be <= retention.day (90)'],
+  [
+    'retention.window_days: 0',
+    (d) => (d.candidates.retention.window_days = 0),
+    'nsm.config.yaml: candidates.retention.window_days: must be >= 1',
+  ],
+  [
+    'a retention window longer than the retention day',
+    (d) => (d.candidates.retention.window_days = 91),
+    'nsm.config.yaml: candidates.retention.window_days: must be <= retention.day (90)',
+  ],
   ['min_lift: 0', (d) => (d.candidates.min_lift = 0), 'nsm.config.yaml: candidates.min_lift: must be > 0'],
   ['max_p: 1', (d) => (d.candidates.max_p = 1), 'nsm.config.yaml: candidates.max_p: must be > 0 and < 1'],
   ['max_p: 0', (d) => (d.candidates.max_p = 0), 'nsm.config.yaml: candidates.max_p: must be > 0 and < 1'],
   ['no actions', (d) => (d.candidates.actions = []), 'nsm.config.yaml: candidates.actions: must list at least one action'],
-  ['an action id with a dash', (d) => (d.candidates.actions[0].id = 'paid-d7'), "nsm.config.yaml: candidates.actions[0].id: 'paid-d7' is not a valid id (lowercase letters, digits and _, starting with a letter)"],
-  ['duplicate action ids', (d) => (d.candidates.actions[1].id = 'payment_completed_d7'), "nsm.config.yaml: candidates.actions[1].id: duplicate id 'payment_completed_d7' (also candidates.actions[0])"],
+  [
+    'an action id with a dash',
+    (d) => (d.candidates.actions[0].id = 'paid-d7'),
+    "nsm.config.yaml: candidates.actions[0].id: 'paid-d7' is not a valid id (lowercase letters, digits and _, starting with a letter)",
+  ],
+  [
+    'duplicate action ids',
+    (d) => (d.candidates.actions[1].id = 'payment_completed_d7'),
+    "nsm.config.yaml: candidates.actions[1].id: duplicate id 'payment_completed_d7' (also candidates.actions[0])",
+  ],
   ['an empty action event', (d) => (d.candidates.actions[1].event = ''), 'nsm.config.yaml: candidates.actions[1].event: must not be empty'],
   ['within_days: 0', (d) => (d.candidates.actions[1].within_days = 0), 'nsm.config.yaml: candidates.actions[1].within_days: must be >= 1'],
 
   // alerts
   ['watch naming a missing metric', (d) => (d.alerts.watch = ['foo']), "nsm.config.yaml: alerts.watch[0]: unknown metric 'foo'"],
-  ['watch naming a misspelt metric', (d) => (d.alerts.watch[1] = 'new_team'), "nsm.config.yaml: alerts.watch[1]: unknown metric 'new_team' (did you mean 'new_teams'?)"],
-  ['watch listing a metric twice', (d) => d.alerts.watch.push('new_teams'), "nsm.config.yaml: alerts.watch[2]: 'new_teams' is listed twice"],
+  [
+    'watch naming a misspelt metric',
+    (d) => (d.alerts.watch[1] = 'new_team'),
+    "nsm.config.yaml: alerts.watch[1]: unknown metric 'new_team' (did you mean 'new_teams'?)",
+  ],
+  [
+    'watch listing a metric twice',
+    (d) => d.alerts.watch.push('new_teams'),
+    "nsm.config.yaml: alerts.watch[2]: 'new_teams' is listed twice",
+  ],
   ['a negative drop threshold', (d) => (d.alerts.min_drop_pct = -5), 'nsm.config.yaml: alerts.min_drop_pct: must be >= 0'],
   ['a negative robust z', (d) => (d.alerts.min_robust_z = -3.5), 'nsm.config.yaml: alerts.min_robust_z: must be >= 0'],
   ['baseline_weeks: 0', (d) => (d.alerts.baseline_weeks = 0), 'nsm.config.yaml: alerts.baseline_weeks: must be >= 1'],
   ['fractional baseline weeks', (d) => (d.alerts.baseline_weeks = 2.5), 'nsm.config.yaml: alerts.baseline_weeks: must be an integer'],
-  ['a freshness ratio above 1', (d) => (d.alerts.freshness.min_ratio = 1.5), 'nsm.config.yaml: alerts.freshness.min_ratio: must be between 0 and 1'],
-  ['an email without a domain', (d) => (d.alerts.email = ['growth-team']), "nsm.config.yaml: alerts.email[0]: 'growth-team' is not an email address"],
-  ['a phone number without +country', (d) => (d.alerts.sms = ['5555550100']), "nsm.config.yaml: alerts.sms[0]: '5555550100' is not a phone number in E.164 form (such as +15555550100)"],
-  ['a placeholder topic ARN', (d) => (d.alerts.sns_topic_arn = 'arn:aws:sns:…'), "nsm.config.yaml: alerts.sns_topic_arn: 'arn:aws:sns:…' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)"],
+  [
+    'a freshness ratio above 1',
+    (d) => (d.alerts.freshness.min_ratio = 1.5),
+    'nsm.config.yaml: alerts.freshness.min_ratio: must be between 0 and 1',
+  ],
+  [
+    'an email without a domain',
+    (d) => (d.alerts.email = ['growth-team']),
+    "nsm.config.yaml: alerts.email[0]: 'growth-team' is not an email address",
+  ],
+  [
+    'a phone number without +country',
+    (d) => (d.alerts.sms = ['5555550100']),
+    "nsm.config.yaml: alerts.sms[0]: '5555550100' is not a phone number in E.164 form (such as +15555550100)",
+  ],
+  [
+    'a placeholder topic ARN',
+    (d) => (d.alerts.sns_topic_arn = 'arn:aws:sns:…'),
+    "nsm.config.yaml: alerts.sns_topic_arn: 'arn:aws:sns:…' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
+  ],
 ];
 
 describe('config rules: one broken rule, one exact message', () => {
@@ -116,7 +288,7 @@ describe('config rules: boundaries that are valid', () => {
     ['min_users: 1', (d) => (d.metrics[0].min_users = 1)],
     ['retention.window_days equal to retention.day', (d) => (d.candidates.retention.window_days = 90)],
     ['freshness ratios 0 and 1', (d) => (d.alerts.freshness.min_ratio = 1)],
-    ['any text as an event name (it is data, escaped later)', (d) => (d.metrics[1].events = ["it's \"quoted\"; drop table x", 'naïve ✓'])],
+    ['any text as an event name (it is data, escaped later)', (d) => (d.metrics[1].events = ['it\'s "quoted"; drop table x', 'naïve ✓'])],
     ['an absolute and a Windows-style local path', (d) => ((d.lake.location = '/data/lake'), (d.results.location = 'C:\\nsm\\results'))],
     ['every cron form', (d) => (d.schedule = '*/15 0-6,22 * JAN-mar,12 *')],
     ['a weekday schedule', (d) => (d.schedule = '30 5 * * MON-FRI')],
@@ -161,10 +333,22 @@ describe('every message is a single line', () => {
   });
 
   it.each<[string, (doc: Doc) => void, string]>([
-    ['a line break in an id', (d) => (d.metrics[1].id = 'a\nb'), "nsm.config.yaml: metrics[1].id: 'a\\nb' is not a valid id (lowercase letters, digits and _, starting with a letter)"],
+    [
+      'a line break in an id',
+      (d) => (d.metrics[1].id = 'a\nb'),
+      "nsm.config.yaml: metrics[1].id: 'a\\nb' is not a valid id (lowercase letters, digits and _, starting with a letter)",
+    ],
     ['a line separator in a reference', (d) => (d.north_star = 'x\u2028y'), "nsm.config.yaml: north_star: unknown metric 'x\\u2028y'"],
-    ['a line break in an unknown key', (d) => (d['time\r\nzone'] = 'UTC'), "nsm.config.yaml: ['time\\r\\nzone']: unknown key (did you mean 'timezone'?)"],
-    ['a line break in a tree key', (d) => (d.tree['new\nteams'] = ['messages_posted']), "nsm.config.yaml: tree['new\\nteams']: unknown metric 'new\\nteams' (did you mean 'new_teams'?)"],
+    [
+      'a line break in an unknown key',
+      (d) => (d['time\r\nzone'] = 'UTC'),
+      "nsm.config.yaml: ['time\\r\\nzone']: unknown key (did you mean 'timezone'?)",
+    ],
+    [
+      'a line break in a tree key',
+      (d) => (d.tree['new\nteams'] = ['messages_posted']),
+      "nsm.config.yaml: tree['new\\nteams']: unknown metric 'new\\nteams' (did you mean 'new_teams'?)",
+    ],
     ['a very long value', (d) => (d.north_star = 'x'.repeat(500)), `nsm.config.yaml: north_star: unknown metric '${'x'.repeat(60)}…'`],
   ])('%s', (_, mutate, message) => {
     const actual = messageAfter(mutate);

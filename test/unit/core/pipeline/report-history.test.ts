@@ -4,7 +4,7 @@ import { readReportHistory } from '../../../../functions/core/pipeline/report-hi
 import { metricsKey } from '../../../../functions/core/results/layout';
 import { MemoryResultStore } from '../../../support/memory-store';
 
-const row = (dt: string, value: number) => JSON.stringify({ dt, metric_id: 'wau', value }) + '\n';
+const row = (dt: string, value: number) => `${JSON.stringify({ dt, metric_id: 'wau', value })}\n`;
 
 describe('readReportHistory', () => {
   it('reads the 90 nights before D, skips the missing ones, and nothing outside the range', async () => {

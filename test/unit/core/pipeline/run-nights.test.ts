@@ -55,7 +55,11 @@ describe('runNights', () => {
   it('sends alerts for every night with alertAll, and for a single night', async () => {
     await runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r', alertAll: true });
     await runNights(config, ['2024-05-07'], deps, { runId: 'r' });
-    expect(runs()).toEqual(['run 2024-05-01 sendAlerts=true runId=r', 'run 2024-05-02 sendAlerts=true runId=r', 'run 2024-05-07 sendAlerts=true runId=r']);
+    expect(runs()).toEqual([
+      'run 2024-05-01 sendAlerts=true runId=r',
+      'run 2024-05-02 sendAlerts=true runId=r',
+      'run 2024-05-07 sendAlerts=true runId=r',
+    ]);
   });
 
   it('logs one progress line per night by default', async () => {

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { forestDomain, renderForestPlot, type ForestRow } from '../../../../functions/core/report/forest-plot';
+import { type ForestRow, forestDomain, renderForestPlot } from '../../../../functions/core/report/forest-plot';
 import { expectAccessibleSvgs, expectBalancedTags, expectNoBadValues } from './checks';
 
 const frame = { id: 'f', title: 'Lifts', desc: 'Forest' };
-const row = (id: string, lift: number | null, low: number | null, high: number | null, verdict: ForestRow['verdict'] = 'weak'): ForestRow => ({ id, label: id, lift, low, high, verdict });
+const row = (
+  id: string,
+  lift: number | null,
+  low: number | null,
+  high: number | null,
+  verdict: ForestRow['verdict'] = 'weak',
+): ForestRow => ({ id, label: id, lift, low, high, verdict });
 
 const attr = (el: string, name: string) => Number(new RegExp(`${name}="(-?[\\d.]+)"`).exec(el)?.[1]);
 

@@ -4,7 +4,20 @@ import { spreadOf } from '../../../../functions/core/report/spread';
 import type { MetricRow } from '../../../../functions/core/results/rows';
 
 function row(dt: string, over: Partial<MetricRow> = {}): MetricRow {
-  return { dt, metric_id: 'm', name: 'M', type: 'count', value: 110, is_north_star: true, parent_id: null, baseline: 100, change_pct: 10, robust_z: 2, status: 'ok', ...over };
+  return {
+    dt,
+    metric_id: 'm',
+    name: 'M',
+    type: 'count',
+    value: 110,
+    is_north_star: true,
+    parent_id: null,
+    baseline: 100,
+    change_pct: 10,
+    robust_z: 2,
+    status: 'ok',
+    ...over,
+  };
 }
 
 describe('spreadOf', () => {
@@ -33,7 +46,12 @@ describe('history window', () => {
 describe('buildSeries', () => {
   it('sorts by night, keeps the window, lets tonight win, derives the band', () => {
     const s = buildSeries(
-      [row('2026-11-16'), row('2026-11-14', { value: 95, robust_z: -1, change_pct: -5 }), row('2026-08-01'), row('2026-11-17', { value: 1 })],
+      [
+        row('2026-11-16'),
+        row('2026-11-14', { value: 95, robust_z: -1, change_pct: -5 }),
+        row('2026-08-01'),
+        row('2026-11-17', { value: 1 }),
+      ],
       [row('2026-11-17', { value: 80, robust_z: -4, change_pct: -20, status: 'drop' })],
       '2026-08-19',
       '2026-11-17',
@@ -43,7 +61,12 @@ describe('buildSeries', () => {
     expect(s?.[2]).toEqual({ dt: '2026-11-17', value: 80, baseline: 100, low: 95, high: 105, change_pct: -20, drop: true });
   });
   it('keeps nights without a baseline as points without a band, and drops non-finite numbers', () => {
-    const s = buildSeries([row('2026-11-16', { baseline: null, robust_z: null, change_pct: null, status: 'insufficient_history', value: Number.NaN })], [], '2026-11-01', '2026-11-17').get('m');
+    const s = buildSeries(
+      [row('2026-11-16', { baseline: null, robust_z: null, change_pct: null, status: 'insufficient_history', value: Number.NaN })],
+      [],
+      '2026-11-01',
+      '2026-11-17',
+    ).get('m');
     expect(s).toEqual([{ dt: '2026-11-16', value: null, baseline: null, low: null, high: null, change_pct: null, drop: false }]);
   });
   it('is empty for empty history', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderLineChart, type LinePoint } from '../../../../functions/core/report/line-chart';
+import { type LinePoint, renderLineChart } from '../../../../functions/core/report/line-chart';
 import { expectAccessibleSvgs, expectBalancedTags, expectNoBadValues, pathD, pathPoints } from './checks';
 
 const frame = { id: 'c', title: 'Trend', desc: 'A test chart' };
@@ -23,7 +23,17 @@ describe('renderLineChart', () => {
     // y range [100 - 30 (labels) - 8 (air), 12 + 8].
     expect(pathD(svg, 'series')).toBe('M29,62L107.5,20L186,41');
     expect(svg).toContain('viewBox="0 0 200 100"');
-    expect([...svg.matchAll(/<text class="tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['0', '2', '4', '6', '8', '10', '15 Nov', '16 Nov', '17 Nov']);
+    expect([...svg.matchAll(/<text class="tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual([
+      '0',
+      '2',
+      '4',
+      '6',
+      '8',
+      '10',
+      '15 Nov',
+      '16 Nov',
+      '17 Nov',
+    ]);
   });
 
   it('draws the band between low and high and the baseline dashed inside it', () => {
@@ -73,18 +83,51 @@ describe('renderLineChart', () => {
   it.each<[string, LinePoint[]]>([
     ['no points', []],
     ['one point', [{ dt: '2026-11-17', value: 42 }]],
-    ['all equal', Array.from({ length: 30 }, (_, i) => ({ dt: `2026-10-${String(i + 1).padStart(2, '0')}`, value: 7, baseline: 7, low: 7, high: 7 }))],
-    ['all null', [{ dt: '2026-11-16', value: null, baseline: null, low: null, high: null }, { dt: '2026-11-17', value: null }]],
-    ['negative', [{ dt: '2026-11-16', value: -5e6 }, { dt: '2026-11-17', value: -4.2e6, drop: true }]],
-    ['huge', [{ dt: '2026-11-16', value: 1e300 }, { dt: '2026-11-17', value: -Number.MAX_VALUE, baseline: Number.MAX_VALUE }]],
-    ['non-finite input', [{ dt: '2026-11-16', value: Number.NaN }, { dt: '2026-11-17', value: Infinity, low: -Infinity, high: 3 }]],
+    [
+      'all equal',
+      Array.from({ length: 30 }, (_, i) => ({ dt: `2026-10-${String(i + 1).padStart(2, '0')}`, value: 7, baseline: 7, low: 7, high: 7 })),
+    ],
+    [
+      'all null',
+      [
+        { dt: '2026-11-16', value: null, baseline: null, low: null, high: null },
+        { dt: '2026-11-17', value: null },
+      ],
+    ],
+    [
+      'negative',
+      [
+        { dt: '2026-11-16', value: -5e6 },
+        { dt: '2026-11-17', value: -4.2e6, drop: true },
+      ],
+    ],
+    [
+      'huge',
+      [
+        { dt: '2026-11-16', value: 1e300 },
+        { dt: '2026-11-17', value: -Number.MAX_VALUE, baseline: Number.MAX_VALUE },
+      ],
+    ],
+    [
+      'non-finite input',
+      [
+        { dt: '2026-11-16', value: Number.NaN },
+        { dt: '2026-11-17', value: Infinity, low: -Infinity, high: 3 },
+      ],
+    ],
   ])('renders %s without NaN/Infinity', (_, pts) => {
     const svg = renderLineChart(pts, { ...frame, from: '2026-08-19', to: '2026-11-17' });
     check(svg);
   });
 
   it('puts a single night in the middle of a one-day axis', () => {
-    const svg = renderLineChart([{ dt: '2026-11-17', value: 42 }], { ...frame, from: '2026-11-17', to: '2026-11-17', width: 200, height: 100 });
+    const svg = renderLineChart([{ dt: '2026-11-17', value: 42 }], {
+      ...frame,
+      from: '2026-11-17',
+      to: '2026-11-17',
+      width: 200,
+      height: 100,
+    });
     const dot = /<circle class="series-dot" cx="([\d.]+)"/.exec(svg);
     // x range [left, 186]: its middle
     const left = Number(/<line class="grid" x1="([\d.]+)"/.exec(svg)?.[1]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandPts, fin, nightWindow, seriesPts, type LinePoint } from '../../../../functions/core/report/night-series';
+import { bandPts, fin, type LinePoint, nightWindow, seriesPts } from '../../../../functions/core/report/night-series';
 
 const pts: LinePoint[] = [
   { dt: '2026-01-01', value: 5, baseline: 4, low: 3, high: 6 },

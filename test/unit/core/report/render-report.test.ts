@@ -73,7 +73,14 @@ describe('renderReportHtml on the fixture', () => {
   it('candidates: rows by rank with share, rates, lift and CI, p, q, verdict', () => {
     const c = section(page, 'candidates');
     const order = [...c.matchAll(/<td class="head"><code>(\w+)<\/code>/g)].map((m) => m[1]);
-    expect(order).toEqual(['payment_completed_d7', 'integration_connected_d3', 'report_shared_d7', 'profile_completed_d1', 'dark_mode_enabled_d7', 'admin_invited_d7']);
+    expect(order).toEqual([
+      'payment_completed_d7',
+      'integration_connected_d3',
+      'report_shared_d7',
+      'profile_completed_d1',
+      'dark_mode_enabled_d7',
+      'admin_invited_d7',
+    ]);
     expect(c).toContain('<strong>3.24×</strong><span class="id">2.85×–3.68×</span>');
     expect(c).toContain('data-label="Share (users)">10.3%<span class="id">412 / 4,000</span>');
     expect(c).toContain('<td class="v-strong" data-label="Verdict">★ strong</td>');
@@ -118,7 +125,10 @@ describe('renderReportHtml escapes every string from data', () => {
     alerts: report.alerts.map((a) => ({ ...a, subject: EVIL, sms: EVIL, drivers: a.drivers.map((d) => ({ ...d, name: EVIL })) })),
     run: { ...report.run, run_id: EVIL, queries: report.run.queries.map((q) => ({ ...q, name: EVIL, query_id: EVIL })) },
   };
-  const page = renderReportHtml(evil, history.map((h) => ({ ...h, name: EVIL })));
+  const page = renderReportHtml(
+    evil,
+    history.map((h) => ({ ...h, name: EVIL })),
+  );
 
   it('never lets the raw string through, and shows it escaped', () => {
     expect(page).not.toContain('<img');
@@ -143,22 +153,62 @@ describe('renderReportHtml on edge data', () => {
     ['empty history', report, []],
     ['no candidates section', { ...report, candidates: null }, history],
     ['zero candidates', { ...report, candidates: report.candidates && { ...report.candidates, rows: [] } }, history],
-    ['no north star row, no alerts, no queries', { ...report, metrics: report.metrics.filter((m) => !m.is_north_star), alerts: [], run: { ...report.run, queries: [], bytes_scanned: null, cost_usd: null } }, history],
+    [
+      'no north star row, no alerts, no queries',
+      {
+        ...report,
+        metrics: report.metrics.filter((m) => !m.is_north_star),
+        alerts: [],
+        run: { ...report.run, queries: [], bytes_scanned: null, cost_usd: null },
+      },
+      history,
+    ],
     [
       'all nulls, partition missing',
       {
         ...report,
         data: { day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' },
-        metrics: report.metrics.map((m) => ({ ...m, value: null, baseline: null, change_pct: null, robust_z: null, status: 'data_incomplete' as const })),
-        alerts: [{ ...(report.alerts[0] as NightReport['alerts'][number]), kind: 'data_incomplete' as const, metric_id: null, value: null, baseline: null, change_pct: null, robust_z: null, drivers: [] }],
+        metrics: report.metrics.map((m) => ({
+          ...m,
+          value: null,
+          baseline: null,
+          change_pct: null,
+          robust_z: null,
+          status: 'data_incomplete' as const,
+        })),
+        alerts: [
+          {
+            ...(report.alerts[0] as NightReport['alerts'][number]),
+            kind: 'data_incomplete' as const,
+            metric_id: null,
+            value: null,
+            baseline: null,
+            change_pct: null,
+            robust_z: null,
+            drivers: [],
+          },
+        ],
       },
       history.map((h) => ({ ...h, value: null, baseline: null, robust_z: null, change_pct: null })),
     ],
     ['one night of history', report, history.filter((h) => h.dt === '2026-11-16')],
-    ['all equal values', { ...report, metrics: report.metrics.map((m) => ({ ...m, value: 5, baseline: 5, change_pct: 0, robust_z: null })) }, history.map((h) => ({ ...h, value: 5, baseline: 5, change_pct: 0, robust_z: null }))],
+    [
+      'all equal values',
+      { ...report, metrics: report.metrics.map((m) => ({ ...m, value: 5, baseline: 5, change_pct: 0, robust_z: null })) },
+      history.map((h) => ({ ...h, value: 5, baseline: 5, change_pct: 0, robust_z: null })),
+    ],
     [
       'negative and huge values',
-      { ...report, metrics: report.metrics.map((m, i) => ({ ...m, value: i % 2 ? -Number.MAX_VALUE : 1e300, baseline: 1e-300, change_pct: 1e308, robust_z: -1e308 })) },
+      {
+        ...report,
+        metrics: report.metrics.map((m, i) => ({
+          ...m,
+          value: i % 2 ? -Number.MAX_VALUE : 1e300,
+          baseline: 1e-300,
+          change_pct: 1e308,
+          robust_z: -1e308,
+        })),
+      },
       history.map((h, i) => ({ ...h, value: i % 3 ? -5e15 : Number.MAX_VALUE })),
     ],
     ['empty tree and watch list', { ...report, tree: {}, watch: [] }, history],
@@ -173,15 +223,22 @@ describe('renderReportHtml on edge data', () => {
   });
 
   it('says so when there is nothing to show', () => {
-    expect(renderReportHtml({ ...report, candidates: null }, history)).toContain('The configuration has no <code>candidates</code> section');
-    expect(renderReportHtml({ ...report, candidates: report.candidates && { ...report.candidates, rows: [] } }, history)).toContain('No candidate actions this night.');
+    expect(renderReportHtml({ ...report, candidates: null }, history)).toContain(
+      'The configuration has no <code>candidates</code> section',
+    );
+    expect(renderReportHtml({ ...report, candidates: report.candidates && { ...report.candidates, rows: [] } }, history)).toContain(
+      'No candidate actions this night.',
+    );
     expect(renderReportHtml({ ...report, alerts: [] }, history)).toContain('No alerts for this night.');
     const empty = renderReportHtml(report, []);
     // with no history the trend is tonight's single point, drawn as a dot
     const trend = /<svg[^>]*data-chart="line"[\s\S]*?<\/svg>/.exec(empty)?.[0] ?? '';
     expect(trend).toContain('<circle class="today-ring"');
     expect(pathD(trend, 'series')).toBeUndefined();
-    const incomplete = renderReportHtml({ ...report, data: { day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' } }, history);
+    const incomplete = renderReportHtml(
+      { ...report, data: { day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' } },
+      history,
+    );
     expect(incomplete).toContain('Incomplete: no data for this night (partition missing).');
     expect(renderReportHtml({ ...report, metrics: [] }, [])).toContain('No value was computed for the north star this night.');
   });

@@ -36,9 +36,27 @@ describe('renderSparkline', () => {
   it.each<[string, LinePoint[]]>([
     ['empty', []],
     ['one point', [{ dt: '2026-11-17', value: 1 }]],
-    ['all equal', [{ dt: '2026-11-16', value: 5 }, { dt: '2026-11-17', value: 5 }]],
-    ['nulls', [{ dt: '2026-11-16', value: null }, { dt: '2026-11-17', value: null, low: null, high: null }]],
-    ['huge and negative', [{ dt: '2026-11-16', value: -Number.MAX_VALUE }, { dt: '2026-11-17', value: Number.MAX_VALUE, low: 0, high: 1e308 }]],
+    [
+      'all equal',
+      [
+        { dt: '2026-11-16', value: 5 },
+        { dt: '2026-11-17', value: 5 },
+      ],
+    ],
+    [
+      'nulls',
+      [
+        { dt: '2026-11-16', value: null },
+        { dt: '2026-11-17', value: null, low: null, high: null },
+      ],
+    ],
+    [
+      'huge and negative',
+      [
+        { dt: '2026-11-16', value: -Number.MAX_VALUE },
+        { dt: '2026-11-17', value: Number.MAX_VALUE, low: 0, high: 1e308 },
+      ],
+    ],
   ])('%s: no NaN, well formed, titled', (_, pts) => {
     const svg = renderSparkline(pts, { ...frame, from: '2026-08-19', to: '2026-11-17' });
     expectNoBadValues(svg);

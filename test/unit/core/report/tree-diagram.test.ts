@@ -11,7 +11,9 @@ function box(id: string, over: Partial<TreeBox> = {}, children: TreeBox[] = []):
 /** x, y of each box's rect, by metric id (read from the `<title>` that starts each group). */
 function rects(svg: string): Map<string, { x: number; y: number; w: number; h: number }> {
   const out = new Map<string, { x: number; y: number; w: number; h: number }>();
-  for (const m of svg.matchAll(/<g class="node[^"]*"><title>[^<]*\((\w+)\):[^<]*<\/title><rect class="box" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)) {
+  for (const m of svg.matchAll(
+    /<g class="node[^"]*"><title>[^<]*\((\w+)\):[^<]*<\/title><rect class="box" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g,
+  )) {
     out.set(m[1] as string, { x: Number(m[2]), y: Number(m[3]), w: Number(m[4]), h: Number(m[5]) });
   }
   return out;

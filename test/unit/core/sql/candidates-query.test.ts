@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CandidatesConfig } from '../../../../functions/core/config/types';
 import type { Row } from '../../../../functions/core/engine';
 import { QueryError } from '../../../../functions/core/errors';
-import {
-  buildCandidatesQuery,
-  candidateScanRanges,
-  parseCandidateCounts,
-} from '../../../../functions/core/sql/candidates-query';
+import { buildCandidatesQuery, candidateScanRanges, parseCandidateCounts } from '../../../../functions/core/sql/candidates-query';
 import { athenaDialect, duckdbDialect } from '../../../../functions/core/sql/dialects';
 import { lakeConfig } from '../../../support/config';
 

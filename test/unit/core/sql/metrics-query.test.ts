@@ -6,7 +6,13 @@ import { buildMetricsQuery, earliestWindowDay, lakeSource } from '../../../../fu
 import { lakeConfig } from '../../../support/config';
 
 const lake = lakeConfig('/lake');
-const count = (id: string, events: string[] | undefined, window_days = 1): EventMetric => ({ id, name: id, type: 'count', events, window_days });
+const count = (id: string, events: string[] | undefined, window_days = 1): EventMetric => ({
+  id,
+  name: id,
+  type: 'count',
+  events,
+  window_days,
+});
 
 describe('buildMetricsQuery', () => {
   it('renders one scan with per-metric windows and events (exact SQL, duckdb)', () => {
@@ -22,11 +28,11 @@ describe('buildMetricsQuery', () => {
         '    "event_name" AS nsm_event',
         '  FROM events',
         "  WHERE \"dt\" BETWEEN '2024-03-03' AND '2024-03-09'",
-        "    AND (\"event_name\" IN ('post') OR \"dt\" = '2024-03-09')",
+        '    AND ("event_name" IN (\'post\') OR "dt" = \'2024-03-09\')',
         ')',
         'SELECT',
         "  count(CASE WHEN nsm_day >= '2024-03-09' AND nsm_event IN ('post') THEN 1 END) AS \"m__posts\",",
-        "  count(CASE WHEN nsm_event IN ('post') THEN 1 END) AS \"m__posts_7d\",",
+        '  count(CASE WHEN nsm_event IN (\'post\') THEN 1 END) AS "m__posts_7d",',
         "  count(CASE WHEN nsm_day = '2024-03-09' THEN 1 END) AS day_events",
         'FROM scoped',
       ].join('\n'),
@@ -79,7 +85,7 @@ describe('buildMetricsQuery', () => {
     expect(sql).not.toContain('GROUPING SETS');
     expect(sql).toContain('GROUP BY nsm_account');
     expect(sql).toContain('"au__teams" >= 3');
-    expect(sql).toMatch(/SELECT\n  t\."m__wau",\n  a\."m__teams",\n  t\.day_events\nFROM totals t\nCROSS JOIN active a$/);
+    expect(sql).toMatch(/SELECT\n {2}t\."m__wau",\n {2}a\."m__teams",\n {2}t\.day_events\nFROM totals t\nCROSS JOIN active a$/);
     expect(new TrinoSQL().validate(sql)).toEqual([]);
   });
 

@@ -11,11 +11,11 @@ import type { NsmConfig } from '../../../../functions/core/config/types';
 import { addDays, dayRange } from '../../../../functions/core/dates';
 import type { Query, QueryStats, StateCapability } from '../../../../functions/core/engine';
 import { duckdbDialect } from '../../../../functions/core/sql/dialects';
-import { demoConfigYaml } from '../../../../functions/demo/demo-config';
 import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect, entriesShape } from '../../../../functions/core/state/entries-query';
-import { LOOKBACK_DAYS, RECHECK_EMPTY_DAYS, prepareNightState, rollupDaysFor } from '../../../../functions/core/state/night-state';
+import { LOOKBACK_DAYS, prepareNightState, RECHECK_EMPTY_DAYS, rollupDaysFor } from '../../../../functions/core/state/night-state';
 import { buildRollupSelect, rollupShape } from '../../../../functions/core/state/rollup-query';
-import { stateManifestKey, type StateKind, type StateManifest } from '../../../../functions/core/state/state-keys';
+import { type StateKind, type StateManifest, stateManifestKey } from '../../../../functions/core/state/state-keys';
+import { demoConfigYaml } from '../../../../functions/demo/demo-config';
 import { lakeConfig, testConfig } from '../../../support/config';
 import { MemoryResultStore } from '../../../support/memory-store';
 
@@ -65,18 +65,23 @@ function fakeState(store: MemoryResultStore, rowsWritten: (kind: StateKind, day:
       return { stats, rowsWritten: rowsWritten(kind, day) };
     },
   };
-  const rollupDays = () => materialized.filter((m) => m.kind === 'daily').map((m) => m.day).sort();
+  const rollupDays = () =>
+    materialized
+      .filter((m) => m.kind === 'daily')
+      .map((m) => m.day)
+      .sort();
   const entriesBuilds = () => materialized.filter((m) => m.kind === 'entries');
   return { state, materialized, relations, rollupDays, entriesBuilds };
 }
 
 function manifest(day: string, shape: string, rows: number | null = 100): string {
-  return JSON.stringify({ dt: day, shape, built_at: '2024-01-01T00:00:00.000Z', built_by: day, rows } satisfies StateManifest) + '\n';
+  return `${JSON.stringify({ dt: day, shape, built_at: '2024-01-01T00:00:00.000Z', built_by: day, rows } satisfies StateManifest)}\n`;
 }
 
 /** Seeds current-shape rollup manifests for `days` (rows 100 unless given). */
 function seedRollups(store: MemoryResultStore, days: readonly string[], rows: number | null = 100): void {
-  for (const day of days) store.objects.set(stateManifestKey('daily', day), { body: manifest(day, DAILY_SHAPE, rows), contentType: 'application/json' });
+  for (const day of days)
+    store.objects.set(stateManifestKey('daily', day), { body: manifest(day, DAILY_SHAPE, rows), contentType: 'application/json' });
 }
 
 function seedSnapshot(store: MemoryResultStore, night: string, shape = ENTRIES_SHAPE): void {
@@ -97,7 +102,8 @@ async function run(store: MemoryResultStore, config: NsmConfig = demo, rowsWritt
   return { ...fake, night };
 }
 
-const readManifest = (store: MemoryResultStore, kind: StateKind, day: string) => JSON.parse(store.text(stateManifestKey(kind, day)) ?? 'null') as StateManifest | null;
+const readManifest = (store: MemoryResultStore, kind: StateKind, day: string) =>
+  JSON.parse(store.text(stateManifestKey(kind, day)) ?? 'null') as StateManifest | null;
 
 describe('prepareNightState', () => {
   it('uses the constants the decisions below assume', () => {
@@ -115,7 +121,11 @@ describe('prepareNightState', () => {
       const needed = rollupDaysFor(demo, DT);
       expect(rollupDays()).toEqual(needed);
       for (const m of materialized.filter((x) => x.kind === 'daily')) {
-        expect(m.query).toEqual({ name: `rollup ${m.day}`, sql: buildRollupSelect(dialect, demo, m.day), lakeDays: { from: m.day, to: m.day } });
+        expect(m.query).toEqual({
+          name: `rollup ${m.day}`,
+          sql: buildRollupSelect(dialect, demo, m.day),
+          lakeDays: { from: m.day, to: m.day },
+        });
       }
       // Nothing outside the needed days (no fold base, so no extra gap days).
       expect(new Set(materialized.filter((x) => x.kind === 'daily').map((x) => x.day)).size).toBe(needed.length);
@@ -138,9 +148,21 @@ describe('prepareNightState', () => {
       const store = new MemoryResultStore();
       const { night } = await run(store, demo, (kind, day) => (kind === 'entries' ? 7 : Number(day.slice(8))));
       for (const day of rollupDaysFor(demo, DT)) {
-        expect(readManifest(store, 'daily', day)).toEqual({ dt: day, shape: DAILY_SHAPE, built_at: NOW.toISOString(), built_by: DT, rows: Number(day.slice(8)) });
+        expect(readManifest(store, 'daily', day)).toEqual({
+          dt: day,
+          shape: DAILY_SHAPE,
+          built_at: NOW.toISOString(),
+          built_by: DT,
+          rows: Number(day.slice(8)),
+        });
       }
-      expect(readManifest(store, 'entries', DT)).toEqual({ dt: DT, shape: ENTRIES_SHAPE, built_at: NOW.toISOString(), built_by: DT, rows: 7 });
+      expect(readManifest(store, 'entries', DT)).toEqual({
+        dt: DT,
+        shape: ENTRIES_SHAPE,
+        built_at: NOW.toISOString(),
+        built_by: DT,
+        rows: 7,
+      });
       // Stats: one per build, rollups first (in day order), then the snapshot.
       expect(night.stats.map((s) => s.name)).toEqual([...rollupDaysFor(demo, DT).map((d) => `rollup ${d}`), 'entries']);
     });
@@ -194,7 +216,10 @@ describe('prepareNightState', () => {
 
     it('rebuilds a day whose manifest still says "building" (a crash mid-rewrite)', async () => {
       const store = steadyStore();
-      store.objects.set(stateManifestKey('daily', '2024-05-20'), { body: manifest('2024-05-20', 'building', null), contentType: 'application/json' });
+      store.objects.set(stateManifestKey('daily', '2024-05-20'), {
+        body: manifest('2024-05-20', 'building', null),
+        contentType: 'application/json',
+      });
       const { rollupDays } = await run(store);
       expect(rollupDays()).toEqual(['2024-05-20', addDays(DT, -1), DT]);
     });
@@ -258,7 +283,10 @@ describe('prepareNightState', () => {
       expect(relations).toContainEqual({ kind: 'entries', days: [base] });
       expect(relations).toContainEqual({ kind: 'daily', days: gap });
       const [entries] = entriesBuilds();
-      expect(entries!.query).toEqual({ name: 'entries', sql: buildEntriesFromStateSelect(`state_entries(${base})`, `state_daily(${gap.join(',')})`, ENTRY) });
+      expect(entries!.query).toEqual({
+        name: 'entries',
+        sql: buildEntriesFromStateSelect(`state_entries(${base})`, `state_daily(${gap.join(',')})`, ENTRY),
+      });
       // The fold's extra days (not otherwise needed) had no rollups: they are built first, from the lake.
       const extra = dayRange(base, '2024-05-12');
       expect(rollupDays()).toEqual([...extra, addDays(DT, -1), DT]);
@@ -299,7 +327,11 @@ describe('prepareNightState', () => {
       store.objects.delete(stateManifestKey('entries', addDays(DT, -2)));
       seedSnapshot(store, addDays(DT, -61));
       const { entriesBuilds, rollupDays, relations } = await run(store);
-      expect(entriesBuilds()[0]!.query).toEqual({ name: 'entries', sql: buildEntriesFromLakeSelect(dialect, demo, ENTRY, DT), lakeDays: { to: DT } });
+      expect(entriesBuilds()[0]!.query).toEqual({
+        name: 'entries',
+        sql: buildEntriesFromLakeSelect(dialect, demo, ENTRY, DT),
+        lakeDays: { to: DT },
+      });
       expect(rollupDays()).toEqual([addDays(DT, -1), DT]);
       expect(relations.filter((r) => r.kind === 'entries' && r.days[0] !== DT)).toEqual([]);
     });
@@ -327,7 +359,13 @@ describe('prepareNightState', () => {
         const during = JSON.parse(m.manifestDuring ?? 'null') as StateManifest | null;
         expect(during, key).toEqual({ dt: m.day, shape: 'building', built_at: NOW.toISOString(), built_by: DT, rows: null });
         const after = readManifest(store, m.kind, m.day);
-        expect(after, key).toEqual({ dt: m.day, shape: m.kind === 'daily' ? DAILY_SHAPE : ENTRIES_SHAPE, built_at: NOW.toISOString(), built_by: DT, rows: 5 });
+        expect(after, key).toEqual({
+          dt: m.day,
+          shape: m.kind === 'daily' ? DAILY_SHAPE : ENTRIES_SHAPE,
+          built_at: NOW.toISOString(),
+          built_by: DT,
+          rows: 5,
+        });
       }
     });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KEEP_RECENT_SNAPSHOT_DAYS, pruneSnapshots, snapshotsToPrune } from '../../../../functions/core/state/prune-snapshots';
 import { dayRange } from '../../../../functions/core/dates';
+import { KEEP_RECENT_SNAPSHOT_DAYS, pruneSnapshots, snapshotsToPrune } from '../../../../functions/core/state/prune-snapshots';
 import { MemoryResultStore } from '../../../support/memory-store';
 
 describe('snapshotsToPrune', () => {
@@ -75,7 +75,10 @@ describe('pruneSnapshots', () => {
     });
     store.failWhen = (op, key) => op === 'deletePrefix' && key === 'state/entries/dt=2024-05-02/';
     await expect(pruneSnapshots(store, '2024-06-30', () => new Date(0))).rejects.toThrow('injected deletePrefix failure');
-    expect(JSON.parse(store.text('state/manifests/entries/dt=2024-05-02.json')!)).toMatchObject({ shape: 'pruning', built_by: '2024-06-30' });
+    expect(JSON.parse(store.text('state/manifests/entries/dt=2024-05-02.json')!)).toMatchObject({
+      shape: 'pruning',
+      built_by: '2024-06-30',
+    });
     expect(store.text('state/manifests/entries/dt=2024-05-03.json')).toBe('{}');
   });
 });

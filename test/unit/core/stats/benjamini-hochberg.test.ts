@@ -10,17 +10,23 @@ import { expectClose } from './expect-close';
  */
 describe('benjaminiHochberg', () => {
   it.each([
-    [[0.01, 0.04, 0.03], [0.03, 0.04, 0.04]],
+    [
+      [0.01, 0.04, 0.03],
+      [0.03, 0.04, 0.04],
+    ],
     [
       [0.2, 1e-90, 0.03, 0.03, 0.9, 0.004, 0.5, 1.0],
       [0.32, 8e-90, 0.06, 0.06, 1.0, 0.016, 0.6666666666666666, 1.0],
     ],
-    [[0.9, 0.95], [0.95, 0.95]],
+    [
+      [0.9, 0.95],
+      [0.95, 0.95],
+    ],
     [[0.5], [0.5]],
   ])('%j matches statsmodels / scipy', (p, expected) => {
     const q = benjaminiHochberg(p);
     expect(q).toHaveLength(expected.length);
-    q.forEach((v, i) => expectClose(v, expected[i]!, 1e-12));
+    for (const [i, v] of q.entries()) expectClose(v, expected[i]!, 1e-12);
   });
 
   it('is monotone in p, never below p, and capped at 1', () => {
