@@ -9,6 +9,7 @@ export function lakeConfig(location: string, overrides: Partial<LakeConfig> = {}
     format: 'json',
     partition: 'dt',
     columns: { user: 'user_id', account: 'account_id', event: 'event_name', time: undefined },
+    first_day: undefined,
     athena: undefined,
     ...overrides,
   };

@@ -66,7 +66,8 @@ function lakeLine(config: NsmConfig): string {
     ? `; athena ${lake.athena.database}.${lake.athena.table}, workgroup ${lake.athena.workgroup}, ` +
       `cutoff ${lake.athena.bytes_scanned_cutoff_gb} GB`
     : '';
-  return `Lake: ${lake.location} (${lake.format}, partition ${lake.partition})${athena}`;
+  const firstDay = lake.first_day ? `, first day ${lake.first_day}` : '';
+  return `Lake: ${lake.location} (${lake.format}, partition ${lake.partition}${firstDay})${athena}`;
 }
 
 function alertLines(config: NsmConfig): string[] {

@@ -159,6 +159,7 @@ function build(raw: RawConfig, source: string): NsmConfig {
         event: lake.columns.event,
         time: lake.columns.time,
       },
+      first_day: lake.first_day,
       athena: lake.athena && {
         database: lake.athena.database,
         table: lake.athena.table,

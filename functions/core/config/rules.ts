@@ -5,6 +5,7 @@
  * problem. All violations are returned in document-section order so that `parseConfig` reports
  * the first and a future `validate --all` could list them all.
  */
+import { isIsoDay } from '../dates';
 import { ConfigError } from '../errors';
 import { IDENTIFIER } from '../sql/quote';
 import { cronProblem } from './cron';
@@ -93,6 +94,9 @@ function checkLake(v: Violations, lake: RawConfig['lake']): void {
   v.identifier(['lake', 'partition'], lake.partition);
   for (const key of ['user', 'account', 'event', 'time'] as const) {
     v.identifier(['lake', 'columns', key], lake.columns[key]);
+  }
+  if (lake.first_day !== undefined && !isIsoDay(lake.first_day)) {
+    v.add(['lake', 'first_day'], `${quoted(lake.first_day)} is not a day (expected YYYY-MM-DD)`);
   }
   const athena = lake.athena;
   if (!athena) return;

@@ -88,6 +88,7 @@ export const lakeSchema = strict({
     event: z.string(),
     time: z.string().optional(),
   }),
+  first_day: z.string().optional(),
   athena: strict({
     database: z.string(),
     table: z.string(),

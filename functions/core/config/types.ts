@@ -76,6 +76,11 @@ export interface LakeConfig {
   /** Hive partition key whose value is the event's day; default `dt`. */
   readonly partition: string;
   readonly columns: LakeColumns;
+  /**
+   * The lake's first day (`YYYY-MM-DD`): where Athena's partition projection starts, so no day
+   * before it is ever read in the cloud. Required by a cloud deploy, unused by local runs.
+   */
+  readonly first_day: string | undefined;
   readonly athena: AthenaLakeConfig | undefined;
 }
 

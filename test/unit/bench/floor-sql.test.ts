@@ -7,6 +7,7 @@ const lake = {
   format: 'json' as const,
   partition: 'dt',
   columns: { user: 'user_id', account: 'account_id', event: 'event_name', time: 'event_time' },
+  first_day: undefined,
   athena: undefined,
 };
 const metrics = [

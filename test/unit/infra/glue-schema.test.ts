@@ -18,6 +18,7 @@ const lake = (patch: Partial<LakeConfig> = {}): LakeConfig => ({
   format: 'json',
   partition: 'dt',
   columns: { user: 'userId', account: undefined, event: 'event_name', time: 'ts' },
+  first_day: undefined,
   athena: undefined,
   ...patch,
 });

@@ -21,7 +21,7 @@ describe('describeConfig', () => {
         'Candidates: 2 actions; cohort: first signed_up over 28 days; retained: any event on days 84-90 after entry; strong when lift > 2 and q < 0.01',
         '  payment_completed_d7: payment_completed within 7 days',
         '  report_shared_d7: report_shared within 7 days',
-        'Lake: ./demo/lake (json, partition dt); athena product_events.events, workgroup nsm, cutoff 100 GB',
+        'Lake: ./demo/lake (json, partition dt, first day 2024-01-01); athena product_events.events, workgroup nsm, cutoff 100 GB',
         'Results: ./demo/results',
         'Schedule: 0 6 * * * (UTC)',
       ].join('\n'),
@@ -46,6 +46,7 @@ describe('describeConfig', () => {
     doc.alerts.baseline_weeks = 1;
     delete doc.candidates;
     delete doc.lake.athena;
+    delete doc.lake.first_day;
     doc.lake.format = 'parquet';
     doc.timezone = 'Europe/Berlin';
     doc.results.location = 's3://acme-results/nsm';

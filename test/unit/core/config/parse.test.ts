@@ -29,6 +29,8 @@ describe('parseConfig: the DESIGN.md §2 example', () => {
       format: 'json',
       partition: 'dt',
       columns: { user: 'user_id', account: 'account_id', event: 'event_name', time: 'event_time' },
+      // Unquoted in the YAML: YAML 1.2 has no date type, so it stays the string the rules check.
+      first_day: '2024-01-01',
       athena: { database: 'product_events', table: 'events', workgroup: 'nsm', bytes_scanned_cutoff_gb: 100 },
     });
     expect(config.results).toEqual({ location: './demo/results' });
@@ -119,6 +121,7 @@ describe('parseConfig: defaults', () => {
         format: 'json',
         partition: 'dt',
         columns: { user: 'uid', account: undefined, event: 'name', time: undefined },
+        first_day: undefined,
         athena: undefined,
       },
       results: { location: './results' },

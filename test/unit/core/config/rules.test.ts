@@ -90,6 +90,16 @@ const CASES: Case[] = [
     "nsm.config.yaml: lake.athena.workgroup: 'nsm prod' is not an Athena workgroup name (1-128 letters, digits, '.', '_' and '-')",
   ],
   [
+    'a first day that is not a calendar day',
+    (d) => (d.lake.first_day = '2023-02-30'),
+    "nsm.config.yaml: lake.first_day: '2023-02-30' is not a day (expected YYYY-MM-DD)",
+  ],
+  [
+    'a first day written another way',
+    (d) => (d.lake.first_day = '15.01.2023'),
+    "nsm.config.yaml: lake.first_day: '15.01.2023' is not a day (expected YYYY-MM-DD)",
+  ],
+  [
     "a scan cutoff below Athena's minimum",
     (d) => (d.lake.athena.bytes_scanned_cutoff_gb = 0),
     "nsm.config.yaml: lake.athena.bytes_scanned_cutoff_gb: must be >= 0.01 (Athena's minimum is 10 MB)",
@@ -296,6 +306,8 @@ describe('config rules: boundaries that are valid', () => {
     ['no sms, no email, no topic', (d) => ((d.alerts.sms = []), (d.alerts.email = []), delete d.alerts.sns_topic_arn)],
     ['IANA zones', (d) => (d.timezone = 'America/Argentina/Buenos_Aires')],
     ['a workgroup with a dash', (d) => (d.lake.athena.workgroup = 'nsm-prod')],
+    ['no first day (only a cloud deploy needs one)', (d) => delete d.lake.first_day],
+    ['a leap day as first day', (d) => (d.lake.first_day = '2024-02-29')],
     ['no candidates at all', (d) => delete d.candidates],
     ['no tree at all', (d) => ((d.tree = {}), delete d.alerts.watch)],
   ])('%s', (_, mutate) => {
