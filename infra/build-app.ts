@@ -17,6 +17,8 @@ export const CONTEXT = {
   createResultsBucket: 'createResultsBucket',
   /** `false`: no reserved concurrency (accounts that cannot reserve); default true. */
   reserveConcurrency: 'reserveConcurrency',
+  /** `false`: leave the account's SMS delivery-status logging alone; default true (with SMS subscribers). */
+  smsDeliveryStatusLogging: 'smsDeliveryStatusLogging',
   /** CloudFormation stack name; default `NsmNightly`. */
   stackName: 'stackName',
 } as const;
@@ -47,6 +49,7 @@ export function buildNsmApp(app: App, config: NsmConfig, overrides: Partial<NsmP
       config,
       createResultsBucket: contextFlag(app, CONTEXT.createResultsBucket, false),
       reserveConcurrency: contextFlag(app, CONTEXT.reserveConcurrency, true),
+      smsDeliveryStatusLogging: contextFlag(app, CONTEXT.smsDeliveryStatusLogging, true),
       ...overrides,
     },
   });

@@ -24,7 +24,8 @@ export interface NsmCatalogProps {
   readonly results: S3Location;
   /** Columns of `nsm_state_daily` (see `stateDailyColumns`). */
   readonly stateDailyColumns: readonly GlueColumn[];
-  readonly projectionStartDate: string;
+  /** The lake's first day (`lake.first_day`): where every table's partition projection starts. */
+  readonly firstDay: string;
   readonly workgroup: string;
   readonly bytesScannedCutoff: number;
 }
@@ -45,6 +46,12 @@ const FORMATS = {
   },
 } as const;
 
+/** The newest day partition projection offers: tomorrow in UTC, at query time. */
+export const PROJECTION_END = 'NOW+1DAYS';
+
+/** The database every account's Glue catalog has, which Athena looks up whatever the query. */
+const DEFAULT_DATABASE = 'default';
+
 /** The Athena workgroup's result folder, below the results prefix. */
 export const ATHENA_RESULTS_FOLDER = 'athena-results/';
 
@@ -59,7 +66,7 @@ export class NsmCatalog extends Construct {
   readonly workgroup: CfnWorkGroup;
   /** `arn:…:athena:region:account:workgroup/name`, for IAM. */
   readonly workgroupArn: string;
-  /** ARNs of the Glue catalog, the database and its six tables, for IAM. */
+  /** ARNs of the Glue catalog, the `default` database, the database and its six tables, for IAM. */
   readonly glueArns: readonly string[];
 
   constructor(
@@ -152,9 +159,11 @@ export class NsmCatalog extends Construct {
     const stack = Stack.of(this);
     this.workgroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workgroup });
     const glue = (resource: string, resourceName?: string) => stack.formatArn({ service: 'glue', resource, resourceName });
+    // Athena's fine-grained Glue access needs GetDatabase on the account's `default` database too
+    // (https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html).
     this.glueArns = [
       glue('catalog'),
-      glue('database', props.database),
+      ...[...new Set([DEFAULT_DATABASE, props.database])].map((db) => glue('database', db)),
       ...[props.eventsTable, ...Object.values(RESULTS_TABLES), ...Object.values(STATE_TABLES)].map((t) =>
         glue('table', `${props.database}/${t}`),
       ),
@@ -190,7 +199,9 @@ export class NsmCatalog extends Construct {
           'projection.enabled': 'true',
           [`projection.${key}.type`]: 'date',
           [`projection.${key}.format`]: 'yyyy-MM-dd',
-          [`projection.${key}.range`]: `${this.props.projectionStartDate},NOW`,
+          // From the lake's first day (results and state are never older) to tomorrow: NOW is UTC
+          // at query time, and a night in a zone ahead of UTC may read a day UTC has not reached.
+          [`projection.${key}.range`]: `${this.props.firstDay},${PROJECTION_END}`,
           [`projection.${key}.interval`]: '1',
           [`projection.${key}.interval.unit`]: 'DAYS',
           'storage.location.template': s3Url(t.location, `${key}=\${${key}}/`),

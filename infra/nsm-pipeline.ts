@@ -18,6 +18,8 @@ import { NsmTopics } from './nsm-topics';
 import type { NsmPipelineProps } from './pipeline-props';
 import { type PipelineSettings, PROJECT_ROOT, resolveSettings } from './pipeline-settings';
 import { ResultsBucket } from './results-bucket';
+import { describeGap, MAX_ALARM_HOURS } from './schedule-gap';
+import { SmsDeliveryLogging } from './sms-delivery-logging';
 
 export type { NsmPipelineProps } from './pipeline-props';
 
@@ -29,6 +31,8 @@ export class NsmPipeline extends Construct {
   readonly catalog: NsmCatalog;
   readonly topics: NsmTopics;
   readonly alarms: NsmAlarms;
+  /** SMS delivery-status logging, when the config texts anyone and it is not turned off. */
+  readonly smsDeliveryLogging: SmsDeliveryLogging | undefined;
   /** The lake bucket, imported by name: the stack never changes it. */
   readonly lakeBucket: IBucket;
   readonly resultsBucket: ResultsBucket;
@@ -59,7 +63,7 @@ export class NsmPipeline extends Construct {
       eventColumns: s.eventColumns,
       results: s.results,
       stateDailyColumns: s.stateDailyColumns,
-      projectionStartDate: s.projectionStartDate,
+      firstDay: s.firstDay,
       workgroup: s.workgroup,
       bytesScannedCutoff: s.bytesScannedCutoff,
     });
@@ -112,6 +116,11 @@ export class NsmPipeline extends Construct {
       },
       topic: this.topics.ops,
       missedNightHours: s.missedNightHours,
+      noMissedNightReason: `schedule "${s.schedule}" (${s.timezone}) ${describeGap(s.scheduleGapMinutes)}; CloudWatch alarms look back ${MAX_ALARM_HOURS / 24} days at most, so there is no missed-night alarm (function errors and dead letters are still alarmed)`,
     });
+
+    this.smsDeliveryLogging = s.smsDeliveryStatusLogging
+      ? new SmsDeliveryLogging(this, 'SmsDeliveryLogging', { logRetention: s.logRetention })
+      : undefined;
   }
 }

@@ -49,7 +49,23 @@ export class NsmStack extends Stack {
         fn.functionName,
         ` --cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload '{"date":"YYYY-MM-DD"}' /dev/stdout`,
       ]),
-      'Runs one night synchronously (replace YYYY-MM-DD); {"from":"…","to":"…"} backfills',
+      'Runs one night synchronously (replace YYYY-MM-DD); {"from":"…","to":"…"} backfills. While a night runs, reserved concurrency 1 rejects it with 429: use InvokeOneNightAsync',
     );
+    out(
+      'InvokeOneNightAsync',
+      Fn.join('', [
+        'aws lambda invoke --function-name ',
+        fn.functionName,
+        ` --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"date":"YYYY-MM-DD"}' /dev/stdout`,
+      ]),
+      'Queues one night (replace YYYY-MM-DD): it runs after any night in progress; follow it in the logs and runs/dt=D/run.json',
+    );
+    if (pipeline.smsDeliveryLogging) {
+      out(
+        'SmsDeliveryLogGroups',
+        Fn.join(' ', [...pipeline.smsDeliveryLogging.logGroupNames]),
+        'CloudWatch Logs groups where SNS logs every SMS delivery (success and failure); SNS creates them with the first text',
+      );
+    }
   }
 }

@@ -5,7 +5,7 @@
  * encrypted topic whose key policy lets it use the key, which the AWS managed `alias/aws/sns`
  * key's policy cannot be changed to do.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -40,6 +40,9 @@ export class NsmTopics extends Construct {
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         // In a key policy, "*" is this key.
         resources: ['*'],
+        // Only for alarms of this account (confused-deputy protection). The alarms' own ARNs would
+        // be tighter, but the key cannot name them: the alarms need the topics, which need the key.
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
     );
 

@@ -42,14 +42,6 @@ export interface NsmPipelineProps {
   readonly memorySize?: number;
 
   /**
-   * First day of the partition projection ranges of every Glue table (`YYYY-MM-DD`). Athena
-   * never sees lake days before it.
-   *
-   * @default '2020-01-01'
-   */
-  readonly projectionStartDate?: string;
-
-  /**
    * Hive types for lake columns, keyed by the lake's column name, replacing the derived ones
    * (for example `{ duration_ms: 'bigint', event_time: 'timestamp' }` for a Parquet lake).
    *
@@ -67,11 +59,24 @@ export interface NsmPipelineProps {
 
   /**
    * Hours without a successful invocation of the nightly function before the missed-night alarm
-   * fires (1 to 168). A night runs every 24 hours; the slack covers retries and slow nights.
+   * fires (at most 168, CloudWatch's limit). It may only lengthen the window derived from the
+   * schedule: a shorter one would alarm on every long gap between nights.
    *
-   * @default 26
+   * @default the schedule's longest gap between two nights in its time zone, in whole hours, plus
+   *   2 (75 for `30 6 * * 1-5` in Europe/Berlin); no missed-night alarm when that exceeds 168 hours
+   *   (a weekly schedule)
    */
   readonly missedNightHours?: number;
+
+  /**
+   * With SMS subscribers, point the account's SMS delivery-status logging (an account-wide SNS
+   * setting) at a role of this stack, so every text's delivery or failure is logged in CloudWatch
+   * Logs. Turn it off where someone else manages the account's SMS settings, or for all but one
+   * of several stacks in an account. The app sets it from `-c smsDeliveryStatusLogging=false`.
+   *
+   * @default true
+   */
+  readonly smsDeliveryStatusLogging?: boolean;
 
   /**
    * Days Athena query results are kept under `<results prefix>/athena-results/`. Applies when

@@ -7,12 +7,21 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { addDays, dayInZone, isIsoDay } from '../functions/core/dates';
 import { ConfigError } from '../functions/core/errors';
 import { isS3Uri, parseS3Uri } from '../functions/core/s3-uri';
 import { STATE_TABLES } from '../functions/core/state/state-tables';
 import { eventColumns, type GlueColumn, stateDailyColumns } from './glue-schema';
 import type { NsmPipelineProps } from './pipeline-props';
 import type { S3Location } from './s3-uri';
+import {
+  describeGap,
+  gapHours,
+  longestGapMinutes,
+  MAX_ALARM_HOURS,
+  MISSED_NIGHT_SLACK_HOURS,
+  missedNightWindowHours,
+} from './schedule-gap';
 import { toSchedulerCron } from './scheduler-cron';
 
 /** The repository root (this file lives in `<root>/infra/`). */
@@ -40,13 +49,21 @@ export interface PipelineSettings {
   readonly bytesScannedCutoff: number;
   readonly scheduleExpression: string;
   readonly timezone: string;
+  /** The config's five-field cron, for messages. */
+  readonly schedule: string;
+  /** The longest time between two scheduled nights, in minutes (`Infinity`: under two a year). */
+  readonly scheduleGapMinutes: number;
   readonly emails: readonly string[];
   readonly phoneNumbers: readonly string[];
   readonly opsEmails: readonly string[];
   readonly reserveConcurrency: boolean;
   readonly memorySize: number;
-  readonly projectionStartDate: string;
-  readonly missedNightHours: number;
+  /** `lake.first_day`: where every table's partition projection starts. */
+  readonly firstDay: string;
+  /** The missed-night alarm's window; `undefined` when the schedule's gaps exceed what CloudWatch evaluates. */
+  readonly missedNightHours: number | undefined;
+  /** Point the account's SMS delivery-status logging at a role of the stack (only with SMS subscribers). */
+  readonly smsDeliveryStatusLogging: boolean;
   readonly athenaResultsExpirationDays: number;
   readonly logRetention: RetentionDays;
   readonly entry: string;
@@ -61,7 +78,6 @@ const WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
 // E.164, which SNS requires for SMS subscriptions.
 const E164 = /^\+[1-9]\d{1,14}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * @throws ConfigError naming the config file and field for a config unfit for a cloud deploy;
@@ -78,6 +94,22 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
   const results = s3Location(config.results.location, 'results.location', bad);
   if (lake.bucket === results.bucket && lake.prefix === results.prefix) {
     bad('results.location', `must differ from lake.location (${config.lake.location})`);
+  }
+
+  // Partition projection starts here: Athena never sees an earlier day, so there is no safe default
+  // (a later day silently drops history; an earlier one makes every unbounded query list more
+  // empty day folders, and the synth cannot know when the lake starts).
+  const firstDay =
+    config.lake.first_day ??
+    bad(
+      'lake.first_day',
+      "is required for a cloud deploy: the lake's first day (YYYY-MM-DD), where Athena's partition projection starts; Athena never reads an earlier day",
+    );
+  if (!isIsoDay(firstDay)) bad('lake.first_day', `must be a day written YYYY-MM-DD, got ${firstDay}`);
+  // The projection ends tomorrow (UTC), so a first day after that would leave it empty.
+  const now = new Date();
+  if (firstDay > addDays(dayInZone(now, 'UTC'), 1)) {
+    bad('lake.first_day', `${firstDay} is after tomorrow (UTC): Athena's partition projection would hold no day`);
   }
 
   const athena = config.lake.athena ?? bad('lake.athena', 'is required for a cloud deploy (database, table, workgroup)');
@@ -111,6 +143,8 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
     bad('schedule', (e as Error).message);
   }
   if (!isTimeZone(config.timezone)) bad('timezone', `is not an IANA time zone: ${config.timezone}`);
+  // Measured over two years from this January, so a synth does not change with the day it runs.
+  const scheduleGapMinutes = longestGapMinutes(config.schedule, config.timezone, new Date(Date.UTC(now.getUTCFullYear(), 0, 1)));
 
   for (const [i, a] of config.alerts.email.entries()) if (!EMAIL.test(a)) bad(`alerts.email[${i}]`, `is not an email address: ${a}`);
   for (const [i, n] of config.alerts.sms.entries()) {
@@ -137,19 +171,15 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
   const ext = extname(configFile).toLowerCase();
   const bundledConfigName = ext === '.json' ? 'nsm.config.json' : 'nsm.config.yaml';
 
-  const projectionStartDate = props.projectionStartDate ?? '2020-01-01';
-  if (!DAY.test(projectionStartDate) || Number.isNaN(Date.parse(projectionStartDate))) {
-    throw new Error(`NsmPipeline: projectionStartDate must be YYYY-MM-DD, got ${projectionStartDate}`);
-  }
   const memorySize = props.memorySize ?? 1024;
   if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
     throw new Error(`NsmPipeline: memorySize must be a whole number of MB from 128 to 10240, got ${memorySize}`);
   }
-  const missedNightHours = props.missedNightHours ?? 26;
-  // CloudWatch evaluates at most 7 days (168 one-hour periods).
-  if (!Number.isInteger(missedNightHours) || missedNightHours < 1 || missedNightHours > 168) {
-    throw new Error(`NsmPipeline: missedNightHours must be a whole number from 1 to 168, got ${missedNightHours}`);
-  }
+  const missedNightHours = missedNightWindow(
+    props.missedNightHours,
+    scheduleGapMinutes,
+    `schedule "${config.schedule}" in ${config.timezone}`,
+  );
   const athenaResultsExpirationDays = props.athenaResultsExpirationDays ?? 30;
   if (!Number.isInteger(athenaResultsExpirationDays) || athenaResultsExpirationDays < 1) {
     throw new Error(`NsmPipeline: athenaResultsExpirationDays must be a whole number >= 1, got ${athenaResultsExpirationDays}`);
@@ -173,17 +203,44 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
     bytesScannedCutoff,
     scheduleExpression,
     timezone: config.timezone,
+    schedule: config.schedule,
+    scheduleGapMinutes,
     emails: config.alerts.email,
     phoneNumbers: config.alerts.sms,
     opsEmails,
     reserveConcurrency: props.reserveConcurrency ?? true,
     memorySize,
-    projectionStartDate,
+    firstDay,
     missedNightHours,
+    smsDeliveryStatusLogging: (props.smsDeliveryStatusLogging ?? true) && config.alerts.sms.length > 0,
     athenaResultsExpirationDays,
     logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
     entry: resolve(props.entry ?? resolve(PROJECT_ROOT, 'functions/nightly/handler.ts')),
   };
+}
+
+/**
+ * The missed-night window: derived from the schedule's longest gap, or the props' value when that
+ * is longer. A shorter window would alarm on every long gap, and none can exceed CloudWatch's 168
+ * hours.
+ */
+function missedNightWindow(requested: number | undefined, gapMinutes: number, schedule: string): number | undefined {
+  const derived = missedNightWindowHours(gapMinutes);
+  if (requested === undefined) return derived;
+  if (!Number.isInteger(requested) || requested < 1 || requested > MAX_ALARM_HOURS) {
+    throw new Error(`NsmPipeline: missedNightHours must be a whole number from 1 to ${MAX_ALARM_HOURS}, got ${requested}`);
+  }
+  if (derived === undefined) {
+    throw new Error(
+      `NsmPipeline: missedNightHours cannot watch ${schedule}: it ${describeGap(gapMinutes)}, and CloudWatch alarms look back ${MAX_ALARM_HOURS} hours at most`,
+    );
+  }
+  if (requested < derived) {
+    throw new Error(
+      `NsmPipeline: missedNightHours must be at least ${derived} for ${schedule} (its longest gap, ${gapHours(gapMinutes)}, plus ${MISSED_NIGHT_SLACK_HOURS} hours of slack), got ${requested}`,
+    );
+  }
+  return requested;
 }
 
 function s3Location(uri: string, field: string, bad: (field: string, problem: string) => never): S3Location {

@@ -67,6 +67,33 @@ export function toSchedulerCron(cron: string): string {
   return `cron(${startSteps(minute, MINUTE)} ${startSteps(hour, HOUR)} ${awsDay} ${startSteps(month, MONTH)} ${awsWeekday} *)`;
 }
 
+/** The values each field of a five-field cron matches; weekdays 0-6 from Sunday. */
+export interface CronMatches {
+  readonly minutes: ReadonlySet<number>;
+  readonly hours: ReadonlySet<number>;
+  readonly days: ReadonlySet<number>;
+  readonly months: ReadonlySet<number>;
+  readonly weekdays: ReadonlySet<number>;
+}
+
+/**
+ * What a cron matches, field by field. A run happens at every minute and hour of every day whose
+ * day of month, month and weekday all match: at most one day field is restricted (AWS cannot
+ * express classic cron's "either"), so "all match" is what Scheduler does.
+ * @throws Error as {@link toSchedulerCron} does, for a malformed or inexpressible cron.
+ */
+export function cronMatches(cron: string): CronMatches {
+  toSchedulerCron(cron);
+  const [minute, hour, day, month, weekday] = cron.trim().split(/\s+/) as [string, string, string, string, string];
+  return {
+    minutes: expand(minute, MINUTE),
+    hours: expand(hour, HOUR),
+    days: expand(day, DAY),
+    months: expand(month, MONTH),
+    weekdays: expand(weekday, WEEKDAY),
+  };
+}
+
 /**
  * `*\/S` → `MIN/S`: AWS documents steps as `start/step` (`0/15`), so the implicit start is made
  * explicit rather than relying on `*\/15` being accepted.

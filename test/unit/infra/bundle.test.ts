@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildNsmApp } from '../../../infra/build-app';
-import { CDK_JSON_CONTEXT, CLOUD_CONFIG_FILE, cloudConfig } from './synth';
+import { CDK_JSON_CONTEXT, CLOUD_CONFIG_FILE, cloudConfig, NIGHTLY_DESCRIPTION } from './synth';
 
 // The one test that runs esbuild (every other CDK test skips bundling): what ships to Lambda.
 // esbuild over the AWS SDK takes seconds, more on a loaded CI machine.
@@ -22,9 +22,11 @@ describe('nightly bundle', { timeout: 180_000 }, () => {
     const ms = Date.now() - started;
 
     const template = assembly.getStackByName(stack.stackName).template as {
-      Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
+      Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Description?: string } }>;
     };
-    const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function')!;
+    const fn = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description?.startsWith(NIGHTLY_DESCRIPTION),
+    )!;
     const hash = fn.Properties.Code!.S3Key!.replace(/\.zip$/, '');
     const dir = join(outdir, `asset.${hash}`);
 

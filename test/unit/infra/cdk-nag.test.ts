@@ -76,6 +76,8 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
         'NsmNightly/Pipeline/Schedule/Undelivered: AwsSolutions-SQS3',
         `NsmNightly/Pipeline/Schedule/Role: AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
         'NsmNightly/Pipeline/Results/AccessLogs: AwsSolutions-S1',
+        'NsmNightly/Pipeline/SmsDeliveryLogging/Role: AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/*]',
+        'NsmNightly/Pipeline/SmsDeliveryLogging/Switch/CustomResourcePolicy: AwsSolutions-IAM5[Resource::*]',
       ].sort(),
     );
     for (const a of acks) expect(a.reason.length, a.id).toBeGreaterThan(60);

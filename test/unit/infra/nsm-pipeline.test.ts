@@ -1,13 +1,32 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { asList, cloudConfig, flat, identityStatements, only, synthApp, withConfig } from './synth';
+import {
+  asList,
+  cloudConfig,
+  flat,
+  identityStatements,
+  nightlyFunction,
+  only,
+  roleStatements,
+  type Statement,
+  synthApp,
+  withConfig,
+} from './synth';
 
-// One synth per variant, shared by the tests that read it.
+// One synth per variant, shared by the tests that read it. The fixture runs Monday-Friday at
+// 06:30 in Europe/Berlin, texts one number and starts its lake on 2023-01-15.
 const base = synthApp();
 const created = synthApp(cloudConfig, { createResultsBucket: 'true' });
+// Weekly, without SMS: no missed-night alarm can watch a week, and nothing needs SMS logs.
+const weeklyNoSms = synthApp(
+  withConfig((c) => {
+    c.schedule = '0 7 * * MON';
+    c.alerts.sms = [];
+  }),
+);
 
 describe('nightly function', () => {
-  const { props } = only(base.template, 'AWS::Lambda::Function');
+  const { props } = nightlyFunction(base.template);
 
   it('runs Node.js 22 on arm64 with 15 minutes and 1 GB for Athena waits', () => {
     expect(props.Runtime).toBe('nodejs22.x');
@@ -19,7 +38,7 @@ describe('nightly function', () => {
 
   it('reserves a concurrency of 1 so nights cannot race, unless told not to', () => {
     expect(props.ReservedConcurrentExecutions).toBe(1);
-    const { props: free } = only(synthApp(cloudConfig, { reserveConcurrency: 'false' }).template, 'AWS::Lambda::Function');
+    const { props: free } = nightlyFunction(synthApp(cloudConfig, { reserveConcurrency: 'false' }).template);
     expect(free.ReservedConcurrentExecutions).toBeUndefined();
   });
 
@@ -68,7 +87,7 @@ describe('schedule', () => {
     expect(props.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 });
     const dlq = props.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
     expect(Object.keys(base.template.findResources('AWS::SQS::Queue'))).toContain(dlq);
-    const fn = only(base.template, 'AWS::Lambda::Function').id;
+    const fn = nightlyFunction(base.template).id;
     expect(props.Target.Arn).toEqual({ 'Fn::GetAtt': [fn, 'Arn'] });
   });
 
@@ -106,7 +125,9 @@ describe('lake and Glue catalog', () => {
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2020-01-01,NOW',
+      // From lake.first_day; to tomorrow, because NOW is UTC and a night in a zone ahead of UTC
+      // (Asia/Tokyo at 06:00 is 21:00 UTC the day before) reads a day UTC has not reached yet.
+      'projection.dt.range': '2023-01-15,NOW+1DAYS',
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
       'storage.location.template': 's3://acme-product-events/events/v1/dt=${dt}/',
@@ -152,6 +173,8 @@ describe('results tables', () => {
     expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
     expect(t.Parameters['storage.location.template']).toBe(`s3://acme-nsm-results/nightly/${folder}/dt=\${dt}/`);
     expect(t.Parameters['projection.enabled']).toBe('true');
+    // A night's results are no older than the lake's first day.
+    expect(t.Parameters['projection.dt.range']).toBe('2023-01-15,NOW+1DAYS');
   });
 
   it('types drivers as an array of structs, so UNNEST lists them', () => {
@@ -207,7 +230,7 @@ describe('state tables', () => {
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
       'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2020-01-01,NOW',
+      'projection.dt.range': '2023-01-15,NOW+1DAYS',
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
       'storage.location.template': `s3://acme-nsm-results/nightly/state/${kind}/dt=\${dt}/`,
@@ -317,8 +340,32 @@ describe('alerts', () => {
       expect.objectContaining({
         Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        // Only on behalf of alarms in this account (confused-deputy protection).
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
       }),
     );
+  });
+
+  it("lets CloudWatch publish this stack's alarms to the ops topic, and nothing else to any topic", () => {
+    // The TLS-only Deny makes CDK write a topic policy, which replaces SNS's default one; without
+    // an Allow, CloudWatch (a service principal) gets "not authorized to perform: SNS:Publish".
+    const opsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM ops' } }))[0]!;
+    const alarms = Object.keys(base.template.findResources('AWS::CloudWatch::Alarm')).sort();
+    expect(alarms).toHaveLength(4);
+    const allows = Object.values(base.template.findResources('AWS::SNS::TopicPolicy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Statement[])
+        .filter((st) => st.Effect === 'Allow')
+        .map((st) => ({ topics: p.Properties.Topics, st })),
+    );
+    expect(allows).toHaveLength(1);
+    const [{ topics, st }] = allows as [{ topics: unknown; st: Statement & { Principal: unknown } }];
+    expect(topics).toEqual([{ Ref: opsTopic }]);
+    expect(st.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+    expect(st.Action).toBe('sns:Publish');
+    expect(st.Resource).toEqual({ Ref: opsTopic });
+    const condition = st.Condition as { StringEquals: unknown; ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [string, string] }[] } };
+    expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(condition.ArnEquals['aws:SourceArn'].map((a) => a['Fn::GetAtt']).sort()).toEqual(alarms.map((id) => [id, 'Arn']));
   });
 
   it('denies non-TLS publishing on both topics', () => {
@@ -362,17 +409,32 @@ describe('alarms', () => {
     for (const a of dlq) expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
   });
 
-  it('alarms when no invocation succeeded for 26 hours, counting silence as breaching', () => {
+  it("alarms when no invocation succeeded for the schedule's longest gap plus 2 hours, counting silence as breaching", () => {
+    // Monday-Friday at 06:30 in Berlin: Friday to Monday is 72 hours, 73 when the clocks go back
+    // on the Sunday in between (last Sunday of October); plus 2 hours of slack = 75. A fixed 26
+    // hours fired every weekend.
     const missed = alarms.find((a) => a.Metrics !== undefined)!;
     expect(missed).toMatchObject({
-      EvaluationPeriods: 26,
-      DatapointsToAlarm: 26,
+      EvaluationPeriods: 75,
+      DatapointsToAlarm: 75,
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
     });
-    const expression = (missed.Metrics as { Expression?: string }[]).find((m) => m.Expression)!;
-    expect(expression.Expression).toBe('invocations - errors');
+    const metrics = missed.Metrics as { Expression?: string; MetricStat?: { Period: number } }[];
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('invocations - errors');
+    // One-hour periods: the window above counts hours.
+    expect(metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Period] : []))).toEqual([3600, 3600]);
+  });
+
+  it('has no missed-night alarm for a weekly schedule (CloudWatch evaluates 7 days at most) and says so', () => {
+    const weekly = Object.values(weeklyNoSms.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(weekly).toHaveLength(3);
+    expect(weekly.every((a) => a.Metrics === undefined)).toBe(true);
+    const warnings = Annotations.fromStack(weeklyNoSms.stack).findWarning('*', Match.stringLikeRegexp('missed-night'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      'schedule "0 7 * * MON" (Europe/Berlin) leaves up to 169 hours between nights; CloudWatch alarms look back 7 days at most, so there is no missed-night alarm (function errors and dead letters are still alarmed) [ack: nsm:noMissedNightAlarm]',
+    ]);
   });
 });
 
@@ -390,6 +452,9 @@ describe('IAM least privilege', () => {
           expect(action, `${owner}: ${action}`).not.toBe('*');
           expect(action, `${owner}: ${action}`).not.toMatch(/^[a-z0-9-]+:\*$/);
         }
+        // sns:SetSMSAttributes (the SMS delivery-status switch) is account-wide: IAM has no
+        // resource to name for it (Service Authorization Reference), so it alone has "*".
+        if (asList(statement.Action).join() === 'sns:SetSMSAttributes') continue;
         for (const resource of asList(statement.Resource)) expect(flat(resource), owner).not.toBe('*');
       }
     });
@@ -412,13 +477,16 @@ describe('IAM least privilege', () => {
     expect(asList(athena[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:athena:<AWS::Region>:<AWS::AccountId>:workgroup/nsm']);
   });
 
-  it('reads Glue metadata of the catalog, the database and its six tables only', () => {
+  it('reads Glue metadata of the catalog, the default database, the database and its six tables only', () => {
+    // Partition projection spares Athena the GetPartitions call, so it is not granted; Athena's
+    // fine-grained Glue access needs GetDatabase on the account's `default` database too.
     const glue = withAction('glue:');
     expect(glue).toHaveLength(1);
-    expect(asList(glue[0]!.Action).sort()).toEqual(['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
+    expect(asList(glue[0]!.Action).sort()).toEqual(['glue:GetDatabase', 'glue:GetTable']);
     const prefix = 'arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:';
     expect(asList(glue[0]!.Resource).map(flat)).toEqual([
       `${prefix}catalog`,
+      `${prefix}database/default`,
       `${prefix}database/product_events`,
       `${prefix}table/product_events/events`,
       `${prefix}table/product_events/nsm_metrics`,
@@ -468,7 +536,7 @@ describe('IAM least privilege', () => {
   });
 
   it('publishes to the alerts topic only (not the ops topic)', () => {
-    const sns = withAction('sns:');
+    const sns = withAction('sns:Publish');
     expect(sns.flatMap((s) => asList(s.Action))).toEqual(['sns:Publish']);
     const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
     expect(sns.flatMap((s) => asList(s.Resource))).toEqual([{ Ref: alertsTopic }]);
@@ -476,7 +544,7 @@ describe('IAM least privilege', () => {
 
   it('lets the scheduler role invoke the nightly function and nothing else', () => {
     const invoke = withAction('lambda:');
-    const fn = only(base.template, 'AWS::Lambda::Function').id;
+    const fn = nightlyFunction(base.template).id;
     expect(invoke.flatMap((s) => asList(s.Action))).toEqual(['lambda:InvokeFunction']);
     for (const r of invoke.flatMap((s) => asList(s.Resource))) expect(flat(r)).toMatch(new RegExp(`^<${fn}\\.Arn>(:\\*)?$`));
   });
@@ -493,9 +561,93 @@ describe('outputs', () => {
     );
     const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
     expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: alertsTopic });
-    const fn = only(base.template, 'AWS::Lambda::Function').id;
+    const fn = nightlyFunction(base.template).id;
     expect(flat(outputs.InvokeOneNight?.Value)).toBe(
       `aws lambda invoke --function-name <${fn}> --cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload '{"date":"YYYY-MM-DD"}' /dev/stdout`,
     );
+    // Reserved concurrency 1 answers a synchronous invoke during a running night with 429; an
+    // asynchronous one waits its turn (Lambda retries throttled events for up to 6 hours).
+    expect(flat(outputs.InvokeOneNightAsync?.Value)).toBe(
+      `aws lambda invoke --function-name <${fn}> --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"date":"YYYY-MM-DD"}' /dev/stdout`,
+    );
+    expect(flat(outputs.SmsDeliveryLogGroups?.Value)).toBe(
+      'sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure',
+    );
+    expect(weeklyNoSms.template.toJSON().Outputs.SmsDeliveryLogGroups).toBeUndefined();
+  });
+});
+
+describe('SMS delivery-status logging', () => {
+  // SNS topics can log delivery status for HTTP, SQS, Lambda, Firehose and platform endpoints
+  // only; SMS delivery logging is an account setting (SetSMSAttributes DeliveryStatusIAMRole).
+  const roles = (t: typeof base.template) =>
+    Object.entries(t.findResources('AWS::IAM::Role')).filter(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('sns.amazonaws.com'),
+    );
+  const switches = (t: typeof base.template) => Object.values(t.findResources('Custom::SmsDeliveryStatusLogging'));
+
+  it('gives SNS a role that may write only its own SMS delivery log groups', () => {
+    const found = roles(base.template);
+    expect(found).toHaveLength(1);
+    const [roleId, role] = found[0]!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' } },
+    ]);
+    const statements = roleStatements(base.template, roleId);
+    expect(statements).toHaveLength(1);
+    expect(asList(statements[0]!.Action).sort()).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    // SNS names SMS delivery log groups sns/<region>/<account>/DirectPublishToPhoneNumber[/Failure].
+    expect(asList(statements[0]!.Resource).map(flat)).toEqual([
+      'arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/*',
+    ]);
+  });
+
+  it('turns it on for the account when the stack deploys (100% of successes), and off when it goes', () => {
+    const found = switches(base.template);
+    expect(found).toHaveLength(1);
+    const roleId = roles(base.template)[0]![0];
+    const props = found[0]!.Properties;
+    const call = (text: unknown) => JSON.parse(flat(text)) as { service: string; action: string; parameters: unknown };
+    for (const phase of ['Create', 'Update']) {
+      expect(call(props[phase])).toMatchObject({
+        service: 'SNS',
+        action: 'setSMSAttributes',
+        parameters: { attributes: { DeliveryStatusIAMRole: `<${roleId}.Arn>`, DeliveryStatusSuccessSamplingRate: '100' } },
+      });
+    }
+    // Not before SNS may use the role: its policy exists first.
+    const rolePolicy = Object.entries(base.template.findResources('AWS::IAM::Policy')).find(([, p]) =>
+      (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })),
+    )![0];
+    expect(found[0]!.DependsOn).toContain(rolePolicy);
+    expect(call(props.Delete)).toMatchObject({
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes: { DeliveryStatusIAMRole: '' } },
+    });
+  });
+
+  it('lets the switch set SMS attributes and pass that one role to SNS, nothing more', () => {
+    const roleId = roles(base.template)[0]![0];
+    const statements = identityStatements(base.template)
+      .map((s) => s.statement)
+      .filter((st) => asList(st.Action).some((a) => a === 'sns:SetSMSAttributes' || a === 'iam:PassRole'));
+    expect(statements).toHaveLength(2);
+    const set = statements.find((st) => asList(st.Action).includes('sns:SetSMSAttributes'))!;
+    expect(asList(set.Action)).toEqual(['sns:SetSMSAttributes']);
+    expect(set.Resource).toBe('*');
+    const pass = statements.find((st) => asList(st.Action).includes('iam:PassRole'))!;
+    expect(asList(pass.Action)).toEqual(['iam:PassRole']);
+    expect(asList(pass.Resource)).toEqual([{ 'Fn::GetAtt': [roleId, 'Arn'] }]);
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sns.amazonaws.com' } });
+  });
+
+  it('leaves the account alone without SMS subscribers, or when told to', () => {
+    expect(roles(weeklyNoSms.template)).toEqual([]);
+    expect(switches(weeklyNoSms.template)).toEqual([]);
+    const off = synthApp(cloudConfig, { smsDeliveryStatusLogging: 'false' }).template;
+    expect(roles(off)).toEqual([]);
+    expect(switches(off)).toEqual([]);
+    expect(Object.keys(off.findResources('AWS::SNS::Subscription'))).toHaveLength(3);
   });
 });

@@ -87,7 +87,32 @@ export function identityStatements(template: Template): { owner: string; stateme
   return out;
 }
 
+/** The statements of `roleId`'s own policies: its inline policies and the IAM Policies attached to it. */
+export function roleStatements(template: Template, roleId: string): Statement[] {
+  const role = template.findResources('AWS::IAM::Role')[roleId];
+  const inline = ((role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+    (p) => p.PolicyDocument.Statement,
+  );
+  const attached = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  return [...inline, ...attached];
+}
+
 export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** What the nightly function's description starts with (the SMS switch is a second function). */
+export const NIGHTLY_DESCRIPTION = 'nsm-nightly: metrics, candidate lifts and drop alerts';
+
+/** The nightly function: the stack's one function with its description. */
+export function nightlyFunction(template: Template): { id: string; props: Record<string, any> } {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, r]) =>
+    String(r.Properties.Description).startsWith(NIGHTLY_DESCRIPTION),
+  );
+  if (found.length !== 1) throw new Error(`expected one nightly function, found ${found.length}`);
+  const [id, r] = found[0]!;
+  return { id, props: r.Properties as Record<string, any> };
+}
 
 /** The only resource of `type` in the template (fails when there is not exactly one). */
 export function only(template: Template, type: string): { id: string; props: Record<string, any> } {

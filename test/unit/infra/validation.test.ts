@@ -89,6 +89,16 @@ describe('invalid configs fail synth with a message naming file and field', () =
       `${FILE}: schedule: schedule "0 6 1 * MON": AWS schedules cannot restrict both the day of month and the day of week (cron reads that as "either"); use * for one of them`,
     ],
     [
+      'no first day of the lake',
+      withConfig((c) => void (c.lake.first_day = undefined)),
+      `${FILE}: lake.first_day: is required for a cloud deploy: the lake's first day (YYYY-MM-DD), where Athena's partition projection starts; Athena never reads an earlier day`,
+    ],
+    [
+      'a first day after tomorrow',
+      withConfig((c) => void (c.lake.first_day = '2999-01-01')),
+      `${FILE}: lake.first_day: 2999-01-01 is after tomorrow (UTC): Athena's partition projection would hold no day`,
+    ],
+    [
       'a sum property that is the partition key',
       withConfig((c) => {
         const m = c.metrics.find((x) => x.type === 'sum') as { property: string };
@@ -105,7 +115,6 @@ describe('invalid configs fail synth with a message naming file and field', () =
   it.each([
     [{ memorySize: 64 }, 'NsmPipeline: memorySize must be a whole number of MB from 128 to 10240, got 64'],
     [{ missedNightHours: 200 }, 'NsmPipeline: missedNightHours must be a whole number from 1 to 168, got 200'],
-    [{ projectionStartDate: '2020-1-1' }, 'NsmPipeline: projectionStartDate must be YYYY-MM-DD, got 2020-1-1'],
     [{ configFile: '/nonexistent/nsm.yaml' }, 'NsmPipeline: the config file to bundle does not exist: /nonexistent/nsm.yaml'],
   ] as const)('rejects props %o', (props, message) => {
     expect(() => build(props)).toThrow(message);
