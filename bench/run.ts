@@ -15,9 +15,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { listLakeFiles } from '../functions/adapters/lake-files';
-import { loadConfigFile } from '../functions/cli/load-config';
-import { candidatesKey, fromJsonLines, metricsKey, runKey } from '../functions/core/results/layout';
+import { fromJsonLines } from '../functions/core/results/json-lines';
+import { candidatesKey, metricsKey, runKey } from '../functions/core/results/layout';
 import type { CandidateRow, MetricRow, RunRecord } from '../functions/core/results/rows';
+import { loadConfig } from '../functions/wiring/load-config';
 import { type Agreement, compareNsmNights, compareResults, type NsmNight, type SeedOutput } from './agreement';
 import { type BenchOptions, parseBenchArgs, USAGE, wantsHelp } from './args';
 import { ensureBundle, type Runner } from './bundle';
@@ -168,7 +169,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Floor specs: every partition, and the partitions the night read (from the JSON lake's trace of
   // the same history: the plan does not depend on the format, while Parquet footers are read for
   // every file whenever DuckDB binds a multi-file scan).
-  const config = await loadConfigFile(variants[0]!.dep.configPath);
+  const config = await loadConfig(variants[0]!.dep.configPath, {});
   const columns = neededColumns(config);
   const specs = new Map<string, { all: string; night: string | null }>();
   for (const v of variants) {

@@ -15,6 +15,7 @@
 import { Aws, Validations } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { RESULTS_FOLDERS } from '../functions/core/results/layout';
 import { keyPrefix, type S3Location } from './s3-uri';
 
 export interface NightlyAccessProps {
@@ -46,8 +47,11 @@ const bucketArn = (loc: S3Location) => `arn:${Aws.PARTITION}:s3:::${loc.bucket}`
 const objectsArn = (loc: S3Location) => `${bucketArn(loc)}/${keyPrefix(loc)}*`;
 /** How cdk-nag prints `objectsArn(loc)` in an IAM5 finding. */
 const objectsFinding = (loc: S3Location) => `Resource::arn:<AWS::Partition>:s3:::${loc.bucket}/${keyPrefix(loc)}*`;
-/** The incremental state's folder below the results prefix (`functions/core/state/state-keys.ts`). */
-const stateLocation = (results: S3Location): S3Location => ({ bucket: results.bucket, prefix: `${keyPrefix(results)}state` });
+/** The incremental state's folder below the results prefix (`functions/core/results/layout.ts`). */
+const stateLocation = (results: S3Location): S3Location => ({
+  bucket: results.bucket,
+  prefix: `${keyPrefix(results)}${RESULTS_FOLDERS.state}`,
+});
 
 /**
  * Adds the statements to `role`'s policy and acknowledges, on the role, the cdk-nag findings

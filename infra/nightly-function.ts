@@ -101,14 +101,17 @@ export class NightlyFunction extends Construct {
         sourcesContent: false,
         mainFields: ['module', 'main'],
         // Bundle the AWS SDK v3 too (the runtime's copy is not pinned by our lock file), so the
-        // external list is empty. DuckDB and the CLI are not imported by the handler at all.
+        // external list is empty. The CLI is not imported by the handler at all, and DuckDB only
+        // behind this constant: the composition root's embedded-engine branch becomes dead code
+        // that esbuild drops (functions/wiring/open-pipeline.ts), so DuckDB never ships to Lambda.
         externalModules: [],
+        define: { 'process.env.NSM_BUNDLE': JSON.stringify('lambda') },
         // Some bundled CommonJS dependencies call require(); ESM output needs one.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // The config travels with the code, beside index.mjs (DESIGN.md §4).
+          // The config travels with the code, beside index.mjs (docs/design.md §4).
           afterBundling: (_inputDir: string, outputDir: string) => [
             `cp ${shellQuote(props.configFile)} ${shellQuote(join(outputDir, configName))}`,
           ],

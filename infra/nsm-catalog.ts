@@ -8,7 +8,8 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
-import { STATE_TABLES } from '../functions/core/state/state-tables';
+import { RESULTS_FOLDERS, stateKindFolder } from '../functions/core/results/layout';
+import { STATE_TABLES } from '../functions/core/sql/state-tables';
 import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, type GlueColumn, METRICS_COLUMNS, STATE_ENTRIES_COLUMNS } from './glue-schema';
 import { RESULTS_TABLES } from './pipeline-settings';
 import { type S3Location, s3Url } from './s3-uri';
@@ -53,7 +54,7 @@ export const PROJECTION_END = 'NOW+1DAYS';
 const DEFAULT_DATABASE = 'default';
 
 /** The Athena workgroup's result folder, below the results prefix. */
-export const ATHENA_RESULTS_FOLDER = 'athena-results/';
+export const ATHENA_RESULTS_FOLDER = `${RESULTS_FOLDERS.athenaResults}/`;
 
 export class NsmCatalog extends Construct {
   readonly database: CfnDatabase;
@@ -89,14 +90,15 @@ export class NsmCatalog extends Construct {
       partition: props.partition,
       columns: props.eventColumns,
     });
-    const results = (sub: string): S3Location => ({
-      bucket: props.results.bucket,
-      prefix: props.results.prefix ? `${props.results.prefix}/${sub}` : sub,
-    });
+    // A folder of the results layout (functions/core/results/layout.ts), as a location of its own.
+    const results = (folder: string): S3Location => {
+      const sub = folder.replace(/\/$/, '');
+      return { bucket: props.results.bucket, prefix: props.results.prefix ? `${props.results.prefix}/${sub}` : sub };
+    };
     this.metricsTable = this.table('MetricsTable', {
       name: RESULTS_TABLES.metrics,
       description: 'nsm-nightly metrics.jsonl: one row per metric per night',
-      location: results('metrics'),
+      location: results(RESULTS_FOLDERS.metrics),
       format: 'json',
       partition: 'dt',
       columns: METRICS_COLUMNS,
@@ -104,7 +106,7 @@ export class NsmCatalog extends Construct {
     this.candidatesTable = this.table('CandidatesTable', {
       name: RESULTS_TABLES.candidates,
       description: 'nsm-nightly candidates.jsonl: one row per candidate action per night',
-      location: results('candidates'),
+      location: results(RESULTS_FOLDERS.candidates),
       format: 'json',
       partition: 'dt',
       columns: CANDIDATES_COLUMNS,
@@ -112,7 +114,7 @@ export class NsmCatalog extends Construct {
     this.alertsTable = this.table('AlertsTable', {
       name: RESULTS_TABLES.alerts,
       description: 'nsm-nightly alerts.jsonl: one row per alert sent',
-      location: results('alerts'),
+      location: results(RESULTS_FOLDERS.alerts),
       format: 'json',
       partition: 'dt',
       columns: ALERTS_COLUMNS,
@@ -122,7 +124,7 @@ export class NsmCatalog extends Construct {
     this.stateDailyTable = this.table('StateDailyTable', {
       name: STATE_TABLES.daily,
       description: 'nsm-nightly incremental state: per-day rollups (user, account, event, count, sums); rebuilt from the lake when missing',
-      location: results('state/daily'),
+      location: results(stateKindFolder('daily')),
       format: 'parquet',
       partition: 'dt',
       columns: props.stateDailyColumns,
@@ -131,7 +133,7 @@ export class NsmCatalog extends Construct {
       name: STATE_TABLES.entries,
       description:
         "nsm-nightly incremental state: every user's first entry day, one snapshot per night; rebuilt from the lake when missing",
-      location: results('state/entries'),
+      location: results(stateKindFolder('entries')),
       format: 'parquet',
       partition: 'dt',
       columns: STATE_ENTRIES_COLUMNS,

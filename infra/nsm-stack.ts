@@ -4,7 +4,7 @@
  */
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { STATE_TABLES } from '../functions/core/state/state-tables';
+import { STATE_TABLES } from '../functions/core/sql/state-tables';
 import { NsmPipeline, type NsmPipelineProps } from './nsm-pipeline';
 import { RESULTS_TABLES } from './pipeline-settings';
 import { s3Url } from './s3-uri';

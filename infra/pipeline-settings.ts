@@ -10,7 +10,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { addDays, dayInZone, isIsoDay } from '../functions/core/dates';
 import { ConfigError } from '../functions/core/errors';
 import { isS3Uri, parseS3Uri } from '../functions/core/s3-uri';
-import { STATE_TABLES } from '../functions/core/state/state-tables';
+import { STATE_TABLES } from '../functions/core/sql/state-tables';
 import { eventColumns, type GlueColumn, stateDailyColumns } from './glue-schema';
 import type { NsmPipelineProps } from './pipeline-props';
 import type { S3Location } from './s3-uri';

@@ -19,6 +19,7 @@
  * running execution is stopped (StopQueryExecution) so that it stops scanning — and billing.
  *
  * SQL literals are already escaped by the compiler (core/sql/quote.ts), so no ExecutionParameters.
+ * Every statement it runs is core's (core/sql/): the engine only executes.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -34,9 +35,8 @@ import { backoffDelay } from '../core/backoff';
 import type { Query, QueryEngine, QueryResult, Row, StateCapability } from '../core/engine';
 import { QueryError } from '../core/errors';
 import type { Dialect } from '../core/sql/dialect';
-import { athenaDialect } from '../core/sql/dialects';
 import { athenaCell } from './athena-cells';
-import { AthenaState, type AthenaStateOptions } from './athena-state';
+import { AthenaState } from './athena-state';
 import { describeError, isTransient } from './aws-errors';
 
 /** Something worth a log line; the handler forwards these to its Powertools logger. */
@@ -54,10 +54,10 @@ export type AthenaEngineEvent =
   | { readonly type: 'stopped'; readonly query: string; readonly queryId: string; readonly reason: string };
 
 export interface AthenaEngineOptions {
-  /** Glue database of the lake table (`lake.athena.database`); also the execution context. */
+  /** The SQL dialect (`athenaDialect`), with state SQL when the engine keeps state (`dialectFor`). */
+  readonly dialect: Dialect;
+  /** Glue database of the lake table (`lake.athena.database`): the execution context. */
   readonly database: string;
-  /** Glue table of the lake (`lake.athena.table`). */
-  readonly table: string;
   /** Athena workgroup (`lake.athena.workgroup`); its settings (output location, scan cutoff) apply. */
   readonly workgroup: string;
   /** `s3://…` for query results; default: the workgroup's own output location. */
@@ -80,8 +80,11 @@ export interface AthenaEngineOptions {
   readonly random?: () => number;
   /** Receives progress events (query ids as soon as they exist). */
   readonly onEvent?: (event: AthenaEngineEvent) => void;
-  /** Keep incremental state (UNLOAD to the results location, read through the state tables). */
-  readonly state?: Omit<AthenaStateOptions, 'database'>;
+  /**
+   * Deletes every object under a folder key of the results store: required when the dialect has
+   * state SQL, since UNLOAD needs an empty target.
+   */
+  readonly clearStateFolder?: (key: string) => Promise<void>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -111,12 +114,13 @@ export class AthenaEngine implements QueryEngine {
     private readonly client: AthenaClient,
     private readonly options: AthenaEngineOptions,
   ) {
-    this.dialect = athenaDialect(options.database, options.table);
-    if (options.state) {
-      this.state = new AthenaState(async (name, sql, beforeResubmit) => (await this.run({ name, sql }, { beforeResubmit })).stats, {
-        ...options.state,
-        database: options.database,
-      });
+    this.dialect = options.dialect;
+    if (options.dialect.state) {
+      const clearFolder = options.clearStateFolder;
+      if (!clearFolder) throw new RangeError('AthenaEngine: a dialect with state needs clearStateFolder (UNLOAD needs an empty target)');
+      const run = async (name: string, sql: string, beforeResubmit: () => Promise<void>) =>
+        (await this.run({ name, sql }, { beforeResubmit })).stats;
+      this.state = new AthenaState(run, { sql: options.dialect.state, clearFolder });
     }
     this.pollInitialMs = options.pollInitialMs ?? 250;
     this.pollMaxMs = options.pollMaxMs ?? 5_000;

@@ -44,12 +44,12 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
   } catch (err) {
     if (err instanceof NsmError) {
       io.err(`nsm ${name}: ${err.message.split('\n')[0]}\n`);
-      if (process.env.NSM_DEBUG) io.err(`${err.stack}\n`);
+      if (io.env.NSM_DEBUG) io.err(`${err.stack}\n`);
       return err.exitCode;
     }
     const e = err instanceof Error ? err : new Error(String(err));
     io.err(`nsm ${name}: unexpected error: ${e.message.split('\n')[0]}\n`);
-    if (process.env.NSM_DEBUG) io.err(`${e.stack}\n`);
+    if (io.env.NSM_DEBUG) io.err(`${e.stack}\n`);
     return 1;
   }
 }

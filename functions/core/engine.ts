@@ -1,10 +1,11 @@
 /**
- * The query engine port (DESIGN.md §1). Adapters: `DuckDbEngine` (local lake) and `AthenaEngine`
+ * The query engine port (docs/design.md §1). Adapters: `DuckDbEngine` (local lake) and `AthenaEngine`
  * (S3 lake via Athena). Cells arrive typed: BIGINT becomes a number when it is a safe integer
- * (a string otherwise), DATE becomes `YYYY-MM-DD`, NULL stays null.
+ * (a string otherwise), DATE becomes `YYYY-MM-DD`, NULL stays null. Engines only execute: every
+ * statement they run is written in `core/sql/`.
  */
-import type { Dialect } from './sql/dialect';
-import type { StateKind } from './state/state-keys';
+import type { StateKind } from './results/layout';
+import type { Dialect, StateSql } from './sql/dialect';
 
 /** A typed cell value. */
 export type Cell = string | number | boolean | null;
@@ -46,25 +47,23 @@ export interface QueryResult {
 }
 
 /**
- * Incremental state an engine can keep in the results store (issue 9): per-day rollups and the
- * first-entry snapshot, written as Parquet by the engine itself so no per-user row passes
- * through the pipeline. Keys are relative to the results store, like every other key.
+ * Incremental state an engine keeps in the results store (docs/design.md §5): per-day rollups and
+ * the first-entry snapshot, written by the engine itself so no per-user row passes through the
+ * pipeline. Keys are relative to the results store, like every other key.
  */
 export interface StateCapability {
-  /** A FROM-clause relation over the state of `kind` for `days` (all must have been materialized). */
-  relation(kind: StateKind, days: readonly string[]): string;
+  /** How SQL reads and writes this engine's state (the engine's `dialect.state`). */
+  readonly sql: StateSql;
   /**
-   * Runs `query` (a SELECT) and stores its rows as the state of `kind` for `day`, replacing what was there.
-   * `rowsWritten` is null where the engine does not say (Athena's UNLOAD).
+   * Runs `query` (a SELECT) and stores its rows as the state of `kind` for `day`, replacing what was
+   * there (the statement is `sql.materialize`). `rowsWritten` is null where the engine does not say.
    */
   materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }>;
-  /** The statement `materialize` runs (for `nsm sql`). */
-  materializeSql(select: string, kind: StateKind, day: string): string;
 }
 
 export interface QueryEngine {
   readonly dialect: Dialect;
-  /** Present when the engine can keep incremental state next to the results (DuckDB over a local results folder, Athena over S3 results). */
+  /** Present when the engine keeps incremental state next to the results (`keepsState`); then `dialect.state` is its SQL. */
   readonly state?: StateCapability;
   /** Engine name for `run.json` and the report: `duckdb` or `athena`. */
   readonly name: string;

@@ -10,12 +10,12 @@
  */
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadConfigFile } from '../cli/load-config';
-import { openLocalPipeline } from '../cli/local-pipeline';
 import { addDays, dayRange, parseIsoDay, yesterdayInZone } from '../core/dates';
 import { InputError } from '../core/errors';
 import { runNights } from '../core/pipeline/run-nights';
-import { reportHtmlKey, reportJsonKey } from '../core/results/layout';
+import { LATEST_KEY, RESULTS_FOLDERS, reportHtmlKey, reportJsonKey } from '../core/results/layout';
+import { loadConfig } from '../wiring/load-config';
+import { openPipeline } from '../wiring/open-pipeline';
 import { demoConfigYaml } from './demo-config';
 import { generateDemoLake, type DemoLakeSummary } from './generate-lake';
 
@@ -51,8 +51,8 @@ export interface RunDemoResult {
 const CONFIG_FILE = 'nsm.config.yaml';
 /** First line of every config the demo writes: how a re-run recognises its own file. */
 const CONFIG_MARK = '# nsm-nightly demo config, written by `nsm demo`';
-/** What a results folder written by the pipeline may contain (DESIGN.md §3, plus state and outbox). */
-const RESULTS_ENTRIES = new Set(['metrics', 'candidates', 'alerts', 'reports', 'runs', 'state', 'outbox', 'latest.json']);
+/** What a results folder written by the pipeline may contain (docs/design.md §3). */
+const RESULTS_ENTRIES = new Set<string>([...Object.values(RESULTS_FOLDERS), LATEST_KEY]);
 
 /** Runs the whole demo; see the module comment. */
 export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
@@ -78,17 +78,17 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
 
   await writeAtomically(configPath, demoConfigYaml({ lakeDir: './lake', resultsDir: './results' }));
   opts.log(`Wrote ${configPath}`);
-  const config = await loadConfigFile(configPath);
+  // No environment: a topic ARN left in the shell must not send the demo's alerts through SNS.
+  const config = await loadConfig(configPath, {});
 
   await rm(resultsDir, { recursive: true, force: true });
   // Enough earlier nights for every same-weekday baseline of the last night, then the last night.
   const nights = dayRange(addDays(endDay, -7 * config.alerts.baseline_weeks), endDay);
   opts.log(`Backfilling ${nights.length - 1} nights (${nights[0]} … ${addDays(endDay, -1)}), then running ${endDay}:`);
-  // Local adapters only: a topic ARN left in the shell must not send the demo's alerts through SNS.
-  const io = { out: (text: string) => logLines(opts.log, text), err: (text: string) => logLines(opts.log, text), now };
-  const pipeline = await openLocalPipeline(config, 'duckdb', io, { localOnly: true });
+  const warn = (line: string) => opts.log(`warning: ${line}`);
+  const pipeline = await openPipeline(config, { engine: 'duckdb', env: {}, log: opts.log, warn, now });
   try {
-    await runNights(pipeline.config, nights, pipeline.deps);
+    await runNights(config, nights, pipeline.deps);
   } finally {
     await pipeline.close();
   }
@@ -97,13 +97,6 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
   const html = join(resultsDir, ...reportHtmlKey(endDay).split('/'));
   const reportPath = (await stat(html).catch(() => null)) ? html : join(resultsDir, ...reportJsonKey(endDay).split('/'));
   return { configPath, resultsDir, reportPath, lake: summary };
-}
-
-/** Passes text on as lines, without the trailing newline the CLI's writers add. */
-function logLines(log: (line: string) => void, text: string): void {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) log(line);
 }
 
 /** What was planted, so the reader knows what the report should show. */

@@ -7,6 +7,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AthenaEngine, type AthenaEngineEvent, type AthenaEngineOptions } from '../../functions/adapters/athena-engine';
 import { QueryError } from '../../functions/core/errors';
+import { athenaDialect } from '../../functions/core/sql/dialects';
 import { FakeAthenaServer } from '../support/fake-athena-server';
 
 let fake: FakeAthenaServer;
@@ -45,8 +46,8 @@ function engine(overrides: Partial<AthenaEngineOptions> = {}) {
   const c = clock();
   const events: AthenaEngineEvent[] = [];
   const e = new AthenaEngine(client, {
+    dialect: athenaDialect('product_events', 'events'),
     database: 'product_events',
-    table: 'events',
     workgroup: 'nsm',
     pollInitialMs: 100,
     pollMaxMs: 1_000,
@@ -75,6 +76,14 @@ describe('AthenaEngine', () => {
     expect(e.name).toBe('athena');
     expect(e.dialect.name).toBe('athena');
     expect(e.dialect.eventsTable).toBe('"product_events"."events"');
+    expect(e.state).toBeUndefined();
+  });
+
+  it('keeps state when its dialect has state SQL, and then needs a way to empty a state folder (UNLOAD needs one)', () => {
+    const dialect = athenaDialect('product_events', 'events', { resultsLocation: 's3://b/nsm' });
+    expect(() => engine({ dialect })).toThrow('AthenaEngine: a dialect with state needs clearStateFolder');
+    const { engine: e } = engine({ dialect, clearStateFolder: async () => undefined });
+    expect(e.state?.sql).toBe(dialect.state);
   });
 
   it('starts in the workgroup and database, walks QUEUED → RUNNING → SUCCEEDED, and returns typed rows with stats', async () => {

@@ -34,7 +34,12 @@ function io() {
   return {
     out,
     err,
-    io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), now: () => new Date('2024-01-11T05:00:00Z') },
+    io: {
+      out: (t: string) => void out.push(t),
+      err: (t: string) => void err.push(t),
+      now: () => new Date('2024-01-11T05:00:00Z'),
+      env: {},
+    },
   };
 }
 

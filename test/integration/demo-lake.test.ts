@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../functions/cli/load-config';
 import { addDays, dayRange } from '../../functions/core/dates';
 import { type DemoLakeSummary, generateDemoLake } from '../../functions/demo/generate-lake';
 import { runDemo } from '../../functions/demo/run-demo';
+import { loadConfig } from '../../functions/wiring/load-config';
 
 const END = '2025-06-30';
 let root: string;
@@ -137,7 +137,7 @@ describe('runDemo end to end (400k events, last night 2025-06-30)', () => {
     expect(result.resultsDir).toBe(join(demoRoot, 'results'));
     expect(result.reportPath.startsWith(join(demoRoot, 'results', 'reports', `dt=${END}`))).toBe(true);
     await expect(readFile(result.reportPath)).resolves.toBeDefined();
-    const config = await loadConfigFile(result.configPath);
+    const config = await loadConfig(result.configPath, {});
     expect(config.lake.location).toBe(join(demoRoot, 'lake'));
     expect(JSON.parse(await readFile(join(demoRoot, 'results', 'latest.json'), 'utf8'))).toMatchObject({ dt: END });
     // The backfill: every same-weekday baseline night of the last night has metrics.

@@ -15,7 +15,8 @@ import { LocalResultStore } from '../../functions/adapters/local-result-store';
 import type { MetricConfig, NsmConfig } from '../../functions/core/config/types';
 import { addDays, dayRange, weekday } from '../../functions/core/dates';
 import { runNights } from '../../functions/core/pipeline/run-nights';
-import { alertsKey, fromJsonLines, metricsKey } from '../../functions/core/results/layout';
+import { fromJsonLines } from '../../functions/core/results/json-lines';
+import { alertsKey, metricsKey } from '../../functions/core/results/layout';
 import type { AlertRow, MetricRow } from '../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
 import { lakeConfig, testConfig } from '../support/config';
@@ -133,6 +134,10 @@ async function setup(options: LakeOptions, seed: number): Promise<Setup> {
           store: new LocalResultStore(cfg.results.location),
           notifier: new LocalNotifier(outbox, (t) => printed.push(t)),
           log: () => undefined,
+          warn: (line: string) => {
+            throw new Error(`unexpected warning: ${line}`);
+          },
+          now: () => new Date(),
         };
         await runNights(cfg, days, deps, { alertAll });
       } finally {

@@ -19,17 +19,17 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { type AwsClients, buildAwsClients } from '../../functions/adapters/aws-clients';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
 import { LocalResultStore } from '../../functions/adapters/local-result-store';
-import { loadConfigFile } from '../../functions/cli/load-config';
 import type { Notifier } from '../../functions/core/alerts/notifier';
 import { addDays } from '../../functions/core/dates';
 import { InputError, QueryError } from '../../functions/core/errors';
 import { runNights } from '../../functions/core/pipeline/run-nights';
-import { fromJsonLines } from '../../functions/core/results/layout';
+import { fromJsonLines } from '../../functions/core/results/json-lines';
 import type { AlertRow, CandidateRow, MetricRow, RunRecord } from '../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
 import { demoConfigYaml } from '../../functions/demo/demo-config';
 import { type DemoLakeSummary, generateDemoLake } from '../../functions/demo/generate-lake';
 import { createNightlyHandler, type NightlyResult } from '../../functions/nightly/handler';
+import { loadConfig } from '../../functions/wiring/load-config';
 import { duckDbResponder } from '../support/athena-sql-on-duckdb';
 import { athenaSqlProblems } from '../support/athena-sql-validator';
 import { FakeAthenaServer, type FakeExecution } from '../support/fake-athena-server';
@@ -89,7 +89,7 @@ beforeAll(async () => {
   await writeFile(configPath, demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' }));
 
   // One DuckDB instance with the `events` view: the local pipeline's engine and the fake Athena's executor.
-  const localConfig = await loadConfigFile(configPath);
+  const localConfig = await loadConfig(configPath, {});
   instance = await DuckDBInstance.create(':memory:');
   localEngine = await DuckDbEngine.open(localConfig.lake, lakeColumnsUsed(localConfig), { instance });
 
@@ -133,6 +133,10 @@ beforeAll(async () => {
     store: new LocalResultStore(join(dir, 'local-results')),
     notifier: recording,
     log: () => undefined,
+    warn: (line: string) => {
+      throw new Error(`unexpected warning: ${line}`);
+    },
+    now: () => new Date(),
   };
   for (const night of [...HISTORY, D]) await runNights(localConfig, [night], localDeps, { runId: 'local' });
 }, 120_000);
@@ -387,7 +391,7 @@ describe('nightly handler cold start', () => {
   it('fails the invocation on a missing config, and tries again on the next one', async () => {
     const late = join(dir, 'late.yaml');
     const retrying = createNightlyHandler({ env: { ...env, NSM_CONFIG_PATH: late }, clients, logger: new Logger({ logLevel: 'SILENT' }) });
-    await expect(retrying({ date: D })).rejects.toThrow(/config file .*late\.yaml cannot be read/);
+    await expect(retrying({ date: D })).rejects.toThrow(/config file not found: .*late\.yaml/);
     // The config appears (a fixed deployment); a handler that kept the failed cold start would
     // still reject, so the next invocation must read it and run the night.
     await writeFile(late, demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' }));

@@ -11,25 +11,37 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
 import { LocalResultStore } from '../../functions/adapters/local-result-store';
-import { loadConfigFile } from '../../functions/cli/load-config';
 import type { NsmConfig } from '../../functions/core/config/types';
 import { addDays, dayRange } from '../../functions/core/dates';
 import type { NightOutcome } from '../../functions/core/pipeline/run-night';
 import { runNights } from '../../functions/core/pipeline/run-nights';
+import { duckdbDialect } from '../../functions/core/sql/dialects';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
 import { demoConfigYaml } from '../../functions/demo/demo-config';
 import { generateDemoLake } from '../../functions/demo/generate-lake';
+import { loadConfig } from '../../functions/wiring/load-config';
 import { tempDir } from '../support/lake';
 import { MemoryResultStore } from '../support/memory-store';
 
 const END = '2026-06-30';
 const quiet = { publish: async () => undefined };
+const failOnWarning = (line: string) => {
+  throw new Error(`unexpected warning: ${line}`);
+};
 
 async function run(config: NsmConfig, days: string[], withState: boolean, resultsDir: string): Promise<NightOutcome[]> {
-  const engine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), withState ? { stateDir: resultsDir } : {});
+  const dialect = duckdbDialect(withState ? { resultsDir } : undefined);
+  const engine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), { dialect });
   try {
     const store = withState ? new LocalResultStore(resultsDir) : new MemoryResultStore();
-    return await runNights(config, days, { engine, store, notifier: quiet, log: () => undefined });
+    return await runNights(config, days, {
+      engine,
+      store,
+      notifier: quiet,
+      log: () => undefined,
+      warn: failOnWarning,
+      now: () => new Date(),
+    });
   } finally {
     await engine.close();
   }
@@ -65,7 +77,7 @@ describe('incremental state equals from-scratch', () => {
     dir = tempDir('nsm-state-');
     await generateDemoLake({ dir: join(dir, 'lake'), endDay: END, days: 150, events: 40_000 });
     writeFileSync(join(dir, 'nsm.config.yaml'), demoConfigYaml({ lakeDir: './lake', resultsDir: './results' }));
-    config = await loadConfigFile(join(dir, 'nsm.config.yaml'));
+    config = await loadConfig(join(dir, 'nsm.config.yaml'), {});
     stateful = await run(config, nights, true, config.results.location);
   });
 
@@ -125,7 +137,7 @@ describe('incremental state equals from-scratch', () => {
       '  - { id: call_ms_weekly, type: sum, events: [call_ended], property: duration_ms, window_days: 7 }\n  - { id: posts_weekly, type: count, events: [message_posted], window_days: 7 }\nnorth_star:',
     );
     writeFileSync(join(dir, 'changed.config.yaml'), yaml);
-    const changed = await loadConfigFile(join(dir, 'changed.config.yaml'));
+    const changed = await loadConfig(join(dir, 'changed.config.yaml'), {});
     const [withState] = await run(changed, [END], true, changed.results.location);
     const [scratch] = await run(changed, [END], false, '');
     expect(essence(withState!)).toEqual(essence(scratch!));
@@ -164,9 +176,9 @@ describe('incremental state equals from-scratch', () => {
       'account: team_ref',
     );
     writeFileSync(join(dir, 'wrong.config.yaml'), wrong);
-    await run(await loadConfigFile(join(dir, 'wrong.config.yaml')), dayRange(addDays(END, -7), addDays(END, -1)), true, results);
+    await run(await loadConfig(join(dir, 'wrong.config.yaml'), {}), dayRange(addDays(END, -7), addDays(END, -1)), true, results);
     writeFileSync(join(dir, 'right.config.yaml'), demoConfigYaml({ lakeDir: './lake', resultsDir: './results-column-change' }));
-    const right = await loadConfigFile(join(dir, 'right.config.yaml'));
+    const right = await loadConfig(join(dir, 'right.config.yaml'), {});
     const [withState] = await run(right, [END], true, results);
     const [scratch] = await run(right, [END], false, '');
     expect(essence(withState!)).toEqual(essence(scratch!));
@@ -175,7 +187,7 @@ describe('incremental state equals from-scratch', () => {
   it('after a partition lands two days late, counts it once it is there', async () => {
     const results = join(dir, 'results-late-partition');
     writeFileSync(join(dir, 'late.config.yaml'), demoConfigYaml({ lakeDir: './lake', resultsDir: './results-late-partition' }));
-    const late = await loadConfigFile(join(dir, 'late.config.yaml'));
+    const late = await loadConfig(join(dir, 'late.config.yaml'), {});
     const day = addDays(END, -3);
     const folder = join(late.lake.location, `dt=${day}`);
     renameSync(folder, `${folder}.hidden`);

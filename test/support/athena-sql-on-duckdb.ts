@@ -23,7 +23,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { STATE_TABLES } from '../../functions/core/state/state-tables';
+import { STATE_TABLES } from '../../functions/core/sql/state-tables';
 import type { FakeColumn, FakeOutcome, Responder } from './fake-athena-server';
 
 /** Replaces every call `name(args…)` outside string literals and quoted identifiers. */

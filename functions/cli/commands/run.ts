@@ -2,9 +2,11 @@
 import { InputError } from '../../core/errors';
 import { runNights } from '../../core/pipeline/run-nights';
 import { reportHtmlKey } from '../../core/results/layout';
+import type { EngineName } from '../../core/state/keeps-state';
+import { commandLineEnv } from '../../wiring/env-overrides';
+import { loadConfig } from '../../wiring/load-config';
+import { openPipeline } from '../../wiring/open-pipeline';
 import { parseFlags } from '../args';
-import { loadConfigFile } from '../load-config';
-import { type EngineName, openLocalPipeline } from '../local-pipeline';
 import { nightsFromFlags } from '../night-range';
 import type { CommandIo } from './io';
 
@@ -21,11 +23,18 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
   const engine = (flags.engine ?? 'duckdb') as EngineName;
   if (engine !== 'duckdb' && engine !== 'athena') throw new InputError(`--engine: '${flags.engine}' is not one of duckdb, athena`);
   // Everything a user can get wrong is checked before anything is written.
-  const config = await loadConfigFile(flags.config ?? 'nsm.config.yaml');
+  const config = await loadConfig(flags.config ?? 'nsm.config.yaml', commandLineEnv(io.env, { engine, workgroup: flags.workgroup }));
   const nights = nightsFromFlags(flags, config.timezone, io.now());
-  const pipeline = await openLocalPipeline(config, engine, io, { workgroup: flags.workgroup });
+  const pipeline = await openPipeline(config, {
+    engine,
+    env: io.env,
+    log: (line) => io.out(`${line}\n`),
+    warn: (line) => io.err(`warning: ${line}\n`),
+    print: (text) => io.out(text),
+    now: () => io.now(),
+  });
   try {
-    const outcomes = await runNights(pipeline.config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
+    const outcomes = await runNights(config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
     const last = outcomes[outcomes.length - 1];
     if (last) io.out(`results: ${pipeline.deps.store.uriFor(reportHtmlKey(last.dt))}\n`);
   } finally {

@@ -1,4 +1,5 @@
-import { alertsKey, toJsonLines } from '../results/layout';
+import { toJsonLines } from '../results/json-lines';
+import { alertsKey } from '../results/layout';
 import type { AlertRow } from '../results/rows';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
 import type { Notifier } from './notifier';

@@ -24,9 +24,10 @@
  * finished meanwhile. The one remaining way to send twice is a publish that outlasts the TTL.
  */
 import { NotifyError, StoreError } from '../errors';
+import { alertClaimKey } from '../results/layout';
 import type { AlertRow } from '../results/rows';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
-import { alertClaimKey, alertMarkerKey } from './marker';
+import { alertMarkerKey } from './marker';
 import type { Notifier } from './notifier';
 
 /** Tuning and test seams of {@link sendAlertsOnce}. */

@@ -1,7 +1,7 @@
+import { sentMarkersPrefix } from '../results/layout';
 import { readJson } from '../results/read-json';
 import type { AlertRow } from '../results/rows';
 import type { ResultStore } from '../results/store';
-import { sentMarkersPrefix } from './marker';
 
 /**
  * Every alert recorded as sent for night `dt` (by this run or an earlier one), read from the

@@ -2,7 +2,7 @@
  * The rule for lake and results locations (DESIGN.md §2): `s3://bucket/prefix` or a local folder.
  * S3 URIs are checked by the very parser the adapters use (`../s3-uri.ts`), so a location the
  * loader accepts is one the adapters can open. Resolving a relative folder against the config
- * file's folder is the CLI's job (`functions/cli/load-config.ts`): core does not know about files.
+ * file's folder is the loader's job (`functions/wiring/load-config.ts`): core does not know about files.
  */
 import { InputError } from '../errors';
 import { isS3Uri, parseS3Uri } from '../s3-uri';

@@ -1,4 +1,4 @@
-/** What the nightly pipeline needs from the outside world: the three ports and a log line sink. */
+/** What the nightly pipeline needs from the outside world: the three ports, a clock and two log sinks. */
 import type { Notifier } from '../alerts/notifier';
 import type { QueryEngine } from '../engine';
 import type { ResultStore } from '../results/store';
@@ -9,6 +9,11 @@ export interface PipelineDeps {
   readonly notifier: Notifier;
   /** One human-readable progress line (the CLI prints it; the Lambda logs it). */
   readonly log: (line: string) => void;
-  /** Clock, injectable for tests. */
-  readonly now?: () => Date;
+  /**
+   * A failure that does not fail the night, such as housekeeping (old snapshots not pruned): said
+   * out loud so that it is seen, never dropped. The CLI prints it on standard error; the Lambda logs a warning.
+   */
+  readonly warn: (line: string) => void;
+  /** The clock: run.json's times, the report's `generated_at`, the state manifests. */
+  readonly now: () => Date;
 }

@@ -1,13 +1,14 @@
 /** Every query a night runs, for a dialect: what `nsm run` executes and `nsm sql` prints. */
+import { candidateRollupDays } from '../candidates/scan-ranges';
 import type { NsmConfig } from '../config/types';
 import type { Query } from '../engine';
 import { eventMetrics } from '../metrics/event-metrics';
 import { buildCandidatesQuery } from '../sql/candidates-query';
+import { buildCandidatesStateQuery } from '../sql/candidates-state-query';
 import type { Dialect } from '../sql/dialect';
 import { buildMetricsQuery } from '../sql/metrics-query';
-import { buildCandidatesStateQuery } from '../state/candidates-state-query';
-import { candidateRollupDays, type NightState } from '../state/night-state';
-import { rollupSource } from '../state/rollup-source';
+import { rollupSource } from '../sql/metrics-sources';
+import type { NightState } from '../state/night-state';
 
 /** The night's queries, independent of each other (they may run concurrently). */
 export function planNight(config: NsmConfig, dialect: Dialect, dt: string): Query[] {

@@ -1,5 +1,5 @@
 /**
- * The nightly job for one night D (DESIGN.md §1): run the night's queries, turn their few rows
+ * The nightly job for one night D (docs/design.md §1): run the night's queries, turn their few rows
  * into metric values, judge them against history, write the night's files, send its alerts
  * once, and finally move `latest.json`. Engine, store and notifier are ports, so this same code
  * runs in `nsm run` (DuckDB, a folder, the console) and in the Lambda (Athena, S3, SNS).
@@ -9,19 +9,22 @@ import { evaluateNight } from '../alerts/evaluate-night';
 import { readHistory } from '../baseline/history';
 import { cohortWindow } from '../candidates/cohort';
 import { evaluateCandidates } from '../candidates/evaluate';
+import { parseCandidateCounts } from '../candidates/parse-counts';
 import { candidatesSection } from '../candidates/section';
 import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
 import type { NsmConfig } from '../config/types';
 import { costUsd, totalBytes, totalCostUsd } from '../cost';
 import type { Query, QueryResult, QueryStats } from '../engine';
+import { NsmError } from '../errors';
 import { metricValues } from '../metrics/metric-values';
 import { renderReportHtml } from '../report/render-report';
-import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, toJsonLines } from '../results/layout';
+import { toJsonLines } from '../results/json-lines';
+import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey } from '../results/layout';
 import type { CandidatesSection, NightReport } from '../results/report';
 import type { AlertRow, LatestPointer, RunRecord } from '../results/rows';
 import { CONTENT_TYPE } from '../results/store';
-import { CANDIDATES_QUERY, parseCandidateCounts } from '../sql/candidates-query';
-import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
+import { CANDIDATES_QUERY } from '../sql/candidates-query';
+import { DAY_EVENTS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
 import { prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
 import { planNight, planNightFromState } from './plan-night';
@@ -44,7 +47,7 @@ export interface NightOutcome {
 
 /** Runs night `dt` end to end. On failure, records run.json with status `failed`, then rethrows. */
 export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps, options: NightOptions): Promise<NightOutcome> {
-  const now = deps.now ?? (() => new Date());
+  const { now } = deps;
   const startedAt = now();
   const queries: QueryStats[] = [];
   // Earlier nights from the store (the baseline's same weekdays, the report's 90 days) do not
@@ -56,12 +59,15 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     // The night's queries are independent: run them side by side, a few at a time.
     const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q));
     queries.push(...results.map((r) => r.stats));
-    const [metricsResult] = results as [QueryResult, ...QueryResult[]];
+    // Results by query name, not position: the plan's order is the planner's business.
+    const byName = (name: string): QueryResult | undefined => results[plan.findIndex((q) => q.name === name)];
+    const metricsResult = byName(METRICS_QUERY);
+    if (!metricsResult) throw new NsmError(`night ${dt}: the plan has no ${METRICS_QUERY} query`);
     const row = metricsResult.rows[0] ?? {};
     const values = metricValues(config.metrics, row);
     const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
 
-    // Drop detection (DESIGN.md §2): judge against the same weekday of earlier nights in the store.
+    // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
     const history = await historyRead;
     const night = evaluateNight({
       config,
@@ -76,11 +82,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const metrics = night.metrics;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
 
-    const candidates = candidateLifts(
-      config,
-      dt,
-      results.find((r) => r.stats.name === CANDIDATES_QUERY),
-    );
+    const candidates = candidateLifts(config, dt, byName(CANDIDATES_QUERY));
     if (candidates) await deps.store.put(candidatesKey(dt), toJsonLines(candidates.rows), CONTENT_TYPE.jsonl);
 
     // Exactly once per (night, metric, kind); a backfilled night that does not send still gets its
@@ -89,7 +91,16 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     if (delivery.error !== undefined) throw delivery.error;
     const alertsSent = delivery.sent;
     const finishedAt = now();
-    const run = runRecord(dt, deps, options.runId, startedAt, finishedAt, queries, dayEvents, alertsSent.length, null);
+    const run = runRecord(deps, {
+      dt,
+      runId: options.runId,
+      startedAt,
+      finishedAt,
+      queries,
+      dayEvents,
+      alertsSent: alertsSent.length,
+      error: null,
+    });
     const report: NightReport = {
       dt,
       generated_at: finishedAt.toISOString(),
@@ -110,7 +121,17 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     await moveLatest(deps, dt);
     return { dt, report, run, alertsSent };
   } catch (err) {
-    const failed = runRecord(dt, deps, options.runId, startedAt, now(), queries, null, 0, err instanceof Error ? err.message : String(err));
+    const error = err instanceof Error ? err.message : String(err);
+    const failed = runRecord(deps, {
+      dt,
+      runId: options.runId,
+      startedAt,
+      finishedAt: now(),
+      queries,
+      dayEvents: null,
+      alertsSent: 0,
+      error,
+    });
     // Best effort: the original error matters more than a failure to record it.
     await deps.store.put(runKey(dt), JSON.stringify(failed, null, 2), CONTENT_TYPE.json).catch(() => undefined);
     throw err;
@@ -137,13 +158,14 @@ async function planWithState(config: NsmConfig, dt: string, deps: PipelineDeps, 
     state: engine.state,
     dialect: engine.dialect,
     store: deps.store,
-    now: deps.now ?? (() => new Date()),
+    now: deps.now,
+    warn: deps.warn,
   });
   stats.push(...state.stats);
   return planNightFromState(config, engine.dialect, dt, state);
 }
 
-/** The night's candidate lifts (DESIGN.md §2) from the candidates query's sufficient statistics. */
+/** The night's candidate lifts (docs/design.md §2) from the candidates query's sufficient statistics. */
 function candidateLifts(config: NsmConfig, dt: string, result: QueryResult | undefined): CandidatesSection | null {
   if (!config.candidates || !result) return null;
   const counts = parseCandidateCounts(result.rows, config.candidates);
@@ -152,21 +174,26 @@ function candidateLifts(config: NsmConfig, dt: string, result: QueryResult | und
   return candidatesSection(config.candidates, cohort, counts[0]?.cohort_size ?? 0, rows);
 }
 
-function runRecord(
-  dt: string,
-  deps: PipelineDeps,
-  runId: string,
-  startedAt: Date,
-  finishedAt: Date,
-  queries: readonly QueryStats[],
-  dayEvents: number | null,
-  alertsSent: number,
-  error: string | null,
-): RunRecord {
+/** What `run.json` is made of. */
+interface RunFacts {
+  readonly dt: string;
+  readonly runId: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly queries: readonly QueryStats[];
+  /** Null when the night failed before counting. */
+  readonly dayEvents: number | null;
+  readonly alertsSent: number;
+  /** Null for a night that succeeded. */
+  readonly error: string | null;
+}
+
+function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
+  const { dt, startedAt, finishedAt, queries, dayEvents, alertsSent, error } = facts;
   const scanned = queries.map((q) => q.bytes_scanned);
   return {
     dt,
-    run_id: runId,
+    run_id: facts.runId,
     status: error ? 'failed' : 'succeeded',
     engine: deps.engine.name,
     started_at: startedAt.toISOString(),

@@ -1,4 +1,4 @@
-/** A range of nights, oldest first, one progress line each (DESIGN.md §4). */
+/** A range of nights, oldest first, one progress line each (docs/design.md §4). */
 import type { NsmConfig } from '../config/types';
 import type { PipelineDeps } from './deps';
 import { type NightOutcome, runNight } from './run-night';
@@ -34,7 +34,7 @@ export async function runNights(
 ): Promise<NightOutcome[]> {
   const ordered = [...new Set(days)].sort();
   const newest = ordered[ordered.length - 1];
-  const runId = options.runId ?? `run-${(deps.now ?? (() => new Date()))().toISOString().replace(/[-:.]/g, '')}`;
+  const runId = options.runId ?? `run-${deps.now().toISOString().replace(/[-:.]/g, '')}`;
   const afterNight = options.afterNight ?? ((outcome: NightOutcome) => deps.log(progressLine(outcome)));
   const outcomes: NightOutcome[] = [];
   for (const dt of ordered) {

@@ -1,24 +1,62 @@
-/** Keys of the results layout (DESIGN.md §3). One function per file kind; nothing else builds keys. */
+/**
+ * Every key and folder of the results store (docs/design.md §3), and nothing else builds one:
+ *
+ *   metrics/ candidates/ alerts/ reports/ runs/ latest.json   the public layout other tools read
+ *   state/alerts-sent/dt=D/<kind>--<metric>.json              alerts recorded as sent (exactly once)
+ *   state/                                                    the incremental state: a cache, safe to delete
+ *   outbox/alerts.jsonl                                       what the local notifier "sent"
+ *   athena-results/                                           the Athena workgroup's query output (cloud)
+ *
+ * Keys are relative and `/`-separated, the same in a local folder and under `s3://bucket/prefix`.
+ */
 
-export const metricsKey = (dt: string) => `metrics/dt=${dt}/metrics.jsonl`;
-export const candidatesKey = (dt: string) => `candidates/dt=${dt}/candidates.jsonl`;
-export const alertsKey = (dt: string) => `alerts/dt=${dt}/alerts.jsonl`;
-export const reportJsonKey = (dt: string) => `reports/dt=${dt}/report.json`;
-export const reportHtmlKey = (dt: string) => `reports/dt=${dt}/report.html`;
-export const runKey = (dt: string) => `runs/dt=${dt}/run.json`;
+/** The top-level folders of the results location. */
+export const RESULTS_FOLDERS = {
+  metrics: 'metrics',
+  candidates: 'candidates',
+  alerts: 'alerts',
+  reports: 'reports',
+  runs: 'runs',
+  state: 'state',
+  outbox: 'outbox',
+  athenaResults: 'athena-results',
+} as const;
+
+const F = RESULTS_FOLDERS;
+
+export const metricsKey = (dt: string) => `${F.metrics}/dt=${dt}/metrics.jsonl`;
+export const candidatesKey = (dt: string) => `${F.candidates}/dt=${dt}/candidates.jsonl`;
+export const alertsKey = (dt: string) => `${F.alerts}/dt=${dt}/alerts.jsonl`;
+export const reportJsonKey = (dt: string) => `${F.reports}/dt=${dt}/report.json`;
+export const reportHtmlKey = (dt: string) => `${F.reports}/dt=${dt}/report.html`;
+export const runKey = (dt: string) => `${F.runs}/dt=${dt}/run.json`;
+/** `{"dt": …, "report": …}`: the newest night, written last. */
 export const LATEST_KEY = 'latest.json';
-/** Marker that an alert of `kind` for `metricId` on `dt` was sent; written after the send. */
-export const alertSentKey = (dt: string, metricId: string, kind: string) => `state/alerts-sent/dt=${dt}/${kind}--${metricId}.json`;
+/** The local notifier's outbox (the console notifier appends every alert it prints). */
+export const OUTBOX_KEY = `${F.outbox}/alerts.jsonl`;
 
-/** JSON Lines text: one compact JSON object per line, newline-terminated. */
-export function toJsonLines(rows: readonly object[]): string {
-  return rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
-}
+/** The folder of night `dt`'s "sent" markers (see core/alerts/send-once.ts). */
+export const sentMarkersPrefix = (dt: string) => `${F.state}/alerts-sent/dt=${dt}/`;
+/** Marker that an alert of `kind` for `scope` (a metric id, or the whole night) on `dt` was sent. */
+export const alertSentKey = (dt: string, scope: string, kind: string) => `${sentMarkersPrefix(dt)}${kind}--${scope}.json`;
+/** The claim of the `generation`-th attempt to send the alert of `markerKey`; `.claim-N`, so a listing of markers skips it. */
+export const alertClaimKey = (markerKey: string, generation: number) => `${markerKey}.claim-${generation}`;
 
-/** Parses JSON Lines text; blank lines are ignored. */
-export function fromJsonLines<T>(text: string): T[] {
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
+/** The two kinds of incremental state: per-day rollups and first-entry snapshots. */
+export type StateKind = 'daily' | 'entries';
+
+/** The folder of the state of `kind`: one `dt=D/` folder per day, Parquet only (a Glue table reads it). */
+export const stateKindFolder = (kind: StateKind) => `${F.state}/${kind}/`;
+/** The folder (with a trailing `/`) holding the state of `kind` for day `dt`. */
+export const stateFolderKey = (kind: StateKind, dt: string) => `${stateKindFolder(kind)}dt=${dt}/`;
+/** The folder of the manifests of `kind`. */
+export const stateManifestsPrefix = (kind: StateKind) => `${F.state}/manifests/${kind}/`;
+/** The manifest of the state of `kind` for day `dt`: written around each build, apart from the data. */
+export const stateManifestKey = (kind: StateKind, dt: string) => `${stateManifestsPrefix(kind)}dt=${dt}.json`;
+
+/** The day of a manifest key of `kind`, or undefined for another key. */
+export function manifestDay(kind: StateKind, key: string): string | undefined {
+  const prefix = stateManifestsPrefix(kind);
+  if (!key.startsWith(prefix)) return undefined;
+  return /^dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(key.slice(prefix.length))?.[1];
 }

@@ -3,7 +3,7 @@
  * that is not valid JSON is a `StoreError` naming its key, never a bare `SyntaxError`.
  */
 import { StoreError } from '../errors';
-import { fromJsonLines } from './layout';
+import { fromJsonLines } from './json-lines';
 import type { ResultStore } from './store';
 
 /** The JSON value at `key`, or null when there is no such key. */

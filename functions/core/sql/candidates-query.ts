@@ -1,5 +1,5 @@
 /**
- * Compiles the night's candidate lifts (DESIGN.md §2 "Candidate lifts") into ONE query that reads
+ * Compiles the night's candidate lifts (docs/design.md §2 "Candidate lifts") into ONE query that reads
  * the events table once and returns one row per action with the 2×2 counts — no per-user row
  * leaves the engine. The shape:
  *
@@ -24,45 +24,20 @@
  * would reach past D (within_days > R + 1) is cut at D, so a re-run of an old night sees what
  * that night saw.
  */
-import { cohortWindow, type DayRange, hitWindow, outcomeWindow } from '../candidates/cohort';
-import type { CandidateCounts } from '../candidates/counts';
+import type { DayRange } from '../candidates/cohort';
+import { candidateScanRanges } from '../candidates/scan-ranges';
 import type { CandidatesConfig, LakeConfig } from '../config/types';
-import type { Cell, Query, Row } from '../engine';
-import { NsmError, QueryError } from '../errors';
-import { checkTwoByTwo } from '../stats/two-by-two';
+import type { Query } from '../engine';
+import { NsmError } from '../errors';
 import type { Dialect } from './dialect';
 import { quoteIdent, quoteString, quoteStringList } from './quote';
+import { sql } from './sql';
 
 /** The query's name in `nsm sql`, logs and `run.json`. */
 export const CANDIDATES_QUERY = 'candidates';
 
 /** Result columns, one row per action. */
 export const CANDIDATE_COLUMNS = ['candidate_id', 'cohort_size', 'n_hit', 'n_miss', 'retained_hit', 'retained_miss'] as const;
-
-/** The partition ranges the query reads on night `dt` (all inclusive; `entry` is open at the start). */
-export interface CandidateScanRanges {
-  readonly cohort: DayRange;
-  /** Entry events: every day up to the cohort's last day. */
-  readonly entryUntil: string;
-  /** Action events: cohort start … min(cohort end + max within_days − 1, D). */
-  readonly hits: DayRange;
-  /** Any event: cohort start + R − W + 1 … D. */
-  readonly outcome: DayRange;
-}
-
-export function candidateScanRanges(candidates: CandidatesConfig, dt: string): CandidateScanRanges {
-  const cohort = cohortWindow(dt, candidates);
-  const maxWithin = Math.max(1, ...candidates.actions.map((a) => a.within_days));
-  // The union of every member's windows: the latest entrant's longest hit window, the earliest
-  // entrant's outcome window, both cut at D (the outcome window of E = cohort end ends on D).
-  const hitEnd = hitWindow(cohort.end, maxWithin).end;
-  return {
-    cohort,
-    entryUntil: cohort.end,
-    hits: { start: cohort.start, end: hitEnd < dt ? hitEnd : dt },
-    outcome: { start: outcomeWindow(cohort.start, candidates.retention).start, end: dt },
-  };
-}
 
 /** Per-action 0/1 columns: a hit of cohort member (`users`), an action on a user-day (`scanned`). */
 export const hitColumn = (i: number) => `nsm_hit_${i}`;
@@ -95,24 +70,6 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
     `max(CASE WHEN ${isEntry} AND ${entryRange} THEN 1 ELSE 0 END) AS nsm_entered`,
     ...actions.map((a, i) => `max(CASE WHEN ${event} = ${s(a.event)} THEN 1 ELSE 0 END) AS ${actColumn(i)}`),
   ];
-  const scanned =
-    `  SELECT\n    ${scannedColumns.join(',\n    ')}\n` +
-    `  FROM ${dialect.eventsTable}\n` +
-    `  WHERE ${user} IS NOT NULL\n` +
-    // The partition-only disjunction, redundant with the next condition, is what lets both engines
-    // prune: DuckDB reads every file without it (test/integration/candidates.test.ts runs the query
-    // over the lake-wide view with a corrupt partition after D).
-    `    AND (${entryRange} OR ${between(ranges.hits)} OR ${between(ranges.outcome)})\n` +
-    `    AND ((${isEntry} AND ${entryRange})\n` +
-    `      OR (${event} IN ${quoteStringList(actionEvents)} AND ${between(ranges.hits)})\n` +
-    `      OR ${between(ranges.outcome)})\n` +
-    `  GROUP BY ${user}, ${part}`;
-
-  const facts =
-    `  SELECT\n    nsm_user,\n    nsm_day,\n    ${actions.map((_, i) => actColumn(i)).join(',\n    ')},\n` +
-    `    min(CASE WHEN nsm_entered = 1 THEN nsm_day END) OVER (PARTITION BY nsm_user) AS ${entryDay}\n` +
-    `  FROM scanned`;
-
   const userColumns = [
     'nsm_user',
     `max(CASE WHEN nsm_day BETWEEN ${plusDays(r - w + 1)} AND ${plusDays(r)} THEN 1 ELSE 0 END) AS nsm_retained`,
@@ -121,17 +78,39 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
         `max(CASE WHEN ${actColumn(i)} = 1 AND nsm_day BETWEEN ${entryDay} AND ${plusDays(a.within_days - 1)} THEN 1 ELSE 0 END) AS ${hitColumn(i)}`,
     ),
   ];
-  const users =
-    `  SELECT\n    ${userColumns.join(',\n    ')}\n  FROM facts\n` +
-    `  WHERE ${entryDay} BETWEEN ${dialect.dateLiteral(ranges.cohort.start)} AND ${dialect.dateLiteral(ranges.cohort.end)}\n` +
-    `  GROUP BY nsm_user`;
-
-  return {
-    name: CANDIDATES_QUERY,
-    sql: `WITH scanned AS (\n${scanned}\n),\nfacts AS (\n${facts}\n),\nusers AS (\n${users}\n),\n${countsFromUsers(actions)}`,
-    // Entries reach back through all history; every range ends on D at the latest.
-    lakeDays: { to: dt },
-  };
+  // In `scanned`, the partition-only disjunction, redundant with the condition after it, is what
+  // lets both engines prune: DuckDB reads every file without it (test/integration/candidates.test.ts
+  // runs the query over the lake-wide view with a corrupt partition after D).
+  const query = sql`
+    WITH scanned AS (
+      SELECT
+        ${scannedColumns}
+      FROM ${dialect.eventsTable}
+      WHERE ${user} IS NOT NULL
+        AND (${entryRange} OR ${between(ranges.hits)} OR ${between(ranges.outcome)})
+        AND ((${isEntry} AND ${entryRange})
+          OR (${event} IN ${quoteStringList(actionEvents)} AND ${between(ranges.hits)})
+          OR ${between(ranges.outcome)})
+      GROUP BY ${user}, ${part}
+    ),
+    facts AS (
+      SELECT
+        nsm_user,
+        nsm_day,
+        ${actions.map((_, i) => actColumn(i))},
+        min(CASE WHEN nsm_entered = 1 THEN nsm_day END) OVER (PARTITION BY nsm_user) AS ${entryDay}
+      FROM scanned
+    ),
+    users AS (
+      SELECT
+        ${userColumns}
+      FROM facts
+      WHERE ${entryDay} BETWEEN ${dialect.dateLiteral(ranges.cohort.start)} AND ${dialect.dateLiteral(ranges.cohort.end)}
+      GROUP BY nsm_user
+    ),
+    ${countsFromUsers(actions)}`;
+  // Entries reach back through all history; every range ends on D at the latest.
+  return { name: CANDIDATES_QUERY, sql: query, lakeDays: { to: dt } };
 }
 
 /**
@@ -140,7 +119,6 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
  * per action: candidate_id, cohort_size, n_hit, n_miss, retained_hit, retained_miss.
  */
 export function countsFromUsers(actions: CandidatesConfig['actions']): string {
-  const s = quoteString;
   const totalColumns = [
     'count(*) AS nsm_cohort',
     'sum(nsm_retained) AS nsm_retained',
@@ -149,63 +127,26 @@ export function countsFromUsers(actions: CandidatesConfig['actions']): string {
       `sum(${hitColumn(i)} * nsm_retained) AS nsm_retained_hit_${i}`,
     ]),
   ];
-  const totals = `  SELECT\n    ${totalColumns.join(',\n    ')}\n  FROM users`;
-
   // An empty cohort sums to NULL: COALESCE to 0. CAST to BIGINT: DuckDB sums integers as HUGEINT.
   const pick = (column: (i: number) => string) =>
     `CAST(coalesce(CASE a.nsm_idx ${actions.map((_, i) => `WHEN ${i} THEN ${column(i)}`).join(' ')} END, 0) AS BIGINT)`;
   const nHit = pick((i) => `t.nsm_n_hit_${i}`);
   const retainedHit = pick((i) => `t.nsm_retained_hit_${i}`);
-  const values = actions.map((a, i) => `(${i}, ${s(a.id)})`).join(', ');
-  const select =
-    `SELECT\n` +
-    `  a.candidate_id,\n` +
-    `  CAST(t.nsm_cohort AS BIGINT) AS cohort_size,\n` +
-    `  ${nHit} AS n_hit,\n` +
-    `  CAST(t.nsm_cohort AS BIGINT) - ${nHit} AS n_miss,\n` +
-    `  ${retainedHit} AS retained_hit,\n` +
-    `  CAST(coalesce(t.nsm_retained, 0) AS BIGINT) - ${retainedHit} AS retained_miss\n` +
-    `FROM (VALUES ${values}) AS a (nsm_idx, candidate_id)\n` +
-    `CROSS JOIN totals t\n` +
-    `ORDER BY a.nsm_idx`;
-  return `totals AS (\n${totals}\n)\n${select}`;
-}
-
-/**
- * The query's rows as counts, one per configured action.
- * @throws QueryError when an action's row is missing or a count is not a non-negative integer
- */
-export function parseCandidateCounts(rows: Row[], candidates: CandidatesConfig): CandidateCounts[] {
-  const byId = new Map(rows.map((row) => [row.candidate_id, row]));
-  return candidates.actions.map((action) => {
-    const row = byId.get(action.id);
-    if (!row) throw new QueryError(CANDIDATES_QUERY, `no row for candidate ${JSON.stringify(action.id)}`);
-    const count = (column: (typeof CANDIDATE_COLUMNS)[number]) => toCount(row[column], action.id, column);
-    const counts: CandidateCounts = {
-      candidate_id: action.id,
-      cohort_size: count('cohort_size'),
-      n_hit: count('n_hit'),
-      n_miss: count('n_miss'),
-      retained_hit: count('retained_hit'),
-      retained_miss: count('retained_miss'),
-    };
-    try {
-      checkTwoByTwo(counts);
-    } catch (err) {
-      throw new QueryError(CANDIDATES_QUERY, `candidate ${action.id}: ${(err as Error).message}`, undefined, { cause: err });
-    }
-    if (counts.n_hit + counts.n_miss !== counts.cohort_size) {
-      throw new QueryError(CANDIDATES_QUERY, `candidate ${action.id}: n_hit + n_miss != cohort_size`);
-    }
-    return counts;
-  });
-}
-
-/** A count cell: a number, or the decimal text engines use for BIGINT (Athena always, DuckDB past 2^53). */
-function toCount(cell: Cell | undefined, id: string, column: string): number {
-  const value = typeof cell === 'string' && /^\d+$/.test(cell) ? Number(cell) : cell;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new QueryError(CANDIDATES_QUERY, `candidate ${id}: ${column} is not a count: ${JSON.stringify(cell)}`);
-  }
-  return value;
+  const values = actions.map((a, i) => `(${i}, ${quoteString(a.id)})`).join(', ');
+  return sql`
+    totals AS (
+      SELECT
+        ${totalColumns}
+      FROM users
+    )
+    SELECT
+      a.candidate_id,
+      CAST(t.nsm_cohort AS BIGINT) AS cohort_size,
+      ${nHit} AS n_hit,
+      CAST(t.nsm_cohort AS BIGINT) - ${nHit} AS n_miss,
+      ${retainedHit} AS retained_hit,
+      CAST(coalesce(t.nsm_retained, 0) AS BIGINT) - ${retainedHit} AS retained_miss
+    FROM (VALUES ${values}) AS a (nsm_idx, candidate_id)
+    CROSS JOIN totals t
+    ORDER BY a.nsm_idx`;
 }

@@ -1,10 +1,12 @@
 /**
- * A SQL dialect is data: a small set of fragment functions that differ between engines
- * (DESIGN.md §1). Query builders take a dialect as their first argument and never test the
- * engine's name. Day arithmetic happens on DATE values only, because DuckDB and Trino disagree
- * on timestamps (`date_diff` on timestamps counts boundaries in DuckDB, whole days in Trino;
- * `DATE - INTERVAL` is a TIMESTAMP in DuckDB).
+ * A SQL dialect is data (docs/design.md §1): the fragments that differ between engines, and where
+ * the engine keeps its incremental state and how SQL reads and writes it. Query builders take a
+ * dialect as their first argument and never test the engine's name. Day arithmetic happens on DATE
+ * values only, because DuckDB and Trino disagree on timestamps (`date_diff` on timestamps counts
+ * boundaries in DuckDB, whole days in Trino; `DATE - INTERVAL` is a TIMESTAMP in DuckDB).
  */
+import type { StateKind } from '../results/layout';
+
 export interface Dialect {
   readonly name: 'athena' | 'duckdb';
   /** The events relation: a view in DuckDB, `"database"."table"` in Athena. */
@@ -17,4 +19,19 @@ export interface Dialect {
   addDays(date: string, days: string | number): string;
   /** Any value as DOUBLE, NULL when it is not a number (never an error). */
   toDouble(expr: string): string;
+  /**
+   * The incremental state's SQL, when the engine keeps state for this results location
+   * (`keepsState`); absent otherwise, and every query then reads the lake.
+   */
+  readonly state?: StateSql;
+}
+
+/** How one engine's SQL reads and writes the incremental state (docs/design.md §5). */
+export interface StateSql {
+  /** Where the state of `kind` for `day` is written: a Parquet file (DuckDB) or an `s3://` folder (Athena). */
+  target(kind: StateKind, day: string): string;
+  /** A FROM-clause relation over the state of `kind` for `days` (all must have been written). */
+  relation(kind: StateKind, days: readonly string[]): string;
+  /** The statement that stores the rows of `select` as the state of `kind` for `day`: COPY (DuckDB) or UNLOAD (Athena). */
+  materialize(select: string, kind: StateKind, day: string): string;
 }

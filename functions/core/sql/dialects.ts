@@ -2,8 +2,14 @@
  * The two dialects: `athena` (Trino SQL, engine v3) and `duckdb`. Each fragment says why it
  * differs where it does; identical fragments are shared from `common`.
  */
+
+import { requireAthena } from '../config/require-athena';
+import type { NsmConfig } from '../config/types';
+import { type EngineName, keepsState } from '../state/keeps-state';
 import type { Dialect } from './dialect';
+import { DUCKDB_EVENTS_VIEW } from './duckdb-lake';
 import { quoteIdent, quoteString } from './quote';
+import { athenaStateSql, duckdbStateSql } from './state-sql';
 
 const common = {
   dateLiteral: (day: string) => `DATE ${quoteString(day)}`,
@@ -12,24 +18,45 @@ const common = {
   toDouble: (expr: string) => `TRY_CAST(${expr} AS DOUBLE)`,
 };
 
-/** DuckDB over the local lake, which the engine exposes as the view `events`. */
-export function duckdbDialect(): Dialect {
+/**
+ * DuckDB over the local lake, which the engine exposes as the view `events`.
+ * @param state.resultsDir the local results folder, when the engine keeps its state there
+ */
+export function duckdbDialect(state?: { resultsDir: string }): Dialect {
   return {
     name: 'duckdb',
-    eventsTable: 'events',
+    eventsTable: DUCKDB_EVENTS_VIEW,
     ...common,
     // DATE + INTEGER stays a DATE in DuckDB; DATE + INTERVAL would become a TIMESTAMP.
     addDays: (date, days) => `(${date} + CAST(${days} AS INTEGER))`,
+    ...(state ? { state: duckdbStateSql(state.resultsDir) } : {}),
   };
 }
 
-/** Athena engine v3 (Trino) over the Glue table `database.table`. */
-export function athenaDialect(database: string, table: string): Dialect {
+/**
+ * Athena engine v3 (Trino) over the Glue table `database.table`.
+ * @param state.resultsLocation `s3://bucket/prefix` of the results, when the engine keeps its state there
+ */
+export function athenaDialect(database: string, table: string, state?: { resultsLocation: string }): Dialect {
   return {
     name: 'athena',
     eventsTable: `${quoteIdent(database)}.${quoteIdent(table)}`,
     ...common,
     // Trino has no DATE + INTEGER operator.
     addDays: (date, days) => `date_add('day', ${days}, ${date})`,
+    ...(state ? { state: athenaStateSql(database, state.resultsLocation) } : {}),
   };
+}
+
+/**
+ * The dialect `engine` speaks for `config`, with the state SQL when the engine keeps state for the
+ * config's results location (`keepsState`). What `nsm sql` prints and `nsm run` sends.
+ * @throws InputError for Athena without `lake.athena`
+ */
+export function dialectFor(config: NsmConfig, engine: EngineName): Dialect {
+  const results = config.results.location;
+  const state = keepsState(engine, results);
+  if (engine === 'duckdb') return duckdbDialect(state ? { resultsDir: results } : undefined);
+  const athena = requireAthena(config);
+  return athenaDialect(athena.database, athena.table, state ? { resultsLocation: results } : undefined);
 }

@@ -1,5 +1,5 @@
 /**
- * Brings the incremental state (issue 9) up to date for night D before its queries run, so that a
+ * Brings the incremental state (docs/design.md §5) up to date for night D before its queries run, so that a
  * night reads its own partition plus compact state instead of re-reading history:
  *
  * - per-day rollups for every day the night's metrics and candidate test look at; a rollup that is
@@ -12,20 +12,22 @@
  * Manifests are written through the results store after each file, so a file without a
  * manifest (a crash mid-way) is rebuilt next time.
  */
+import { candidateRollupDays } from '../candidates/scan-ranges';
 import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
 import type { NsmConfig } from '../config/types';
 import { addDays, dayRange } from '../dates';
 import type { Query, QueryStats, StateCapability } from '../engine';
 import { eventMetrics } from '../metrics/event-metrics';
+import { manifestDay, type StateKind, stateManifestKey, stateManifestsPrefix } from '../results/layout';
 import type { ResultStore } from '../results/store';
 import { CONTENT_TYPE } from '../results/store';
-import { candidateScanRanges } from '../sql/candidates-query';
 import type { Dialect } from '../sql/dialect';
+import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect } from '../sql/entries-query';
 import { earliestWindowDay } from '../sql/metrics-query';
-import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect, entriesShape } from './entries-query';
+import { buildRollupSelect } from '../sql/rollup-query';
+import { manifestText, readManifest } from './manifest';
 import { pruneSnapshots } from './prune-snapshots';
-import { buildRollupSelect, rollupShape } from './rollup-query';
-import { manifestDay, type StateKind, type StateManifest, stateManifestKey } from './state-keys';
+import { entriesShape, rollupShape } from './state-shape';
 
 /** Days before D whose rollups every night rebuilds, to fold in late-arriving events. */
 export const LOOKBACK_DAYS = 1;
@@ -53,12 +55,8 @@ export interface StateDeps {
   readonly dialect: Dialect;
   readonly store: ResultStore;
   readonly now: () => Date;
-}
-
-/** Days whose rollups the candidates query of night `dt` reads: the hit and outcome ranges. */
-export function candidateRollupDays(candidates: NonNullable<NsmConfig['candidates']>, dt: string): string[] {
-  const r = candidateScanRanges(candidates, dt);
-  return [...new Set([...dayRange(r.hits.start, r.hits.end), ...dayRange(r.outcome.start, r.outcome.end)])].sort();
+  /** Told about housekeeping that failed without failing the night (see `PipelineDeps.warn`). */
+  readonly warn: (line: string) => void;
 }
 
 /** Days whose rollups night `dt` reads: the metrics' widest window and the candidate ranges. */
@@ -75,7 +73,7 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
   const build = async (query: Query, kind: StateKind, day: string, stateShape: string): Promise<QueryStats> => {
     const key = stateManifestKey(kind, day);
     const record = (s: string, rows: number | null) =>
-      `${JSON.stringify({ dt: day, shape: s, built_at: deps.now().toISOString(), built_by: dt, rows } satisfies StateManifest)}\n`;
+      manifestText({ dt: day, shape: s, built_at: deps.now().toISOString(), built_by: dt, rows });
     await deps.store.put(key, record('building', null), CONTENT_TYPE.json);
     const result = await deps.state.materialize(query, kind, day);
     await deps.store.put(key, record(stateShape, result.rowsWritten), CONTENT_TYPE.json);
@@ -111,33 +109,23 @@ export async function prepareNightState(config: NsmConfig, dt: string, deps: Sta
       ),
     )),
   );
-  const rollups = (days: readonly string[]) => deps.state.relation('daily', days);
+  const rollups = (days: readonly string[]) => deps.state.sql.relation('daily', days);
 
   let entries: string | null = null;
   if (entryEvent) {
     const query: Query =
       gapDays.length > 0 && base !== null
-        ? { name: 'entries', sql: buildEntriesFromStateSelect(deps.state.relation('entries', [base]), rollups(gapDays), entryEvent) }
+        ? { name: 'entries', sql: buildEntriesFromStateSelect(deps.state.sql.relation('entries', [base]), rollups(gapDays), entryEvent) }
         : { name: 'entries', sql: buildEntriesFromLakeSelect(deps.dialect, config, entryEvent, dt), lakeDays: { to: dt } };
     stats.push(await build(query, 'entries', dt, snapshotShape));
-    entries = deps.state.relation('entries', [dt]);
+    entries = deps.state.sql.relation('entries', [dt]);
     // Housekeeping, not the night's result: a failure here leaves old snapshots for the next
     // night's pruning to find again, and must not fail a night whose state is complete.
-    await pruneSnapshots(deps.store, dt, deps.now).catch(() => undefined);
+    await pruneSnapshots(deps.store, dt, deps.now).catch((err: unknown) =>
+      deps.warn(`${dt}  old first-entry snapshots not pruned (the next night tries again): ${(err as Error).message ?? String(err)}`),
+    );
   }
   return { rollups, entries, stats };
-}
-
-/** A manifest, or null when it is missing or unreadable. */
-async function readManifest(store: ResultStore, key: string): Promise<StateManifest | null> {
-  const text = await store.get(key);
-  if (text === null) return null;
-  try {
-    const m = JSON.parse(text) as Partial<StateManifest>;
-    return typeof m.shape === 'string' ? ({ rows: null, ...m } as StateManifest) : null;
-  } catch {
-    return null;
-  }
 }
 
 async function manifestShape(store: ResultStore, key: string): Promise<string | null> {
@@ -148,7 +136,7 @@ async function manifestShape(store: ResultStore, key: string): Promise<string | 
 async function latestSnapshot(store: ResultStore, until: string, shape: string): Promise<string | null> {
   // The usual case — last night's run left the snapshot two nights back — costs one read.
   if ((await manifestShape(store, stateManifestKey('entries', until))) === shape) return until;
-  const nights = (await store.list('state/manifests/entries/'))
+  const nights = (await store.list(stateManifestsPrefix('entries')))
     .map((key) => manifestDay('entries', key))
     .filter((d): d is string => d !== undefined && d <= until)
     .sort()

@@ -9,8 +9,9 @@
  * older night still finds a base within about a month, well inside `MAX_SNAPSHOT_GAP_DAYS`.
  */
 import { addDays } from '../dates';
+import { manifestDay, stateFolderKey, stateManifestKey, stateManifestsPrefix } from '../results/layout';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
-import { manifestDay, type StateManifest, stateFolderKey, stateManifestKey } from './state-keys';
+import { manifestText } from './manifest';
 
 export const KEEP_RECENT_SNAPSHOT_DAYS = 7;
 
@@ -37,14 +38,14 @@ export function snapshotsToPrune(nights: readonly string[], dt: string): string[
  * @returns the nights pruned
  */
 export async function pruneSnapshots(store: ResultStore, dt: string, now: () => Date): Promise<string[]> {
-  const nights = (await store.list('state/manifests/entries/'))
+  const nights = (await store.list(stateManifestsPrefix('entries')))
     .map((key) => manifestDay('entries', key))
     .filter((d): d is string => d !== undefined);
   const doomed = snapshotsToPrune(nights, dt);
   for (const night of doomed) {
     const key = stateManifestKey('entries', night);
-    const marker: StateManifest = { dt: night, shape: 'pruning', built_at: now().toISOString(), built_by: dt, rows: null };
-    await store.put(key, `${JSON.stringify(marker)}\n`, CONTENT_TYPE.json);
+    const marker = manifestText({ dt: night, shape: 'pruning', built_at: now().toISOString(), built_by: dt, rows: null });
+    await store.put(key, marker, CONTENT_TYPE.json);
     await store.deletePrefix(stateFolderKey('entries', night));
     await store.deletePrefix(key);
   }

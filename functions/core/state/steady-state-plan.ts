@@ -7,25 +7,29 @@
 import type { NsmConfig } from '../config/types';
 import { addDays } from '../dates';
 import type { Query, StateCapability } from '../engine';
+import { InputError } from '../errors';
 import { planNightFromState } from '../pipeline/plan-night';
+import { manifestDay } from '../results/layout';
 import type { ResultStore } from '../results/store';
 import type { Dialect } from '../sql/dialect';
-import { entriesShape } from './entries-query';
+import { manifestText } from './manifest';
 import { LOOKBACK_DAYS, prepareNightState } from './night-state';
-import { rollupShape } from './rollup-query';
-import { manifestDay, type StateManifest } from './state-keys';
+import { entriesShape, rollupShape } from './state-shape';
 
-export async function steadyStatePlan(config: NsmConfig, dialect: Dialect, dt: string, state: StateCapability): Promise<Query[]> {
+/** @param dialect a dialect with state SQL (`dialectFor` gives one where the engine keeps state) */
+export async function steadyStatePlan(config: NsmConfig, dialect: Dialect, dt: string): Promise<Query[]> {
+  const sql = dialect.state;
+  if (!sql) throw new InputError(`${config.source}: the ${dialect.name} engine keeps no state for ${config.results.location}`);
   const printed: Query[] = [];
   const dry: StateCapability = {
-    relation: (kind, days) => state.relation(kind, days),
-    materializeSql: (select, kind, day) => state.materializeSql(select, kind, day),
+    sql,
     materialize: async (query, kind, day) => {
-      printed.push({ name: query.name, sql: state.materializeSql(query.sql, kind, day) });
+      printed.push({ name: query.name, sql: sql.materialize(query.sql, kind, day) });
       return { stats: { name: query.name, query_id: null, ms: 0, bytes_scanned: null, rows: 0 }, rowsWritten: null };
     },
   };
-  const prepared = await prepareNightState(config, dt, { state: dry, dialect, store: steadyStore(config, dt), now: () => new Date(0) });
+  const deps = { state: dry, dialect, store: steadyStore(config, dt), now: () => new Date(0), warn: () => undefined };
+  const prepared = await prepareNightState(config, dt, deps);
   return [...printed, ...planNightFromState(config, dialect, dt, prepared)];
 }
 
@@ -44,7 +48,7 @@ function steadyStore(config: NsmConfig, dt: string): ResultStore {
       for (const kind of ['daily', 'entries'] as const) {
         const day = manifestDay(kind, key);
         if (day !== undefined && day < firstRebuilt) {
-          return JSON.stringify({ dt: day, shape: shapes[kind], built_at: '', built_by: day, rows: null } satisfies StateManifest);
+          return manifestText({ dt: day, shape: shapes[kind], built_at: '', built_by: day, rows: null });
         }
       }
       return null;

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AthenaState } from '../../../functions/adapters/athena-state';
 import type { QueryStats } from '../../../functions/core/engine';
+import { athenaStateSql } from '../../../functions/core/sql/state-sql';
 import { athenaSqlProblems } from '../../support/athena-sql-validator';
 
 const stats = (name: string): QueryStats => ({ name, query_id: 'q', ms: 1, bytes_scanned: 0, rows: 0 });
 
 describe('AthenaState', () => {
-  it('reads a kind of state through its Glue table, only the given days', () => {
-    const state = new AthenaState(async (n) => stats(n), {
-      database: 'product_events',
-      resultsLocation: 's3://b/nsm',
-      clearFolder: async () => undefined,
-    });
-    expect(state.relation('daily', ['2024-05-01', '2024-05-02'])).toBe(
-      `(SELECT * FROM "product_events"."nsm_state_daily" WHERE "dt" IN ('2024-05-01', '2024-05-02'))`,
-    );
-    expect(state.relation('entries', ['2024-05-02'])).toBe(
-      `(SELECT * FROM "product_events"."nsm_state_entries" WHERE "dt" IN ('2024-05-02'))`,
-    );
-  });
-
   it('clears the day folder, then UNLOADs into it as Parquet (a valid Athena statement)', async () => {
     const calls: string[] = [];
     const state = new AthenaState(
@@ -27,7 +14,7 @@ describe('AthenaState', () => {
         calls.push(`run ${name}: ${sql}`);
         return stats(name);
       },
-      { database: 'db', resultsLocation: 's3://results-bucket/nsm/', clearFolder: async (key) => void calls.push(`clear ${key}`) },
+      { sql: athenaStateSql('db', 's3://results-bucket/nsm/'), clearFolder: async (key) => void calls.push(`clear ${key}`) },
     );
     await state.materialize(
       { name: 'rollup 2024-05-01', sql: "SELECT 'x' AS nsm_user", lakeDays: { from: '2024-05-01', to: '2024-05-01' } },
@@ -50,7 +37,7 @@ describe('AthenaState', () => {
         calls.push(`resubmit ${name}`);
         return stats(name);
       },
-      { database: 'db', resultsLocation: 's3://b', clearFolder: async (key) => void calls.push(`clear ${key}`) },
+      { sql: athenaStateSql('db', 's3://b'), clearFolder: async (key) => void calls.push(`clear ${key}`) },
     );
     await state.materialize({ name: 'rollup 2024-05-01', sql: 'SELECT 1' }, 'daily', '2024-05-01');
     expect(calls).toEqual([
@@ -64,8 +51,7 @@ describe('AthenaState', () => {
   it('says 0 rows when the UNLOAD scanned no bytes (a partition not there yet), else unknown', async () => {
     const withBytes = (bytes: number | null) =>
       new AthenaState(async (name) => ({ ...stats(name), bytes_scanned: bytes }), {
-        database: 'db',
-        resultsLocation: 's3://b',
+        sql: athenaStateSql('db', 's3://b'),
         clearFolder: async () => undefined,
       });
     const rows = async (bytes: number | null) =>
@@ -82,7 +68,7 @@ describe('AthenaState', () => {
         ran = true;
         return stats(n);
       },
-      { database: 'db', resultsLocation: 's3://b', clearFolder: async () => Promise.reject(new Error('AccessDenied')) },
+      { sql: athenaStateSql('db', 's3://b'), clearFolder: async () => Promise.reject(new Error('AccessDenied')) },
     );
     await expect(state.materialize({ name: 'entries', sql: 'SELECT 1' }, 'entries', '2024-05-01')).rejects.toThrow('AccessDenied');
     expect(ran).toBe(false);

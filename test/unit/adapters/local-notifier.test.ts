@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalNotifier, renderAlertBlock } from '../../../functions/adapters/local-notifier';
 import { NotifyError } from '../../../functions/core/errors';
-import { fromJsonLines } from '../../../functions/core/results/layout';
+import { fromJsonLines } from '../../../functions/core/results/json-lines';
 import type { AlertRow } from '../../../functions/core/results/rows';
 
 const alert = (metric_id: string | null, kind: AlertRow['kind'] = 'drop'): AlertRow => ({

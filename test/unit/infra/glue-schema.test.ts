@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { LakeConfig, MetricConfig } from '../../../functions/core/config/types';
 import type { AlertRow, CandidateRow, MetricRow } from '../../../functions/core/results/rows';
 import { athenaDialect } from '../../../functions/core/sql/dialects';
-import { buildEntriesFromLakeSelect } from '../../../functions/core/state/entries-query';
-import { buildRollupSelect } from '../../../functions/core/state/rollup-query';
+import { buildEntriesFromLakeSelect } from '../../../functions/core/sql/entries-query';
+import { buildRollupSelect } from '../../../functions/core/sql/rollup-query';
 import {
   ALERTS_COLUMNS,
   CANDIDATES_COLUMNS,

@@ -6,15 +6,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { loadConfigFile } from '../../../functions/cli/load-config';
 import type { NsmConfig } from '../../../functions/core/config/types';
+import { loadConfig } from '../../../functions/wiring/load-config';
 import { buildNsmApp } from '../../../infra/build-app';
 import type { NsmStack } from '../../../infra/nsm-stack';
 import type { NsmPipelineProps } from '../../../infra/pipeline-props';
 
 export const CLOUD_CONFIG_FILE = resolve(import.meta.dirname, '../../fixtures/cloud.config.yaml');
 
-export const cloudConfig: NsmConfig = await loadConfigFile(CLOUD_CONFIG_FILE);
+export const cloudConfig: NsmConfig = await loadConfig(CLOUD_CONFIG_FILE, {});
 
 // Distributes over unions, so `athena: AthenaLakeConfig | undefined` becomes mutable too.
 type DeepMutable<T> = T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;

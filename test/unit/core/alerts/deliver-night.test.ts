@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deliverNightAlerts } from '../../../../functions/core/alerts/deliver-night';
 import { NotifyError } from '../../../../functions/core/errors';
-import { alertsKey, fromJsonLines } from '../../../../functions/core/results/layout';
+import { fromJsonLines } from '../../../../functions/core/results/json-lines';
+import { alertsKey } from '../../../../functions/core/results/layout';
 import type { AlertRow } from '../../../../functions/core/results/rows';
 import { alertRow as alert, RecordingNotifier } from '../../../support/alerts';
 import { MemoryResultStore } from '../../../support/memory-store';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { alertClaimKey, alertMarkerKey } from '../../../../functions/core/alerts/marker';
+import { alertMarkerKey } from '../../../../functions/core/alerts/marker';
 import type { Notifier } from '../../../../functions/core/alerts/notifier';
 import { type SendOnceOptions, sendAlertsOnce } from '../../../../functions/core/alerts/send-once';
 import { readSentAlerts } from '../../../../functions/core/alerts/sent-alerts';
 import { NotifyError, StoreError } from '../../../../functions/core/errors';
+import { alertClaimKey } from '../../../../functions/core/results/layout';
 import { alertRow as alert, RecordingNotifier } from '../../../support/alerts';
 import { MemoryResultStore } from '../../../support/memory-store';
 

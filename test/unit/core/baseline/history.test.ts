@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventHistory, metricHistory, readHistory } from '../../../../functions/core/baseline/history';
 import { StoreError } from '../../../../functions/core/errors';
-import { metricsKey, runKey, toJsonLines } from '../../../../functions/core/results/layout';
+import { toJsonLines } from '../../../../functions/core/results/json-lines';
+import { metricsKey, runKey } from '../../../../functions/core/results/layout';
 import { MemoryResultStore } from '../../../support/memory-store';
 
 const row = (dt: string, metric_id: string, value: number | null) => ({ dt, metric_id, value, status: 'ok' });

@@ -1,9 +1,11 @@
 import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
+import { parseCandidateCounts } from '../../../../functions/core/candidates/parse-counts';
+import { candidateScanRanges } from '../../../../functions/core/candidates/scan-ranges';
 import type { CandidatesConfig } from '../../../../functions/core/config/types';
 import type { Row } from '../../../../functions/core/engine';
 import { QueryError } from '../../../../functions/core/errors';
-import { buildCandidatesQuery, candidateScanRanges, parseCandidateCounts } from '../../../../functions/core/sql/candidates-query';
+import { buildCandidatesQuery } from '../../../../functions/core/sql/candidates-query';
 import { athenaDialect, duckdbDialect } from '../../../../functions/core/sql/dialects';
 import { lakeConfig } from '../../../support/config';
 

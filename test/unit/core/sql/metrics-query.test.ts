@@ -2,7 +2,8 @@ import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
 import type { EventMetric } from '../../../../functions/core/config/types';
 import { athenaDialect, duckdbDialect } from '../../../../functions/core/sql/dialects';
-import { buildMetricsQuery, earliestWindowDay, lakeSource } from '../../../../functions/core/sql/metrics-query';
+import { buildMetricsQuery, earliestWindowDay } from '../../../../functions/core/sql/metrics-query';
+import { lakeSource } from '../../../../functions/core/sql/metrics-sources';
 import { lakeConfig } from '../../../support/config';
 
 const lake = lakeConfig('/lake');

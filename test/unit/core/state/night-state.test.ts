@@ -10,11 +10,13 @@ import { parseConfig } from '../../../../functions/core/config/parse';
 import type { NsmConfig } from '../../../../functions/core/config/types';
 import { addDays, dayRange } from '../../../../functions/core/dates';
 import type { Query, QueryStats, StateCapability } from '../../../../functions/core/engine';
+import { type StateKind, stateManifestKey } from '../../../../functions/core/results/layout';
 import { duckdbDialect } from '../../../../functions/core/sql/dialects';
-import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect, entriesShape } from '../../../../functions/core/state/entries-query';
+import { buildEntriesFromLakeSelect, buildEntriesFromStateSelect } from '../../../../functions/core/sql/entries-query';
+import { buildRollupSelect } from '../../../../functions/core/sql/rollup-query';
+import type { StateManifest } from '../../../../functions/core/state/manifest';
 import { LOOKBACK_DAYS, prepareNightState, RECHECK_EMPTY_DAYS, rollupDaysFor } from '../../../../functions/core/state/night-state';
-import { buildRollupSelect, rollupShape } from '../../../../functions/core/state/rollup-query';
-import { type StateKind, type StateManifest, stateManifestKey } from '../../../../functions/core/state/state-keys';
+import { entriesShape, rollupShape } from '../../../../functions/core/state/state-shape';
 import { demoConfigYaml } from '../../../../functions/demo/demo-config';
 import { lakeConfig, testConfig } from '../../../support/config';
 import { MemoryResultStore } from '../../../support/memory-store';
@@ -52,11 +54,14 @@ function fakeState(store: MemoryResultStore, rowsWritten: (kind: StateKind, day:
   const materialized: Materialized[] = [];
   const relations: Array<{ kind: StateKind; days: string[] }> = [];
   const state: StateCapability = {
-    relation: (kind, days) => {
-      relations.push({ kind, days: [...days] });
-      return `state_${kind}(${days.join(',')})`;
+    sql: {
+      target: (kind, day) => `state/${kind}/dt=${day}/data.parquet`,
+      relation: (kind, days) => {
+        relations.push({ kind, days: [...days] });
+        return `state_${kind}(${days.join(',')})`;
+      },
+      materialize: (select, kind, day) => `COPY (${select}) TO 'state/${kind}/dt=${day}/data.parquet'`,
     },
-    materializeSql: (select, kind, day) => `COPY (${select}) TO 'state/${kind}/dt=${day}/data.parquet'`,
     materialize: async (query, kind, day) => {
       materialized.push({ query, kind, day, callIndex: store.calls.length, manifestDuring: store.text(stateManifestKey(kind, day)) });
       // Let other builds interleave, as real engines do.
@@ -98,7 +103,7 @@ function steadyStore(): MemoryResultStore {
 
 async function run(store: MemoryResultStore, config: NsmConfig = demo, rowsWritten?: (kind: StateKind, day: string) => number | null) {
   const fake = fakeState(store, rowsWritten);
-  const night = await prepareNightState(config, DT, { state: fake.state, dialect, store, now: () => NOW });
+  const night = await prepareNightState(config, DT, { state: fake.state, dialect, store, now: () => NOW, warn: () => undefined });
   return { ...fake, night };
 }
 
@@ -345,6 +350,33 @@ describe('prepareNightState', () => {
     });
   });
 
+  describe('housekeeping', () => {
+    it('warns when old snapshots cannot be pruned, and the night still gets its state', async () => {
+      const store = steadyStore();
+      seedSnapshot(store, '2024-06-01'); // June's first: kept
+      seedSnapshot(store, '2024-06-02'); // older than a week and not a month's first: pruned
+      store.failWhen = (op) => op === 'deletePrefix';
+      const fake = fakeState(store);
+      const warnings: string[] = [];
+      const night = await prepareNightState(demo, DT, { state: fake.state, dialect, store, now: () => NOW, warn: (l) => warnings.push(l) });
+      expect(night.entries).toBe(`state_entries(${DT})`);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        /^2024-06-15 {2}old first-entry snapshots not pruned \(the next night tries again\): .*injected deletePrefix failure/,
+      );
+    });
+
+    it('says nothing when pruning succeeds', async () => {
+      const store = steadyStore();
+      seedSnapshot(store, '2024-06-01');
+      seedSnapshot(store, '2024-06-02');
+      const warnings: string[] = [];
+      await prepareNightState(demo, DT, { state: fakeState(store).state, dialect, store, now: () => NOW, warn: (l) => warnings.push(l) });
+      expect(warnings).toEqual([]);
+      expect(store.text(stateManifestKey('entries', '2024-06-02'))).toBeUndefined();
+    });
+  });
+
   describe('manifest ordering', () => {
     it('marks each manifest "building" before its state is written and records the real shape after', async () => {
       const store = new MemoryResultStore();
@@ -387,7 +419,9 @@ describe('prepareNightState', () => {
           return fake.state.materialize(query, kind, day);
         },
       };
-      await expect(prepareNightState(demo, DT, { state: failing, dialect, store, now: () => NOW })).rejects.toThrow('disk full');
+      await expect(prepareNightState(demo, DT, { state: failing, dialect, store, now: () => NOW, warn: () => undefined })).rejects.toThrow(
+        'disk full',
+      );
       expect(readManifest(store, 'daily', DT)?.shape).toBe('building');
       // The snapshot was not attempted.
       expect(store.text(stateManifestKey('entries', DT))).toBeUndefined();

@@ -1,33 +1,35 @@
 /**
- * The environment variables CDK sets on the `nightly` function (infra/nsm-pipeline.ts) override
- * the bundled config, so one config file serves every stage:
+ * The NSM_* environment variables that override the config, so one config file serves every stage
+ * (CDK sets them on the `nightly` function, infra/nsm-pipeline.ts):
  *
- * | variable                 | overrides                                  |
- * |--------------------------|--------------------------------------------|
- * | `NSM_RESULTS_BUCKET`     | `results.location` → `s3://bucket/prefix`   |
- * | `NSM_RESULTS_PREFIX`     | the prefix of that location (with the bucket) |
- * | `NSM_SNS_TOPIC_ARN`      | `alerts.sns_topic_arn` (DESIGN.md §2: the env var wins) |
- * | `NSM_ATHENA_WORKGROUP`   | `lake.athena.workgroup`                    |
- * | `NSM_ATHENA_DATABASE`    | `lake.athena.database`                     |
- * | `NSM_ATHENA_TABLE`       | `lake.athena.table`                        |
+ * | variable                 | overrides                                        | honoured by          |
+ * |--------------------------|--------------------------------------------------|----------------------|
+ * | `NSM_RESULTS_BUCKET`     | `results.location` → `s3://bucket/prefix`         | the Lambda only      |
+ * | `NSM_RESULTS_PREFIX`     | the prefix of that location (with the bucket)     | the Lambda only      |
+ * | `NSM_SNS_TOPIC_ARN`      | `alerts.sns_topic_arn` (the variable wins)        | Lambda, `nsm run`    |
+ * | `NSM_ATHENA_WORKGROUP`   | `lake.athena.workgroup` (`--workgroup` wins)      | Lambda, Athena runs  |
+ * | `NSM_ATHENA_DATABASE`    | `lake.athena.database`                            | Lambda, Athena runs  |
+ * | `NSM_ATHENA_TABLE`       | `lake.athena.table`                               | Lambda, Athena runs  |
  *
+ * On the command line the results go where the config says, so a variable left in a shell cannot
+ * redirect them; the Athena variables only configure the Athena engine (`commandLineEnv`).
  * Empty values count as unset. Problems are `InputError`s naming the variable.
  */
+import type { Env } from '../adapters/aws-clients';
 import { DEFAULT_BYTES_SCANNED_CUTOFF_GB } from '../core/config/schema';
 import type { AthenaLakeConfig, NsmConfig } from '../core/config/types';
 import { InputError } from '../core/errors';
 import { formatS3Uri, parseS3Uri } from '../core/s3-uri';
 import { IDENTIFIER } from '../core/sql/quote';
-// Type-only: the environment shape is the one the SDK clients read; no SDK code is loaded here.
-import type { Env } from './aws-clients';
+import type { EngineName } from '../core/state/keeps-state';
 
 const value = (env: Env, name: string): string | undefined => {
   const v = env[name]?.trim();
   return v ? v : undefined;
 };
 
-/** `config` with the NSM_* environment overrides applied (the input is not modified). */
-export function applyCloudEnv(config: NsmConfig, env: Env): NsmConfig {
+/** `config` with the NSM_* overrides present in `env` applied (the input is not modified). */
+export function applyEnvOverrides(config: NsmConfig, env: Env): NsmConfig {
   const bucket = value(env, 'NSM_RESULTS_BUCKET');
   const prefix = value(env, 'NSM_RESULTS_PREFIX');
   if (prefix !== undefined && bucket === undefined) throw new InputError('NSM_RESULTS_PREFIX is set but NSM_RESULTS_BUCKET is not');
@@ -75,12 +77,15 @@ export function applyCloudEnv(config: NsmConfig, env: Env): NsmConfig {
   };
 }
 
-/** `lake.athena`, or an InputError saying how to provide it. */
-export function requireAthena(config: NsmConfig): AthenaLakeConfig {
-  if (!config.lake.athena) {
-    throw new InputError(
-      `${config.source}: lake.athena: required to query with Athena (database, table, workgroup; or NSM_ATHENA_* variables)`,
-    );
+/**
+ * The part of `env` a command-line run honours (see the module comment): never the results
+ * location; the Athena settings only for the Athena engine, with `--workgroup` over the variable.
+ */
+export function commandLineEnv(env: Env, options: { engine: EngineName; workgroup?: string | undefined }): Env {
+  const { NSM_RESULTS_BUCKET: _bucket, NSM_RESULTS_PREFIX: _prefix, ...rest } = env;
+  if (options.engine !== 'athena') {
+    const { NSM_ATHENA_WORKGROUP: _wg, NSM_ATHENA_DATABASE: _db, NSM_ATHENA_TABLE: _table, ...local } = rest;
+    return local;
   }
-  return config.lake.athena;
+  return options.workgroup ? { ...rest, NSM_ATHENA_WORKGROUP: options.workgroup } : rest;
 }

@@ -1,5 +1,5 @@
 /**
- * Names of the Glue tables over the incremental state (issue 9), in the config's
+ * Names of the Glue tables over the incremental state (docs/design.md §5), in the config's
  * `lake.athena.database`: the CDK stack creates them (`infra/nsm-catalog.ts`) and the Athena engine
  * reads the state back through them (`SELECT * FROM "<database>"."nsm_state_daily" WHERE "dt" IN (…)`).
  * Kept in core, free of CDK, so both sides import the same names.

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../../functions/cli/load-config';
 import { parseConfig } from '../../../functions/core/config/parse';
 import { ConfigError, InputError } from '../../../functions/core/errors';
+import { bundledConfigPath, loadConfig } from '../../../functions/wiring/load-config';
 import { EXAMPLE_TEXT } from '../core/config/fixture';
 
 let dir: string;
@@ -23,10 +23,10 @@ async function writeConfig(name: string, text: string): Promise<string> {
   return path;
 }
 
-describe('loadConfigFile', () => {
+describe('loadConfig', () => {
   it("parses the example and resolves relative local folders against the config file's folder", async () => {
     const path = await writeConfig('example.yaml', EXAMPLE_TEXT.replace('./demo/results', '../results'));
-    const config = await loadConfigFile(path);
+    const config = await loadConfig(path, {});
     expect(config.lake.location).toBe(join(dir, 'project', 'conf', 'demo', 'lake'));
     expect(config.results.location).toBe(join(dir, 'project', 'results'));
     expect(config.source).toBe(path);
@@ -42,7 +42,7 @@ describe('loadConfigFile', () => {
   it('resolves against the config file even when its path is relative to the working folder', async () => {
     const path = await writeConfig('relative.yaml', EXAMPLE_TEXT);
     const given = relative(process.cwd(), path);
-    const config = await loadConfigFile(given);
+    const config = await loadConfig(given, {});
     expect(config.lake.location).toBe(join(dir, 'project', 'conf', 'demo', 'lake'));
     expect(config.source).toBe(given);
   });
@@ -52,26 +52,44 @@ describe('loadConfigFile', () => {
       'location: ./demo/results',
       'location: /srv/nsm/results',
     );
-    const config = await loadConfigFile(await writeConfig('abs.yaml', text));
+    const config = await loadConfig(await writeConfig('abs.yaml', text), {});
     expect(config.lake.location).toBe('s3://acme-events/lake');
     expect(config.results.location).toBe('/srv/nsm/results');
   });
 
   it('reports a missing file', async () => {
     const path = join(dir, 'nope.yaml');
-    await expect(loadConfigFile(path)).rejects.toThrow(new InputError(`config file not found: ${path}`));
-    await expect(loadConfigFile(path)).rejects.toBeInstanceOf(InputError);
+    await expect(loadConfig(path, {})).rejects.toThrow(new InputError(`config file not found: ${path}`));
+    await expect(loadConfig(path, {})).rejects.toBeInstanceOf(InputError);
   });
 
   it('reports a folder given as the config', async () => {
     const path = join(dir, 'project');
-    await expect(loadConfigFile(path)).rejects.toThrow(`cannot read config file ${path}: is a folder`);
+    await expect(loadConfig(path, {})).rejects.toThrow(`cannot read config file ${path}: is a folder`);
   });
 
   it('passes config errors through, naming the file as given', async () => {
     const path = await writeConfig('bad.yaml', EXAMPLE_TEXT.replace('north_star: posting_teams_weekly', 'north_star: foo'));
-    const error = await loadConfigFile(path).catch((e: unknown) => e);
+    const error = await loadConfig(path, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toBe(`${path}: north_star: unknown metric 'foo'`);
+  });
+
+  it("applies the environment's overrides it is given, and no others", async () => {
+    const text = EXAMPLE_TEXT.replace('location: ./demo/results', 'location: s3://acme-results/nsm');
+    const path = await writeConfig('env.yaml', text);
+    const topic = 'arn:aws:sns:us-east-1:123456789012:from-env';
+    expect((await loadConfig(path, {})).alerts.sns_topic_arn).toBe('arn:aws:sns:us-east-1:123456789012:nsm-alerts');
+    const config = await loadConfig(path, { NSM_SNS_TOPIC_ARN: topic, NSM_RESULTS_BUCKET: 'other', NSM_RESULTS_PREFIX: 'p' });
+    expect(config.alerts.sns_topic_arn).toBe(topic);
+    expect(config.results.location).toBe('s3://other/p');
+  });
+});
+
+describe('bundledConfigPath', () => {
+  it('is NSM_CONFIG_PATH, else nsm.config.yaml in the Lambda task root', () => {
+    expect(bundledConfigPath({ NSM_CONFIG_PATH: '/var/task/x.json', LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/x.json');
+    expect(bundledConfigPath({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/nsm.config.yaml');
+    expect(bundledConfigPath({ NSM_CONFIG_PATH: '' })).toBe('./nsm.config.yaml');
   });
 });

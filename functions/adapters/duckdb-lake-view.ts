@@ -1,0 +1,75 @@
+/**
+ * The local lake behind the DuckDB engine's `events` view: its files (listed once, in Node), the
+ * partition day of each, and whether Parquet files are read with `union_by_name`. A query that says
+ * which partitions it reads gets a view over just their files.
+ */
+import type { LakeConfig } from '../core/config/types';
+import type { LakeDays } from '../core/engine';
+import { lakeScanSql } from '../core/sql/duckdb-lake';
+import { listLakeFiles } from './lake-files';
+
+export class LakeView {
+  /** The partition value of each of `files` (same order), or null where its path has none. */
+  private readonly fileDays: readonly (string | null)[];
+  /** Read Parquet with union_by_name; set once a file's columns differ from the first file's. */
+  private unionByName = false;
+
+  private constructor(
+    readonly config: LakeConfig,
+    private readonly columns: readonly string[],
+    private readonly files: readonly string[],
+  ) {
+    this.fileDays = files.map((f) => partitionOf(f, config.partition));
+  }
+
+  /** Lists the lake's files; throws LakeError when there are none. */
+  static async list(lake: LakeConfig, columns: readonly string[]): Promise<LakeView> {
+    return new LakeView(lake, columns, await listLakeFiles(lake.location, lake.partition, lake.format));
+  }
+
+  /** The SELECT over `files` (default: every file of the lake). */
+  scan(files: readonly string[] = this.files): string {
+    return lakeScanSql(this.config, this.columns, files, this.unionByName);
+  }
+
+  /** True once the view reads Parquet with union_by_name. */
+  get widened(): boolean {
+    return this.unionByName;
+  }
+
+  /**
+   * Reads Parquet files with union_by_name from now on. A Parquet lake is first read with the first
+   * file's schema, which spares opening every file's footer on each night; a file whose columns
+   * differ (a column added or dropped over time) makes a query fail, and the view widens then.
+   */
+  widen(): void {
+    this.unionByName = true;
+  }
+
+  /** True for DuckDB's errors about a Parquet file whose columns differ from the first file's. */
+  isSchemaDrift(err: unknown): boolean {
+    if (this.config.format !== 'parquet') return false;
+    const text = String((err as Error).cause ?? err);
+    return /union_by_name|Referenced column .* not found/.test(text);
+  }
+
+  /** The lake files of `days`, or null to use the lake-wide view (no range, or no file in it). */
+  filesFor(days: LakeDays | undefined): string[] | null {
+    if (!days) return null;
+    const files = this.files.filter((_, i) => {
+      const day = this.fileDays[i];
+      return day !== null && day !== undefined && (days.from === undefined || day >= days.from) && day <= days.to;
+    });
+    return files.length > 0 && files.length < this.files.length ? files : null;
+  }
+}
+
+/** The partition value in a lake file's path (`…/dt=2024-06-30/part-0.parquet` → `2024-06-30`), or null. */
+function partitionOf(file: string, partition: string): string | null {
+  const prefix = `${partition}=`;
+  const folder = file
+    .split(/[\\/]/)
+    .reverse()
+    .find((part) => part.startsWith(prefix));
+  return folder === undefined ? null : folder.slice(prefix.length);
+}
