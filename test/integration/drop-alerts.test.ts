@@ -213,6 +213,10 @@ describe('drop alerts on a generated lake, through the real pipeline', () => {
     await s.run(NIGHTS, true);
     expect(await readJsonLines(s.outbox)).toEqual(sent);
     expect(await alertsOf(s, LAST_NIGHT)).toEqual(sent);
+    // state/ is a cache: deleting it never makes a re-run send again (the markers are in alerts-sent/).
+    await rm(join(s.results, 'state'), { recursive: true, force: true });
+    await s.run([LAST_NIGHT]);
+    expect(await readJsonLines(s.outbox)).toEqual(sent);
     expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual([
       'engaged_users',
       'sharers',

@@ -86,7 +86,7 @@ describe('SnsNotifier', () => {
     fake.failNext(3, 'InternalError', 500); // more than the SDK's own 3 attempts would hide
     const err = (await new SnsNotifier(client, TOPIC).publish(drop).catch((e: unknown) => e)) as NotifyError;
     expect(err).toBeInstanceOf(NotifyError);
-    expect(err.alertKey).toBe('state/alerts-sent/dt=2024-05-01/drop--posting_teams_weekly.json');
+    expect(err.alertKey).toBe('alerts-sent/dt=2024-05-01/drop--posting_teams_weekly.json');
     expect(err.message).toMatch(
       /SNS Publish to arn:aws:sns:eu-west-1:123456789012:nsm-alerts failed: InternalErrorException: injected InternalError$/,
     );

@@ -1,8 +1,8 @@
 /**
  * The keys of one alert's exactly-once machinery (see `send-once.ts`), filled in from the results
- * layout's `alertSentKey`.
+ * layout.
  */
-import { alertSentKey } from '../results/layout';
+import { alertSentKey, legacyAlertSentKey } from '../results/layout';
 import type { AlertRow } from '../results/rows';
 
 /**
@@ -11,7 +11,14 @@ import type { AlertRow } from '../results/rows';
  */
 export const NIGHT_SCOPE = '_night';
 
+type AlertId = Pick<AlertRow, 'dt' | 'metric_id' | 'kind'>;
+
 /** The durable "sent" marker of an alert: one per (dt, metric, kind). */
-export function alertMarkerKey(alert: Pick<AlertRow, 'dt' | 'metric_id' | 'kind'>): string {
+export function alertMarkerKey(alert: AlertId): string {
   return alertSentKey(alert.dt, alert.metric_id ?? NIGHT_SCOPE, alert.kind);
+}
+
+/** Where a release before `alerts-sent/` recorded the same alert as sent (read, never written). */
+export function legacyAlertMarkerKey(alert: AlertId): string {
+  return legacyAlertSentKey(alert.dt, alert.metric_id ?? NIGHT_SCOPE, alert.kind);
 }

@@ -3,7 +3,7 @@
  *
  * Two durable objects in the results store per alert:
  *
- * - the **marker** (`alertSentKey`): written with `put` only *after* the notifier accepted the alert,
+ * - the **marker** (`alertSentKey`, under `alerts-sent/`): written with `put` only *after* the notifier accepted the alert,
  *   holding the alert row as sent. Its presence means "sent"; nothing ever sends an alert whose
  *   marker exists. A crash between the send and the marker loses nothing: the next run sends the
  *   alert again (at most once more).
@@ -27,7 +27,7 @@ import { NotifyError, StoreError } from '../errors';
 import { alertClaimKey } from '../results/layout';
 import type { AlertRow } from '../results/rows';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
-import { alertMarkerKey } from './marker';
+import { alertMarkerKey, legacyAlertMarkerKey } from './marker';
 import type { Notifier } from './notifier';
 
 /** Tuning and test seams of {@link sendAlertsOnce}. */
@@ -155,7 +155,8 @@ export async function sendAlertsOnce(
   for (const alert of alerts) {
     const marker = alertMarkerKey(alert);
     try {
-      const before = await readMarker(store, marker, alert);
+      // A marker where an earlier release kept it (under state/) counts too: an upgrade must not resend.
+      const before = (await readMarker(store, marker, alert)) ?? (await readMarker(store, legacyAlertMarkerKey(alert), alert));
       if (before) {
         result.alreadySent.push(before);
         continue;

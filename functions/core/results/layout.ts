@@ -2,7 +2,7 @@
  * Every key and folder of the results store (docs/design.md §3), and nothing else builds one:
  *
  *   metrics/ candidates/ alerts/ reports/ runs/ latest.json   the public layout other tools read
- *   state/alerts-sent/dt=D/<kind>--<metric>.json              alerts recorded as sent (exactly once)
+ *   alerts-sent/dt=D/<kind>--<metric>.json                    alerts recorded as sent (exactly once)
  *   state/                                                    the incremental state: a cache, safe to delete
  *   outbox/alerts.jsonl                                       what the local notifier "sent"
  *   athena-results/                                           the Athena workgroup's query output (cloud)
@@ -17,6 +17,7 @@ export const RESULTS_FOLDERS = {
   alerts: 'alerts',
   reports: 'reports',
   runs: 'runs',
+  alertsSent: 'alerts-sent',
   state: 'state',
   outbox: 'outbox',
   athenaResults: 'athena-results',
@@ -35,10 +36,20 @@ export const LATEST_KEY = 'latest.json';
 /** The local notifier's outbox (the console notifier appends every alert it prints). */
 export const OUTBOX_KEY = `${F.outbox}/alerts.jsonl`;
 
-/** The folder of night `dt`'s "sent" markers (see core/alerts/send-once.ts). */
-export const sentMarkersPrefix = (dt: string) => `${F.state}/alerts-sent/dt=${dt}/`;
+/**
+ * The folder of night `dt`'s "sent" markers (see core/alerts/send-once.ts). Outside `state/`, so
+ * that deleting the state cache never makes a re-run send a night's alerts again.
+ */
+export const sentMarkersPrefix = (dt: string) => `${F.alertsSent}/dt=${dt}/`;
 /** Marker that an alert of `kind` for `scope` (a metric id, or the whole night) on `dt` was sent. */
 export const alertSentKey = (dt: string, scope: string, kind: string) => `${sentMarkersPrefix(dt)}${kind}--${scope}.json`;
+/**
+ * Where releases before `alerts-sent/` kept night `dt`'s markers: still read, so that an upgraded
+ * deployment does not send again what it sent before the upgrade (README, "Upgrading"). Never written.
+ */
+export const legacySentMarkersPrefix = (dt: string) => `${F.state}/alerts-sent/dt=${dt}/`;
+/** `alertSentKey` where releases before `alerts-sent/` wrote it. */
+export const legacyAlertSentKey = (dt: string, scope: string, kind: string) => `${legacySentMarkersPrefix(dt)}${kind}--${scope}.json`;
 /** The claim of the `generation`-th attempt to send the alert of `markerKey`; `.claim-N`, so a listing of markers skips it. */
 export const alertClaimKey = (markerKey: string, generation: number) => `${markerKey}.claim-${generation}`;
 

@@ -66,7 +66,7 @@ describe('LocalNotifier', () => {
     const notifier = new LocalNotifier(join(blocker, 'outbox.jsonl'), (t) => printed.push(t)); // a folder under a file
     const err = await notifier.publish(alert(null, 'data_incomplete')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotifyError);
-    expect((err as NotifyError).alertKey).toBe('state/alerts-sent/dt=2024-03-31/data_incomplete--_night.json');
+    expect((err as NotifyError).alertKey).toBe('alerts-sent/dt=2024-03-31/data_incomplete--_night.json');
     expect(printed).toEqual([]);
   });
 

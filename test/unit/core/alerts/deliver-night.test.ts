@@ -41,4 +41,18 @@ describe('deliverNightAlerts', () => {
     expect(result.recorded).toEqual([alert('a'), alert('c')]);
     expect(fromJsonLines(store.text(alertsKey('2024-03-31'))!)).toEqual([alert('a'), alert('c')]);
   });
+
+  it('records alerts an earlier release marked under state/alerts-sent/, the newer marker winning where both exist', async () => {
+    const older = { ...alert('a'), subject: 'as sent before the upgrade' };
+    const store = new MemoryResultStore({
+      'state/alerts-sent/dt=2024-03-31/drop--a.json': JSON.stringify(older),
+      'state/alerts-sent/dt=2024-03-31/drop--b.json': JSON.stringify({ ...alert('b'), subject: 'stale' }),
+      'alerts-sent/dt=2024-03-31/drop--b.json': JSON.stringify(alert('b')),
+    });
+    const { n, published } = notifier();
+    const result = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b'), alert('c')]);
+    expect(published).toEqual([alert('c')]);
+    expect(result.recorded).toEqual([older, alert('b'), alert('c')]);
+    expect(fromJsonLines(store.text(alertsKey('2024-03-31'))!)).toEqual([older, alert('b'), alert('c')]);
+  });
 });

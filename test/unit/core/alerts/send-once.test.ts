@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertMarkerKey } from '../../../../functions/core/alerts/marker';
+import { alertMarkerKey, legacyAlertMarkerKey } from '../../../../functions/core/alerts/marker';
 import type { Notifier } from '../../../../functions/core/alerts/notifier';
 import { type SendOnceOptions, sendAlertsOnce } from '../../../../functions/core/alerts/send-once';
 import { readSentAlerts } from '../../../../functions/core/alerts/sent-alerts';
@@ -39,10 +39,23 @@ describe('sendAlertsOnce', () => {
     expect(result).toEqual({ sent: [A, B, INCOMPLETE], alreadySent: [] });
     expect(notifier.published).toEqual([A, B, INCOMPLETE]);
     expect(markersSeenDuringSend).toEqual([undefined, undefined, undefined]); // marker only after the send
-    expect(JSON.parse(store.text('state/alerts-sent/dt=2024-03-31/drop--posting_teams.json')!)).toEqual(A);
-    expect(JSON.parse(store.text('state/alerts-sent/dt=2024-03-31/data_incomplete--_night.json')!)).toEqual(INCOMPLETE);
+    expect(JSON.parse(store.text('alerts-sent/dt=2024-03-31/drop--posting_teams.json')!)).toEqual(A);
+    expect(JSON.parse(store.text('alerts-sent/dt=2024-03-31/data_incomplete--_night.json')!)).toEqual(INCOMPLETE);
     // One claim per alert, taken before the send.
-    expect(store.keys('state/').filter((k) => k.includes('.claim-'))).toHaveLength(3);
+    expect(store.keys('alerts-sent/').filter((k) => k.includes('.claim-'))).toHaveLength(3);
+  });
+
+  it('sends nothing marked as sent where releases before alerts-sent/ kept markers (state/alerts-sent/)', async () => {
+    const legacy = 'state/alerts-sent/dt=2024-03-31/drop--posting_teams.json';
+    expect(legacyAlertMarkerKey(A)).toBe(legacy);
+    const store = new MemoryResultStore({ [legacy]: JSON.stringify(A) });
+    const notifier = new RecordingNotifier();
+    const result = await sendAlertsOnce(store, notifier, [A, B], fakeClock().options);
+    expect(notifier.published).toEqual([B]);
+    expect(result).toEqual({ sent: [B], alreadySent: [A] });
+    // Nothing is written for A: no claim, no marker at the new place.
+    expect(store.keys('alerts-sent/').filter((k) => k.includes('posting_teams'))).toEqual([]);
+    expect(await readSentAlerts(store, '2024-03-31')).toEqual([B, A]);
   });
 
   it('sends nothing whose marker exists, and takes no claim for it', async () => {
