@@ -154,7 +154,9 @@ afterAll(async () => {
 });
 
 describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
-  it('backfills history with {date} events, then runs the scheduled night through Athena', async () => {
+  // Five invocations, the first of which builds ~70 rollups of state through the fake Athena: ~45 s
+  // on an idle 2-core machine, over a minute when others share it. Not a performance test.
+  it('backfills history with {date} events, then runs the scheduled night through Athena', { timeout: 240_000 }, async () => {
     for (const night of HISTORY) {
       const result = await invoke({ date: night });
       expect(result.nights.map((n) => n.dt)).toEqual([night]);
