@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { emailProblem, phoneProblem, scanCutoffProblem, timezoneProblem, workgroupProblem } from '../functions/core/config/field-rules';
 import { addDays, dayInZone, isIsoDay } from '../functions/core/dates';
 import { ConfigError } from '../functions/core/errors';
 import { isS3Uri, parseS3Uri } from '../functions/core/s3-uri';
@@ -70,14 +71,8 @@ export interface PipelineSettings {
 }
 
 const GIB = 1024 ** 3;
-// Athena's floor for BytesScannedCutoffPerQuery.
-const MIN_CUTOFF_BYTES = 10_000_000;
 // Glue folds database and table names to lower case; a mixed-case name would drift from the stack.
 const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
-const WORKGROUP_NAME = /^[a-zA-Z0-9._-]{1,128}$/;
-// E.164, which SNS requires for SMS subscriptions.
-const E164 = /^\+[1-9]\d{1,14}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /**
  * @throws ConfigError naming the config file and field for a config unfit for a cloud deploy;
@@ -88,6 +83,9 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
   const file = config.source;
   const bad = (field: string, problem: string): never => {
     throw new ConfigError(file, field, problem);
+  };
+  const check = (field: string, problem: string | undefined): void => {
+    if (problem !== undefined) bad(field, problem);
   };
 
   const lake = s3Location(config.lake.location, 'lake.location', bad);
@@ -125,16 +123,13 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
   if ((Object.values(STATE_TABLES) as string[]).includes(athena.table)) {
     bad('lake.athena.table', `${athena.table} is the name of a state table the stack creates; choose another`);
   }
-  if (!WORKGROUP_NAME.test(athena.workgroup)) {
-    bad('lake.athena.workgroup', `must be 1-128 letters, digits, '.', '_' or '-', got ${athena.workgroup}`);
-  }
+  // The config loader's own rules first (a config built in code has not been through it), with its messages.
+  check('lake.athena.workgroup', workgroupProblem(athena.workgroup));
   if (athena.workgroup === 'primary') {
     bad('lake.athena.workgroup', 'must not be "primary": the stack creates and owns its workgroup');
   }
+  check('lake.athena.bytes_scanned_cutoff_gb', scanCutoffProblem(athena.bytes_scanned_cutoff_gb));
   const bytesScannedCutoff = Math.round(athena.bytes_scanned_cutoff_gb * GIB);
-  if (!(bytesScannedCutoff >= MIN_CUTOFF_BYTES)) {
-    bad('lake.athena.bytes_scanned_cutoff_gb', `must be at least 0.01 (Athena's 10 MB floor), got ${athena.bytes_scanned_cutoff_gb}`);
-  }
 
   let scheduleExpression = '';
   try {
@@ -142,14 +137,12 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
   } catch (e) {
     bad('schedule', (e as Error).message);
   }
-  if (!isTimeZone(config.timezone)) bad('timezone', `is not an IANA time zone: ${config.timezone}`);
+  check('timezone', timezoneProblem(config.timezone));
   // Measured over two years from this January, so a synth does not change with the day it runs.
   const scheduleGapMinutes = longestGapMinutes(config.schedule, config.timezone, new Date(Date.UTC(now.getUTCFullYear(), 0, 1)));
 
-  for (const [i, a] of config.alerts.email.entries()) if (!EMAIL.test(a)) bad(`alerts.email[${i}]`, `is not an email address: ${a}`);
-  for (const [i, n] of config.alerts.sms.entries()) {
-    if (!E164.test(n)) bad(`alerts.sms[${i}]`, `must be an E.164 number like +15555550100, got ${n}`);
-  }
+  for (const [i, a] of config.alerts.email.entries()) check(`alerts.email[${i}]`, emailProblem(a));
+  for (const [i, n] of config.alerts.sms.entries()) check(`alerts.sms[${i}]`, phoneProblem(n));
 
   let columns: GlueColumn[] = [];
   try {
@@ -185,7 +178,7 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
     throw new Error(`NsmPipeline: athenaResultsExpirationDays must be a whole number >= 1, got ${athenaResultsExpirationDays}`);
   }
   const opsEmails = props.opsEmails ?? config.alerts.email;
-  for (const a of opsEmails) if (!EMAIL.test(a)) bad('opsEmails', `is not an email address: ${a}`);
+  for (const a of opsEmails) check('opsEmails', emailProblem(a));
 
   return {
     configFile,
@@ -250,14 +243,5 @@ function s3Location(uri: string, field: string, bad: (field: string, problem: st
   } catch (e) {
     // Core's message already starts with the field.
     return bad('', (e as Error).message);
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `Notifier` over an SNS topic (DESIGN.md §2): one Publish per alert with
+ * `Notifier` over an SNS topic (docs/design.md §2): one Publish per alert with
  * `MessageStructure: 'json'`, so email subscribers get the full text (drivers, report location)
  * and SMS subscribers the one-line `sms`; `default` (every other protocol: SQS, Lambda, HTTPS)
  * gets the full text too. Message attributes `alert_kind`, `metric_id` and `dt` let subscribers
@@ -14,6 +14,7 @@ import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws
 import { SUBJECT_MAX } from '../core/alerts/alert-text';
 import { alertMarkerKey } from '../core/alerts/marker';
 import type { Notifier } from '../core/alerts/notifier';
+import { snsTopicArnProblem } from '../core/config/field-rules';
 import { InputError, NotifyError } from '../core/errors';
 import type { AlertRow } from '../core/results/rows';
 import { describeError } from './aws-errors';
@@ -62,7 +63,8 @@ export class SnsNotifier implements Notifier {
     private readonly client: SNSClient,
     readonly topicArn: string,
   ) {
-    if (!/^arn:[^:]+:sns:[^:]*:[^:]*:.+$/.test(topicArn)) throw new InputError(`SNS topic: not a topic ARN: ${JSON.stringify(topicArn)}`);
+    const problem = snsTopicArnProblem(topicArn);
+    if (problem) throw new InputError(`SNS topic: ${problem}`);
   }
 
   /** The SNS MessageId of the last publish (for logs). */

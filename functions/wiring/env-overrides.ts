@@ -16,6 +16,7 @@
  * Empty values count as unset. Problems are `InputError`s naming the variable.
  */
 import type { Env } from '../adapters/aws-clients';
+import { snsTopicArnProblem } from '../core/config/field-rules';
 import { DEFAULT_BYTES_SCANNED_CUTOFF_GB } from '../core/config/schema';
 import type { AthenaLakeConfig, NsmConfig } from '../core/config/types';
 import { InputError } from '../core/errors';
@@ -69,6 +70,8 @@ export function applyEnvOverrides(config: NsmConfig, env: Env): NsmConfig {
   }
 
   const topic = value(env, 'NSM_SNS_TOPIC_ARN');
+  const topicProblem = topic === undefined ? undefined : snsTopicArnProblem(topic);
+  if (topicProblem) throw new InputError(`NSM_SNS_TOPIC_ARN: ${topicProblem}`);
   return {
     ...config,
     lake: { ...config.lake, athena },

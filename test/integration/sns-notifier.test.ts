@@ -101,5 +101,9 @@ describe('SnsNotifier', () => {
 
   it('rejects a malformed topic ARN up front', () => {
     expect(() => new SnsNotifier(client, 'nsm-alerts')).toThrow(InputError);
+    // The config loader's rule and message (core/config/field-rules.ts), for a topic from NSM_SNS_TOPIC_ARN too.
+    expect(() => new SnsNotifier(client, 'arn:aws:sns:eu-west-1:12345:nsm-alerts')).toThrow(
+      "SNS topic: 'arn:aws:sns:eu-west-1:12345:nsm-alerts' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
+    );
   });
 });

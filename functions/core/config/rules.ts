@@ -1,5 +1,5 @@
 /**
- * The value and cross-field rules of DESIGN.md §2, applied to a document that already has the
+ * The value and cross-field rules of docs/design.md §2, applied to a document that already has the
  * right shape (`./schema.ts`). Each violation is a {@link ConfigError} naming the exact field
  * (`metrics[3].window_days`, `tree.posting_teams_weekly[1]`, `alerts.watch[0]`) and a short
  * problem. All violations are returned in document-section order so that `parseConfig` reports
@@ -9,20 +9,13 @@ import { isIsoDay } from '../dates';
 import { ConfigError } from '../errors';
 import { IDENTIFIER } from '../sql/quote';
 import { cronProblem } from './cron';
+import { emailProblem, phoneProblem, scanCutoffProblem, snsTopicArnProblem, timezoneProblem, workgroupProblem } from './field-rules';
 import { locationProblem } from './location';
 import { didYouMean, fieldPath, quoted } from './messages';
 import type { RawConfig, RawMetric } from './schema';
 
-/** Metric and candidate-action ids (DESIGN.md §2). */
+/** Metric and candidate-action ids (docs/design.md §2). */
 export const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
-/** Athena's own naming rule for workgroups; a workgroup never appears inside SQL text. */
-const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** E.164, which SNS requires for SMS. */
-const PHONE = /^\+[1-9][0-9]{1,14}$/;
-const SNS_TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/;
-/** Athena's smallest BytesScannedCutoffPerQuery is 10 MB. */
-const MIN_CUTOFF_GB = 0.01;
 
 type Path = readonly PropertyKey[];
 
@@ -33,6 +26,11 @@ class Violations {
 
   add(path: Path, problem: string): void {
     this.list.push(new ConfigError(this.source, fieldPath(path), problem));
+  }
+
+  /** Adds `problem` (from a rule of `./field-rules.ts`) when there is one. */
+  check(path: Path, problem: string | undefined): void {
+    if (problem !== undefined) this.add(path, problem);
   }
 
   /** Whole number >= min. Returns whether it passed, so dependent checks can be skipped. */
@@ -75,19 +73,6 @@ class Violations {
   }
 }
 
-/** A valid IANA zone name. `Intl` knows the zones; UTC offsets are not zones (EventBridge rejects them). */
-export function timezoneProblem(timeZone: string): string | undefined {
-  if (timeZone.trim() === '') return 'must not be empty';
-  const bad = `unknown time zone ${quoted(timeZone)} (use an IANA name such as UTC or Europe/Berlin)`;
-  if (/^[+-]/.test(timeZone)) return bad;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return undefined;
-  } catch {
-    return bad;
-  }
-}
-
 function checkLake(v: Violations, lake: RawConfig['lake']): void {
   const problem = locationProblem(lake.location);
   if (problem) v.add(['lake', 'location'], problem);
@@ -102,15 +87,8 @@ function checkLake(v: Violations, lake: RawConfig['lake']): void {
   if (!athena) return;
   v.identifier(['lake', 'athena', 'database'], athena.database);
   v.identifier(['lake', 'athena', 'table'], athena.table);
-  if (!WORKGROUP.test(athena.workgroup)) {
-    v.add(
-      ['lake', 'athena', 'workgroup'],
-      `${quoted(athena.workgroup)} is not an Athena workgroup name (1-128 letters, digits, '.', '_' and '-')`,
-    );
-  }
-  if (athena.bytes_scanned_cutoff_gb < MIN_CUTOFF_GB) {
-    v.add(['lake', 'athena', 'bytes_scanned_cutoff_gb'], `must be >= ${MIN_CUTOFF_GB} (Athena's minimum is 10 MB)`);
-  }
+  v.check(['lake', 'athena', 'workgroup'], workgroupProblem(athena.workgroup));
+  v.check(['lake', 'athena', 'bytes_scanned_cutoff_gb'], scanCutoffProblem(athena.bytes_scanned_cutoff_gb));
 }
 
 /** Per-metric rules that need no other metric, except the lake's account column. */
@@ -284,17 +262,9 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
   v.integerAtLeast(['alerts', 'baseline_weeks'], a.baseline_weeks, 1);
   const ratio = a.freshness.min_ratio;
   if (!(ratio >= 0 && ratio <= 1)) v.add(['alerts', 'freshness', 'min_ratio'], 'must be between 0 and 1');
-  a.email.forEach((e, i) => {
-    if (!EMAIL.test(e)) v.add(['alerts', 'email', i], `${quoted(e)} is not an email address`);
-  });
-  a.sms.forEach((n, i) => {
-    if (!PHONE.test(n)) {
-      v.add(['alerts', 'sms', i], `${quoted(n)} is not a phone number in E.164 form (such as +15555550100)`);
-    }
-  });
-  if (a.sns_topic_arn !== undefined && !SNS_TOPIC_ARN.test(a.sns_topic_arn)) {
-    v.add(['alerts', 'sns_topic_arn'], `${quoted(a.sns_topic_arn)} is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
-  }
+  for (const [i, e] of a.email.entries()) v.check(['alerts', 'email', i], emailProblem(e));
+  for (const [i, n] of a.sms.entries()) v.check(['alerts', 'sms', i], phoneProblem(n));
+  if (a.sns_topic_arn !== undefined) v.check(['alerts', 'sns_topic_arn'], snsTopicArnProblem(a.sns_topic_arn));
 }
 
 /**
@@ -303,8 +273,7 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
  */
 export function checkRules(raw: RawConfig, source: string): ConfigError[] {
   const v = new Violations(source);
-  const tz = timezoneProblem(raw.timezone);
-  if (tz) v.add(['timezone'], tz);
+  v.check(['timezone'], timezoneProblem(raw.timezone));
   const cron = cronProblem(raw.schedule);
   if (cron) v.add(['schedule'], cron);
   checkLake(v, raw.lake);

@@ -71,17 +71,27 @@ describe('invalid configs fail synth with a message naming file and field', () =
     [
       'a scan cutoff under Athena’s 10 MB floor',
       withConfig((c) => void (c.lake.athena!.bytes_scanned_cutoff_gb = 0.001)),
-      `${FILE}: lake.athena.bytes_scanned_cutoff_gb: must be at least 0.01 (Athena's 10 MB floor), got 0.001`,
+      `${FILE}: lake.athena.bytes_scanned_cutoff_gb: must be >= 0.01 (Athena's minimum is 10 MB)`,
     ],
     [
       'an SMS number that is not E.164',
       withConfig((c) => void (c.alerts.sms = ['555-0100'])),
-      `${FILE}: alerts.sms[0]: must be an E.164 number like +15555550100, got 555-0100`,
+      `${FILE}: alerts.sms[0]: '555-0100' is not a phone number in E.164 form (such as +15555550100)`,
+    ],
+    [
+      'an Athena workgroup name with a space',
+      withConfig((c) => void (c.lake.athena!.workgroup = 'nsm prod')),
+      `${FILE}: lake.athena.workgroup: 'nsm prod' is not an Athena workgroup name (1-128 letters, digits, '.', '_' and '-')`,
+    ],
+    [
+      'an alert email address without a domain',
+      withConfig((c) => void (c.alerts.email = ['growth-team'])),
+      `${FILE}: alerts.email[0]: 'growth-team' is not an email address`,
     ],
     [
       'an unknown time zone',
       withConfig((c) => void (c.timezone = 'Mars/Olympus')),
-      `${FILE}: timezone: is not an IANA time zone: Mars/Olympus`,
+      `${FILE}: timezone: unknown time zone 'Mars/Olympus' (use an IANA name such as UTC or Europe/Berlin)`,
     ],
     [
       'a schedule restricting both day fields',

@@ -36,10 +36,16 @@ describe('applyEnvOverrides', () => {
   });
 
   it('lets NSM_SNS_TOPIC_ARN win over alerts.sns_topic_arn', () => {
-    const withTopic = { ...base, alerts: { ...base.alerts, sns_topic_arn: 'arn:aws:sns:us-east-1:1:from-config' } };
-    expect(applyEnvOverrides(withTopic, {}).alerts.sns_topic_arn).toBe('arn:aws:sns:us-east-1:1:from-config');
-    expect(applyEnvOverrides(withTopic, { NSM_SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:from-env' }).alerts.sns_topic_arn).toBe(
-      'arn:aws:sns:us-east-1:1:from-env',
+    const withTopic = { ...base, alerts: { ...base.alerts, sns_topic_arn: 'arn:aws:sns:us-east-1:123456789012:from-config' } };
+    expect(applyEnvOverrides(withTopic, {}).alerts.sns_topic_arn).toBe('arn:aws:sns:us-east-1:123456789012:from-config');
+    expect(applyEnvOverrides(withTopic, { NSM_SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:from-env' }).alerts.sns_topic_arn).toBe(
+      'arn:aws:sns:us-east-1:123456789012:from-env',
+    );
+  });
+
+  it('rejects a NSM_SNS_TOPIC_ARN that is not an SNS topic ARN, naming the variable', () => {
+    expect(() => applyEnvOverrides(base, { NSM_SNS_TOPIC_ARN: 'nsm-alerts' })).toThrow(
+      "NSM_SNS_TOPIC_ARN: 'nsm-alerts' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
     );
   });
 
