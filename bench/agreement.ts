@@ -1,6 +1,6 @@
 /**
  * Do nsm and the seed method compute the same thing for the night? A speed ratio between two
- * programs means something only when they agree (issue 9), so the benchmark checks, before it
+ * programs means something only when they agree, so the benchmark checks, before it
  * reports `seed/night`: every metric value (exactly, or within 1e-9 relative for doubles) and, per
  * candidate action, `n_hit, n_miss, retained_hit, retained_miss` (exactly) and `p_student`
  * (within 1e-6 relative: two independent implementations of the t distribution).

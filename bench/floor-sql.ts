@@ -1,5 +1,5 @@
 /**
- * The floor (issue 9, target 2): one bare DuckDB pass that reads every needed column of the given
+ * The floor (target 2 of docs/performance.md): one bare DuckDB pass that reads every needed column of the given
  * files once. "Needed" = what a night's metrics and candidates read: the user, account and event
  * columns, the partition column, and every `sum` metric's property (cast to DOUBLE as the
  * pipeline does). Each column feeds an aggregate, so none can be skipped by projection pushdown;

@@ -148,7 +148,7 @@ export function renderReport(r: ReportInput): string {
       '`seed method` = bench/seed_method.py (pandas + scipy) on the same JSON lake.\n',
   );
 
-  out.push('\n## Targets (issue 9)\n');
+  out.push('\n## Targets (docs/performance.md)\n');
   out.push(
     markdownTable(
       ['target', 'measured', 'goal', 'result', 'note'],

@@ -1,10 +1,10 @@
 /**
- * `npm run bench`: the measuring instrument of issue 9. Builds (or reuses) the benchmark lakes,
+ * `npm run bench`: the measuring instrument of docs/performance.md. Builds (or reuses) the benchmark lakes,
  * prepares a deployment per lake (previous nights already run), then times — interleaved, each
  * repetition in turn — one night of `nsm run`, the floor (one bare DuckDB pass over the needed
  * columns of every partition, and of the partitions the night actually reads), the seed's pandas
  * method, and `nsm validate` as a start-up probe. Checks that nsm and the seed method agree,
- * measures the bytes a night reads (strace), and prints the table with issue 9's targets.
+ * measures the bytes a night reads (strace), and prints the table with the targets of docs/performance.md.
  *
  * It measures whatever the pipeline does when it runs: nothing here knows the pipeline's plan.
  * See docs/performance.md.

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""The seed's method, kept as the benchmark's point of comparison (issue 9, target 1).
+"""The seed's method, kept as the benchmark's point of comparison (target 1 of docs/performance.md).
 
 What the product's seed process did for one night D: load every partition of the JSON Lines
 lake into one pandas DataFrame, compute the config's metrics for D, build the per-user table of
 the candidate cohort (entry day, retained, hit per action) and call scipy.stats.ttest_ind per
-action. It computes the same things as `nsm run` (DESIGN.md §2 "Metric semantics" and
+action. It computes the same things as `nsm run` (docs/design.md §2 "Metric semantics" and
 "Candidate lifts"), so that `bench/run.ts` can check the two AGREE before comparing their times:
 a benchmark against a method that computes something else proves nothing.
 
@@ -49,7 +49,7 @@ def load_config(path):
 
 
 def event_metrics(config):
-    """The config's metrics with DESIGN.md §2 defaults applied."""
+    """The config's metrics with docs/design.md §2 defaults applied."""
     out = []
     for m in config["metrics"]:
         m = dict(m)
@@ -93,7 +93,7 @@ def day_name(n):
 
 
 def compute_metrics(df, cols, metrics, d):
-    """Metric values for night d (ordinal), exactly as DESIGN.md §2 defines them."""
+    """Metric values for night d (ordinal), exactly as docs/design.md §2 defines them."""
     values = {}
     user, account, event = cols["user"], cols.get("account"), cols["event"]
     for m in metrics:

@@ -1,6 +1,6 @@
 /**
  * Bytes a process actually read, per file, from an `strace -f -y` log: the local stand-in for
- * Athena's "bytes scanned" (issue 9, target 4). Counting read syscalls rather than listing the
+ * Athena's "bytes scanned" (target 4 of docs/performance.md). Counting read syscalls rather than listing the
  * partitions a query names measures whatever the pipeline does — lake partitions, Parquet
  * footers, incremental state, earlier nights' results — without knowing how it does it.
  *

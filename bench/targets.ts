@@ -1,5 +1,5 @@
 /**
- * Issue 9's targets as checks on measured figures. Ratios use medians of interleaved repetitions
+ * The targets of docs/performance.md as checks on measured figures. Ratios use medians of interleaved repetitions
  * measured in the same run. `pass: null` means not judged: inputs missing, too few pairs, or a row shown only for context.
  */
 import type { Verdict } from './agreement';

@@ -1,7 +1,7 @@
 /**
  * Column lists of the Glue tables the stack creates: the events table over the lake (derived
  * from the config), the three results tables over `metrics/`, `candidates/` and `alerts/`
- * (DESIGN.md §3) and the two tables over the incremental state (issue 9). Glue and Athena fold column names to lower case, so names are folded here too;
+ * (docs/design.md §3) and the two tables over the incremental state (docs/design.md §5). Glue and Athena fold column names to lower case, so names are folded here too;
  * the OpenX JSON SerDe matches JSON keys case-insensitively, so `userId` in the data still lands
  * in `userid`.
  */
@@ -22,7 +22,7 @@ export interface GlueColumn {
  * query (HIVE_BAD_DATA) when a value cannot be parsed as the declared type, so one `"n/a"` in a
  * `double` column would break every night, while a `string` column holds `"12.5"`, `12.5` and
  * `"n/a"` alike and the Athena dialect's `TRY_CAST(x AS DOUBLE)` turns the last into NULL —
- * exactly DESIGN.md's "rows whose property is not a number are skipped". Parquet columns are
+ * exactly docs/design.md's "rows whose property is not a number are skipped". Parquet columns are
  * typed by the files, so there the property is `double` (Athena cannot read a Parquet DOUBLE as
  * `string`); use `overrides` when the files store it as `bigint` or the time as `timestamp`.
  *
@@ -58,7 +58,7 @@ export function eventColumns(
 }
 
 /**
- * `metrics/dt=D/metrics.jsonl` (DESIGN.md §3) without `dt`, which is the partition key: Hive
+ * `metrics/dt=D/metrics.jsonl` (docs/design.md §3) without `dt`, which is the partition key: Hive
  * tables cannot declare a column twice, and the key's value equals the field's.
  */
 export const METRICS_COLUMNS: readonly GlueColumn[] = [
@@ -74,7 +74,7 @@ export const METRICS_COLUMNS: readonly GlueColumn[] = [
   { name: 'status', type: 'string' },
 ];
 
-/** `candidates/dt=D/candidates.jsonl` (DESIGN.md §3) without `dt`. Counts are whole numbers. */
+/** `candidates/dt=D/candidates.jsonl` (docs/design.md §3) without `dt`. Counts are whole numbers. */
 export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
   { name: 'candidate_id', type: 'string' },
   { name: 'event', type: 'string' },
@@ -111,7 +111,7 @@ export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
 export const DRIVER_TYPE =
   'array<struct<metric_id:string,name:string,depth:int,value:double,baseline:double,change_pct:double,status:string>>';
 
-/** `alerts/dt=D/alerts.jsonl` (DESIGN.md §3) without `dt`. */
+/** `alerts/dt=D/alerts.jsonl` (docs/design.md §3) without `dt`. */
 export const ALERTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'kind', type: 'string' },
   { name: 'metric_id', type: 'string' },

@@ -1,5 +1,5 @@
 /**
- * The `nightly` Lambda (DESIGN.md §4): the handler bundled by esbuild with the config file beside
+ * The `nightly` Lambda (docs/design.md §4): the handler bundled by esbuild with the config file beside
  * it, its own role and log group, and a dead-letter queue for nights that fail after Lambda's
  * asynchronous retries.
  */

@@ -21,7 +21,7 @@ export interface NightlyScheduleProps {
 
 /**
  * The event the schedule sends: shaped like an EventBridge "Scheduled Event", so the handler
- * reads it as "yesterday in the config's time zone" (DESIGN.md §4). `time` is the scheduled
+ * reads it as "yesterday in the config's time zone" (docs/design.md §4). `time` is the scheduled
  * time, not the delivery time, so a delayed retry still reports on the intended night.
  */
 export function scheduledEventInput(): ScheduleTargetInput {

@@ -1,7 +1,7 @@
 /**
  * What Athena needs to query the lake and the results: a Glue database, the events table over
- * the lake, three tables over the results layout (DESIGN.md §3) and two over the incremental
- * state (issue 9), all with partition projection on the day so no crawler or `MSCK REPAIR` is
+ * the lake, three tables over the results layout (docs/design.md §3) and two over the incremental
+ * state (docs/design.md §5), all with partition projection on the day so no crawler or `MSCK REPAIR` is
  * ever needed, and the Athena workgroup.
  */
 import { Aws, Stack } from 'aws-cdk-lib';

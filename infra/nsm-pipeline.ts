@@ -1,5 +1,5 @@
 /**
- * `NsmPipeline`: the whole nightly pipeline of DESIGN.md §1 in AWS, from one parsed config.
+ * `NsmPipeline`: the whole nightly pipeline of docs/design.md §1 in AWS, from one parsed config.
  * The schedule invokes the `nightly` function, which queries the lake through Athena, writes the
  * results layout to S3 and publishes alerts to SNS; alarms watch it; IAM is scoped per resource.
  *

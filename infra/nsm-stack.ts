@@ -27,7 +27,7 @@ export class NsmStack extends Stack {
     const fn = pipeline.nightly.function;
 
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    out('ResultsBucket', pipeline.resultsBucket.bucket.bucketName, 'Bucket of the results layout (DESIGN.md §3)');
+    out('ResultsBucket', pipeline.resultsBucket.bucket.bucketName, 'Bucket of the results layout (docs/design.md §3)');
     out('ResultsPrefix', s.results.prefix, 'Key prefix of the results layout in ResultsBucket');
     out('ResultsLocation', s3Url(s.results), 'Where the nightly results and latest.json are written');
     out('AlertsTopicArn', pipeline.topics.alerts.topicArn, 'SNS topic of the drop alerts (email, SMS)');

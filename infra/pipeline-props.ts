@@ -4,13 +4,13 @@ import type { NsmConfig } from '../functions/core/config/types';
 
 export interface NsmPipelineProps {
   /**
-   * The parsed configuration (DESIGN.md §2). A cloud deploy needs `lake.location` and
+   * The parsed configuration (docs/design.md §2). A cloud deploy needs `lake.location` and
    * `results.location` as `s3://` URIs and a `lake.athena` section.
    */
   readonly config: NsmConfig;
 
   /**
-   * The config file bundled into the Lambda as-is, YAML or JSON (DESIGN.md §4: "the same YAML").
+   * The config file bundled into the Lambda as-is, YAML or JSON (docs/design.md §4: "the same YAML").
    *
    * @default config.source
    */

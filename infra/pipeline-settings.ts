@@ -28,7 +28,7 @@ import { toSchedulerCron } from './scheduler-cron';
 /** The repository root (this file lives in `<root>/infra/`). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Names of the Glue tables over the results layout (DESIGN.md §3), in the lake's database. */
+/** Names of the Glue tables over the results layout (docs/design.md §3), in the lake's database. */
 export const RESULTS_TABLES = { metrics: 'nsm_metrics', candidates: 'nsm_candidates', alerts: 'nsm_alerts' } as const;
 
 /** Everything the pipeline's resources are built from, validated and with defaults applied. */

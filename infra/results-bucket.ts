@@ -1,5 +1,5 @@
 /**
- * The results bucket (DESIGN.md §3): the existing bucket named in `results.location`, or — with
+ * The results bucket (docs/design.md §3): the existing bucket named in `results.location`, or — with
  * `createResultsBucket` — a new bucket of that name, locked down and retained on teardown, with a
  * server access log bucket beside it.
  */

@@ -1,5 +1,5 @@
 /**
- * Translates the config's five-field cron (`minute hour day month weekday`, DESIGN.md §2) into
+ * Translates the config's five-field cron (`minute hour day month weekday`, docs/design.md §2) into
  * the six-field `cron(...)` expression of EventBridge Scheduler.
  *
  * The two dialects differ in three ways that matter here

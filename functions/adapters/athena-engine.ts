@@ -2,7 +2,7 @@
  * The cloud engine: Athena (engine v3, Trino SQL) over the Glue table of the lake.
  *
  * One `run()` = StartQueryExecution → poll GetQueryExecution → page through GetQueryResults.
- * What it does that growthbook's `services/athena.ts` does not (STYLE.md):
+ * What it does that growthbook's `services/athena.ts` (a public Athena client we learnt from) does not:
  * - pages with `NextToken`, so results over 1,000 rows come back whole;
  * - converts cells with the column types of `ResultSetMetadata` (athena-cells.ts);
  * - records `Statistics.DataScannedInBytes` for the night's cost in `run.json`;

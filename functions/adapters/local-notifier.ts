@@ -1,5 +1,5 @@
 /**
- * `Notifier` for a laptop or CI (DESIGN.md §1): prints each alert as a readable block (subject,
+ * `Notifier` for a laptop or CI (docs/design.md §1): prints each alert as a readable block (subject,
  * email body, SMS line) and appends it as one JSON line to an outbox file, so scripts and tests
  * can see exactly what would have gone out. The night's `alerts.jsonl` is the pipeline's job.
  */

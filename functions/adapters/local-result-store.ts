@@ -1,5 +1,5 @@
 /**
- * `ResultStore` over a local folder (DESIGN.md §3): the same key layout as S3, one file per key.
+ * `ResultStore` over a local folder (docs/design.md §3): the same key layout as S3, one file per key.
  * Writes are atomic (temp file in the same folder, then rename) so a reader — or a crash — never
  * sees half a `metrics.jsonl`; `putIfAbsent` relies on the O_EXCL flag (`open(path, 'wx')`),
  * which the OS guarantees to fail when the file exists, so two concurrent runs cannot both win.

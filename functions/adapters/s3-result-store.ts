@@ -1,5 +1,5 @@
 /**
- * `ResultStore` over `s3://bucket/prefix` (DESIGN.md §3): the same keys as the local folder,
+ * `ResultStore` over `s3://bucket/prefix` (docs/design.md §3): the same keys as the local folder,
  * below the prefix, each object with the content type of its file kind so that browsers and
  * Athena/Glue readers see `application/x-ndjson`, `application/json` and `text/html`.
  *

@@ -1,5 +1,5 @@
 /**
- * Athena cost estimate per query (issue 6: "USD 5 per TB" in `run.json`).
+ * Athena cost estimate per query ("USD 5 per TB", recorded in `run.json`: docs/design.md §3).
  *
  * Athena's on-demand SQL pricing is USD 5 per TB of data scanned, "rounded up to the nearest
  * megabyte, with a 10 MB minimum per query" (https://aws.amazon.com/athena/pricing/; restated in

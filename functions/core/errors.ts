@@ -18,7 +18,7 @@ export class InputError extends NsmError {
   override readonly exitCode = 2;
 }
 
-/** A config file that fails to parse or violates a rule of DESIGN.md §2. */
+/** A config file that fails to parse or violates a rule of docs/design.md §2. */
 export class ConfigError extends InputError {
   /**
    * @param file the config file (or `<inline>`)

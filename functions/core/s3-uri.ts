@@ -1,5 +1,5 @@
 /**
- * `s3://bucket/prefix` locations (lake and results in the config, DESIGN.md §2) parsed once,
+ * `s3://bucket/prefix` locations (lake and results in the config, docs/design.md §2) parsed once,
  * so that adapters never split URIs by hand.
  */
 import { InputError } from './errors';

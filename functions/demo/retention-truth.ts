@@ -1,6 +1,6 @@
 /**
  * What the candidate-lift test should find in the demo lake, tallied from the events as they are
- * written (not from the plan), with the definitions of DESIGN.md §2: hit = the action's event on a
+ * written (not from the plan), with the definitions of docs/design.md §2: hit = the action's event on a
  * day in E … E+within-1; retained = any event on a day in E+R-W+1 … E+R.
  */
 import type { PlannedUser } from './plan';

@@ -22,7 +22,7 @@ export type EventName = (typeof EVENT_NAMES)[number];
 /** Event codes: `EV.message_posted` is the index of `'message_posted'` in {@link EVENT_NAMES}. */
 export const EV = Object.fromEntries(EVENT_NAMES.map((name, i) => [name, i])) as { readonly [K in EventName]: number };
 
-/** The candidate-lift settings of the demo config (DESIGN.md §2 "Candidate lifts"). */
+/** The candidate-lift settings of the demo config (docs/design.md §2 "Candidate lifts"). */
 export const RETENTION = {
   entryEvent: 'signed_up',
   /** R: the outcome is any event on days E+R-W+1 … E+R. */

@@ -1,5 +1,5 @@
 /**
- * Which nights an invocation of the `nightly` Lambda runs (DESIGN.md §4):
+ * Which nights an invocation of the `nightly` Lambda runs (docs/design.md §4):
  * - a scheduled event (EventBridge rule, or the Scheduler input infra/nightly-schedule.ts sends,
  *   `detail-type: "Scheduled Event"`) → yesterday in the config's time zone, as seen at the
  *   event's `time` — the scheduled time, so a retry hours later still runs the intended night;

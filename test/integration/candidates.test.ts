@@ -1,7 +1,7 @@
 /**
  * The compiled `duckdb` candidates SQL, run by the real DuckDB engine over a generated lake with a
  * planted effect, then evaluated. Expected counts are computed here in plain TypeScript from the
- * generated events, straight from DESIGN.md §2 — not through SQL or `core/candidates/cohort.ts`.
+ * generated events, straight from docs/design.md §2 — not through SQL or `core/candidates/cohort.ts`.
  *
  * Planted: users who complete a payment within 7 days of signing up retain at ~60%, the others at
  * ~15%; `viewed_help` is done by half the users regardless of retention (no effect).
@@ -99,7 +99,7 @@ function generateEvents(): LakeEvent[] {
   return events;
 }
 
-/** DESIGN.md §2, per user, from the raw events: the independent oracle. */
+/** docs/design.md §2, per user, from the raw events: the independent oracle. */
 function expectedCounts(events: readonly LakeEvent[], config: CandidatesConfig): { cohort: Set<string>; counts: CandidateCounts[] } {
   const byUser = new Map<string, LakeEvent[]>();
   for (const e of events) {
@@ -178,7 +178,7 @@ describe('candidates on DuckDB over a generated lake', () => {
     expect(counts).toEqual(expected.counts);
   });
 
-  it('counts each edge user as DESIGN.md says', () => {
+  it('counts each edge user as docs/design.md says', () => {
     // The edge users' part of the counts: what the oracle loses without them must be exactly their part.
     const withoutEdges = expectedCounts(
       events.filter((e) => !String(e.user_id).startsWith('edge-')),

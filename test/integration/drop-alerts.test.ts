@@ -1,5 +1,5 @@
 /**
- * Drop detection end to end (issue 5, DESIGN.md §2): a generated lake with weekday seasonality,
+ * Drop detection end to end (docs/design.md §2): a generated lake with weekday seasonality,
  * a slow trend and random noise is backfilled night by night through the real pipeline (DuckDB
  * engine, a results folder, the local notifier). On a normal lake nothing may fire; a planted
  * collapse of one driver on the last night must fire for that driver and, in the North Star's

@@ -1,5 +1,5 @@
 /**
- * Issue 9's correctness guarantee: a night computed from the incremental state (per-day rollups
+ * The incremental state's correctness guarantee (docs/design.md §5): a night computed from the incremental state (per-day rollups
  * and the first-entry snapshot) equals the same night computed from scratch over the lake — on
  * a backfill, after late events land in an earlier partition, and after the config changes the
  * rollups' shape. The from-scratch side is the plain lake plan (no state), on a fresh engine.

@@ -1,7 +1,7 @@
 /**
  * The compiled `duckdb` SQL for every metric type, run by the real DuckDB engine over a small
  * generated lake. Expected values are computed here, in plain TypeScript over the generated
- * events, straight from DESIGN.md §2's definitions — not by the code under test.
+ * events, straight from docs/design.md §2's definitions — not by the code under test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
@@ -66,7 +66,7 @@ const METRICS: MetricConfig[] = [
   { id: 'per_hostile', name: 'zero den', type: 'ratio', numerator: 'posts', denominator: 'hostile' },
 ];
 
-/** DESIGN.md §2, literally. */
+/** docs/design.md §2, literally. */
 function expected(events: readonly LakeEvent[], m: EventMetric, dt: string): number {
   const from = addDays(dt, -(m.window_days - 1));
   const rows = events.filter((e) => e.dt >= from && e.dt <= dt && (m.events === undefined || m.events.includes(String(e.event_name))));

@@ -1,4 +1,4 @@
-/** The three texts of an alert (DESIGN.md §2) and their hard limits. */
+/** The three texts of an alert (docs/design.md §2) and their hard limits. */
 
 /** What a notifier sends: SNS `Subject`, the `email` body, and the `sms` line. */
 export interface AlertText {
@@ -8,12 +8,12 @@ export interface AlertText {
 }
 
 /**
- * Longest subject, in characters. DESIGN.md says "at most 100"; SNS's Publish API says subjects
+ * Longest subject, in characters. docs/design.md says "at most 100"; SNS's Publish API says subjects
  * must be "less than 100 characters long", so 99 satisfies both.
  */
 export const SUBJECT_MAX = 99;
 
-/** Longest SMS, in characters: one SMS segment of ASCII text on SNS (DESIGN.md §2). */
+/** Longest SMS, in characters: one SMS segment of ASCII text on SNS (docs/design.md §2). */
 export const SMS_MAX = 140;
 
 /** Shortest a name gets before optional parts (top driver, link) are dropped from a text instead. */

@@ -20,7 +20,7 @@ function toDriver(row: MetricRow, depth: number): Driver {
 }
 
 /**
- * The drill-down of a drop (DESIGN.md §2): every descendant of `metricId` in the config's tree,
+ * The drill-down of a drop (docs/design.md §2): every descendant of `metricId` in the config's tree,
  * recursively, with its value, baseline, change and status, so the reader sees which driver moved.
  *
  * Order: **largest move first across the whole subtree** — `|change_pct|` descending, falling and

@@ -35,7 +35,7 @@ export interface NightEvaluation {
 }
 
 /**
- * Judges one night (DESIGN.md §2 "Drop detection and drill-down"), purely:
+ * Judges one night (docs/design.md §2 "Drop detection and drill-down"), purely:
  *
  * 1. the freshness guard compares the night's event count with the same-weekday baseline of counts;
  * 2. every configured metric gets a row with its baseline, change, robust z and status (config order);

@@ -77,7 +77,7 @@ function dropMessage(a: DropAlertInput): string {
 }
 
 /**
- * Subject, email body and SMS of a drop alert (DESIGN.md §2). Subject at most {@link SUBJECT_MAX}
+ * Subject, email body and SMS of a drop alert (docs/design.md §2). Subject at most {@link SUBJECT_MAX}
  * and SMS at most {@link SMS_MAX} characters, one line each; only names are shortened to fit
  * (with `...`), never a number. The SMS carries the top driver and the link only when they fit
  * beside a name of at least {@link MIN_NAME} characters.

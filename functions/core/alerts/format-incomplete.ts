@@ -25,7 +25,7 @@ function table(rows: readonly (readonly [string, string, string])[]): string[] {
 }
 
 /**
- * Subject, email body and SMS of the night's one `data_incomplete` alert (DESIGN.md §2): the data
+ * Subject, email body and SMS of the night's one `data_incomplete` alert (docs/design.md §2): the data
  * looks late or partial, so drops were not judged. Nothing in these texts is a name from the config,
  * so nothing needs shortening; the limits hold by construction and are still checked by tests.
  */

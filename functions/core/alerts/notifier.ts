@@ -1,5 +1,5 @@
 /**
- * The notifier port (DESIGN.md §1). Adapters: `LocalNotifier` (console + the night's
+ * The notifier port (docs/design.md §1). Adapters: `LocalNotifier` (console + the night's
  * `alerts.jsonl`) and `SnsNotifier` (an SNS topic; email and SMS subscribers).
  */
 import type { AlertRow } from '../results/rows';

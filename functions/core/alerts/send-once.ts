@@ -1,5 +1,5 @@
 /**
- * Sending alerts at most once per (day, metric, kind) — and never losing one (DESIGN.md §2).
+ * Sending alerts at most once per (day, metric, kind) — and never losing one (docs/design.md §2).
  *
  * Two durable objects in the results store per alert:
  *

@@ -1,7 +1,7 @@
 import { madSpread } from './mad';
 import { median } from './median';
 
-/** A metric's same-weekday baseline for one night (DESIGN.md §2 "Drop detection"). */
+/** A metric's same-weekday baseline for one night (docs/design.md §2 "Drop detection"). */
 export interface Baseline {
   /** How many earlier values were usable (non-null, finite). */
   readonly n: number;

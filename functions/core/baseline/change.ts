@@ -1,5 +1,5 @@
 /**
- * How far tonight's value moved from its baseline (DESIGN.md §2): relative change in percent and
+ * How far tonight's value moved from its baseline (docs/design.md §2): relative change in percent and
  * the robust z-score. Both are values, never exceptions: what cannot be computed is null.
  */
 

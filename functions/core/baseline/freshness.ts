@@ -15,7 +15,7 @@ export interface FreshnessInput {
 }
 
 /**
- * The freshness guard (DESIGN.md §2): is D's data complete enough to judge drops? A late or
+ * The freshness guard (docs/design.md §2): is D's data complete enough to judge drops? A late or
  * half-loaded partition makes every metric fall at once; without this guard that would page
  * people about a pipeline delay as if the product had collapsed.
  *

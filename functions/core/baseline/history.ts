@@ -1,6 +1,6 @@
 /**
  * What the baselines of one night need from earlier nights, read back from the results store
- * (DESIGN.md §2: history comes from `metrics.jsonl`, not from re-querying the lake).
+ * (docs/design.md §2: history comes from `metrics.jsonl`, not from re-querying the lake).
  */
 import { metricsKey, runKey } from '../results/layout';
 import { readJson, readJsonLines } from '../results/read-json';

@@ -1,7 +1,7 @@
 import type { Baseline } from './baseline';
 import { changePct, robustZ } from './change';
 
-/** The knobs of `alerts` in the config that decide a drop (DESIGN.md §2). */
+/** The knobs of `alerts` in the config that decide a drop (docs/design.md §2). */
 export interface DropThresholds {
   /** A drop needs `change_pct <= -min_drop_pct`. */
   readonly min_drop_pct: number;
@@ -20,7 +20,7 @@ export interface Judgement {
 }
 
 /**
- * Judges tonight's `value` against its same-weekday {@link Baseline} (DESIGN.md §2):
+ * Judges tonight's `value` against its same-weekday {@link Baseline} (docs/design.md §2):
  *
  * - fewer than `baseline_weeks` usable earlier values → `insufficient_history` (the partial
  *   baseline, change and z are still reported, for people; they never raise an alert);
@@ -36,7 +36,7 @@ export interface Judgement {
  * - A **null value tonight** (a ratio with a zero denominator) is never a drop either: status `ok`
  *   (or `insufficient_history`), change and z null. Its numerator or denominator carries the news.
  * - A **spread of 0** (every earlier week equal) leaves `robust_z` null, and the relative
- *   threshold alone decides, exactly as DESIGN.md says.
+ *   threshold alone decides, exactly as docs/design.md says.
  */
 export function judgeMetric(value: number | null, history: Baseline, thresholds: DropThresholds): Judgement {
   const { baseline, spread } = history;

@@ -3,7 +3,7 @@ import { median } from './median';
 /**
  * The factor that makes the MAD a consistent estimator of the standard deviation for normal data:
  * 1 / Φ⁻¹(3/4) ≈ 1.4826 (Rousseeuw & Croux 1993, "Alternatives to the Median Absolute Deviation",
- * JASA 88:1273). DESIGN.md §2 fixes it at four decimals; scipy's `scale='normal'` uses the full
+ * JASA 88:1273). docs/design.md §2 fixes it at four decimals; scipy's `scale='normal'` uses the full
  * 1.482602218…, so reference values below are computed as `median_abs_deviation(x) * 1.4826`.
  */
 export const MAD_NORMAL_SCALE = 1.4826;

@@ -1,5 +1,5 @@
 /**
- * Day windows of the retention-lift test (DESIGN.md §2 "Candidate lifts"), on `YYYY-MM-DD` days,
+ * Day windows of the retention-lift test (docs/design.md §2 "Candidate lifts"), on `YYYY-MM-DD` days,
  * both ends included. With R = retention.day, W = retention.window_days, C = cohort.cohort_days:
  * - cohort: users whose entry day E is in D−R−C+1 … D−R, so that E+R ≤ D for every member and the
  *   outcome is fully observed on night D;

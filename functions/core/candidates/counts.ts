@@ -1,5 +1,5 @@
 /**
- * What the `candidates` query returns per action (DESIGN.md §2 "Candidate lifts"): the 2×2 table
+ * What the `candidates` query returns per action (docs/design.md §2 "Candidate lifts"): the 2×2 table
  * of the night's cohort, the sufficient statistics of every test in `core/stats`.
  */
 import type { TwoByTwo } from '../stats/two-by-two';

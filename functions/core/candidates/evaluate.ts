@@ -1,5 +1,5 @@
 /**
- * Turns the `candidates` query's counts into the rows of `candidates.jsonl` (DESIGN.md §2, §3):
+ * Turns the `candidates` query's counts into the rows of `candidates.jsonl` (docs/design.md §2, §3):
  * rates, share, lift with its Katz CI, Student and Welch t tests, phi, Benjamini–Hochberg q-values
  * over the night's actions (from Welch's p), verdict and rank. Pure: counts in, rows out.
  */

@@ -1,4 +1,4 @@
-/** The `rank` of DESIGN.md §2: candidates ordered by verdict, then by lift. */
+/** The `rank` of docs/design.md §2: candidates ordered by verdict, then by lift. */
 import type { CandidateRow, Verdict } from '../results/rows';
 
 const VERDICT_ORDER: Record<Verdict, number> = { strong: 0, weak: 1, insufficient_data: 2 };

@@ -1,4 +1,4 @@
-/** The `candidates` section of `report.json` (DESIGN.md §3) for one night. */
+/** The `candidates` section of `report.json` (docs/design.md §3) for one night. */
 import type { CandidatesConfig } from '../config/types';
 import type { CandidatesSection } from '../results/report';
 import type { CandidateRow } from '../results/rows';

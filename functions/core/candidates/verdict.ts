@@ -1,4 +1,4 @@
-/** The verdict of DESIGN.md §2 for one candidate action. */
+/** The verdict of docs/design.md §2 for one candidate action. */
 import type { CandidatesConfig } from '../config/types';
 import type { Verdict } from '../results/rows';
 import type { TwoByTwo } from '../stats/two-by-two';

@@ -1,5 +1,5 @@
 /**
- * Checks the `schedule` of DESIGN.md §2: a classic 5-field cron expression
+ * Checks the `schedule` of docs/design.md §2: a classic 5-field cron expression
  * (`minute hour day month weekday`). Only the syntax every cron and EventBridge can both express
  * is accepted — `*`, `N`, `N-M`, `*\/S`, `N/S`, `N-M/S` and comma lists of those, month and weekday
  * names — so the CDK stack can translate it to EventBridge's 6-field form without surprises.

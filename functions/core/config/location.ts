@@ -1,5 +1,5 @@
 /**
- * The rule for lake and results locations (DESIGN.md §2): `s3://bucket/prefix` or a local folder.
+ * The rule for lake and results locations (docs/design.md §2): `s3://bucket/prefix` or a local folder.
  * S3 URIs are checked by the very parser the adapters use (`../s3-uri.ts`), so a location the
  * loader accepts is one the adapters can open. Resolving a relative folder against the config
  * file's folder is the loader's job (`functions/wiring/load-config.ts`): core does not know about files.

@@ -1,5 +1,5 @@
 /**
- * Shape of the raw config document (DESIGN.md §2) with its defaults. This schema checks only
+ * Shape of the raw config document (docs/design.md §2) with its defaults. This schema checks only
  * shapes and types — which keys exist, which are required, what is a number or a list — and
  * rejects unknown keys so a typo such as `window_day` cannot silently fall back to a default.
  * Value rules (ranges, identifiers, references, the tree) live in `./rules.ts`, so that every

@@ -1,9 +1,9 @@
 /**
- * Typed configuration (DESIGN.md §2) as the rest of the code sees it: every default applied,
+ * Typed configuration (docs/design.md §2) as the rest of the code sees it: every default applied,
  * every reference checked. Produced only by `parseConfig` in `./parse.ts`.
  */
 
-/** The six metric types of DESIGN.md §2. */
+/** The six metric types of docs/design.md §2. */
 export type MetricType = 'count' | 'sum' | 'distinct_users' | 'distinct_accounts' | 'active_accounts' | 'ratio';
 
 /** Fields every metric has. */

@@ -1,7 +1,7 @@
 /**
  * Turns the `metrics` query's single row into one value per configured metric: event metrics
  * are read from their column (a `sum` times its `scale`), ratios are computed here from the
- * values of their numerator and denominator for the same night (DESIGN.md §2: a double, null
+ * values of their numerator and denominator for the same night (docs/design.md §2: a double, null
  * when the denominator is 0 or either side is null).
  */
 import type { MetricConfig } from '../config/types';

@@ -1,5 +1,5 @@
 /**
- * The night's report as one self-contained HTML page (`reports/dt=D/report.html`, DESIGN.md §3):
+ * The night's report as one self-contained HTML page (`reports/dt=D/report.html`, docs/design.md §3):
  * inline CSS and SVG only — no script, no font, no image or stylesheet by URL — so it opens the
  * same from S3, from an email link or from disk, and prints. A Content-Security-Policy meta tag
  * makes that a guarantee rather than a habit: the browser refuses any script or request.

@@ -1,7 +1,7 @@
 /**
  * The baseline's spread for one metric row, recovered from what `metrics.jsonl` stores.
  *
- * DESIGN.md §2 defines `robust_z = (value - baseline) / spread` with spread = 1.4826 · MAD of the
+ * docs/design.md §2 defines `robust_z = (value - baseline) / spread` with spread = 1.4826 · MAD of the
  * same-weekday history, and `robust_z = null` when the spread is 0. The row keeps `value`,
  * `baseline` and `robust_z` but not the spread, so the report inverts the definition:
  *

@@ -1,7 +1,7 @@
-/** `reports/dt=D/report.json`: everything about one night in one document (DESIGN.md §3). */
+/** `reports/dt=D/report.json`: everything about one night in one document (docs/design.md §3). */
 import type { AlertRow, CandidateRow, MetricRow, RunRecord } from './rows';
 
-/** Whether D's data looked complete to the freshness guard (DESIGN.md §2). */
+/** Whether D's data looked complete to the freshness guard (docs/design.md §2). */
 export interface DataCompleteness {
   /** Events in D's partition (0 when missing). */
   day_events: number;

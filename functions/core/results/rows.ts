@@ -1,4 +1,4 @@
-/** Row shapes of the results layout (DESIGN.md §3). Field names are the public contract. */
+/** Row shapes of the results layout (docs/design.md §3). Field names are the public contract. */
 import type { MetricType } from '../config/types';
 import type { QueryStats } from '../engine';
 

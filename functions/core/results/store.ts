@@ -1,5 +1,5 @@
 /**
- * The results store port (DESIGN.md §3). Adapters: `LocalResultStore` (a folder) and
+ * The results store port (docs/design.md §3). Adapters: `LocalResultStore` (a folder) and
  * `S3ResultStore` (`s3://bucket/prefix`). Keys are relative, `/`-separated, identical in both.
  */
 import { StoreError } from '../errors';

@@ -6,7 +6,7 @@
  */
 import { NsmError } from '../errors';
 
-/** Identifier pattern of DESIGN.md §1 for column, table and database names. */
+/** Identifier pattern of docs/design.md §1 for column, table and database names. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `"name"`; throws if `name` is not an identifier (the config loader rejects those first). */

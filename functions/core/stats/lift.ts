@@ -1,4 +1,4 @@
-/** `lift` of DESIGN.md §2: the risk ratio of retention, users who hit over users who missed. */
+/** `lift` of docs/design.md §2: the risk ratio of retention, users who hit over users who missed. */
 import { proportion } from './proportion';
 import type { TwoByTwo } from './two-by-two';
 

@@ -1,4 +1,4 @@
-/** `share` of DESIGN.md §2: the fraction of the cohort that did the action. */
+/** `share` of docs/design.md §2: the fraction of the cohort that did the action. */
 import { proportion } from './proportion';
 import type { TwoByTwo } from './two-by-two';
 

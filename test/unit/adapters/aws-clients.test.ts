@@ -7,7 +7,7 @@ describe('envFlag', () => {
     ['TRUE', true],
     [' 1 ', true],
     ['yes', true],
-    // The Powertools trap (STYLE.md): the string 'false' must not read as true.
+    // The Powertools trap (its getBooleanFromEnv reads 'false' as true): the string 'false' must not read as true.
     ['false', false],
     ['0', false],
     ['', false],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, wantsHelp } from '../../../bench/args';
 
 describe('parseBenchArgs', () => {
-  it('defaults to the full benchmark of issue 9', () => {
+  it('defaults to the full benchmark (docs/performance.md)', () => {
     expect(parseBenchArgs([])).toEqual({
       quick: false,
       fresh: false,

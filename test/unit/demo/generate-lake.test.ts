@@ -38,7 +38,7 @@ const DAY = 86_400_000;
 const dayIndex = (start: string, dt: string) => Math.round((Date.parse(`${dt}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY);
 
 /**
- * The candidate-lift tables computed from raw events exactly as DESIGN.md §2 defines them,
+ * The candidate-lift tables computed from raw events exactly as docs/design.md §2 defines them,
  * for users whose first `signed_up` day E lies in [first, last] (day indices).
  */
 function liftTables(events: readonly RawEvent[], start: string, first: number, last: number) {

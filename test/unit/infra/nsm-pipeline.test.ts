@@ -156,7 +156,7 @@ describe('results tables', () => {
   const table = (name: string) => tables.find((t) => t.Name === name)!;
   const columns = (name: string) => (table(name).StorageDescriptor.Columns as { Name: string }[]).map((c) => c.Name);
 
-  // Field lists copied from DESIGN.md §3; `dt` is the partition key rather than a column.
+  // Field lists copied from docs/design.md §3; `dt` is the partition key rather than a column.
   it.each([
     ['nsm_metrics', 'metrics', 'metric_id, name, type, value, is_north_star, parent_id, baseline, change_pct, robust_z, status'],
     [
@@ -165,7 +165,7 @@ describe('results tables', () => {
       'candidate_id, event, within_days, cohort_start, cohort_end, n_hit, n_miss, retained_hit, retained_miss, rate_hit, rate_miss, share, lift, lift_ci_low, lift_ci_high, t_student, p_student, t_welch, df_welch, p_welch, q_value, phi, verdict, rank',
     ],
     ['nsm_alerts', 'alerts', 'kind, metric_id, value, baseline, change_pct, robust_z, drivers, subject, message, sms'],
-  ])('%s has the columns of DESIGN.md §3 over %s/ with projection on dt', (name, folder, fields) => {
+  ])('%s has the columns of docs/design.md §3 over %s/ with projection on dt', (name, folder, fields) => {
     expect(columns(name)).toEqual(fields.split(', '));
     const t = table(name);
     expect(t.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);

@@ -33,7 +33,7 @@ describe('median', () => {
 });
 
 describe('madSpread', () => {
-  it('uses the 1.4826 factor of DESIGN.md', () => {
+  it('uses the 1.4826 factor of docs/design.md', () => {
     expect(MAD_NORMAL_SCALE).toBe(1.4826);
   });
 
@@ -71,7 +71,7 @@ describe('baselineFor', () => {
 });
 
 describe('changePct / robustZ', () => {
-  it('follow DESIGN.md', () => {
+  it('follow docs/design.md', () => {
     expect(changePct(80, 100)).toBe(-20);
     expect(changePct(150, 100)).toBe(50);
     expect(robustZ(80, 100, 5)).toBe(-4);

@@ -4,7 +4,7 @@ import { parseConfig } from '../../../../functions/core/config/parse';
 import { EXAMPLE_TEXT, exampleDoc } from './fixture';
 
 describe('describeConfig', () => {
-  it('summarises the DESIGN.md §2 example', () => {
+  it('summarises the docs/design.md §2 example', () => {
     expect(describeConfig(parseConfig(EXAMPLE_TEXT, 'nsm.config.yaml'))).toBe(
       [
         '6 metrics: 1 count, 1 sum, 1 distinct_users, 1 distinct_accounts, 1 active_accounts, 1 ratio',

@@ -1,4 +1,4 @@
-/** The DESIGN.md §2 example config (test/fixtures/example.config.yaml), as text and as a plain object. */
+/** The docs/design.md §2 example config (test/fixtures/example.config.yaml), as text and as a plain object. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';

@@ -16,7 +16,7 @@ metrics:
 north_star: events
 `;
 
-describe('parseConfig: the DESIGN.md §2 example', () => {
+describe('parseConfig: the docs/design.md §2 example', () => {
   const config = parseConfig(EXAMPLE_TEXT, 'nsm.config.yaml');
 
   it('reads every section as written', () => {
@@ -111,7 +111,7 @@ describe('parseConfig: the DESIGN.md §2 example', () => {
 });
 
 describe('parseConfig: defaults', () => {
-  it('fills every default of DESIGN.md §2 into a minimal config', () => {
+  it('fills every default of docs/design.md §2 into a minimal config', () => {
     expect(parseConfig(MINIMAL, 'min.yaml')).toStrictEqual({
       version: 1,
       timezone: 'UTC',

@@ -6,7 +6,7 @@ import { type Doc, errorFor, exampleDoc, messageAfter } from './fixture';
 
 type Case = [string, (doc: Doc) => void, string];
 
-/** Every rule of DESIGN.md §2, broken one at a time in the example config, with its whole message. */
+/** Every rule of docs/design.md §2, broken one at a time in the example config, with its whole message. */
 const CASES: Case[] = [
   // timezone and schedule
   [

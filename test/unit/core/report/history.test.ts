@@ -25,7 +25,7 @@ describe('spreadOf', () => {
     expect(spreadOf({ value: 110, baseline: 100, robust_z: 2 })).toBe(5);
     expect(spreadOf({ value: 90, baseline: 100, robust_z: -4 })).toBe(2.5);
   });
-  it('is 0 when robust_z is null with a baseline (DESIGN.md: null when the spread is 0)', () => {
+  it('is 0 when robust_z is null with a baseline (docs/design.md: null when the spread is 0)', () => {
     expect(spreadOf({ value: 90, baseline: 100, robust_z: null })).toBe(0);
   });
   it('is unknown without baseline or value, or when the value sits on the baseline', () => {
