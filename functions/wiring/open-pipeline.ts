@@ -82,14 +82,15 @@ export async function openPipeline(config: NsmConfig, options: OpenPipelineOptio
     ? new (await import('./aws-adapters')).AwsAdapters(options.env, options.clients)
     : undefined;
 
-  const store: ResultStore = aws && isS3Uri(results) ? aws.s3Store(results) : new LocalResultStore(results);
-  const notifier: Notifier =
-    aws && topic
-      ? aws.snsNotifier(topic)
-      : new LocalNotifier(join(isS3Uri(results) ? '.' : results, OUTBOX_KEY), options.print ?? printLines(options.log));
-
+  let store: ResultStore;
+  let notifier: Notifier;
   let engine: QueryEngine;
   try {
+    store = aws && isS3Uri(results) ? aws.s3Store(results) : new LocalResultStore(results);
+    notifier =
+      aws && topic
+        ? aws.snsNotifier(topic)
+        : new LocalNotifier(join(isS3Uri(results) ? '.' : results, OUTBOX_KEY), options.print ?? printLines(options.log));
     if (aws && athena) {
       const progress = options.onAthenaProgress ?? ((p: AthenaProgress) => options.log(p.line));
       engine = aws.athenaEngine(athena, dialect, store, options.athena ?? {}, (event: AthenaEngineEvent) =>
@@ -99,6 +100,7 @@ export async function openPipeline(config: NsmConfig, options: OpenPipelineOptio
       engine = await openDuckDb(config, dialect);
     }
   } catch (err) {
+    // Nothing half-open is left behind: the clients built so far are destroyed.
     aws?.close();
     throw err;
   }
