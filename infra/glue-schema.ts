@@ -127,7 +127,7 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
 
 /**
  * `state/daily/dt=D/` without `dt`: the columns the rollup's UNLOAD writes
- * (`functions/core/state/rollup-query.ts`), then one `p__<property>` sum per distinct property of
+ * (`functions/core/sql/rollup-query.ts`), then one `p__<property>` sum per distinct property of
  * the config's `sum` metrics, in the rollup's own order. The list is taken from the same function
  * the query uses, so a config change moves both; a night that finds rollups of another shape
  * rebuilds them. Counts are `bigint` (Athena's `count(*)`), sums `double` (the dialect casts the
@@ -156,7 +156,7 @@ export function stateDailyColumns(metrics: readonly MetricConfig[]): GlueColumn[
   ];
 }
 
-/** `state/entries/dt=D/` without `dt`: every user's first entry day (`functions/core/state/entries-query.ts`). */
+/** `state/entries/dt=D/` without `dt`: every user's first entry day (`functions/core/sql/entries-query.ts`). */
 export const STATE_ENTRIES_COLUMNS: readonly GlueColumn[] = [
   { name: 'nsm_user', type: 'string' },
   { name: 'nsm_entry_day', type: 'string' },
