@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors';
 import { fieldPath, kindOf, quoted } from './messages';
 import { checkRules } from './rules';
-import { configSchema, metricTypeProblem, type RawConfig, type RawMetric } from './schema';
+import { configSchema, METRIC_KEYS, metricTypeProblem, type RawConfig, type RawMetric, unknownKeyProblem } from './schema';
 import { parentIndex } from './tree';
 import type { MetricConfig, NsmConfig } from './types';
 
@@ -20,10 +20,7 @@ import type { MetricConfig, NsmConfig } from './types';
 export function parseConfig(text: string, source: string): NsmConfig {
   const document = readYaml(text, source);
   const parsed = configSchema.safeParse(document);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw issue ? issueError(issue, document, source) : new ConfigError(source, '', parsed.error.message);
-  }
+  if (!parsed.success) throw shapeError(parsed.error, document, source);
   const [violation] = checkRules(parsed.data, source);
   if (violation) throw violation;
   return build(parsed.data, source);
@@ -73,15 +70,43 @@ const EXPECTED: Readonly<Record<string, string>> = {
   record: 'a mapping',
 };
 
+/**
+ * The one shape problem to report. An unknown key comes before everything else: a misspelt key
+ * (`northstar`, `retention.days`) also leaves its correct spelling missing, and zod lists that
+ * `is required` first, which would send the reader looking for the wrong mistake.
+ */
+function shapeError(error: z.ZodError, document: unknown, source: string): ConfigError {
+  for (const issue of error.issues) {
+    const unknown = unknownKeyError(issue, document, source);
+    if (unknown) return unknown;
+  }
+  const first = error.issues[0];
+  return first ? issueError(first, document, source) : new ConfigError(source, '', oneLine(error.message));
+}
+
+/** `issue` as an unknown-key error, when it is one or hides one; else `undefined`. */
+function unknownKeyError(issue: z.core.$ZodIssue, document: unknown, source: string): ConfigError | undefined {
+  if (issue.code === 'unrecognized_keys') {
+    // The message was written by `strict()` in ./schema.ts, which knows the allowed keys.
+    return new ConfigError(source, fieldPath([...issue.path, issue.keys[0] ?? '']), issue.message);
+  }
+  // A metric without `type` matches no shape of the union, which then checks none of its keys.
+  if (issue.code === 'invalid_union' && issue.discriminator === 'type' && valueAt(document, issue.path) === undefined) {
+    const metric = valueAt(document, issue.path.slice(0, -1));
+    if (metric === null || typeof metric !== 'object') return undefined;
+    const key = Object.keys(metric).find((k) => !METRIC_KEYS.includes(k));
+    if (key === undefined) return undefined;
+    return new ConfigError(source, fieldPath([...issue.path.slice(0, -1), key]), unknownKeyProblem(key, METRIC_KEYS));
+  }
+  return undefined;
+}
+
 /** One zod issue as a {@link ConfigError} with our path format and wording. */
 function issueError(issue: z.core.$ZodIssue, document: unknown, source: string): ConfigError {
   const path = issue.path;
   const got = valueAt(document, path);
   const error = (problem: string, at: readonly PropertyKey[] = path) => new ConfigError(source, fieldPath(at), problem);
   switch (issue.code) {
-    case 'unrecognized_keys':
-      // The message was written by `strict()` in ./schema.ts, which knows the allowed keys.
-      return error(issue.message, [...path, issue.keys[0] ?? '']);
     case 'invalid_union':
       if (issue.discriminator === 'type') return error(metricTypeProblem(got));
       break;

@@ -29,13 +29,14 @@ export const METRIC_TYPES = [
 function strict<Shape extends z.ZodRawShape>(shape: Shape) {
   const allowed = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code !== 'unrecognized_keys') return undefined;
-      const key = issue.keys[0] ?? '';
-      const hint = didYouMean(key, allowed);
-      return hint ? `unknown key${hint}` : `unknown key (allowed: ${allowed.join(', ')})`;
-    },
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeyProblem(issue.keys[0] ?? '', allowed) : undefined),
   });
+}
+
+/** The message for a key that is not one of `allowed`: the closest allowed key, or all of them. */
+export function unknownKeyProblem(key: string, allowed: readonly string[]): string {
+  const hint = didYouMean(key, allowed);
+  return hint ? `unknown key${hint}` : `unknown key (allowed: ${allowed.join(', ')})`;
 }
 
 const eventFields = {
@@ -68,15 +69,23 @@ export const ratioMetricSchema = strict({
   denominator: z.string(),
 });
 
-/** One metric; `type` picks the shape, so keys of other types are reported as unknown. */
-export const metricSchema = z.discriminatedUnion('type', [
+const metricShapes = [
   countMetricSchema,
   sumMetricSchema,
   distinctUsersMetricSchema,
   distinctAccountsMetricSchema,
   activeAccountsMetricSchema,
   ratioMetricSchema,
-]);
+] as const;
+
+/** One metric; `type` picks the shape, so keys of other types are reported as unknown. */
+export const metricSchema = z.discriminatedUnion('type', [...metricShapes]);
+
+/**
+ * Every key some metric type allows. Without a `type` the union cannot pick a shape, so a key
+ * outside all of them (`typ: count`) is the only unknown key that can be named there.
+ */
+export const METRIC_KEYS: readonly string[] = [...new Set(metricShapes.flatMap((schema) => Object.keys(schema.shape)))];
 
 export const lakeSchema = strict({
   location: z.string(),

@@ -312,6 +312,79 @@ describe('parseConfig: shape errors (one message, the first issue)', () => {
     expect(messageAfter(mutate)).toBe(message);
   });
 
+  // A misspelt key makes its correct spelling missing too; the unknown key is the mistake to name.
+  it.each<[string, (doc: Record<string, any>) => void, string]>([
+    [
+      'a misspelt required top-level key',
+      (d) => {
+        d.northstar = d.north_star;
+        delete d.north_star;
+      },
+      "nsm.config.yaml: northstar: unknown key (did you mean 'north_star'?)",
+    ],
+    [
+      'a misspelt required key two levels down',
+      (d) => (d.candidates.retention = { days: 21, window_days: 7 }),
+      "nsm.config.yaml: candidates.retention.days: unknown key (did you mean 'day'?)",
+    ],
+    [
+      'a misspelt required section',
+      (d) => {
+        d.lakes = d.lake;
+        delete d.lake;
+      },
+      "nsm.config.yaml: lakes: unknown key (did you mean 'lake'?)",
+    ],
+    [
+      'a misspelt lake column',
+      (d) => (d.lake.columns = { usr: 'user_id', event: 'event_name' }),
+      "nsm.config.yaml: lake.columns.usr: unknown key (did you mean 'user'?)",
+    ],
+    [
+      'a misspelt athena key',
+      (d) => (d.lake.athena = { databse: 'db', table: 't', workgroup: 'w' }),
+      "nsm.config.yaml: lake.athena.databse: unknown key (did you mean 'database'?)",
+    ],
+    [
+      'a misspelt sum property',
+      (d) => {
+        d.metrics[4].proprety = d.metrics[4].property;
+        delete d.metrics[4].property;
+      },
+      "nsm.config.yaml: metrics[4].proprety: unknown key (did you mean 'property'?)",
+    ],
+    [
+      'a misspelt metric type key (the type is the union discriminator)',
+      (d) => {
+        d.metrics[2].typ = d.metrics[2].type;
+        delete d.metrics[2].type;
+      },
+      "nsm.config.yaml: metrics[2].typ: unknown key (did you mean 'type'?)",
+    ],
+    [
+      'a misspelt candidate action key',
+      (d) => (d.candidates.actions[1] = { id: 'x', evnt: 'report_shared', within_days: 7 }),
+      "nsm.config.yaml: candidates.actions[1].evnt: unknown key (did you mean 'event'?)",
+    ],
+    [
+      'an unknown key after a missing key elsewhere (unknown keys are reported first)',
+      (d) => {
+        delete d.version;
+        d.alerts.freshnes = d.alerts.freshness;
+        delete d.alerts.freshness;
+      },
+      "nsm.config.yaml: alerts.freshnes: unknown key (did you mean 'freshness'?)",
+    ],
+  ])('%s', (_, mutate, message) => {
+    expect(messageAfter(mutate)).toBe(message);
+  });
+
+  it('still reports a missing metric type when no key is unknown', () => {
+    expect(messageAfter((d) => delete d.metrics[0].type)).toBe(
+      'nsm.config.yaml: metrics[0].type: is required (one of: count, sum, distinct_users, distinct_accounts, active_accounts, ratio)',
+    );
+  });
+
   it('reports a non-finite YAML number', () => {
     const text = EXAMPLE_TEXT.replace('min_users: 3', 'min_users: .inf');
     expect(errorFor(text).message).toBe('nsm.config.yaml: metrics[0].min_users: must be a finite number, got Infinity');
