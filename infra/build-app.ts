@@ -24,6 +24,8 @@ export const CONTEXT = {
 } as const;
 
 export const DEFAULT_CONFIG_FILE = 'nsm.config.yaml';
+/** The cloud config template in the repository (docs/deploy.md starts from it). */
+export const EXAMPLE_CONFIG_FILE = 'examples/cloud.config.yaml';
 export const DEFAULT_STACK_NAME = 'NsmNightly';
 
 /**

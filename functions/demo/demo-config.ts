@@ -4,6 +4,7 @@
  * candidate settings and actions come from `./story.ts`, so the config asks exactly the questions
  * the generator planted answers for.
  */
+import { schemaModeline } from '../core/config/json-schema';
 import { DEMO_ACTIONS, RETENTION } from './story';
 
 export interface DemoConfigOptions {
@@ -11,6 +12,11 @@ export interface DemoConfigOptions {
   readonly lakeDir: string;
   /** Results folder, same rule. */
   readonly resultsDir: string;
+  /**
+   * The config's JSON Schema, relative to the config's folder, for editors
+   * (`# yaml-language-server: $schema=…`); omitted when the package's schema file was not found.
+   */
+  readonly schemaPath?: string | undefined;
 }
 
 /** A YAML scalar for a path: JSON's double-quoted strings are valid YAML and escape anything odd. */
@@ -21,8 +27,9 @@ export function demoConfigYaml(opts: DemoConfigOptions): string {
   const actions = DEMO_ACTIONS.map(
     (a) => `    # ${a.story}\n    - { id: ${a.id}, event: ${a.event}, within_days: ${a.withinDays} }`,
   );
+  const modeline = opts.schemaPath === undefined ? '' : `${schemaModeline(opts.schemaPath)}\n`;
   return `# nsm-nightly demo config, written by \`nsm demo\` (see docs/demo.md).
-#
+${modeline}#
 # The lake is synthetic: a team messaging product where a team is an account. Teams sign up
 # over time, members join them, activity is lower at weekends, users churn; a few retention
 # effects and a one-day drop are planted on purpose so that the nightly run has something

@@ -14,6 +14,7 @@ import { addDays, dayRange, parseIsoDay, yesterdayInZone } from '../core/dates';
 import { InputError } from '../core/errors';
 import { runNights } from '../core/pipeline/run-nights';
 import { LATEST_KEY, RESULTS_FOLDERS, reportHtmlKey, reportJsonKey } from '../core/results/layout';
+import { configSchemaPathFrom } from '../wiring/config-schema-file';
 import { loadConfig } from '../wiring/load-config';
 import { openPipeline } from '../wiring/open-pipeline';
 import { demoConfigYaml } from './demo-config';
@@ -76,7 +77,8 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
       `${summary.teams.toLocaleString('en-US')} teams, ${summary.startDay} … ${summary.endDay} (${seconds.toFixed(1)} s)`,
   );
 
-  await writeAtomically(configPath, demoConfigYaml({ lakeDir: './lake', resultsDir: './results' }));
+  const schemaPath = configSchemaPathFrom(dir);
+  await writeAtomically(configPath, demoConfigYaml({ lakeDir: './lake', resultsDir: './results', schemaPath }));
   opts.log(`Wrote ${configPath}`);
   // No environment: a topic ARN left in the shell must not send the demo's alerts through SNS.
   const config = await loadConfig(configPath, {});

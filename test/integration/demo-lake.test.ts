@@ -6,7 +6,7 @@
 
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,9 @@ describe('runDemo end to end (400k events, last night 2025-06-30)', () => {
     await expect(readFile(result.reportPath)).resolves.toBeDefined();
     const config = await loadConfig(result.configPath, {});
     expect(config.lake.location).toBe(join(demoRoot, 'lake'));
+    // Editors find the package's JSON Schema from the config's own folder.
+    const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(await readFile(result.configPath, 'utf8'));
+    expect(resolve(demoRoot, modeline?.[1] ?? '')).toBe(resolve(import.meta.dirname, '../../schema/nsm.config.schema.json'));
     expect(JSON.parse(await readFile(join(demoRoot, 'results', 'latest.json'), 'utf8'))).toMatchObject({ dt: END });
     // The backfill: every same-weekday baseline night of the last night has metrics.
     const nights = await readdir(join(demoRoot, 'results', 'metrics'));

@@ -39,35 +39,49 @@ export function unknownKeyProblem(key: string, allowed: readonly string[]): stri
   return hint ? `unknown key${hint}` : `unknown key (allowed: ${allowed.join(', ')})`;
 }
 
+/**
+ * `schema.describe(text)`: the text is what an editor shows on hover through the generated JSON
+ * Schema (`./json-schema.ts`); the rules themselves are in ./rules.ts and docs/configuration.md.
+ */
+const idField = z.string().describe('Unique id: lowercase letters, digits and _, starting with a letter');
+const nameField = z.string().optional().describe('Display name in the report and alerts; default: the id');
+
 const eventFields = {
-  id: z.string(),
-  name: z.string().optional(),
+  id: idField,
+  name: nameField,
   /** Omitted = every event. */
-  events: z.array(z.string()).optional(),
-  window_days: z.number().default(1),
+  events: z.array(z.string()).optional().describe('Event names counted; omitted = every event'),
+  window_days: z.number().default(1).describe('Days D-W+1 … D, both included (integer >= 1)'),
 };
 
-export const countMetricSchema = strict({ ...eventFields, type: z.literal('count') });
+/** `type` of one metric shape, described once for all shapes. */
+const metricType = <T extends string>(type: T) => z.literal(type).describe('Metric type');
+
+export const countMetricSchema = strict({ ...eventFields, type: metricType('count') }).describe('Events of `events` within the window');
 export const sumMetricSchema = strict({
   ...eventFields,
-  type: z.literal('sum'),
-  property: z.string(),
-  scale: z.number().default(1),
-});
-export const distinctUsersMetricSchema = strict({ ...eventFields, type: z.literal('distinct_users') });
-export const distinctAccountsMetricSchema = strict({ ...eventFields, type: z.literal('distinct_accounts') });
+  type: metricType('sum'),
+  property: z.string().describe('Numeric lake column summed (an SQL identifier)'),
+  scale: z.number().default(1).describe('Factor applied to the sum (e.g. ms -> hours)'),
+}).describe('Sum of a numeric property over the events, times `scale`');
+export const distinctUsersMetricSchema = strict({ ...eventFields, type: metricType('distinct_users') }).describe(
+  'Distinct users doing the events within the window',
+);
+export const distinctAccountsMetricSchema = strict({ ...eventFields, type: metricType('distinct_accounts') }).describe(
+  'Distinct accounts doing the events within the window (needs lake.columns.account)',
+);
 export const activeAccountsMetricSchema = strict({
   ...eventFields,
-  type: z.literal('active_accounts'),
-  min_users: z.number().default(1),
-});
+  type: metricType('active_accounts'),
+  min_users: z.number().default(1).describe('Distinct users an account needs (integer >= 1)'),
+}).describe('Accounts with at least `min_users` distinct users doing the events (needs lake.columns.account)');
 export const ratioMetricSchema = strict({
-  id: z.string(),
-  name: z.string().optional(),
-  type: z.literal('ratio'),
-  numerator: z.string(),
-  denominator: z.string(),
-});
+  id: idField,
+  name: nameField,
+  type: metricType('ratio'),
+  numerator: z.string().describe('Metric id'),
+  denominator: z.string().describe('Metric id; a zero denominator gives null'),
+}).describe('numerator ÷ denominator of the same night');
 
 const metricShapes = [
   countMetricSchema,
@@ -87,56 +101,84 @@ export const metricSchema = z.discriminatedUnion('type', [...metricShapes]);
  */
 export const METRIC_KEYS: readonly string[] = [...new Set(metricShapes.flatMap((schema) => Object.keys(schema.shape)))];
 
+const sqlName = (what: string) => z.string().describe(`${what} (an SQL identifier)`);
+
 export const lakeSchema = strict({
-  location: z.string(),
-  format: z.enum(['json', 'parquet']).default('json'),
-  partition: z.string().default('dt'),
+  location: z.string().describe('Local folder (relative to this file) or s3://bucket/prefix'),
+  format: z.enum(['json', 'parquet']).default('json').describe('json (JSON Lines, plain or .gz) or parquet'),
+  partition: z.string().default('dt').describe("Hive partition key holding the event's day, YYYY-MM-DD"),
   columns: strict({
-    user: z.string(),
-    account: z.string().optional(),
-    event: z.string(),
-    time: z.string().optional(),
-  }),
-  first_day: z.string().optional(),
+    user: sqlName("The lake's user id column"),
+    account: sqlName("The lake's account (team, company) id column; needed by account metrics").optional(),
+    event: sqlName("The lake's event name column"),
+    time: sqlName("The lake's event timestamp column, informational only").optional(),
+  }).describe("Canonical name -> the lake's column name"),
+  first_day: z
+    .string()
+    .optional()
+    .describe("The lake's first day, YYYY-MM-DD; required for a cloud deploy (Athena's partition projection starts there)"),
   athena: strict({
-    database: z.string(),
-    table: z.string(),
-    workgroup: z.string(),
-    bytes_scanned_cutoff_gb: z.number().default(DEFAULT_BYTES_SCANNED_CUTOFF_GB),
-  }).optional(),
+    database: sqlName('Glue database of the lake'),
+    table: sqlName('Glue table of the lake'),
+    workgroup: z.string().describe('Athena workgroup'),
+    bytes_scanned_cutoff_gb: z
+      .number()
+      .default(DEFAULT_BYTES_SCANNED_CUTOFF_GB)
+      .describe('Per-query scan limit set on the workgroup, in GB (>= 0.01)'),
+  })
+    .optional()
+    .describe('Cloud runs: where Athena finds the lake'),
 });
 
 export const candidatesSchema = strict({
-  cohort: strict({ entry_event: z.string(), cohort_days: z.number() }),
-  retention: strict({ day: z.number(), window_days: z.number() }),
-  min_lift: z.number().default(2),
-  max_p: z.number().default(0.01),
-  actions: z.array(strict({ id: z.string(), event: z.string(), within_days: z.number() })),
-});
+  cohort: strict({
+    entry_event: z.string().describe("Event whose first occurrence is a user's entry day"),
+    cohort_days: z.number().describe('Entry days per cohort (integer >= 1)'),
+  }),
+  retention: strict({
+    day: z.number().describe('Day after entry the outcome is judged on, e.g. 90 (integer >= 1)'),
+    window_days: z.number().describe('Any event in the last this many days up to `day` counts as retained'),
+  }),
+  min_lift: z.number().default(2).describe('A strong candidate has a lift above this'),
+  max_p: z.number().default(0.01).describe('… and a Benjamini–Hochberg q-value below this'),
+  actions: z
+    .array(
+      strict({
+        id: idField,
+        event: z.string().describe('Event name'),
+        within_days: z.number().describe('Done within this many days of entry (integer >= 1)'),
+      }),
+    )
+    .describe('Early actions whose lift on retention is measured'),
+}).describe('Candidate lifts (docs/candidates.md); omit to skip them');
 
 export const alertsSchema = strict({
   /** Omitted = the north star and every tree metric, filled in by `./parse.ts` once the tree is checked. */
-  watch: z.array(z.string()).optional(),
-  min_drop_pct: z.number().default(10),
-  min_robust_z: z.number().default(3.5),
-  baseline_weeks: z.number().default(4),
+  watch: z.array(z.string()).optional().describe('Metrics whose drops send alerts; default: the north star and every tree metric'),
+  min_drop_pct: z.number().default(10).describe('A drop is at least this many percent below baseline …'),
+  min_robust_z: z.number().default(3.5).describe('… and at least this many robust standard deviations'),
+  baseline_weeks: z.number().default(4).describe('Same-weekday nights the baseline uses (integer >= 1)'),
   // prefault (not default) so the inner defaults are applied to the missing object too.
-  freshness: strict({ min_ratio: z.number().default(0.5) }).prefault({}),
-  email: z.array(z.string()).default([]),
-  sms: z.array(z.string()).default([]),
-  sns_topic_arn: z.string().optional(),
-});
+  freshness: strict({
+    min_ratio: z.number().default(0.5).describe("The day's events below this share of normal = data incomplete"),
+  }).prefault({}),
+  email: z.array(z.string()).default([]).describe('Email subscriptions the cloud deploy creates'),
+  sms: z.array(z.string()).default([]).describe('E.164 phone numbers the cloud deploy subscribes'),
+  sns_topic_arn: z.string().optional().describe('Publish through this SNS topic from `nsm run` too'),
+}).describe('Drop alerts (docs/alerts.md)');
 
 /** The whole document. */
 export const configSchema = strict({
-  version: z.literal(1),
-  timezone: z.string().default('UTC'),
-  schedule: z.string().default('0 6 * * *'),
-  lake: lakeSchema,
-  results: strict({ location: z.string() }),
-  metrics: z.array(metricSchema),
-  north_star: z.string(),
-  tree: z.record(z.string(), z.array(z.string())).default({}),
+  version: z.literal(1).describe('Always 1'),
+  timezone: z.string().default('UTC').describe('IANA zone; "yesterday" and the cloud schedule are in this zone'),
+  schedule: z.string().default('0 6 * * *').describe('Cloud only: 5-field cron (minute hour day month weekday) in `timezone`'),
+  lake: lakeSchema.describe('Where the events are'),
+  results: strict({ location: z.string().describe('Local folder (relative to this file) or s3://bucket/prefix') }).describe(
+    'Where the results layout and reports are written',
+  ),
+  metrics: z.array(metricSchema).describe('The metrics: the north star and its input tree'),
+  north_star: z.string().describe('Id of the North Star Metric'),
+  tree: z.record(z.string(), z.array(z.string())).default({}).describe('Parent metric id -> the input metric ids beneath it'),
   candidates: candidatesSchema.optional(),
   alerts: alertsSchema.prefault({}),
 });
