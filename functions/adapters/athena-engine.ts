@@ -85,6 +85,12 @@ export interface AthenaEngineOptions {
    * state SQL, since UNLOAD needs an empty target.
    */
   readonly clearStateFolder?: (key: string) => Promise<void>;
+  /**
+   * Whether the lake has anything under a day's partition (see `s3LakePartitionExists`). Athena
+   * itself cannot tell: partition projection answers an empty and a missing partition alike.
+   * Without it, `hasLakePartition` answers null (cannot tell).
+   */
+  readonly lakePartitionExists?: (day: string) => Promise<boolean>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -196,6 +202,10 @@ export class AthenaEngine implements QueryEngine {
   }
 
   /** The engine holds no connection of its own; the client belongs to whoever built it. */
+  async hasLakePartition(day: string): Promise<boolean | null> {
+    return this.options.lakePartitionExists ? this.options.lakePartitionExists(day) : null;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }

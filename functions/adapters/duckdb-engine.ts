@@ -119,6 +119,11 @@ export class DuckDbEngine implements QueryEngine {
     }
   }
 
+  /** From the listing taken when the engine opened, like the files every query reads. */
+  async hasLakePartition(day: string): Promise<boolean> {
+    return this.lake.hasPartition(day);
+  }
+
   async close(): Promise<void> {
     this.instance.closeSync();
   }

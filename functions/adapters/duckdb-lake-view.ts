@@ -6,7 +6,7 @@
 import type { LakeConfig } from '../core/config/types';
 import type { LakeDays } from '../core/engine';
 import { lakeScanSql } from '../core/sql/duckdb-lake';
-import { listLakeFiles } from './lake-files';
+import { listLake } from './lake-files';
 
 export class LakeView {
   /** The partition value of each of `files` (same order), or null where its path has none. */
@@ -18,13 +18,23 @@ export class LakeView {
     readonly config: LakeConfig,
     private readonly columns: readonly string[],
     private readonly files: readonly string[],
+    private readonly partitionDays: ReadonlySet<string>,
   ) {
     this.fileDays = files.map((f) => partitionOf(f, config.partition));
   }
 
   /** Lists the lake's files; throws LakeError when there are none. */
   static async list(lake: LakeConfig, columns: readonly string[]): Promise<LakeView> {
-    return new LakeView(lake, columns, await listLakeFiles(lake.location, lake.partition, lake.format));
+    const { files, partitionDays } = await listLake(lake.location, lake.partition, lake.format);
+    return new LakeView(lake, columns, files, partitionDays);
+  }
+
+  /**
+   * Whether `day` has a partition folder, data files in it or not (from the same listing as the
+   * files, so it agrees with what the queries read).
+   */
+  hasPartition(day: string): boolean {
+    return this.partitionDays.has(day);
   }
 
   /** The SELECT over `files` (default: every file of the lake). */

@@ -14,8 +14,24 @@ const EXTENSIONS = {
   parquet: /\.parquet$/i,
 } as const;
 
+/** What a listing of a local lake found. */
+export interface LakeListing {
+  /** Absolute paths of the data files, sorted. */
+  readonly files: string[];
+  /**
+   * The days that have a `<partition>=<day>` folder, whatever it holds: a folder with no data
+   * files, or with empty ones, is an empty partition, not a missing one.
+   */
+  readonly partitionDays: ReadonlySet<string>;
+}
+
 /** Absolute paths of the lake's data files, sorted; throws LakeError when there are none. */
 export async function listLakeFiles(location: string, partition: string, format: 'json' | 'parquet'): Promise<string[]> {
+  return (await listLake(location, partition, format)).files;
+}
+
+/** The lake's data files and partition folders; throws LakeError when there is no data file. */
+export async function listLake(location: string, partition: string, format: 'json' | 'parquet'): Promise<LakeListing> {
   const info = await stat(location).catch(() => null);
   if (!info) throw new LakeError(location, 'folder does not exist');
   if (!info.isDirectory()) throw new LakeError(location, 'is not a folder');
@@ -30,11 +46,14 @@ export async function listLakeFiles(location: string, partition: string, format:
       else if (f.isFile() && EXTENSIONS[format].test(f.name)) files.push(join(dir, f.name));
     }
   };
+  const partitionDays = new Set<string>();
   for (const entry of await readdir(location, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name.startsWith(prefix)) collect(join(location, entry.name));
+    if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
+    partitionDays.add(entry.name.slice(prefix.length));
+    collect(join(location, entry.name));
   }
   if (files.length === 0) {
     throw new LakeError(location, `no ${format} data files under ${prefix}YYYY-MM-DD/ folders`);
   }
-  return files.sort();
+  return { files: files.sort(), partitionDays };
 }

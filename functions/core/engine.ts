@@ -69,6 +69,12 @@ export interface QueryEngine {
   readonly name: string;
   /** Runs one query; rejects with a `QueryError` naming the query. */
   run(query: Query): Promise<QueryResult>;
+  /**
+   * Whether the lake has anything under day D's partition (`<partition>=D/`: data files, empty
+   * files, or only markers such as Spark's `_SUCCESS`); null when this engine cannot list the lake.
+   * Asked for a night without events, so an empty partition is not reported as a missing one.
+   */
+  hasLakePartition(day: string): Promise<boolean | null>;
   /** Releases connections; the engine is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -9,14 +9,19 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { AthenaEngine, type AthenaEngineEvent, type AthenaEngineOptions } from '../adapters/athena-engine';
 import { buildAthenaClient, buildS3Client, buildSnsClient, type Env } from '../adapters/aws-clients';
+import { s3LakePartitionExists } from '../adapters/s3-lake-partitions';
 import { S3ResultStore } from '../adapters/s3-result-store';
 import { SnsNotifier } from '../adapters/sns-notifier';
-import type { AthenaLakeConfig } from '../core/config/types';
+import type { AthenaLakeConfig, LakeConfig } from '../core/config/types';
 import type { ResultStore } from '../core/results/store';
+import { isS3Uri } from '../core/s3-uri';
 import type { Dialect } from '../core/sql/dialect';
 
 /** Engine settings the config does not carry (timeouts, polling). */
-export type AthenaTuning = Omit<AthenaEngineOptions, 'dialect' | 'database' | 'workgroup' | 'clearStateFolder' | 'onEvent'>;
+export type AthenaTuning = Omit<
+  AthenaEngineOptions,
+  'dialect' | 'database' | 'workgroup' | 'clearStateFolder' | 'onEvent' | 'lakePartitionExists'
+>;
 
 /** SDK clients to use instead of building them (the Lambda keeps its own across invocations; tests). */
 export interface GivenClients {
@@ -54,10 +59,12 @@ export class AwsAdapters {
 
   /**
    * The Athena engine over `athena`, speaking `dialect`. With state SQL in the dialect, the engine
-   * clears a day's state folder through `store` before each UNLOAD.
+   * clears a day's state folder through `store` before each UNLOAD. Over an `s3://` lake it lists a
+   * day's partition folder to tell an empty partition from a missing one (Athena cannot).
    */
   athenaEngine(
     athena: AthenaLakeConfig,
+    lake: Pick<LakeConfig, 'location' | 'partition'>,
     dialect: Dialect,
     store: ResultStore,
     tuning: AthenaTuning,
@@ -72,6 +79,15 @@ export class AwsAdapters {
         workgroup: athena.workgroup,
         onEvent,
         ...(dialect.state ? { clearStateFolder: (key: string) => store.deletePrefix(key) } : {}),
+        ...(isS3Uri(lake.location)
+          ? {
+              lakePartitionExists: s3LakePartitionExists(
+                () => this.client('s3', () => buildS3Client(this.env)),
+                lake.location,
+                lake.partition,
+              ),
+            }
+          : {}),
       },
     );
   }

@@ -93,7 +93,7 @@ export async function openPipeline(config: NsmConfig, options: OpenPipelineOptio
         : new LocalNotifier(join(isS3Uri(results) ? '.' : results, OUTBOX_KEY), options.print ?? printLines(options.log));
     if (aws && athena) {
       const progress = options.onAthenaProgress ?? ((p: AthenaProgress) => options.log(p.line));
-      engine = aws.athenaEngine(athena, dialect, store, options.athena ?? {}, (event: AthenaEngineEvent) =>
+      engine = aws.athenaEngine(athena, config.lake, dialect, store, options.athena ?? {}, (event: AthenaEngineEvent) =>
         progress(athenaProgress(event)),
       );
     } else {

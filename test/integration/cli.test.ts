@@ -4,7 +4,7 @@
  * one spawn of the real `bin/nsm.js` to prove the process exit code and the absence of a stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main';
@@ -172,7 +172,28 @@ describe('nsm run: a range', () => {
     const code = await main(['run', '--config', join(dir, 'nsm.config.yaml'), '--date', '2024-01-12'], c.io);
     expect(code, c.err.join('')).toBe(0);
     const run = JSON.parse(readFileSync(join(dir, 'results/runs/dt=2024-01-12/run.json'), 'utf8'));
-    expect(run).toMatchObject({ status: 'succeeded', day_events: 0, partition_missing: true });
+    expect(run).toMatchObject({ status: 'succeeded', day_events: 0, partition_missing: true, partition_empty: false });
+    expect(c.out.join('')).toMatch(/^2024-01-12 .*partition missing/m);
+  });
+
+  it('tells an empty partition (an empty file and _SUCCESS) from a missing one; both are data_incomplete', async () => {
+    const { dir: d, config } = project();
+    mkdirSync(join(d, 'lake', 'dt=2024-01-11'));
+    writeFileSync(join(d, 'lake', 'dt=2024-01-11', 'part-0.jsonl'), '');
+    writeFileSync(join(d, 'lake', 'dt=2024-01-11', '_SUCCESS'), '');
+    const c = io();
+    expect(await main(['run', '--config', config, '--date', '2024-01-11'], c.io), c.err.join('')).toBe(0);
+    const run = JSON.parse(readFileSync(join(d, 'results/runs/dt=2024-01-11/run.json'), 'utf8'));
+    expect(run).toMatchObject({ status: 'succeeded', day_events: 0, partition_missing: false, partition_empty: true });
+    const report = JSON.parse(readFileSync(join(d, 'results/reports/dt=2024-01-11/report.json'), 'utf8'));
+    expect(report.data).toMatchObject({ partition_missing: false, partition_empty: true, status: 'incomplete' });
+    expect(report.metrics.every((m: { status: string }) => m.status === 'data_incomplete')).toBe(true);
+    expect(report.alerts.map((a: { kind: string; subject: string }) => [a.kind, a.subject])).toEqual([
+      ['data_incomplete', '[nsm] Data incomplete 2024-01-11: partition dt=2024-01-11 empty'],
+    ]);
+    expect(readFileSync(join(d, 'results/reports/dt=2024-01-11/report.html'), 'utf8')).toContain('(partition empty)');
+    expect(c.out.join('')).toMatch(/^2024-01-11 .*partition empty/m);
+    expect(c.out.join('')).not.toContain('missing');
   });
 });
 

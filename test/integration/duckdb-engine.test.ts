@@ -25,6 +25,22 @@ describe('DuckDbEngine', () => {
     );
   });
 
+  it('knows which days have a partition folder, whether it holds events, only an empty file, or only _SUCCESS', async () => {
+    const dir = tempDir();
+    writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
+    mkdirSync(join(dir, 'dt=2024-01-02'));
+    writeFileSync(join(dir, 'dt=2024-01-02', 'part-0.jsonl'), '');
+    mkdirSync(join(dir, 'dt=2024-01-03'));
+    writeFileSync(join(dir, 'dt=2024-01-03', '_SUCCESS'), '');
+    const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
+    const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04'];
+    expect(await Promise.all(days.map((d) => engine.hasLakePartition(d)))).toEqual([true, true, true, false]);
+    // The empty file is read as no events, not an error.
+    const r = await engine.run({ name: 't', sql: "SELECT count(*) AS n FROM events WHERE dt = '2024-01-02'" });
+    expect(r.rows).toEqual([{ n: 0 }]);
+    await engine.close();
+  });
+
   it('reads plain and gzipped JSON Lines side by side, skipping stray files', async () => {
     const dir = tempDir();
     writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);

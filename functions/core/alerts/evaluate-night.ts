@@ -17,9 +17,12 @@ export interface NightInput {
   readonly dt: string;
   /** Tonight's value of every configured metric (a metric missing here counts as null). */
   readonly values: ReadonlyMap<string, number | null>;
-  /** Events in D's partition (0 when missing). */
+  /** Events in D's partition (0 when missing or empty). */
   readonly dayEvents: number;
+  /** D's partition is not in the lake. */
   readonly partitionMissing: boolean;
+  /** D's partition is in the lake but holds no events. */
+  readonly partitionEmpty: boolean;
   /** From `readHistory(store, dt, config.alerts.baseline_weeks)`. */
   readonly history: NightHistory;
   /** Where the night's report is, for the alert texts. */
@@ -52,6 +55,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
   const data = judgeFreshness({
     dayEvents: input.dayEvents,
     partitionMissing: input.partitionMissing,
+    partitionEmpty: input.partitionEmpty,
     earlierDayEvents: eventHistory(history),
     minRatio: a.freshness.min_ratio,
     baselineWeeks: a.baseline_weeks,

@@ -34,19 +34,23 @@ export function formatIncompleteAlert(a: IncompleteAlertInput): AlertText {
   const partition = `${a.partitionKey}=${a.dt}`;
   const subject = data.partition_missing
     ? `[nsm] Data incomplete ${a.dt}: partition ${partition} missing`
-    : `[nsm] Data incomplete ${a.dt}: ${formatCompact(data.day_events)} events, ${formatShare(data.ratio)} of usual ${formatCompact(data.baseline_events)}`;
+    : data.partition_empty
+      ? `[nsm] Data incomplete ${a.dt}: partition ${partition} empty`
+      : `[nsm] Data incomplete ${a.dt}: ${formatCompact(data.day_events)} events, ${formatShare(data.ratio)} of usual ${formatCompact(data.baseline_events)}`;
 
   const finding = data.partition_missing
     ? [`The partition ${partition} is missing from the lake, so the night's events cannot be counted.`]
-    : [
-        `The event data for ${a.dt} looks incomplete: far fewer events than on the same weekday in earlier weeks.`,
-        '',
-        ...table([
-          [`Events in ${partition}`, formatNumber(data.day_events), ''],
-          ['Usual for this weekday', formatNumber(data.baseline_events), `median over the ${a.baselineWeeks} weeks before`],
-          ['Share of usual', formatShare(data.ratio), `the guard trips below ${formatShare(a.minRatio)}`],
-        ]),
-      ];
+    : data.partition_empty
+      ? [`The partition ${partition} is in the lake but holds no events (empty files, or only markers such as _SUCCESS).`]
+      : [
+          `The event data for ${a.dt} looks incomplete: far fewer events than on the same weekday in earlier weeks.`,
+          '',
+          ...table([
+            [`Events in ${partition}`, formatNumber(data.day_events), ''],
+            ['Usual for this weekday', formatNumber(data.baseline_events), `median over the ${a.baselineWeeks} weeks before`],
+            ['Share of usual', formatShare(data.ratio), `the guard trips below ${formatShare(a.minRatio)}`],
+          ]),
+        ];
   const lines = [
     ...finding,
     '',
@@ -60,7 +64,9 @@ export function formatIncompleteAlert(a: IncompleteAlertInput): AlertText {
 
   const what = data.partition_missing
     ? 'partition missing'
-    : `${formatCompact(data.day_events)} events, ${formatShare(data.ratio)} of usual ${formatCompact(data.baseline_events)}`;
+    : data.partition_empty
+      ? 'partition empty'
+      : `${formatCompact(data.day_events)} events, ${formatShare(data.ratio)} of usual ${formatCompact(data.baseline_events)}`;
   const base = `[nsm] ${a.dt}: data incomplete (${what}). Drop alerts held.`;
   const link = a.consoleUrl ? ` ${oneLine(a.consoleUrl)}` : '';
   const sms = base.length + link.length <= SMS_MAX ? base + link : base;

@@ -17,6 +17,8 @@ export interface HistoryNight {
   readonly dayEvents: number | null;
   /** `partition_missing` from `run.json` (false when there is no run record). */
   readonly partitionMissing: boolean;
+  /** `partition_empty` from `run.json` (false when there is no run record, or it predates the field). */
+  readonly partitionEmpty: boolean;
 }
 
 /** The earlier nights a night's baselines use: `D-7, D-14, …, D-7·baseline_weeks`, newest first. */
@@ -34,7 +36,7 @@ export function emptyHistory(dt: string): NightHistory {
 async function readNight(store: ResultStore, dt: string): Promise<HistoryNight> {
   const [rows, run] = await Promise.all([
     readJsonLines<Pick<MetricRow, 'metric_id' | 'value'>>(store, metricsKey(dt)),
-    readJson<Pick<RunRecord, 'day_events' | 'partition_missing'>>(store, runKey(dt)),
+    readJson<Pick<RunRecord, 'day_events' | 'partition_missing' | 'partition_empty'>>(store, runKey(dt)),
   ]);
   const metrics = rows === null ? null : new Map(rows.map((r) => [r.metric_id, typeof r.value === 'number' ? r.value : null] as const));
   return {
@@ -42,6 +44,7 @@ async function readNight(store: ResultStore, dt: string): Promise<HistoryNight> 
     metrics,
     dayEvents: run !== null && typeof run.day_events === 'number' ? run.day_events : null,
     partitionMissing: run?.partition_missing === true,
+    partitionEmpty: run?.partition_empty === true,
   };
 }
 
@@ -62,9 +65,10 @@ export function metricHistory(history: NightHistory, metricId: string): (number 
 }
 
 /**
- * The earlier nights' event counts, newest first. A night whose partition was missing gives null,
- * not 0: its zero records an absence, and counting it would lower the bar the freshness guard sets.
+ * The earlier nights' event counts, newest first. A night whose partition was missing or empty
+ * gives null, not 0: its zero records an absence, and counting it would lower the bar the
+ * freshness guard sets.
  */
 export function eventHistory(history: NightHistory): (number | null)[] {
-  return history.nights.map((n) => (n.partitionMissing ? null : n.dayEvents));
+  return history.nights.map((n) => (n.partitionMissing || n.partitionEmpty ? null : n.dayEvents));
 }

@@ -27,6 +27,7 @@ import { CANDIDATES_QUERY } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
 import { prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
+import { type LakePartitionState, lakePartitionState } from './lake-partition';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
 
@@ -66,6 +67,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const row = metricsResult.rows[0] ?? {};
     const values = metricValues(config.metrics, row);
     const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
+    const partition = await lakePartitionState(deps.engine, dt, dayEvents);
 
     // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
     const history = await historyRead;
@@ -74,7 +76,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       dt,
       values,
       dayEvents,
-      partitionMissing: dayEvents === 0,
+      partitionMissing: partition === 'missing',
+      partitionEmpty: partition === 'empty',
       history,
       reportUri: deps.store.uriFor(reportHtmlKey(dt)),
       consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
@@ -97,7 +100,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       startedAt,
       finishedAt,
       queries,
-      dayEvents,
+      day: { events: dayEvents, partition },
       alertsSent: alertsSent.length,
       error: null,
     });
@@ -128,7 +131,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       startedAt,
       finishedAt: now(),
       queries,
-      dayEvents: null,
+      day: null,
       alertsSent: 0,
       error,
     });
@@ -181,15 +184,15 @@ interface RunFacts {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly queries: readonly QueryStats[];
-  /** Null when the night failed before counting. */
-  readonly dayEvents: number | null;
+  /** D's event count and partition; null when the night failed before counting. */
+  readonly day: { readonly events: number; readonly partition: LakePartitionState } | null;
   readonly alertsSent: number;
   /** Null for a night that succeeded. */
   readonly error: string | null;
 }
 
 function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
-  const { dt, startedAt, finishedAt, queries, dayEvents, alertsSent, error } = facts;
+  const { dt, startedAt, finishedAt, queries, day, alertsSent, error } = facts;
   const scanned = queries.map((q) => q.bytes_scanned);
   return {
     dt,
@@ -199,8 +202,9 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
     ms: finishedAt.getTime() - startedAt.getTime(),
-    day_events: dayEvents,
-    partition_missing: dayEvents === null ? null : dayEvents === 0,
+    day_events: day?.events ?? null,
+    partition_missing: day === null ? null : day.partition === 'missing',
+    partition_empty: day === null ? null : day.partition === 'empty',
     queries: queries.map((q) => ({ ...q, cost_usd: costUsd(q.bytes_scanned) })),
     bytes_scanned: totalBytes(scanned),
     cost_usd: totalCostUsd(scanned),

@@ -51,7 +51,7 @@ export function progressLine(o: NightOutcome): string {
   const ns = o.report.metrics.find((m) => m.is_north_star);
   const value = ns?.value === null || ns?.value === undefined ? 'n/a' : formatCount(ns.value);
   const flags = [
-    o.report.data.partition_missing ? 'partition missing' : null,
+    o.report.data.partition_missing ? 'partition missing' : o.report.data.partition_empty ? 'partition empty' : null,
     o.alertsSent.length ? `${o.alertsSent.length} alert${o.alertsSent.length === 1 ? '' : 's'} sent` : null,
   ].filter(Boolean);
   return `${o.dt}  ${ns?.metric_id ?? 'nsm'}=${value}  ${o.run.queries.length} queries ${o.run.ms} ms${flags.length ? `  ${flags.join(', ')}` : ''}`;

@@ -3,14 +3,17 @@ import type { AlertRow, CandidateRow, MetricRow, RunRecord } from './rows';
 
 /** Whether D's data looked complete to the freshness guard (docs/design.md §2). */
 export interface DataCompleteness {
-  /** Events in D's partition (0 when missing). */
+  /** Events in D's partition (0 when missing or empty). */
   day_events: number;
+  /** D's partition is not in the lake at all. */
   partition_missing: boolean;
+  /** D's partition is in the lake but holds no events (empty files, or only markers such as `_SUCCESS`). */
+  partition_empty: boolean;
   /** Median event count of the same weekday over `baseline_weeks` earlier weeks; null without history. */
   baseline_events: number | null;
   /** day_events / baseline_events; null without history. */
   ratio: number | null;
-  /** `incomplete` when the partition is missing or ratio < freshness.min_ratio. */
+  /** `incomplete` when the partition is missing or empty, or ratio < freshness.min_ratio. */
   status: 'complete' | 'incomplete' | 'unknown';
 }
 

@@ -92,8 +92,10 @@ export interface RunRecord {
   ms: number;
   /** Events in D's own partition; 0 when the partition is missing or empty; null when the night failed before counting. */
   day_events: number | null;
-  /** True when D's partition is missing or empty (the engines cannot tell those apart cheaply); null on failure. */
+  /** True when D's partition is not in the lake at all; null when the night failed before counting. */
   partition_missing: boolean | null;
+  /** True when D's partition is in the lake but holds no events (empty files, only `_SUCCESS`); null on failure. */
+  partition_empty: boolean | null;
   queries: (QueryStats & { cost_usd: number | null })[];
   bytes_scanned: number | null;
   cost_usd: number | null;

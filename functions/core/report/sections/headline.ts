@@ -8,6 +8,7 @@ import { changeHtml, metricsById, statusPill } from './parts';
 /** One sentence on whether D's data looked complete to the freshness guard. */
 export function completenessText(data: DataCompleteness, dt: string): string {
   if (data.partition_missing) return `Incomplete: no data for this night (partition missing).`;
+  if (data.partition_empty) return `Incomplete: the partition for this night is in the lake but holds no events (partition empty).`;
   const events = `${formatInteger(data.day_events)} events`;
   if (data.status === 'unknown' || data.ratio === null || data.baseline_events === null) {
     return `${events}; not enough history to compare.`;

@@ -11,6 +11,7 @@ const base = (over: Partial<NightInput> = {}): NightInput => ({
   values: values(),
   dayEvents: 10_000,
   partitionMissing: false,
+  partitionEmpty: false,
   history: history(DT),
   reportUri: '/results/reports/dt=2024-03-31/report.html',
   ...over,
@@ -96,7 +97,14 @@ describe('evaluateNight', () => {
 
   it('treats a missing partition as incomplete even without history', () => {
     const { metrics, data, alerts } = evaluateNight(base({ dayEvents: 0, partitionMissing: true, history: emptyHistory(DT) }));
-    expect(data).toEqual({ day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' });
+    expect(data).toEqual({
+      day_events: 0,
+      partition_missing: true,
+      partition_empty: false,
+      baseline_events: null,
+      ratio: null,
+      status: 'incomplete',
+    });
     expect(metrics.every((m) => m.status === 'data_incomplete')).toBe(true);
     expect(alerts.map((a) => a.kind)).toEqual(['data_incomplete']);
     expect(alerts[0]!.subject).toContain('partition dt=2024-03-31 missing');

@@ -4,7 +4,7 @@ import { formatIncompleteAlert, type IncompleteAlertInput } from '../../../../fu
 
 const input: IncompleteAlertInput = {
   dt: '2024-03-31',
-  data: { day_events: 1234, partition_missing: false, baseline_events: 6170, ratio: 0.2, status: 'incomplete' },
+  data: { day_events: 1234, partition_missing: false, partition_empty: false, baseline_events: 6170, ratio: 0.2, status: 'incomplete' },
   minRatio: 0.5,
   baselineWeeks: 4,
   partitionKey: 'dt',
@@ -39,7 +39,7 @@ describe('formatIncompleteAlert', () => {
       ...input,
       partitionKey: 'event_day',
       consoleUrl: 'https://nsm.example.com/r',
-      data: { day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' },
+      data: { day_events: 0, partition_missing: true, partition_empty: false, baseline_events: null, ratio: null, status: 'incomplete' },
     });
     expect(t.subject).toBe('[nsm] Data incomplete 2024-03-31: partition event_day=2024-03-31 missing');
     expect(t.sms).toBe('[nsm] 2024-03-31: data incomplete (partition missing). Drop alerts held. https://nsm.example.com/r');
@@ -47,11 +47,31 @@ describe('formatIncompleteAlert', () => {
     expect(t.message).toContain('Open:   https://nsm.example.com/r\n');
   });
 
+  it('names an empty partition (files present, no events) as empty, not missing', () => {
+    const t = formatIncompleteAlert({
+      ...input,
+      data: { day_events: 0, partition_missing: false, partition_empty: true, baseline_events: 6170, ratio: 0, status: 'incomplete' },
+    });
+    expect(t.subject).toBe('[nsm] Data incomplete 2024-03-31: partition dt=2024-03-31 empty');
+    expect(t.sms).toBe('[nsm] 2024-03-31: data incomplete (partition empty). Drop alerts held.');
+    expect(t.message.split('\n')[0]).toBe(
+      'The partition dt=2024-03-31 is in the lake but holds no events (empty files, or only markers such as _SUCCESS).',
+    );
+    expect(t.message).not.toContain('missing');
+  });
+
   it('stays within limits with extreme counts and leaves out a link that does not fit', () => {
     const t = formatIncompleteAlert({
       ...input,
       consoleUrl: `https://example.com/${'x'.repeat(200)}`,
-      data: { day_events: 1.5e300, partition_missing: false, baseline_events: Number.MAX_VALUE, ratio: 1e-9, status: 'incomplete' },
+      data: {
+        day_events: 1.5e300,
+        partition_missing: false,
+        partition_empty: false,
+        baseline_events: Number.MAX_VALUE,
+        ratio: 1e-9,
+        status: 'incomplete',
+      },
     });
     expect(t.subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
     expect(t.sms.length).toBeLessThanOrEqual(SMS_MAX);

@@ -56,6 +56,7 @@ export function history(
           metrics: new Map(Object.entries(USUAL).map(([id, v]) => [id, v * wiggle[i % wiggle.length]!])),
           dayEvents: events * wiggle[i % wiggle.length]!,
           partitionMissing: false,
+          partitionEmpty: false,
         },
         i,
       ),

@@ -4,6 +4,7 @@ import { type FreshnessInput, judgeFreshness } from '../../../../functions/core/
 const base: FreshnessInput = {
   dayEvents: 1000,
   partitionMissing: false,
+  partitionEmpty: false,
   earlierDayEvents: [1000, 1100, 900, 1050],
   minRatio: 0.5,
   baselineWeeks: 4,
@@ -15,6 +16,7 @@ describe('judgeFreshness', () => {
     expect(judgeFreshness(base)).toEqual({
       day_events: 1000,
       partition_missing: false,
+      partition_empty: false,
       baseline_events: 1025,
       ratio: 1000 / 1025,
       status: 'complete',
@@ -29,8 +31,27 @@ describe('judgeFreshness', () => {
 
   it('is incomplete when the partition is missing, even without any history', () => {
     const r = judgeFreshness({ ...base, dayEvents: 0, partitionMissing: true, earlierDayEvents: [] });
-    expect(r).toEqual({ day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' });
+    expect(r).toEqual({
+      day_events: 0,
+      partition_missing: true,
+      partition_empty: false,
+      baseline_events: null,
+      ratio: null,
+      status: 'incomplete',
+    });
     expect(judgeFreshness({ ...base, dayEvents: 0, partitionMissing: true }).status).toBe('incomplete');
+  });
+
+  it('is incomplete when the partition is empty (files, no events), even without any history, and says empty', () => {
+    const r = judgeFreshness({ ...base, dayEvents: 0, partitionEmpty: true, earlierDayEvents: [] });
+    expect(r).toEqual({
+      day_events: 0,
+      partition_missing: false,
+      partition_empty: true,
+      baseline_events: null,
+      ratio: null,
+      status: 'incomplete',
+    });
   });
 
   it('is unknown without baseline_weeks earlier counts, however low tonight is', () => {

@@ -6,7 +6,8 @@ import { metricsKey, runKey } from '../../../../functions/core/results/layout';
 import { MemoryResultStore } from '../../../support/memory-store';
 
 const row = (dt: string, metric_id: string, value: number | null) => ({ dt, metric_id, value, status: 'ok' });
-const run = (day_events: number, partition_missing = false) => JSON.stringify({ day_events, partition_missing, status: 'succeeded' });
+const run = (day_events: number, partition_missing = false, partition_empty = false) =>
+  JSON.stringify({ day_events, partition_missing, partition_empty, status: 'succeeded' });
 
 /** A store whose reads wait until `open()`: shows that every read is issued before any completes. */
 class GatedStore extends MemoryResultStore {
@@ -49,6 +50,18 @@ describe('readHistory', () => {
     // The missing partition's 0 is an absence, not a count.
     expect(eventHistory(h)).toEqual([500, null, null]);
     expect(h.nights[2]).toMatchObject({ metrics: null, dayEvents: 0, partitionMissing: true });
+  });
+
+  it("counts neither an empty partition's 0 nor a missing one's as an event count", async () => {
+    const store = new MemoryResultStore({
+      [runKey('2024-03-24')]: run(0, false, true),
+      [runKey('2024-03-17')]: run(0, true),
+      [runKey('2024-03-10')]: run(700),
+      // written before partition_empty existed: an empty partition was recorded as missing
+      [runKey('2024-03-03')]: JSON.stringify({ day_events: 0, partition_missing: true, status: 'succeeded' }),
+    });
+    const h = await readHistory(store, '2024-03-31', 4);
+    expect(eventHistory(h)).toEqual([null, null, 700, null]);
   });
 
   it('names the key of a damaged file', async () => {

@@ -24,7 +24,7 @@ const config = testConfig({
   north_star: 'posts',
 });
 
-/** Answers the metrics query with `row`, or fails it with `fail`. */
+/** Answers the metrics query with `row`, or fails it with `fail`; `partition` is whether D's partition is in the lake. */
 class FixedEngine implements QueryEngine {
   readonly name = 'fixed';
   readonly dialect = duckdbDialect();
@@ -32,7 +32,11 @@ class FixedEngine implements QueryEngine {
   constructor(
     private readonly row: Row,
     private readonly fail?: Error,
+    private readonly partition: boolean | null = false,
   ) {}
+  async hasLakePartition(): Promise<boolean | null> {
+    return this.partition;
+  }
   async run(query: Query): Promise<QueryResult> {
     this.ran.push(query.name);
     if (this.fail) throw this.fail;
@@ -83,6 +87,35 @@ describe('runNight', () => {
       expect(latest(store).dt).toBe('2024-05-02');
       await runNight(config, '2024-05-03', deps(store, normalNight()), options);
       expect(latest(store)).toEqual({ dt: '2024-05-03', report: reportJsonKey('2024-05-03') });
+    });
+  });
+
+  describe("D's partition", () => {
+    it('no events and no partition: missing; no events in a partition that is there: empty; both data_incomplete', async () => {
+      const store = new MemoryResultStore();
+      const zero = { [metricColumn('posts')]: 0, [DAY_EVENTS_COLUMN]: 0 };
+      const missing = await runNight(config, '2024-05-01', deps(store, new FixedEngine(zero, undefined, false)), options);
+      const empty = await runNight(config, '2024-05-02', deps(store, new FixedEngine(zero, undefined, true)), options);
+      // An engine that cannot list the lake leaves it missing, as before the distinction.
+      const unknown = await runNight(config, '2024-05-03', deps(store, new FixedEngine(zero, undefined, null)), options);
+      expect(runJson(store, '2024-05-01')).toMatchObject({ day_events: 0, partition_missing: true, partition_empty: false });
+      expect(runJson(store, '2024-05-02')).toMatchObject({ day_events: 0, partition_missing: false, partition_empty: true });
+      expect(runJson(store, '2024-05-03')).toMatchObject({ partition_missing: true, partition_empty: false });
+      expect(missing.alertsSent.map((a) => a.subject)).toEqual(['[nsm] Data incomplete 2024-05-01: partition dt=2024-05-01 missing']);
+      expect(empty.alertsSent.map((a) => a.subject)).toEqual(['[nsm] Data incomplete 2024-05-02: partition dt=2024-05-02 empty']);
+      expect(unknown.report.metrics.map((m) => m.status)).toEqual(['data_incomplete']);
+      expect(empty.report.metrics.map((m) => m.status)).toEqual(['data_incomplete']);
+    });
+
+    it('asks the lake only for a night without events', async () => {
+      let asked = 0;
+      const engine = normalNight();
+      engine.hasLakePartition = async () => {
+        asked++;
+        return true;
+      };
+      await runNight(config, '2024-05-02', deps(new MemoryResultStore(), engine), options);
+      expect(asked).toBe(0);
     });
   });
 

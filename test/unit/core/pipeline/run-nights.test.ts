@@ -105,3 +105,22 @@ describe('runNights', () => {
     ]);
   });
 });
+
+describe('progressLine', () => {
+  const outcome = (data: { partition_missing: boolean; partition_empty: boolean }) =>
+    ({
+      dt: '2024-05-01',
+      report: { metrics: [{ metric_id: 'nsm', is_north_star: true, value: 0 }], data },
+      run: { queries: [{}, {}], ms: 12 },
+      alertsSent: [{ kind: 'data_incomplete' }],
+    }) as unknown as NightOutcome;
+
+  it('says a missing partition is missing and an empty one is empty', () => {
+    expect(progressLine(outcome({ partition_missing: true, partition_empty: false }))).toBe(
+      '2024-05-01  nsm=0  2 queries 12 ms  partition missing, 1 alert sent',
+    );
+    expect(progressLine(outcome({ partition_missing: false, partition_empty: true }))).toBe(
+      '2024-05-01  nsm=0  2 queries 12 ms  partition empty, 1 alert sent',
+    );
+  });
+});

@@ -167,7 +167,7 @@ describe('renderReportHtml on edge data', () => {
       'all nulls, partition missing',
       {
         ...report,
-        data: { day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' },
+        data: { day_events: 0, partition_missing: true, partition_empty: false, baseline_events: null, ratio: null, status: 'incomplete' },
         metrics: report.metrics.map((m) => ({
           ...m,
           value: null,
@@ -236,7 +236,10 @@ describe('renderReportHtml on edge data', () => {
     expect(trend).toContain('<circle class="today-ring"');
     expect(pathD(trend, 'series')).toBeUndefined();
     const incomplete = renderReportHtml(
-      { ...report, data: { day_events: 0, partition_missing: true, baseline_events: null, ratio: null, status: 'incomplete' } },
+      {
+        ...report,
+        data: { day_events: 0, partition_missing: true, partition_empty: false, baseline_events: null, ratio: null, status: 'incomplete' },
+      },
       history,
     );
     expect(incomplete).toContain('Incomplete: no data for this night (partition missing).');
