@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import { addDays, dayRange, parseIsoDay, yesterdayInZone } from '../core/dates';
 import { InputError } from '../core/errors';
 import { runNights } from '../core/pipeline/run-nights';
-import { LATEST_KEY, RESULTS_FOLDERS, reportHtmlKey, reportJsonKey } from '../core/results/layout';
+import { formatLift } from '../core/report/format';
+import { LATEST_HTML_KEY, LATEST_KEY, RESULTS_FOLDERS, reportHtmlKey, reportJsonKey } from '../core/results/layout';
 import { configSchemaPathFrom } from '../wiring/config-schema-file';
 import { loadConfig } from '../wiring/load-config';
 import { openPipeline } from '../wiring/open-pipeline';
@@ -53,7 +54,7 @@ const CONFIG_FILE = 'nsm.config.yaml';
 /** First line of every config the demo writes: how a re-run recognises its own file. */
 const CONFIG_MARK = '# nsm-nightly demo config, written by `nsm demo`';
 /** What a results folder written by the pipeline may contain (docs/design.md §3). */
-const RESULTS_ENTRIES = new Set<string>([...Object.values(RESULTS_FOLDERS), LATEST_KEY]);
+const RESULTS_ENTRIES = new Set<string>([...Object.values(RESULTS_FOLDERS), LATEST_KEY, LATEST_HTML_KEY]);
 
 /** Runs the whole demo; see the module comment. */
 export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
@@ -114,8 +115,8 @@ function logPlanted(log: (line: string) => void, s: DemoLakeSummary): void {
   log(`  retention, cohort ${c.start} … ${c.end} (${c.users} users, ${c.retained} retained at day ${s.planted.retention.day}):`);
   for (const a of c.actions) {
     const planted = a.planted_multiplier === null ? 'not planted' : a.planted_multiplier === 1 ? 'null action' : `planted ${a.planted_multiplier}x`;
-    const lift = a.lift === null ? 'n/a' : a.lift.toFixed(2);
-    log(`    ${a.id.padEnd(26)} lift ${lift.padStart(5)}  (${planted}; ${a.n_hit} of ${a.n_hit + a.n_miss} did it)`);
+    const lift = formatLift(a.lift);
+    log(`    ${a.id.padEnd(26)} lift ${lift.padStart(6)}  (${planted}; ${a.n_hit} of ${a.n_hit + a.n_miss} did it)`);
   }
 }
 

@@ -144,6 +144,22 @@ describe('nsm run: a range', () => {
     });
   });
 
+  it('writes latest.html, which links every night to its report; each report links the night before and back', async () => {
+    const results = join(dir, 'results');
+    const index = readFileSync(join(results, 'latest.html'), 'utf8');
+    const links = [...index.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]!);
+    expect(links.slice(1)).toEqual(['2024-01-10', '2024-01-09', '2024-01-08'].map((dt) => `reports/dt=${dt}/report.html`));
+    for (const link of links) expect(existsSync(join(results, link)), link).toBe(true);
+    const report = readFileSync(join(results, 'reports/dt=2024-01-10/report.html'), 'utf8');
+    const nav = [...report.matchAll(/<a [^>]*href="([^"#][^"]*)"/g)].map((m) => m[1]!);
+    expect(nav).toEqual(['../dt=2024-01-09/report.html', '../../latest.html']);
+    for (const link of nav) expect(existsSync(join(results, 'reports/dt=2024-01-10', link)), link).toBe(true);
+    // Re-running an older night leaves the index on the newest, as latest.json.
+    const c = io();
+    expect(await main(['run', '--config', join(dir, 'nsm.config.yaml'), '--date', '2024-01-09'], c.io)).toBe(0);
+    expect(readFileSync(join(results, 'latest.html'), 'utf8')).toBe(index);
+  });
+
   it('computes the metrics of the night (values worked out by hand from the 10-day lake)', () => {
     const rows = readFileSync(join(dir, 'results/metrics/dt=2024-01-10/metrics.jsonl'), 'utf8')
       .trim()

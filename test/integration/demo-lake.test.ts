@@ -194,5 +194,9 @@ describe('runDemo end to end (400k events, last night 2025-06-30)', () => {
     // cohort is about twice as large, and integration stayed below 2x in 200 simulated cohorts.)
     expect(verdict.file_shared_d3).toBe('weak');
     expect(verdict.app_opened_d3).toBe('weak');
+    // The planted lifts it prints are in the report's one lift format (two decimals and ×).
+    const printed = lines.find((l) => l.trim().startsWith('payment_completed_d7'));
+    const lift = truth.actions.find((a) => a.id === 'payment_completed_d7')!.lift!;
+    expect(printed).toMatch(new RegExp(`lift +${lift.toFixed(2).replace('.', '\\.')}× `));
   });
 });

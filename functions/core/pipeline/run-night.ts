@@ -28,6 +28,7 @@ import { DAY_EVENTS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
 import { prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
+import { writeNightsIndex } from './nights-index';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
 
@@ -119,8 +120,10 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
     };
     await deps.store.put(reportJsonKey(dt), JSON.stringify(report, null, 2), CONTENT_TYPE.json);
-    await deps.store.put(reportHtmlKey(dt), renderReportHtml(report, await reportHistoryRead), CONTENT_TYPE.html);
+    const reportHistory = await reportHistoryRead;
+    await deps.store.put(reportHtmlKey(dt), renderReportHtml(report, reportHistory), CONTENT_TYPE.html);
     await deps.store.put(runKey(dt), JSON.stringify(run, null, 2), CONTENT_TYPE.json);
+    await writeNightsIndex(deps.store, report, reportHistory);
     await moveLatest(deps, dt);
     return { dt, report, run, alertsSent };
   } catch (err) {

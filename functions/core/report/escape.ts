@@ -61,3 +61,8 @@ export function safeId(text: string): string {
     .replace(/^-+|-+$/g, '');
   return /^[a-z]/.test(s) ? s : `x-${s}`;
 }
+
+/** `parts` joined by `separator` (plain text, escaped) into one piece of markup. */
+export function joinHtml(parts: readonly SafeHtml[], separator: string): SafeHtml {
+  return html`${parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part]))}`;
+}

@@ -9,7 +9,7 @@
  */
 import type { Verdict } from '../results/rows';
 import { html, raw } from './escape';
-import { formatLift } from './format';
+import { formatLift, formatLiftTick } from './format';
 import { scaleLog } from './scale-log';
 import { type ChartFrame, num, svgRoot, textWidth, truncate } from './svg';
 import { logCeil125, logFloor125, logTicks } from './ticks';
@@ -100,7 +100,7 @@ export function renderForestPlot(rows: readonly ForestRow[], opts: ForestPlotOpt
   for (const t of ticks) {
     parts.push(
       vline('grid', x(t), top),
-      html`<text class="tick" x="${num(x(t))}" y="${num(axisY + fs + 6)}" text-anchor="middle">${formatLift(t)}</text>`.value,
+      html`<text class="tick" x="${num(x(t))}" y="${num(axisY + fs + 6)}" text-anchor="middle">${formatLiftTick(t)}</text>`.value,
     );
   }
   parts.push(html`<line class="axis" x1="${num(x0)}" x2="${num(x1)}" y1="${num(axisY)}" y2="${num(axisY)}"/>`.value);
@@ -144,7 +144,7 @@ export function renderForestPlot(rows: readonly ForestRow[], opts: ForestPlotOpt
       const px = x(r.lift);
       mark += html`<rect class="pt pt-${r.verdict}" x="${num(px - 5)}" y="${num(cy - 5)}" width="10" height="10"/>`.value;
     } else if (r.lift === 0) {
-      const text = 'lift 0× (nobody retained with the action)';
+      const text = `lift ${formatLift(0)} (nobody retained with the action)`;
       mark +=
         html`<rect class="note-bg${i % 2 ? ' note-bg-odd' : ''}" x="${num(x0)}" y="${num(cy - 9)}" width="${num(Math.min(x1 - x0, textWidth(text, 11) + 16))}" height="16"/><path class="ci-arrow" d="M${num(x0)},${num(cy)}l7,-4v8z"/><text class="row-note" x="${num(x0 + 12)}" y="${num(cy + 4)}">${text}</text>`
           .value;

@@ -100,8 +100,27 @@ export function formatPercent(x: Num): string {
   return `${withMinus(pct.toFixed(1))}%`;
 }
 
-/** A ratio of rates: `3.12×`. */
+const twoDecimals = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * A ratio of rates, the one lift format of the report, the alerts and the CLI: always two
+ * decimals (`3.08×`, `1.30×` beside `1.24×`), with grouping (`1,234.50×`); `<0.01×` for a
+ * positive lift that would round to zero; beyond a million (a confidence bound of a tiny group)
+ * an exponent, `2.50e7×`.
+ */
 export function formatLift(x: Num): string {
+  if (!isNum(x)) return MISSING;
+  const a = Math.abs(x);
+  if (a >= 1e6) return `${withMinus(x.toExponential(2).replace('e+', 'e'))}×`;
+  if (a !== 0 && a < 0.005) return x > 0 ? '<0.01×' : `>${MINUS}0.01×`;
+  return `${withMinus(twoDecimals.format(x))}×`;
+}
+
+/**
+ * A tick of a lift axis (`0.5×`, `1×`, `2×`): ticks sit on 1-2-5 values, so they are labelled as
+ * positions on the axis, not as measured lifts.
+ */
+export function formatLiftTick(x: Num): string {
   if (!isNum(x)) return MISSING;
   return `${formatNumber(x)}×`;
 }

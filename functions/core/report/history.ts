@@ -16,6 +16,16 @@ export function reportHistoryRange(dt: string): { from: string; to: string } {
   return { from: addDays(dt, -REPORT_HISTORY_NIGHTS), to: addDays(dt, -1) };
 }
 
+/** The earliest night of any series (they are sorted oldest first), or undefined when all are empty. */
+export function firstNight(series: ReadonlyMap<string, readonly SeriesPoint[]>): string | undefined {
+  let first: string | undefined;
+  for (const points of series.values()) {
+    const dt = points[0]?.dt;
+    if (dt !== undefined && (first === undefined || dt < first)) first = dt;
+  }
+  return first;
+}
+
 /** One night of one metric, ready to draw. */
 export interface SeriesPoint {
   dt: string;

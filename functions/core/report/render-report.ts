@@ -8,11 +8,13 @@
  */
 
 import { addDays } from '../dates';
+import { LATEST_HTML_KEY, relativeLink, reportHtmlKey } from '../results/layout';
 import type { NightReport } from '../results/report';
 import type { MetricRow } from '../results/rows';
-import { html, raw } from './escape';
+import { html, type SafeHtml } from './escape';
 import { formatDay, formatInstant } from './format-date';
-import { buildSeries, REPORT_HISTORY_NIGHTS } from './history';
+import { buildSeries, firstNight, REPORT_HISTORY_NIGHTS } from './history';
+import { renderPage } from './page';
 import { renderAlerts } from './sections/alerts';
 import { renderCandidates } from './sections/candidates';
 import { renderHeadline } from './sections/headline';
@@ -20,10 +22,23 @@ import { renderRun } from './sections/run';
 import { renderTreeSection } from './sections/tree';
 import { renderTrend } from './sections/trend';
 import { renderWatched } from './sections/watched';
-import { REPORT_CSS } from './styles';
 
-/** No scripts, no connections, no external anything; inline styles and data: images only. */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+/**
+ * Links to the night before (the latest earlier night with results) and to the index of nights
+ * (`latest.html`), relative to this report's key, so they work wherever the results folder is served.
+ */
+function renderPager(dt: string, history: readonly MetricRow[]): SafeHtml {
+  const earlier = history.reduce<string | undefined>(
+    (best, r) => (r.dt < dt && (best === undefined || r.dt > best) ? r.dt : best),
+    undefined,
+  );
+  const here = reportHtmlKey(dt);
+  const previous =
+    earlier === undefined ? '' : html`<a href="${relativeLink(here, reportHtmlKey(earlier))}">← ${formatDay(earlier)}</a> · `;
+  return html`<nav class="pager sub" aria-label="Other nights">${previous}<a href="${relativeLink(here, LATEST_HTML_KEY)}">All nights</a></nav>`;
+}
+
+export { REPORT_CSP } from './page';
 
 /**
  * Renders the page for `report.dt`.
@@ -33,24 +48,15 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
  *   `REPORT_HISTORY_NIGHTS`); rows for `report.dt` itself are taken from `report.metrics`
  */
 export function renderReportHtml(report: NightReport, history: MetricRow[]): string {
-  const from = addDays(report.dt, -REPORT_HISTORY_NIGHTS);
-  const series = buildSeries(history, report.metrics, from, report.dt);
+  const series = buildSeries(history, report.metrics, addDays(report.dt, -REPORT_HISTORY_NIGHTS), report.dt);
+  // The charts' time axis starts at the first night with results, so a young results store does
+  // not draw weeks of empty axis before its first night.
+  const from = firstNight(series) ?? report.dt;
   const title = `North Star report · ${formatDay(report.dt)}`;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="nsm-nightly">
-<title>${title}</title>
-<link rel="icon" href="data:,">
-<style>${raw(REPORT_CSS)}</style>
-</head>
-<body>
-<main>
-<header class="top"><h1>North Star report · ${formatDay(report.dt).replaceAll(' ', '\u00a0')}</h1><span class="sub">${report.engine} · generated ${formatInstant(report.generated_at)}</span></header>
+  return renderPage(
+    title,
+    html`<header class="top"><h1>North Star report · ${formatDay(report.dt).replaceAll(' ', '\u00a0')}</h1><span class="sub">${report.engine} · generated ${formatInstant(report.generated_at)}</span></header>
+${renderPager(report.dt, history)}
 ${renderHeadline(report)}
 ${renderTrend(report, series, from)}
 ${renderTreeSection(report)}
@@ -58,9 +64,6 @@ ${renderWatched(report, series, from)}
 ${renderCandidates(report)}
 ${renderAlerts(report)}
 ${renderRun(report)}
-<footer>nsm-nightly · night of ${report.dt} · a self-contained page: no scripts, no network requests.</footer>
-</main>
-</body>
-</html>
-`.value;
+<footer>nsm-nightly · night of ${report.dt} · a self-contained page: no scripts, no network requests.</footer>`,
+  );
 }

@@ -29,6 +29,8 @@ p{margin:.4em 0}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}
 section{margin:18px 0;padding:16px;border:1px solid var(--border);border-radius:10px}
 header.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:4px 16px;margin-bottom:4px}
+nav.pager{font-size:.88rem;margin-bottom:4px}
+@media print{nav.pager{display:none}}
 .sub,.note{color:var(--muted)}
 .note{font-size:.88rem}
 .num{font-variant-numeric:tabular-nums;white-space:nowrap}

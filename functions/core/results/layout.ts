@@ -2,6 +2,7 @@
  * Every key and folder of the results store (docs/design.md §3), and nothing else builds one:
  *
  *   metrics/ candidates/ alerts/ reports/ runs/ latest.json   the public layout other tools read
+ *   latest.html                                               the index of nights, for people
  *   alerts-sent/dt=D/<kind>--<metric>.json                    alerts recorded as sent (exactly once)
  *   state/                                                    the incremental state: a cache, safe to delete
  *   outbox/alerts.jsonl                                       what the local notifier "sent"
@@ -33,6 +34,8 @@ export const reportHtmlKey = (dt: string) => `${F.reports}/dt=${dt}/report.html`
 export const runKey = (dt: string) => `${F.runs}/dt=${dt}/run.json`;
 /** `{"dt": …, "report": …}`: the newest night, written last. */
 export const LATEST_KEY = 'latest.json';
+/** The index of nights for people: the last 90 nights, newest first, each linking its report. */
+export const LATEST_HTML_KEY = 'latest.html';
 /** The local notifier's outbox (the console notifier appends every alert it prints). */
 export const OUTBOX_KEY = `${F.outbox}/alerts.jsonl`;
 
@@ -52,6 +55,19 @@ export const legacySentMarkersPrefix = (dt: string) => `${F.state}/alerts-sent/d
 export const legacyAlertSentKey = (dt: string, scope: string, kind: string) => `${legacySentMarkersPrefix(dt)}${kind}--${scope}.json`;
 /** The claim of the `generation`-th attempt to send the alert of `markerKey`; `.claim-N`, so a listing of markers skips it. */
 export const alertClaimKey = (markerKey: string, generation: number) => `${markerKey}.claim-${generation}`;
+
+/**
+ * The relative link from the page at key `from` to the object at key `to`
+ * (`reports/dt=D/report.html` → `latest.html` is `../../latest.html`), so pages link each other
+ * the same way in a folder, behind a web server or in an S3 website.
+ */
+export function relativeLink(from: string, to: string): string {
+  const a = from.split('/').slice(0, -1);
+  const b = to.split('/');
+  let common = 0;
+  while (common < a.length && common < b.length - 1 && a[common] === b[common]) common++;
+  return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/');
+}
 
 /** The two kinds of incremental state: per-day rollups and first-entry snapshots. */
 export type StateKind = 'daily' | 'entries';

@@ -25,6 +25,11 @@ function driverRows(ds: readonly Driver[], part = ''): SafeHtml[] {
   return out;
 }
 
+/** The id of an alert's card, which the headline links to: `alert-<metric id>`, or `alert-data`. */
+export function alertAnchor(a: Pick<AlertRow, 'kind' | 'metric_id'>): string {
+  return a.kind === 'drop' && a.metric_id !== null ? `alert-${a.metric_id}` : 'alert-data';
+}
+
 function alertCard(a: AlertRow, report: NightReport): SafeHtml {
   const byId = metricsById(report);
   const what =
@@ -35,7 +40,7 @@ function alertCard(a: AlertRow, report: NightReport): SafeHtml {
     ? html`<div class="table-wrap"><table class="stack"><caption class="note">Drivers: the inputs beneath it, largest move first</caption><thead><tr><th>Metric</th><th class="n">Value</th><th class="n">Baseline</th><th class="n">Change</th><th>Status</th></tr></thead><tbody>${driverRows(a.drivers)}</tbody></table></div>`
     : '';
   const pill = a.kind === 'drop' ? statusPill('drop') : statusPill('data_incomplete');
-  return html`<article class="alert kind-${a.kind === 'drop' ? 'drop' : 'data_incomplete'}"><h3>${pill} ${a.subject}</h3>${what}${drivers}<p class="note">SMS: ${a.sms}</p></article>`;
+  return html`<article class="alert kind-${a.kind === 'drop' ? 'drop' : 'data_incomplete'}" id="${alertAnchor(a)}"><h3>${pill} ${a.subject}</h3>${what}${drivers}<p class="note">SMS: ${a.sms}</p></article>`;
 }
 
 export function renderAlerts(report: NightReport): SafeHtml {

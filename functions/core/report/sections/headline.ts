@@ -1,9 +1,10 @@
 /** The headline: the north star's value, its change vs baseline, its status, the data's completeness. */
 import type { DataCompleteness, NightReport } from '../../results/report';
-import { html, type SafeHtml } from '../escape';
+import { html, joinHtml, type SafeHtml } from '../escape';
 import { formatInteger, formatNumber, formatPercent, formatZ } from '../format';
 import { weekdayName } from '../format-date';
-import { changeHtml, metricsById, statusPill } from './parts';
+import { alertAnchor } from './alerts';
+import { changeHtml, metricName, metricsById, statusPill } from './parts';
 
 /** One sentence on whether D's data looked complete to the freshness guard. */
 export function completenessText(data: DataCompleteness, dt: string): string {
@@ -19,9 +20,28 @@ export function completenessText(data: DataCompleteness, dt: string): string {
 
 const DATA_LABEL = { complete: '✓ Complete', incomplete: '! Incomplete', unknown: '? Unknown' } as const;
 
+/**
+ * The night's alerts in one line, naming each dropped metric with its change (linked to its alert
+ * card), so the headline says what dropped, not only how many: `2 drops: A ▼ −13.4%, B ▼ −9.0%`.
+ */
+export function alertsSummary(report: NightReport): SafeHtml | string {
+  if (report.alerts.length === 0) return 'None this night';
+  const byId = metricsById(report);
+  const drops = report.alerts.filter((a) => a.kind === 'drop' && a.metric_id !== null);
+  const parts: SafeHtml[] = [];
+  if (drops.length > 0) {
+    const named = drops.map(
+      (a) => html`<a href="#${alertAnchor(a)}">${metricName(byId, a.metric_id ?? '')}</a> ${changeHtml(a.change_pct)}`,
+    );
+    parts.push(html`${drops.length} drop${drops.length === 1 ? '' : 's'}: ${joinHtml(named, ', ')}`);
+  }
+  const data = report.alerts.find((a) => a.kind === 'data_incomplete');
+  if (data) parts.push(html`<a href="#${alertAnchor(data)}">data incomplete</a>`);
+  return joinHtml(parts, '; ');
+}
+
 export function renderHeadline(report: NightReport): SafeHtml {
   const nsm = metricsById(report).get(report.north_star);
-  const drops = report.alerts.filter((a) => a.kind === 'drop').length;
   const strong = report.candidates?.rows.filter((r) => r.verdict === 'strong').length ?? null;
   const dataStatus = DATA_LABEL[report.data.status] ?? report.data.status;
   const kpi = nsm
@@ -34,7 +54,7 @@ export function renderHeadline(report: NightReport): SafeHtml {
 <div class="kpi">${kpi}</div>
 <dl class="facts">
 <dt>Data</dt><dd><span class="pill st-${report.data.status}">${dataStatus}</span> ${completenessText(report.data, report.dt)}</dd>
-<dt>Alerts</dt><dd>${report.alerts.length === 0 ? 'None this night' : `${drops} drop${drops === 1 ? '' : 's'}${report.alerts.length > drops ? `, ${report.alerts.length - drops} data` : ''}`}</dd>
+<dt>Alerts</dt><dd>${alertsSummary(report)}</dd>
 <dt>Candidates</dt><dd>${report.candidates === null ? 'Not configured' : `${strong} strong of ${report.candidates.rows.length}`}</dd>
 </dl>
 </section>`;

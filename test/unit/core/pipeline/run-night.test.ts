@@ -9,7 +9,15 @@ import type { Query, QueryEngine, QueryResult, Row } from '../../../../functions
 import { NotifyError, QueryError, StoreError } from '../../../../functions/core/errors';
 import type { PipelineDeps } from '../../../../functions/core/pipeline/deps';
 import { runNight } from '../../../../functions/core/pipeline/run-night';
-import { alertsKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey } from '../../../../functions/core/results/layout';
+import {
+  alertsKey,
+  LATEST_HTML_KEY,
+  LATEST_KEY,
+  metricsKey,
+  reportHtmlKey,
+  reportJsonKey,
+  runKey,
+} from '../../../../functions/core/results/layout';
 import type { LatestPointer, RunRecord } from '../../../../functions/core/results/rows';
 import { duckdbDialect } from '../../../../functions/core/sql/dialects';
 import { DAY_EVENTS_COLUMN, METRICS_QUERY, metricColumn } from '../../../../functions/core/sql/metrics-query';
@@ -135,8 +143,11 @@ describe('runNight', () => {
       for (const key of nightFiles) expect(puts, key).toContain(key);
       expect(puts.filter((k) => k === LATEST_KEY)).toHaveLength(1);
       expect(puts.at(-1)).toBe(LATEST_KEY);
+      // The index of nights goes with latest.json, after the night's own files.
+      expect(puts.filter((k) => k === LATEST_HTML_KEY)).toHaveLength(1);
+      expect(puts.at(-2)).toBe(LATEST_HTML_KEY);
       // run.json, the record that the night succeeded, is the last file of the night itself.
-      expect(puts.at(-2)).toBe(runKey('2024-05-02'));
+      expect(puts.at(-3)).toBe(runKey('2024-05-02'));
     });
   });
 

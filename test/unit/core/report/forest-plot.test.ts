@@ -39,7 +39,7 @@ describe('renderForestPlot', () => {
     const x0 = attr(oneLine, 'x1');
     const x1 = 760 - 22;
     expect(attr(ci, 'x2')).toBeCloseTo(x0 + (Math.log(4) / Math.log(5)) * (x1 - x0), 1);
-    expect(svg).toContain('>min lift 2×</text>');
+    expect(svg).toContain('>min lift 2.00×</text>');
     expect([...svg.matchAll(/<text class="tick"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['1×', '2×', '5×']);
   });
 
@@ -55,7 +55,7 @@ describe('renderForestPlot', () => {
       { ...frame, minLift: 2 },
     );
     expect(svg).toContain('no lift: nobody without the action was retained');
-    expect(svg).toContain('lift 0× (nobody retained with the action)');
+    expect(svg).toContain('lift 0.00× (nobody retained with the action)');
     expect(svg).toContain('>too few users</text>');
     expect(svg).toContain('class="pt pt-insufficient_data"');
     expect(svg.match(/class="pt /g)).toHaveLength(1);

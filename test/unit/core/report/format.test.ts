@@ -7,6 +7,7 @@ import {
   formatDuration,
   formatInteger,
   formatLift,
+  formatLiftTick,
   formatNumber,
   formatP,
   formatPercent,
@@ -81,6 +82,18 @@ describe('rates, lifts, p-values, z', () => {
     expect(formatPercent(0)).toBe('0.0%');
     expect(formatLift(3.241221987)).toBe('3.24×');
     expect(formatLift(null)).toBe('—');
+    // One lift format everywhere: always two decimals, so 1.30× sits beside 1.24×, never 1.3×.
+    expect(formatLift(1.3)).toBe('1.30×');
+    expect(formatLift(1.24)).toBe('1.24×');
+    expect(formatLift(3.0849)).toBe('3.08×');
+    expect(formatLift(2)).toBe('2.00×');
+    expect(formatLift(0)).toBe('0.00×');
+    expect(formatLift(0.004)).toBe('<0.01×');
+    expect(formatLift(1234.5)).toBe('1,234.50×');
+    expect(formatLift(2.5e7)).toBe('2.50e7×');
+    // Axis ticks of the forest plot are 1-2-5 positions, labelled as such.
+    expect(formatLiftTick(0.5)).toBe('0.5×');
+    expect(formatLiftTick(2)).toBe('2×');
     expect(formatP(1.39e-33)).toBe('<0.0001');
     expect(formatP(0.0873741657)).toBe('0.087');
     expect(formatP(0.00032)).toBe('0.00032');

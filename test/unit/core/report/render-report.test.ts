@@ -18,8 +18,13 @@ describe('renderReportHtml on the fixture', () => {
     expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP.replaceAll("'", '&#39;')}">`);
     expect(REPORT_CSP).toMatch(/^default-src 'none';/);
     expect(page).not.toMatch(/<script|javascript:|@import|url\(/i);
-    const refs = [...page.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
-    expect(refs).toEqual(['data:,']);
+    // Nothing is loaded from anywhere: every src and <link> is data:. Links a reader follows stay
+    // in the page (#alert-…) or in the results layout (the previous night, the index of nights).
+    expect([...page.matchAll(/\ssrc="([^"]*)"/g)]).toEqual([]);
+    expect([...page.matchAll(/<link [^>]*href="([^"]*)"/g)].map((m) => m[1])).toEqual(['data:,']);
+    const links = [...page.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]);
+    expect(links.filter((l) => !l?.startsWith('#'))).toEqual(['../dt=2026-11-16/report.html', '../../latest.html']);
+    expect(links.filter((l) => l?.startsWith('#'))).toEqual(['#alert-posting_teams_weekly', '#alert-posts_per_active_user']);
     // the only "http" is the SVG namespace, which is a name, not a request
     expect([...new Set([...page.matchAll(/https?:\/\/[^"\s<]+/g)].map((m) => m[0]))]).toEqual(['http://www.w3.org/2000/svg']);
   });
@@ -49,6 +54,24 @@ describe('renderReportHtml on the fixture', () => {
     expect(h).toContain('<span class="pill st-drop">▼ Drop</span>');
     expect(h).toContain('1,184,220 events, 98.4% of the usual Tuesday (1,203,415).');
     expect(h).toContain('1 strong of 6');
+    // The alerted metrics by name, with their change, linked to their alert.
+    expect(h).toContain(
+      '<dt>Alerts</dt><dd>2 drops: <a href="#alert-posting_teams_weekly">Weekly active teams with 3+ members posting</a> ' +
+        '<span class="chg chg-down">▼ −13.4%</span>, <a href="#alert-posts_per_active_user">Posts per active user</a> <span class="chg chg-down">▼ −',
+    );
+    expect(section(page, 'alerts')).toContain('<article class="alert kind-drop" id="alert-posts_per_active_user">');
+  });
+
+  it('trend: the axis starts at the first night with data when that is later than D-90', () => {
+    const first = '2026-11-01';
+    const recent = history.filter((r) => r.dt >= first);
+    const trend = section(renderReportHtml(report, recent), 'trend');
+    expect(trend).toContain('from Sun 1 Nov 2026 to Tue 17 Nov 2026');
+    expect(section(page, 'trend')).toContain('from Wed 19 Aug 2026 to Tue 17 Nov 2026'); // full history: D-90
+    // The sparklines share the axis.
+    expect(section(renderReportHtml(report, recent), 'watched')).toContain('From Sun 1 Nov 2026 to Tue 17 Nov 2026');
+    // Without any history the axis is tonight alone.
+    expect(section(renderReportHtml(report, []), 'trend')).toContain('from Tue 17 Nov 2026 to Tue 17 Nov 2026');
   });
 
   it('trend: 91 nights in one line, two drops marked, the band from the first judged night', () => {
@@ -87,12 +110,12 @@ describe('renderReportHtml on the fixture', () => {
     expect(c).toContain('<td class="v-insufficient_data" data-label="Verdict">insufficient data</td>');
     expect(c).toContain('data-label="q (BH)">0.11</td>');
     expect(c).toContain('no lift: nobody without the action was retained');
-    expect(c).toContain('>min lift 2×</text>');
+    expect(c).toContain('>min lift 2.00×</text>');
   });
 
   it('alerts and run facts', () => {
     const a = section(page, 'alerts');
-    expect(a.match(/<article class="alert kind-drop">/g)).toHaveLength(2);
+    expect(a.match(/<article class="alert kind-drop"[^>]*>/g)).toHaveLength(2);
     expect(a).toContain('numerator: Messages posted');
     // drivers keep the alert's order (largest move first) and say their level
     expect([...a.matchAll(/<span class="id">(\w+) · level (\d)/g)].slice(0, 3).map((m) => `${m[1]}:${m[2]}`)).toEqual([
