@@ -4,32 +4,31 @@
  * besides its own file and logs no console error (a CSP violation would log one), that nothing
  * overflows a 375px-wide screen, and saves screenshots for a person to look at.
  *
- * Without /usr/bin/chromium the test is skipped with a message, except in CI (`CI` set), where
- * it fails: `.ci/run` installs chromium before `npm test`.
+ * Without /usr/bin/chromium the test fails with one line saying how to install it, unless
+ * NSM_SKIP_BROWSER=1 skips it on purpose (bin/test-prerequisites.js; `npm test` checks the same
+ * before vitest starts). `.ci/run` installs chromium before `npm test`.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_SUITE, suiteStatus } from '../../bin/test-prerequisites.js';
 import { renderReportHtml } from '../../functions/core/report/render-report';
 import { buildReportFixture } from '../fixtures/report-fixture';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-if (!haveChromium && !inCi) {
-  console.warn(`[report browser test] skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
-}
+const CHROMIUM = BROWSER_SUITE.path;
+const browserSuite = suiteStatus(BROWSER_SUITE);
+if (browserSuite.status === 'skipped') console.warn(browserSuite.message);
 
-describe.skipIf(!haveChromium && !inCi)('report.html in Chromium', () => {
+describe.skipIf(browserSuite.status === 'skipped')('report.html in Chromium', () => {
   let browser: Browser;
   let dir: string;
   let url: string;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing; CI must install it (.ci/run: apt-get install -y chromium)`);
+    if (browserSuite.status === 'missing') throw new Error(browserSuite.message);
     dir = mkdtempSync(join(tmpdir(), 'nsm-report-browser-'));
     const { report, history } = buildReportFixture();
     const file = join(dir, 'report.html');
