@@ -4,16 +4,28 @@
  * night `data_incomplete`; they are told apart so the alert and report send the reader to the
  * right place (a loader that wrote nothing versus one that never ran).
  */
-import type { QueryEngine } from '../engine';
+import type { PipelineDeps } from './deps';
 
 export type LakePartitionState = 'present' | 'empty' | 'missing';
 
 /**
  * The state of D's partition from the night's event count, asking the engine about the lake only
  * when there are no events. An engine that cannot list the lake (null) leaves the partition
- * `missing`, as before the distinction existed.
+ * `missing`, as before the distinction existed; so does a listing that fails, with a warning: the
+ * wording is not worth failing a night whose data_incomplete alert must still go out.
  */
-export async function lakePartitionState(engine: QueryEngine, dt: string, dayEvents: number): Promise<LakePartitionState> {
+export async function lakePartitionState(
+  deps: Pick<PipelineDeps, 'engine' | 'warn'>,
+  dt: string,
+  dayEvents: number,
+): Promise<LakePartitionState> {
   if (dayEvents > 0) return 'present';
-  return (await engine.hasLakePartition(dt)) === true ? 'empty' : 'missing';
+  try {
+    return (await deps.engine.hasLakePartition(dt)) === true ? 'empty' : 'missing';
+  } catch (err) {
+    deps.warn(
+      `night ${dt}: cannot tell whether the partition is empty or missing (reported as missing): ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return 'missing';
+  }
 }

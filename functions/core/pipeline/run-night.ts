@@ -68,7 +68,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const row = metricsResult.rows[0] ?? {};
     const values = metricValues(config.metrics, row);
     const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
-    const partition = await lakePartitionState(deps.engine, dt, dayEvents);
+    const partition = await lakePartitionState(deps, dt, dayEvents);
 
     // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
     const history = await historyRead;

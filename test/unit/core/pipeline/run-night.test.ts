@@ -115,6 +115,21 @@ describe('runNight', () => {
       expect(empty.report.metrics.map((m) => m.status)).toEqual(['data_incomplete']);
     });
 
+    it('reports a partition it cannot list as missing, with a warning, and the night still succeeds', async () => {
+      const engine = emptyNight();
+      engine.hasLakePartition = async () => {
+        throw new Error('lake s3://acme/events: cannot list s3://acme/events/dt=2024-05-02/: AccessDenied');
+      };
+      const warnings: string[] = [];
+      const store = new MemoryResultStore();
+      const outcome = await runNight(config, '2024-05-02', { ...deps(store, engine), warn: (l) => void warnings.push(l) }, options);
+      expect(runJson(store, '2024-05-02')).toMatchObject({ status: 'succeeded', partition_missing: true, partition_empty: false });
+      expect(outcome.alertsSent.map((a) => a.kind)).toEqual(['data_incomplete']);
+      expect(warnings).toEqual([
+        'night 2024-05-02: cannot tell whether the partition is empty or missing (reported as missing): lake s3://acme/events: cannot list s3://acme/events/dt=2024-05-02/: AccessDenied',
+      ]);
+    });
+
     it('asks the lake only for a night without events', async () => {
       let asked = 0;
       const engine = normalNight();
