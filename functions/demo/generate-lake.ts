@@ -14,17 +14,19 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { addDays, parseIsoDay, weekday } from '../core/dates';
 import { InputError } from '../core/errors';
+import { DEFAULT_DEMO_EVENTS } from './demo-size';
 import { calibrateScale, expectedTotal, planPopulation, type DemoPlan } from './plan';
 import { deriveSeed, Rng } from './prng';
 import { RetentionTruth, type CohortTally } from './retention-truth';
 import { DaySimulator } from './simulate-day';
 import { BASE_RETENTION, CALLS, EV, EVENT_NAMES, PLANTED_DROP, RETENTION, type EventName } from './story';
 
+export { DEFAULT_DEMO_EVENTS };
+
 const gzipAsync = promisify(gzip);
 const WRITES_IN_FLIGHT = 3;
 
 export const DEFAULT_DEMO_DAYS = 180;
-export const DEFAULT_DEMO_EVENTS = 1_000_000;
 export const DEFAULT_DEMO_SEED = 20_240_601;
 /** The last night's cohort needs E ≥ D-117 and a month of backfill before it: 150 days. */
 export const MIN_DEMO_DAYS = 150;

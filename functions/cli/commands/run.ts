@@ -6,39 +6,44 @@ import type { EngineName } from '../../core/state/keeps-state';
 import { commandLineEnv } from '../../wiring/env-overrides';
 import { loadConfig } from '../../wiring/load-config';
 import { openPipeline } from '../../wiring/open-pipeline';
-import { parseFlags } from '../args';
+import { defineCommand } from '../args';
 import { nightsFromFlags } from '../night-range';
-import type { CommandIo } from './io';
+import { CONFIG_FLAG } from './common-flags';
 
-export async function runCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const flags = parseFlags('run', argv, {
-    config: { type: 'string' },
-    date: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    engine: { type: 'string' },
-    workgroup: { type: 'string' },
-    'alert-all': { type: 'boolean' },
-  });
-  const engine = (flags.engine ?? 'duckdb') as EngineName;
-  if (engine !== 'duckdb' && engine !== 'athena') throw new InputError(`--engine: '${flags.engine}' is not one of duckdb, athena`);
-  // Everything a user can get wrong is checked before anything is written.
-  const config = await loadConfig(flags.config ?? 'nsm.config.yaml', commandLineEnv(io.env, { engine, workgroup: flags.workgroup }));
-  const nights = nightsFromFlags(flags, config.timezone, io.now());
-  const pipeline = await openPipeline(config, {
-    engine,
-    env: io.env,
-    log: (line) => io.out(`${line}\n`),
-    warn: (line) => io.err(`warning: ${line}\n`),
-    print: (text) => io.out(text),
-    now: () => io.now(),
-  });
-  try {
-    const outcomes = await runNights(config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
-    const last = outcomes[outcomes.length - 1];
-    if (last) io.out(`results: ${pipeline.deps.store.uriFor(reportHtmlKey(last.dt))}\n`);
-  } finally {
-    await pipeline.close();
-  }
-  return 0;
-}
+export const runCommand = defineCommand({
+  name: 'run',
+  summary: 'compute one night (or a range) and write its results, report and alerts',
+  flags: {
+    config: CONFIG_FLAG,
+    date: { type: 'string', value: 'YYYY-MM-DD', default: "yesterday in the config's timezone", help: 'the night to run' },
+    from: { type: 'string', value: 'YYYY-MM-DD', help: 'the first night of a range (with --to)' },
+    to: { type: 'string', value: 'YYYY-MM-DD', help: 'the last night of a range (with --from)' },
+    engine: { type: 'string', value: 'duckdb|athena', default: 'duckdb', help: 'where the SQL runs' },
+    workgroup: { type: 'string', value: 'NAME', default: 'lake.athena.workgroup', help: 'the Athena workgroup (--engine athena)' },
+    'alert-all': { type: 'boolean', help: "send every night's alerts in a range, not only the newest night's" },
+  },
+  notes: ['--date cannot be combined with --from/--to. Results go to results.location of the config.'],
+  async run(flags, io) {
+    const engine = (flags.engine ?? 'duckdb') as EngineName;
+    if (engine !== 'duckdb' && engine !== 'athena') throw new InputError(`--engine: '${flags.engine}' is not one of duckdb, athena`);
+    // Everything a user can get wrong is checked before anything is written.
+    const config = await loadConfig(flags.config ?? 'nsm.config.yaml', commandLineEnv(io.env, { engine, workgroup: flags.workgroup }));
+    const nights = nightsFromFlags(flags, config.timezone, io.now());
+    const pipeline = await openPipeline(config, {
+      engine,
+      env: io.env,
+      log: (line) => io.out(`${line}\n`),
+      warn: (line) => io.err(`warning: ${line}\n`),
+      print: (text) => io.out(text),
+      now: () => io.now(),
+    });
+    try {
+      const outcomes = await runNights(config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });
+      const last = outcomes[outcomes.length - 1];
+      if (last) io.out(`results: ${pipeline.deps.store.uriFor(reportHtmlKey(last.dt))}\n`);
+    } finally {
+      await pipeline.close();
+    }
+    return 0;
+  },
+});

@@ -13,24 +13,28 @@ import type { EngineName } from '../../core/state/keeps-state';
 import { steadyStatePlan } from '../../core/state/steady-state-plan';
 import { commandLineEnv } from '../../wiring/env-overrides';
 import { loadConfig } from '../../wiring/load-config';
-import { parseFlags } from '../args';
-import type { CommandIo } from './io';
+import { defineCommand } from '../args';
+import { CONFIG_FLAG } from './common-flags';
 
-export async function sqlCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const flags = parseFlags('sql', argv, {
-    config: { type: 'string' },
-    date: { type: 'string' },
-    dialect: { type: 'string' },
-    'from-scratch': { type: 'boolean' },
-  });
-  if (!flags.date) throw new InputError('nsm sql: --date is required');
-  const dt = parseIsoDay(flags.date, '--date');
-  const name = flags.dialect ?? 'duckdb';
-  if (name !== 'duckdb' && name !== 'athena') throw new InputError(`--dialect: '${name}' is not one of athena, duckdb`);
-  const engine: EngineName = name;
-  const config = await loadConfig(flags.config ?? 'nsm.config.yaml', commandLineEnv(io.env, { engine }));
-  const dialect = dialectFor(config, engine);
-  const queries = dialect.state && !flags['from-scratch'] ? await steadyStatePlan(config, dialect, dt) : planNight(config, dialect, dt);
-  io.out(formatQueries(queries));
-  return 0;
-}
+export const sqlCommand = defineCommand({
+  name: 'sql',
+  summary: 'print the SQL a night runs, in the DuckDB or Athena dialect, without running it',
+  flags: {
+    config: CONFIG_FLAG,
+    date: { type: 'string', value: 'YYYY-MM-DD', help: 'the night (required)' },
+    dialect: { type: 'string', value: 'duckdb|athena', default: 'duckdb', help: 'the SQL dialect' },
+    'from-scratch': { type: 'boolean', help: 'the lake-only plan instead of the steady night over incremental state' },
+  },
+  async run(flags, io) {
+    if (!flags.date) throw new InputError('--date is required');
+    const dt = parseIsoDay(flags.date, '--date');
+    const name = flags.dialect ?? 'duckdb';
+    if (name !== 'duckdb' && name !== 'athena') throw new InputError(`--dialect: '${name}' is not one of athena, duckdb`);
+    const engine: EngineName = name;
+    const config = await loadConfig(flags.config ?? 'nsm.config.yaml', commandLineEnv(io.env, { engine }));
+    const dialect = dialectFor(config, engine);
+    const queries = dialect.state && !flags['from-scratch'] ? await steadyStatePlan(config, dialect, dt) : planNight(config, dialect, dt);
+    io.out(formatQueries(queries));
+    return 0;
+  },
+});
