@@ -1,7 +1,7 @@
 /** Typed configs for tests, built directly (the YAML loader has its own tests). */
 
 import { defaultWatch } from '../../functions/core/config/parse';
-import type { AlertsConfig, LakeConfig, MetricConfig, NsmConfig } from '../../functions/core/config/types';
+import type { AlertsConfig, LakeConfig, MetricConfig, NsmConfig, SegmentsConfig, TreeRelation } from '../../functions/core/config/types';
 
 export function lakeConfig(location: string, overrides: Partial<LakeConfig> = {}): LakeConfig {
   return {
@@ -35,6 +35,9 @@ export function testConfig(parts: {
   metrics: MetricConfig[];
   north_star: string;
   tree?: Record<string, string[]>;
+  /** Parent -> relation; parents not named here are `influence`. */
+  relations?: Record<string, TreeRelation>;
+  segments?: SegmentsConfig;
   alerts?: Partial<AlertsConfig>;
   candidates?: NsmConfig['candidates'];
 }): NsmConfig {
@@ -47,6 +50,8 @@ export function testConfig(parts: {
     metrics: parts.metrics,
     north_star: parts.north_star,
     tree: parts.tree ?? {},
+    relations: Object.fromEntries(Object.keys(parts.tree ?? {}).map((p) => [p, parts.relations?.[p] ?? 'influence'])),
+    segments: parts.segments,
     candidates: parts.candidates,
     alerts: alertsConfig({ watch: defaultWatch(parts.north_star, parts.tree ?? {}), ...parts.alerts }),
     source: '<test>',

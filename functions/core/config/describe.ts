@@ -4,7 +4,7 @@
  * Deterministic (file order throughout), plain text, no trailing newline.
  */
 import { METRIC_TYPES } from './schema';
-import { parentIndex } from './tree';
+import { parentIndex, relationOf } from './tree';
 import type { MetricConfig, NsmConfig } from './types';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -29,7 +29,10 @@ function treeLines(config: NsmConfig, byId: ReadonlyMap<string, MetricConfig>): 
   const roots = [config.north_star, ...Object.keys(config.tree).filter((id) => id !== config.north_star && !parents.has(id))];
   const label = (id: string): string => {
     const m = byId.get(id);
-    return m ? `${id} (${metricDetail(m)})` : id;
+    const relation = relationOf(config, id);
+    // How a parent is made of its children, when the config says so (`{ product: [...] }`, `{ sum: [...] }`).
+    const made = config.tree[id] && relation !== 'influence' ? ` = ${relation === 'product' ? 'product' : 'sum'} of its children` : '';
+    return `${m ? `${id} (${metricDetail(m)})` : id}${made}`;
   };
   const lines: string[] = [];
   const walk = (id: string, indent: string): void => {
@@ -58,6 +61,12 @@ function candidateLines(config: NsmConfig): string[] {
       `strong when lift > ${c.min_lift} and q < ${c.max_p}`,
     ...c.actions.map((a) => `  ${a.id}: ${a.event} within ${plural(a.within_days, 'day')}`),
   ];
+}
+
+function segmentsLine(config: NsmConfig): string {
+  const s = config.segments;
+  if (!s) return 'Segments: none';
+  return `Segments: watched metrics by ${s.dimensions.join(', ')} (the ${s.max_values} largest values of each, the rest as (other))`;
 }
 
 function lakeLine(config: NsmConfig): string {
@@ -95,6 +104,7 @@ export function describeConfig(config: NsmConfig): string {
     ...treeLines(config, byId),
     `Outside the tree: ${outside.length ? outside.map((m) => `${m.id} (${metricDetail(m)})`).join(', ') : 'none'}`,
     ...alertLines(config),
+    segmentsLine(config),
     ...candidateLines(config),
     lakeLine(config),
     `Results: ${config.results.location}`,

@@ -10,8 +10,8 @@ import { ConfigError } from '../errors';
 import { fieldPath, kindOf, quoted } from './messages';
 import { checkRules } from './rules';
 import { configSchema, METRIC_KEYS, metricTypeProblem, type RawConfig, type RawMetric, unknownKeyProblem } from './schema';
-import { parentIndex } from './tree';
-import type { MetricConfig, NsmConfig } from './types';
+import { parentIndex, treeEntry } from './tree';
+import type { MetricConfig, NsmConfig, TreeRelation } from './types';
 
 /**
  * Parses and checks a config document. `source` names the file in messages (`<inline>` when
@@ -107,9 +107,18 @@ function issueError(issue: z.core.$ZodIssue, document: unknown, source: string):
   const got = valueAt(document, path);
   const error = (problem: string, at: readonly PropertyKey[] = path) => new ConfigError(source, fieldPath(at), problem);
   switch (issue.code) {
-    case 'invalid_union':
+    case 'invalid_union': {
       if (issue.discriminator === 'type') return error(metricTypeProblem(got));
+      // A tree entry: report the problem inside the form the value has (a list, or a mapping).
+      const fits = issue.errors.find((option) => option.every((i) => i.path.length > 0 || i.code !== 'invalid_type'));
+      const inner = fits?.[0];
+      if (inner) {
+        const nested = { ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue;
+        return unknownKeyError(nested, document, source) ?? issueError(nested, document, source);
+      }
+      if (path[0] === 'tree') return error(`must be a list of metric ids, { product: [...] } or { sum: [...] }, got ${kindOf(got)}`);
       break;
+    }
     case 'invalid_type': {
       if (got === undefined) return error('is required');
       if (issue.expected === 'number' && typeof got === 'number') return error(`must be a finite number, got ${got}`);
@@ -170,6 +179,15 @@ export function defaultWatch(northStar: string, tree: Readonly<Record<string, re
 /** The typed config: defaults the schema cannot express (metric name = id, watch = the tree). */
 function build(raw: RawConfig, source: string): NsmConfig {
   const { lake, candidates, alerts } = raw;
+  const tree: Record<string, readonly string[]> = {};
+  const relations: Record<string, TreeRelation> = {};
+  for (const [parent, input] of Object.entries(raw.tree)) {
+    const entry = treeEntry(input);
+    // The rules have rejected 'both' and 'neither'.
+    if (typeof entry === 'string') throw new Error(`unchecked tree entry ${parent}`);
+    tree[parent] = entry.children;
+    relations[parent] = entry.relation;
+  }
   return {
     version: 1,
     timezone: raw.timezone,
@@ -195,7 +213,9 @@ function build(raw: RawConfig, source: string): NsmConfig {
     results: { location: raw.results.location },
     metrics: raw.metrics.map(toMetric),
     north_star: raw.north_star,
-    tree: raw.tree,
+    tree,
+    relations,
+    segments: raw.segments && { dimensions: raw.segments.dimensions, max_values: raw.segments.max_values },
     candidates: candidates && {
       cohort: { entry_event: candidates.cohort.entry_event, cohort_days: candidates.cohort.cohort_days },
       retention: { day: candidates.retention.day, window_days: candidates.retention.window_days },
@@ -204,7 +224,7 @@ function build(raw: RawConfig, source: string): NsmConfig {
       actions: candidates.actions.map((a) => ({ id: a.id, event: a.event, within_days: a.within_days })),
     },
     alerts: {
-      watch: alerts.watch ?? defaultWatch(raw.north_star, raw.tree),
+      watch: alerts.watch ?? defaultWatch(raw.north_star, tree),
       min_drop_pct: alerts.min_drop_pct,
       min_robust_z: alerts.min_robust_z,
       baseline_weeks: alerts.baseline_weeks,

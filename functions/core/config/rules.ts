@@ -13,9 +13,14 @@ import { emailProblem, phoneProblem, scanCutoffProblem, snsTopicArnProblem, time
 import { locationProblem } from './location';
 import { didYouMean, fieldPath, quoted } from './messages';
 import type { RawConfig, RawMetric } from './schema';
+import { treeEntry } from './tree';
 
 /** Metric and candidate-action ids (docs/design.md §2). */
 export const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
+/** Most dimensions `segments` may break metrics down by: each one adds a grouping set to the night's scan. */
+export const MAX_SEGMENT_DIMENSIONS = 10;
+/** Most named values per dimension. */
+export const MAX_SEGMENT_VALUES = 100;
 
 type Path = readonly PropertyKey[];
 
@@ -173,27 +178,42 @@ function checkMetrics(v: Violations, raw: RawConfig): ReadonlyMap<string, number
 
 /**
  * The tree must be a tree: known ids, no node its own child, no child listed twice, one parent
- * per child, no cycle, and the north star (the root) under no parent.
+ * per child, no cycle, and the north star (the root) under no parent. An entry that declares how
+ * the parent is made of its children (`{ product: [...] }` or `{ sum: [...] }`) has exactly one of
+ * those keys; its children obey the same rules.
  */
 function checkTree(v: Violations, raw: RawConfig, ids: ReadonlyMap<string, number>): void {
   const tree = raw.tree;
   const parentOf = new Map<string, string>();
+  /** Each well-formed entry's children, and the path of its j-th child (`tree.p[j]` or `tree.p.product[j]`). */
+  const entries = new Map<string, { children: readonly string[]; at: (j?: number) => Path }>();
   let shapeOk = true;
-  for (const [parent, children] of Object.entries(tree)) {
+  for (const [parent, raw] of Object.entries(tree)) {
     if (!v.metric(['tree', parent], parent, ids)) shapeOk = false;
-    if (children.length === 0) v.add(['tree', parent], 'must list at least one child');
+    const entry = treeEntry(raw);
+    if (typeof entry === 'string') {
+      v.add(
+        ['tree', parent],
+        entry === 'both' ? 'has both product and sum (pick one)' : 'needs product or sum (or a plain list of children)',
+      );
+      shapeOk = false;
+      continue;
+    }
+    const key = entry.relation === 'influence' ? [] : [entry.relation];
+    const at = (j?: number): Path => ['tree', parent, ...key, ...(j === undefined ? [] : [j])];
+    entries.set(parent, { children: entry.children, at });
+    if (entry.children.length === 0) v.add(at(), 'must list at least one child');
     const seen = new Set<string>();
-    children.forEach((child, j) => {
-      const at = ['tree', parent, j];
-      if (!v.metric(at, child, ids)) shapeOk = false;
+    entry.children.forEach((child, j) => {
+      if (!v.metric(at(j), child, ids)) shapeOk = false;
       else if (child === parent) {
-        v.add(at, `${quoted(child)} cannot be its own child`);
+        v.add(at(j), `${quoted(child)} cannot be its own child`);
         shapeOk = false;
       } else if (seen.has(child)) {
-        v.add(at, `${quoted(child)} is listed twice`);
+        v.add(at(j), `${quoted(child)} is listed twice`);
         shapeOk = false;
       } else if (parentOf.has(child)) {
-        v.add(at, `${quoted(child)} has two parents: ${parentOf.get(child)} and ${parent}`);
+        v.add(at(j), `${quoted(child)} has two parents: ${parentOf.get(child)} and ${parent}`);
         shapeOk = false;
       } else parentOf.set(child, parent);
       seen.add(child);
@@ -208,11 +228,12 @@ function checkTree(v: Violations, raw: RawConfig, ids: ReadonlyMap<string, numbe
   const visit = (node: string): void => {
     state.set(node, 'active');
     stack.push(node);
-    (tree[node] ?? []).forEach((child, j) => {
+    const entry = entries.get(node);
+    entry?.children.forEach((child, j) => {
       const s = state.get(child);
       if (s === 'active') {
         const cycle = [...stack.slice(stack.indexOf(child)), child];
-        v.add(['tree', node, j], `cycle in tree: ${cycle.join(' -> ')}`);
+        v.add(entry.at(j), `cycle in tree: ${cycle.join(' -> ')}`);
         cyclic = true;
       } else if (s === undefined) visit(child);
     });
@@ -223,9 +244,40 @@ function checkTree(v: Violations, raw: RawConfig, ids: ReadonlyMap<string, numbe
   if (cyclic) return;
 
   const nsParent = parentOf.get(raw.north_star);
-  if (nsParent !== undefined) {
-    const j = (tree[nsParent] ?? []).indexOf(raw.north_star);
-    v.add(['tree', nsParent, j], `${quoted(raw.north_star)} is the north star and cannot be a child`);
+  const nsEntry = nsParent === undefined ? undefined : entries.get(nsParent);
+  if (nsEntry) {
+    v.add(nsEntry.at(nsEntry.children.indexOf(raw.north_star)), `${quoted(raw.north_star)} is the north star and cannot be a child`);
+  }
+}
+
+/**
+ * `segments`: 1 to {@link MAX_SEGMENT_DIMENSIONS} distinct lake columns (identifiers, not the
+ * partition column; Glue folds case, so `Platform` and `platform` are the same column), and
+ * `max_values` a whole number from 1 to {@link MAX_SEGMENT_VALUES}. Something must be watched,
+ * or there is nothing to break down.
+ */
+function checkSegments(v: Violations, raw: RawConfig, segments: NonNullable<RawConfig['segments']>): void {
+  const dims = segments.dimensions;
+  if (dims.length === 0) v.add(['segments', 'dimensions'], 'must list at least one lake column');
+  if (dims.length > MAX_SEGMENT_DIMENSIONS) v.add(['segments', 'dimensions'], `must list at most ${MAX_SEGMENT_DIMENSIONS} columns`);
+  const seen = new Map<string, number>();
+  dims.forEach((d, i) => {
+    const at: Path = ['segments', 'dimensions', i];
+    if (!IDENTIFIER.test(d)) {
+      v.identifier(at, d);
+      return;
+    }
+    const folded = d.toLowerCase();
+    const earlier = seen.get(folded);
+    if (earlier !== undefined) v.add(at, `${quoted(d)} is listed twice (also segments.dimensions[${earlier}]; column names ignore case)`);
+    else if (folded === raw.lake.partition.toLowerCase()) v.add(at, `${quoted(d)} is the partition column (its value is the day)`);
+    seen.set(folded, i);
+  });
+  if (v.integerAtLeast(['segments', 'max_values'], segments.max_values, 1) && segments.max_values > MAX_SEGMENT_VALUES) {
+    v.add(['segments', 'max_values'], `must be <= ${MAX_SEGMENT_VALUES}`);
+  }
+  if (raw.alerts.watch !== undefined && raw.alerts.watch.length === 0) {
+    v.add(['segments'], 'alerts.watch is empty, so no metric is broken down (watch a metric or remove segments)');
   }
 }
 
@@ -269,7 +321,7 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
 
 /**
  * Every rule violation of `raw`, in the order of the document's sections (timezone, schedule,
- * lake, results, metrics, north_star, tree, candidates, alerts). Empty when the config is valid.
+ * lake, results, metrics, north_star, tree, segments, candidates, alerts). Empty when the config is valid.
  */
 export function checkRules(raw: RawConfig, source: string): ConfigError[] {
   const v = new Violations(source);
@@ -282,6 +334,7 @@ export function checkRules(raw: RawConfig, source: string): ConfigError[] {
   const ids = checkMetrics(v, raw);
   v.metric(['north_star'], raw.north_star, ids);
   checkTree(v, raw, ids);
+  if (raw.segments) checkSegments(v, raw, raw.segments);
   if (raw.candidates) checkCandidates(v, raw.candidates);
   checkAlerts(v, raw.alerts, ids);
   return v.list;

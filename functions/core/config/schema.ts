@@ -167,6 +167,30 @@ export const alertsSchema = strict({
   sns_topic_arn: z.string().optional().describe('Publish through this SNS topic from `nsm run` too'),
 }).describe('Drop alerts (docs/alerts.md)');
 
+/**
+ * One `tree:` entry: a plain list of children (they influence the parent, no formula), or a
+ * mapping that says how the parent is made of them, `{ product: [...] }` or `{ sum: [...] }`
+ * (exactly one key: `./rules.ts` says so when both or neither are given).
+ */
+export const treeEntrySchema = z.union([
+  z.array(z.string()).describe('Children that influence the parent (no formula)'),
+  strict({
+    product: z.array(z.string()).optional().describe('The parent is the product of these children'),
+    sum: z.array(z.string()).optional().describe('The parent is the sum of these children'),
+  }).describe('How the parent is made of its children: exactly one of product or sum'),
+]);
+
+/** Default of `segments.max_values`. */
+export const DEFAULT_SEGMENT_MAX_VALUES = 20;
+
+export const segmentsSchema = strict({
+  dimensions: z.array(z.string()).describe('Lake columns to break every watched metric down by (1 to 10 identifiers)'),
+  max_values: z
+    .number()
+    .default(DEFAULT_SEGMENT_MAX_VALUES)
+    .describe('Per dimension, the values with the most volume tonight that are named; the rest are "(other)" (1 to 100)'),
+}).describe('Segment root cause (docs/alerts.md): segments.jsonl, and the top segments of a drop alert');
+
 /** The whole document. */
 export const configSchema = strict({
   version: z.literal(1).describe('Always 1'),
@@ -178,7 +202,11 @@ export const configSchema = strict({
   ),
   metrics: z.array(metricSchema).describe('The metrics: the north star and its input tree'),
   north_star: z.string().describe('Id of the North Star Metric'),
-  tree: z.record(z.string(), z.array(z.string())).default({}).describe('Parent metric id -> the input metric ids beneath it'),
+  tree: z
+    .record(z.string(), treeEntrySchema)
+    .default({})
+    .describe('Parent metric id -> the input metric ids beneath it: a list (influence), { product: [...] } or { sum: [...] }'),
+  segments: segmentsSchema.optional(),
   candidates: candidatesSchema.optional(),
   alerts: alertsSchema.prefault({}),
 });
@@ -186,6 +214,7 @@ export const configSchema = strict({
 /** The document after the schema: defaults applied, references and ranges not yet checked. */
 export type RawConfig = z.output<typeof configSchema>;
 export type RawMetric = z.output<typeof metricSchema>;
+export type RawTreeEntry = z.output<typeof treeEntrySchema>;
 
 /** Message for a `type` that is missing or not one of {@link METRIC_TYPES}. */
 export function metricTypeProblem(value: unknown): string {

@@ -116,6 +116,22 @@ export interface AlertsConfig {
   readonly sns_topic_arn: string | undefined;
 }
 
+/**
+ * How a tree parent is made of its children (docs/configuration.md "Tree relations"):
+ * `influence` (a plain list: the children move it, no formula), `product` (the parent is the
+ * product of its children) or `sum` (the parent is their sum). Only `product` and `sum` attribute
+ * the parent's change to its children.
+ */
+export type TreeRelation = 'influence' | 'product' | 'sum';
+
+/** `segments:` — break every watched metric down by lake columns (docs/configuration.md "Segments"). */
+export interface SegmentsConfig {
+  /** Lake columns (identifiers), in config order; at least one, distinct. */
+  readonly dimensions: readonly string[];
+  /** Per dimension: the largest values by tonight's volume are named, the rest are `(other)`; default 20. */
+  readonly max_values: number;
+}
+
 export interface NsmConfig {
   readonly version: 1;
   /** IANA zone; default UTC. */
@@ -128,6 +144,10 @@ export interface NsmConfig {
   readonly north_star: string;
   /** Parent id -> child ids. */
   readonly tree: Readonly<Record<string, readonly string[]>>;
+  /** Parent id -> how it is made of its children; every key of `tree` has one. */
+  readonly relations: Readonly<Record<string, TreeRelation>>;
+  /** Absent when the config has no `segments` section. */
+  readonly segments: SegmentsConfig | undefined;
   /** Absent when the config has no `candidates` section. */
   readonly candidates: CandidatesConfig | undefined;
   readonly alerts: AlertsConfig;

@@ -18,6 +18,7 @@ describe('describeConfig', () => {
         'Watched: posting_teams_weekly, new_teams',
         'Drop: change <= -10% and robust z <= -3.5 against 4 weeks of baseline; freshness min ratio 0.5',
         'Notify: email growth-team@example.com; sms +15555550100; sns topic arn:aws:sns:us-east-1:123456789012:nsm-alerts',
+        'Segments: none',
         'Candidates: 2 actions; cohort: first signed_up over 28 days; retained: any event on days 84-90 after entry; strong when lift > 2 and q < 0.01',
         '  payment_completed_d7: payment_completed within 7 days',
         '  report_shared_d7: report_shared within 7 days',
@@ -37,7 +38,8 @@ describe('describeConfig', () => {
     };
     doc.metrics.push({ id: 'signups', type: 'count', events: ['signed_up'] });
     doc.metrics.push({ id: 'signups_weekly', type: 'count', events: ['signed_up'], window_days: 7 });
-    doc.tree.signups_weekly = ['signups'];
+    doc.tree.signups_weekly = { sum: ['signups'] };
+    doc.segments = { dimensions: ['platform', 'country'], max_values: 5 };
     doc.metrics[0].name = 'posting_teams_weekly';
     delete doc.alerts.watch;
     doc.alerts.email = [];
@@ -61,12 +63,13 @@ describe('describeConfig', () => {
         '  │   │   └── listening_hours (sum, 1-day window)',
         '  │   └── messages_posted (count, 1-day window)',
         '  └── new_teams (distinct_accounts, 7-day window)',
-        '  signups_weekly (count, 7-day window)',
+        '  signups_weekly (count, 7-day window) = sum of its children',
         '  └── signups (count, 1-day window)',
         'Outside the tree: none',
         'Watched: posting_teams_weekly, weekly_active_users, posts_per_active_user, listening_hours, messages_posted, new_teams, signups_weekly, signups',
         'Drop: change <= -10% and robust z <= -3.5 against 1 week of baseline; freshness min ratio 0.5',
         'Notify: email none; sms none; sns topic none',
+        'Segments: watched metrics by platform, country (the 5 largest values of each, the rest as (other))',
         'Candidates: none',
         'Lake: ./demo/lake (parquet, partition dt)',
         'Results: s3://acme-results/nsm',

@@ -128,6 +128,8 @@ describe('parseConfig: defaults', () => {
       metrics: [{ id: 'events', name: 'events', type: 'count', events: undefined, window_days: 1 }],
       north_star: 'events',
       tree: {},
+      relations: {},
+      segments: undefined,
       candidates: undefined,
       alerts: {
         watch: ['events'],
@@ -175,6 +177,38 @@ describe('parseConfig: defaults', () => {
       'listening_hours',
       'messages_posted',
     ]);
+  });
+
+  it('reads tree relations: a plain list is influence, { product } and { sum } say how the parent is made', () => {
+    const doc = exampleDoc();
+    delete doc.alerts.watch;
+    doc.tree.messages_posted = { product: ['listening_hours'] };
+    doc.tree.listening_hours = { sum: ['new_teams'] };
+    doc.tree.posting_teams_weekly = ['weekly_active_users', 'posts_per_active_user'];
+    const config = parseConfig(JSON.stringify(doc), 'x');
+    expect(config.tree).toEqual({
+      posting_teams_weekly: ['weekly_active_users', 'posts_per_active_user'],
+      messages_posted: ['listening_hours'],
+      listening_hours: ['new_teams'],
+    });
+    expect(config.relations).toEqual({ posting_teams_weekly: 'influence', messages_posted: 'product', listening_hours: 'sum' });
+    // The default watch list walks the children of every relation alike.
+    expect(config.alerts.watch).toEqual([
+      'posting_teams_weekly',
+      'weekly_active_users',
+      'posts_per_active_user',
+      'messages_posted',
+      'listening_hours',
+      'new_teams',
+    ]);
+  });
+
+  it('reads segments, max_values defaulting to 20', () => {
+    const doc = exampleDoc();
+    doc.segments = { dimensions: ['platform', 'country'] };
+    expect(parseConfig(JSON.stringify(doc), 'x').segments).toEqual({ dimensions: ['platform', 'country'], max_values: 20 });
+    doc.segments.max_values = 5;
+    expect(parseConfig(JSON.stringify(doc), 'x').segments).toEqual({ dimensions: ['platform', 'country'], max_values: 5 });
   });
 
   it('keeps an explicitly empty watch list empty', () => {
@@ -250,7 +284,7 @@ describe('parseConfig: shape errors (one message, the first issue)', () => {
     [
       'an unknown key unlike any other',
       (d) => (d.owner = 'me'),
-      'nsm.config.yaml: owner: unknown key (allowed: version, timezone, schedule, lake, results, metrics, north_star, tree, candidates, alerts)',
+      'nsm.config.yaml: owner: unknown key (allowed: version, timezone, schedule, lake, results, metrics, north_star, tree, segments, candidates, alerts)',
     ],
     [
       'a typo in a metric key',
@@ -305,6 +339,27 @@ describe('parseConfig: shape errors (one message, the first issue)', () => {
       (d) => (d.tree.posting_teams_weekly[1] = 7),
       'nsm.config.yaml: tree.posting_teams_weekly[1]: must be a string, got a number',
     ],
+    [
+      'a tree entry that is a string',
+      (d) => (d.tree.posting_teams_weekly = 'new_teams'),
+      'nsm.config.yaml: tree.posting_teams_weekly: must be a list of metric ids, { product: [...] } or { sum: [...] }, got a string',
+    ],
+    [
+      'a typo in a tree relation',
+      (d) => (d.tree.messages_posted = { prodcut: ['new_teams'] }),
+      "nsm.config.yaml: tree.messages_posted.prodcut: unknown key (did you mean 'product'?)",
+    ],
+    [
+      'a product that is not a list',
+      (d) => (d.tree.messages_posted = { product: 'new_teams' }),
+      'nsm.config.yaml: tree.messages_posted.product: must be a list, got a string',
+    ],
+    [
+      'a segments dimension list that is a string',
+      (d) => (d.segments = { dimensions: 'platform' }),
+      'nsm.config.yaml: segments.dimensions: must be a list, got a string',
+    ],
+    ['segments without dimensions', (d) => (d.segments = { max_values: 5 }), 'nsm.config.yaml: segments.dimensions: is required'],
     ['version 2', (d) => (d.version = 2), 'nsm.config.yaml: version: must be 1, got 2'],
     ['no version', (d) => delete d.version, 'nsm.config.yaml: version: is required'],
     ['an unknown lake format', (d) => (d.lake.format = 'csv'), "nsm.config.yaml: lake.format: must be 'json' or 'parquet', got 'csv'"],

@@ -212,6 +212,95 @@ const CASES: Case[] = [
     "nsm.config.yaml: tree.messages_posted[0]: 'posting_teams_weekly' is the north star and cannot be a child",
   ],
   ['a parent without children', (d) => (d.tree.new_teams = []), 'nsm.config.yaml: tree.new_teams: must list at least one child'],
+  [
+    'a product child that does not exist',
+    (d) => (d.tree.messages_posted = { product: ['listening_hours', 'posters'] }),
+    "nsm.config.yaml: tree.messages_posted.product[1]: unknown metric 'posters'",
+  ],
+  [
+    'a sum whose child is the parent',
+    (d) => (d.tree.messages_posted = { sum: ['messages_posted'] }),
+    "nsm.config.yaml: tree.messages_posted.sum[0]: 'messages_posted' cannot be its own child",
+  ],
+  [
+    'a product child that already has a parent',
+    (d) => (d.tree.messages_posted = { product: ['listening_hours', 'new_teams'] }),
+    "nsm.config.yaml: tree.messages_posted.product[1]: 'new_teams' has two parents: posting_teams_weekly and messages_posted",
+  ],
+  [
+    'a cycle through a sum',
+    (d) => {
+      d.tree.messages_posted = { sum: ['listening_hours'] };
+      d.tree.listening_hours = { product: ['messages_posted'] };
+    },
+    'nsm.config.yaml: tree.listening_hours.product[0]: cycle in tree: messages_posted -> listening_hours -> messages_posted',
+  ],
+  [
+    'the north star under a product',
+    (d) => (d.tree.messages_posted = { product: ['listening_hours', 'posting_teams_weekly'] }),
+    "nsm.config.yaml: tree.messages_posted.product[1]: 'posting_teams_weekly' is the north star and cannot be a child",
+  ],
+  [
+    'both product and sum',
+    (d) => (d.tree.messages_posted = { product: ['listening_hours'], sum: ['listening_hours'] }),
+    'nsm.config.yaml: tree.messages_posted: has both product and sum (pick one)',
+  ],
+  [
+    'a mapping with neither product nor sum',
+    (d) => (d.tree.messages_posted = {}),
+    'nsm.config.yaml: tree.messages_posted: needs product or sum (or a plain list of children)',
+  ],
+  [
+    'an empty product',
+    (d) => (d.tree.messages_posted = { product: [] }),
+    'nsm.config.yaml: tree.messages_posted.product: must list at least one child',
+  ],
+
+  // segments
+  ['no dimensions', (d) => (d.segments = { dimensions: [] }), 'nsm.config.yaml: segments.dimensions: must list at least one lake column'],
+  [
+    'eleven dimensions',
+    (d) => (d.segments = { dimensions: Array.from({ length: 11 }, (_, i) => `c${i}`) }),
+    'nsm.config.yaml: segments.dimensions: must list at most 10 columns',
+  ],
+  [
+    'a dimension that is not an identifier',
+    (d) => (d.segments = { dimensions: ['platform', 'os version'] }),
+    "nsm.config.yaml: segments.dimensions[1]: 'os version' is not an SQL identifier (letters, digits and _, not starting with a digit)",
+  ],
+  [
+    'a dimension listed twice in another case',
+    (d) => (d.segments = { dimensions: ['platform', 'Platform'] }),
+    "nsm.config.yaml: segments.dimensions[1]: 'Platform' is listed twice (also segments.dimensions[0]; column names ignore case)",
+  ],
+  [
+    'the partition column as a dimension',
+    (d) => (d.segments = { dimensions: ['dt'] }),
+    "nsm.config.yaml: segments.dimensions[0]: 'dt' is the partition column (its value is the day)",
+  ],
+  [
+    'max_values: 0',
+    (d) => (d.segments = { dimensions: ['platform'], max_values: 0 }),
+    'nsm.config.yaml: segments.max_values: must be >= 1',
+  ],
+  [
+    'max_values: 2.5',
+    (d) => (d.segments = { dimensions: ['platform'], max_values: 2.5 }),
+    'nsm.config.yaml: segments.max_values: must be an integer',
+  ],
+  [
+    'max_values: 101',
+    (d) => (d.segments = { dimensions: ['platform'], max_values: 101 }),
+    'nsm.config.yaml: segments.max_values: must be <= 100',
+  ],
+  [
+    'segments with nothing watched',
+    (d) => {
+      d.segments = { dimensions: ['platform'] };
+      d.alerts.watch = [];
+    },
+    'nsm.config.yaml: segments: alerts.watch is empty, so no metric is broken down (watch a metric or remove segments)',
+  ],
 
   // candidates
   [
