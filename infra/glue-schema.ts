@@ -1,12 +1,13 @@
 /**
  * Column lists of the Glue tables the stack creates: the events table over the lake (derived
- * from the config), the three results tables over `metrics/`, `candidates/` and `alerts/`
- * (docs/design.md §3) and the two tables over the incremental state (docs/design.md §5). Glue and Athena fold column names to lower case, so names are folded here too;
+ * from the config), the four results tables over `metrics/`, `segments/`, `candidates/` and
+ * `alerts/` (docs/design.md §3) and the two tables over the incremental state (docs/design.md §5). Glue and Athena fold column names to lower case, so names are folded here too;
  * the OpenX JSON SerDe matches JSON keys case-insensitively, so `userId` in the data still lands
  * in `userid`.
  */
 import type { LakeConfig, MetricConfig } from '../functions/core/config/types';
 import { propertyColumn, summedProperties } from '../functions/core/metrics/event-metrics';
+import { dimensionColumn } from '../functions/core/sql/metrics-sources';
 
 /** One Glue column: a lower-case name and a Hive type. */
 export interface GlueColumn {
@@ -16,7 +17,8 @@ export interface GlueColumn {
 
 /**
  * The events table's data columns (the partition column is separate): user, account, event and
- * time as `string`, and every `sum` metric's property.
+ * time as `string`, every `sum` metric's property, and every segment dimension as `string` (the
+ * queries read it as text; for a Parquet lake that stores it as a number, use `overrides`).
  *
  * Property columns are `string` for JSON lakes on purpose: the OpenX JSON SerDe fails the whole
  * query (HIVE_BAD_DATA) when a value cannot be parsed as the declared type, so one `"n/a"` in a
@@ -33,6 +35,7 @@ export function eventColumns(
   lake: LakeConfig,
   metrics: readonly MetricConfig[],
   overrides: Readonly<Record<string, string>> = {},
+  dimensions: readonly string[] = [],
 ): GlueColumn[] {
   const propertyType = lake.format === 'parquet' ? 'double' : 'string';
   const wanted: [string | undefined, string][] = [
@@ -41,6 +44,7 @@ export function eventColumns(
     [lake.columns.event, 'string'],
     [lake.columns.time, 'string'],
     ...metrics.flatMap((m): [string, string][] => (m.type === 'sum' ? [[m.property, propertyType]] : [])),
+    ...dimensions.map((d): [string, string] => [d, 'string']),
   ];
   const lowerOverrides = new Map(Object.entries(overrides).map(([k, v]) => [k.toLowerCase(), v]));
   const partition = lake.partition.toLowerCase();
@@ -72,6 +76,25 @@ export const METRICS_COLUMNS: readonly GlueColumn[] = [
   { name: 'change_pct', type: 'double' },
   { name: 'robust_z', type: 'double' },
   { name: 'status', type: 'string' },
+  { name: 'contribution', type: 'double' },
+  { name: 'contribution_pct', type: 'double' },
+  { name: 'identity_residual_pct', type: 'double' },
+];
+
+/** `segments/dt=D/segments.jsonl` (one line per watched metric, dimension and segment) without `dt`. */
+export const SEGMENTS_COLUMNS: readonly GlueColumn[] = [
+  { name: 'metric_id', type: 'string' },
+  { name: 'dimension', type: 'string' },
+  { name: 'segment', type: 'string' },
+  { name: 'value', type: 'double' },
+  { name: 'baseline', type: 'double' },
+  { name: 'change', type: 'double' },
+  { name: 'change_pct', type: 'double' },
+  { name: 'share_pct', type: 'double' },
+  { name: 'baseline_share_pct', type: 'double' },
+  { name: 'contribution_pct', type: 'double' },
+  { name: 'score', type: 'double' },
+  { name: 'rank', type: 'int' },
 ];
 
 /** `candidates/dt=D/candidates.jsonl` (docs/design.md §3) without `dt`. Counts are whole numbers. */
@@ -109,7 +132,10 @@ export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
  * a struct does not declare. The full tree is in the alert's `message` and in `report.json`.
  */
 export const DRIVER_TYPE =
-  'array<struct<metric_id:string,name:string,depth:int,value:double,baseline:double,change_pct:double,status:string>>';
+  'array<struct<metric_id:string,name:string,depth:int,value:double,baseline:double,change_pct:double,status:string,contribution:double,contribution_pct:double>>';
+
+/** A drop's top segments, as `segments.jsonl` lines (`dt` left out: it is the alert's own). */
+export const ALERT_SEGMENTS_TYPE = `array<struct<${SEGMENTS_COLUMNS.map((c) => `${c.name}:${c.type}`).join(',')}>>`;
 
 /** `alerts/dt=D/alerts.jsonl` (docs/design.md §3) without `dt`. */
 export const ALERTS_COLUMNS: readonly GlueColumn[] = [
@@ -120,6 +146,7 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'change_pct', type: 'double' },
   { name: 'robust_z', type: 'double' },
   { name: 'drivers', type: DRIVER_TYPE },
+  { name: 'segments', type: ALERT_SEGMENTS_TYPE },
   { name: 'subject', type: 'string' },
   { name: 'message', type: 'string' },
   { name: 'sms', type: 'string' },
@@ -128,7 +155,8 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
 /**
  * `state/daily/dt=D/` without `dt`: the columns the rollup's UNLOAD writes
  * (`functions/core/sql/rollup-query.ts`), then one `p__<property>` sum per distinct property of
- * the config's `sum` metrics, in the rollup's own order. The list is taken from the same function
+ * the config's `sum` metrics, in the rollup's own order, then one `d__<dimension>` text column per
+ * segment dimension. The list is taken from the same function
  * the query uses, so a config change moves both; a night that finds rollups of another shape
  * rebuilds them. Counts are `bigint` (Athena's `count(*)`), sums `double` (the dialect casts the
  * property to DOUBLE before summing).
@@ -136,7 +164,7 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
  * @throws Error when two properties differ only in case: Glue and Athena fold column names to
  *   lower case, so both sums would be one column.
  */
-export function stateDailyColumns(metrics: readonly MetricConfig[]): GlueColumn[] {
+export function stateDailyColumns(metrics: readonly MetricConfig[], dimensions: readonly string[] = []): GlueColumn[] {
   const sums = summedProperties(metrics).map((p) => ({ property: p, name: propertyColumn(p).toLowerCase() }));
   for (const [i, a] of sums.entries()) {
     const b = sums.slice(i + 1).find((x) => x.name === a.name);
@@ -153,6 +181,7 @@ export function stateDailyColumns(metrics: readonly MetricConfig[]): GlueColumn[
     { name: 'nsm_event', type: 'string' },
     { name: 'nsm_n', type: 'bigint' },
     ...sums.map(({ name }) => ({ name, type: 'double' })),
+    ...dimensions.map((d) => ({ name: dimensionColumn(d).toLowerCase(), type: 'string' })),
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * What Athena needs to query the lake and the results: a Glue database, the events table over
- * the lake, three tables over the results layout (docs/design.md §3) and two over the incremental
+ * the lake, four tables over the results layout (docs/design.md §3) and two over the incremental
  * state (docs/design.md §5), all with partition projection on the day so no crawler or `MSCK REPAIR` is
  * ever needed, and the Athena workgroup.
  */
@@ -10,7 +10,14 @@ import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import { RESULTS_FOLDERS, stateKindFolder } from '../functions/core/results/layout';
 import { STATE_TABLES } from '../functions/core/sql/state-tables';
-import { ALERTS_COLUMNS, CANDIDATES_COLUMNS, type GlueColumn, METRICS_COLUMNS, STATE_ENTRIES_COLUMNS } from './glue-schema';
+import {
+  ALERTS_COLUMNS,
+  CANDIDATES_COLUMNS,
+  type GlueColumn,
+  METRICS_COLUMNS,
+  SEGMENTS_COLUMNS,
+  STATE_ENTRIES_COLUMNS,
+} from './glue-schema';
 import { RESULTS_TABLES } from './pipeline-settings';
 import { type S3Location, s3Url } from './s3-uri';
 
@@ -60,6 +67,7 @@ export class NsmCatalog extends Construct {
   readonly database: CfnDatabase;
   readonly eventsTable: CfnTable;
   readonly metricsTable: CfnTable;
+  readonly segmentsTable: CfnTable;
   readonly candidatesTable: CfnTable;
   readonly alertsTable: CfnTable;
   readonly stateDailyTable: CfnTable;
@@ -67,7 +75,7 @@ export class NsmCatalog extends Construct {
   readonly workgroup: CfnWorkGroup;
   /** `arn:…:athena:region:account:workgroup/name`, for IAM. */
   readonly workgroupArn: string;
-  /** ARNs of the Glue catalog, the `default` database, the database and its six tables, for IAM. */
+  /** ARNs of the Glue catalog, the `default` database, the database and its seven tables, for IAM. */
   readonly glueArns: readonly string[];
 
   constructor(
@@ -102,6 +110,14 @@ export class NsmCatalog extends Construct {
       format: 'json',
       partition: 'dt',
       columns: METRICS_COLUMNS,
+    });
+    this.segmentsTable = this.table('SegmentsTable', {
+      name: RESULTS_TABLES.segments,
+      description: 'nsm-nightly segments.jsonl: one row per watched metric, dimension and segment per night (config: segments)',
+      location: results(RESULTS_FOLDERS.segments),
+      format: 'json',
+      partition: 'dt',
+      columns: SEGMENTS_COLUMNS,
     });
     this.candidatesTable = this.table('CandidatesTable', {
       name: RESULTS_TABLES.candidates,

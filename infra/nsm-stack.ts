@@ -36,10 +36,10 @@ export class NsmStack extends Stack {
     out('AthenaDatabase', s.database, 'Glue database of the events and results tables');
     out(
       'AthenaTables',
-      [s.eventsTable, RESULTS_TABLES.metrics, RESULTS_TABLES.candidates, RESULTS_TABLES.alerts, STATE_TABLES.daily, STATE_TABLES.entries]
+      [s.eventsTable, ...Object.values(RESULTS_TABLES), STATE_TABLES.daily, STATE_TABLES.entries]
         .map((t) => `${s.database}.${t}`)
         .join(' '),
-      'Athena tables: the lake events; metrics, candidates and alerts; the state rollups and entry days',
+      'Athena tables: the lake events; metrics, segments, candidates and alerts; the state rollups and entry days',
     );
     out('NightlyFunctionName', fn.functionName, 'The nightly Lambda function');
     out(

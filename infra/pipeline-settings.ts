@@ -29,7 +29,12 @@ import { toSchedulerCron } from './scheduler-cron';
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Names of the Glue tables over the results layout (docs/design.md §3), in the lake's database. */
-export const RESULTS_TABLES = { metrics: 'nsm_metrics', candidates: 'nsm_candidates', alerts: 'nsm_alerts' } as const;
+export const RESULTS_TABLES = {
+  metrics: 'nsm_metrics',
+  segments: 'nsm_segments',
+  candidates: 'nsm_candidates',
+  alerts: 'nsm_alerts',
+} as const;
 
 /** Everything the pipeline's resources are built from, validated and with defaults applied. */
 export interface PipelineSettings {
@@ -146,13 +151,13 @@ export function resolveSettings(props: NsmPipelineProps): PipelineSettings {
 
   let columns: GlueColumn[] = [];
   try {
-    columns = eventColumns(config.lake, config.metrics, props.lakeColumnTypes);
+    columns = eventColumns(config.lake, config.metrics, props.lakeColumnTypes, config.segments?.dimensions);
   } catch (e) {
     bad('lake.columns', (e as Error).message);
   }
   let stateColumns: GlueColumn[] = [];
   try {
-    stateColumns = stateDailyColumns(config.metrics);
+    stateColumns = stateDailyColumns(config.metrics, config.segments?.dimensions);
   } catch (e) {
     bad('metrics', (e as Error).message);
   }

@@ -33,6 +33,7 @@ const drop: AlertRow = {
   change_pct: -20,
   robust_z: -5.1,
   drivers: [],
+  segments: [],
   subject: '[nsm] 2024-05-01 Weekly active teams dropped 20% (80 vs 100)',
   message: 'Weekly active teams dropped 20%.\n\nDrivers:\n- new_teams -35%\n\nReport: s3://b/reports/dt=2024-05-01/report.html\n',
   sms: '[nsm] 05-01 posting_teams_weekly -20% (80 vs 100); top driver new_teams -35%',

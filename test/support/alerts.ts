@@ -15,6 +15,7 @@ export const alertRow = (metric_id: string | null, kind: AlertRow['kind'] = 'dro
   change_pct: -50,
   robust_z: -9,
   drivers: [],
+  segments: [],
   subject: `subject ${metric_id}`,
   message: `message ${metric_id}`,
   sms: `sms ${metric_id}`,

@@ -16,6 +16,8 @@ function toDriver(row: MetricRow, depth: number): Driver {
     baseline: row.baseline,
     change_pct: row.change_pct,
     status: row.status,
+    contribution: row.contribution,
+    contribution_pct: row.contribution_pct,
   };
 }
 

@@ -1,8 +1,9 @@
 import type { DropThresholds } from '../baseline/judge';
-import type { Driver } from '../results/rows';
+import type { TreeRelation } from '../config/types';
+import type { Driver, SegmentRow } from '../results/rows';
 import { type AlertText, EMAIL_MAX_DRIVERS, MIN_NAME, SMS_MAX, SUBJECT_MAX } from './alert-text';
 import { fitFields, oneLine } from './fit-text';
-import { formatCompact, formatNumber, formatPct, formatZ } from './number-format';
+import { formatCompact, formatNumber, formatPct, formatPortion, formatZ } from './number-format';
 
 /** Everything a drop alert says. */
 export interface DropAlertInput {
@@ -16,6 +17,12 @@ export interface DropAlertInput {
   readonly robust_z: number | null;
   /** Largest move first (see `driversFor`). */
   readonly drivers: readonly Driver[];
+  /** How the metric is made of its children (`product`/`sum` attribute its fall to them). */
+  readonly relation: TreeRelation;
+  /** The metric's identity residual tonight (null unless it is a `product`/`sum` parent). */
+  readonly identity_residual_pct: number | null;
+  /** Its top segments, first = explains the fall most (see `topSegments`); may be empty. */
+  readonly segments: readonly SegmentRow[];
   readonly thresholds: DropThresholds;
   /** Where the night's report is (a path or an `s3://` URI). */
   readonly reportUri: string;
@@ -30,9 +37,53 @@ const STATUS_TAG: Record<Driver['status'], string> = {
   data_incomplete: ' [data incomplete]',
 };
 
+/** A residual beyond this many percent is called out: the declared product/sum does not hold tonight. */
+export const RESIDUAL_NOTE_PCT = 1;
+
+/** `53% of the fall` (a child of the alerted metric) or `53% of its parent's change` (deeper). */
+function portionText(d: Driver): string {
+  return `${formatPortion(d.contribution_pct)} of ${d.depth === 1 ? 'the fall' : "its parent's change"}`;
+}
+
 function driverLine(d: Driver): string {
   const level = d.depth > 1 ? ` (level ${d.depth})` : '';
-  return `${oneLine(d.name)} (${d.metric_id})${level}: ${formatNumber(d.value)} vs ${formatNumber(d.baseline)} (${formatPct(d.change_pct)})${STATUS_TAG[d.status]}`;
+  const part = d.contribution_pct === null ? '' : `, ${portionText(d)}`;
+  return `${oneLine(d.name)} (${d.metric_id})${level}: ${formatNumber(d.value)} vs ${formatNumber(d.baseline)} (${formatPct(d.change_pct)})${part}${STATUS_TAG[d.status]}`;
+}
+
+/**
+ * `daily_posters -27.0% (55% of the fall), posts_per_poster -24.0% (45%)`: a product/sum parent's
+ * children by the size of their part, or null when the metric is not one or no part is known.
+ */
+export function attributionLine(drivers: readonly Driver[]): string | null {
+  const children = drivers.filter((d) => d.depth === 1 && d.contribution_pct !== null);
+  if (children.length === 0) return null;
+  const sorted = [...children].sort((a, b) => Math.abs(b.contribution_pct!) - Math.abs(a.contribution_pct!));
+  return sorted
+    .map((d, i) => `${d.metric_id} ${formatPct(d.change_pct)} (${formatPortion(d.contribution_pct)}${i === 0 ? ' of the fall' : ''})`)
+    .join(', ');
+}
+
+/** `platform=android`, or `messages_posted platform=android` for a segment of another metric (a ratio's parts). */
+export function segmentLabel(s: SegmentRow, metricId: string): string {
+  const where = `${s.dimension}=${s.segment}`;
+  return s.metric_id === metricId ? where : `${s.metric_id} ${where}`;
+}
+
+/** `platform=android -70.0%, 96% of the fall` (the segment's own change and its part of the metric's). */
+export function segmentSummary(s: SegmentRow, metricId: string): string {
+  const fall = s.metric_id === metricId ? 'the fall' : `its change`;
+  return `${segmentLabel(s, metricId)} ${formatPct(s.change_pct)}, ${formatPortion(s.contribution_pct)} of ${fall}`;
+}
+
+function segmentLine(s: SegmentRow, metricId: string): string {
+  const share = `share ${formatShareNumber(s.share_pct)} (usually ${formatShareNumber(s.baseline_share_pct)})`;
+  return `${oneLine(segmentLabel(s, metricId))}: ${formatNumber(s.value)} vs ${formatNumber(s.baseline)} (${formatPct(s.change_pct)}), ${formatPortion(s.contribution_pct)} of ${s.metric_id === metricId ? 'the fall' : 'its change'}; ${share}`;
+}
+
+/** A share already in percent, one decimal: `30.0%`. */
+function formatShareNumber(p: number | null): string {
+  return p === null || !Number.isFinite(p) ? 'n/a' : `${p.toFixed(1)}%`;
 }
 
 function partLine(role: string, d: Driver): string {
@@ -56,6 +107,16 @@ function dropMessage(a: DropAlertInput): string {
     `  Robust z   ${z}`,
     '',
   ];
+  const made = a.relation === 'influence' ? null : attributionLine(a.drivers);
+  if (made) lines.push(`Made of its inputs (${a.relation}): ${made}`);
+  if (a.identity_residual_pct !== null && Math.abs(a.identity_residual_pct) > RESIDUAL_NOTE_PCT) {
+    lines.push(
+      `Note: tonight the ${a.relation} of its inputs is ${formatPortion(a.identity_residual_pct)} away from its value (identity residual); check the tree's declaration.`,
+    );
+  }
+  const first = a.segments[0];
+  if (first) lines.push(`Where: ${oneLine(segmentSummary(first, a.metricId))}`);
+  if (made || first || (a.identity_residual_pct !== null && Math.abs(a.identity_residual_pct) > RESIDUAL_NOTE_PCT)) lines.push('');
   if (a.drivers.length === 0) {
     lines.push('No drivers: this metric has no inputs in the metric tree.');
   } else {
@@ -70,6 +131,10 @@ function dropMessage(a: DropAlertInput): string {
     });
     const more = a.drivers.length - EMAIL_MAX_DRIVERS;
     if (more > 0) lines.push(`  ... and ${more} more in the report.`);
+  }
+  if (a.segments.length > 0) {
+    lines.push('', 'Segments that explain it most:');
+    for (const [i, s] of a.segments.entries()) lines.push(`  ${i + 1}. ${segmentLine(s, a.metricId)}`);
   }
   lines.push('', `Report: ${a.reportUri}`);
   if (a.consoleUrl) lines.push(`Open:   ${a.consoleUrl}`);
@@ -94,20 +159,44 @@ export function formatDropAlert(a: DropAlertInput): AlertText {
 
   const head = (n: string) => `[nsm] ${a.dt} drop: ${n} ${v} vs ${b} (${pct}, z ${formatZ(a.robust_z)})`;
   const top = a.drivers[0];
-  const topPart = top ? (d: string) => ` Top driver: ${d} ${formatPct(top.change_pct, true)}.` : undefined;
+  const where = a.segments[0];
   const link = a.consoleUrl ? ` ${oneLine(a.consoleUrl)}` : '';
-  // Most informative first; drop the link, then the driver, when they would squeeze the name too far.
-  const attempts: (() => string | null)[] = [];
-  if (topPart && link)
-    attempts.push(() => fitFields(([n, d]) => `${head(n!)}.${topPart(d!)}${link}`, [name, oneLine(top!.name)], SMS_MAX, MIN_NAME));
-  if (topPart) attempts.push(() => fitFields(([n, d]) => `${head(n!)}.${topPart(d!)}`, [name, oneLine(top!.name)], SMS_MAX, MIN_NAME));
-  if (link) attempts.push(() => fitFields(([n]) => `${head(n!)}.${link}`, [name], SMS_MAX, MIN_NAME));
-  attempts.push(() => fitFields(([n]) => `${head(n!)}.`, [name], SMS_MAX, 1));
+  // Optional parts, each with the name it may shorten: the top driver, where it happened, the link.
+  type Part = { text: (field: string) => string; field: string | null };
+  const driverPart: Part | null = top
+    ? { text: (d) => ` Top driver: ${d} ${formatPct(top.change_pct, true)}.`, field: oneLine(top.name) }
+    : null;
+  const wherePart: Part | null = where
+    ? { text: (w) => ` Where: ${w} ${formatPct(where.change_pct, true)}.`, field: oneLine(segmentLabel(where, a.metricId)) }
+    : null;
+  const linkPart: Part | null = link ? { text: () => link, field: null } : null;
+  // Most informative first; leave out the link, then where, then the driver, when they would squeeze the name too far.
+  const combos: (Part | null)[][] = [
+    [driverPart, wherePart, linkPart],
+    [driverPart, wherePart],
+    [driverPart, linkPart],
+    [wherePart, linkPart],
+    [driverPart],
+    [wherePart],
+    [linkPart],
+  ];
   let sms: string | null = null;
-  for (const attempt of attempts) {
-    sms = attempt();
+  for (const combo of combos) {
+    if (combo.some((p) => p === null)) continue;
+    const parts = combo as Part[];
+    const named = parts.filter((p) => p.field !== null);
+    sms = fitFields(
+      ([n, ...fields]) => {
+        let k = 0;
+        return `${head(n!)}.${parts.map((p) => p.text(p.field === null ? '' : fields[k++]!)).join('')}`;
+      },
+      [name, ...named.map((p) => p.field!)],
+      SMS_MAX,
+      MIN_NAME,
+    );
     if (sms !== null) break;
   }
+  sms ??= fitFields(([n]) => `${head(n!)}.`, [name], SMS_MAX, 1);
 
   return { subject, message: dropMessage(a), sms: sms ?? `[nsm] ${a.dt} drop: ${a.metricId}`.slice(0, SMS_MAX) };
 }

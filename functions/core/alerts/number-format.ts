@@ -116,3 +116,16 @@ export function formatShare(ratio: number | null): string {
   const floored = Math.floor(Math.round(pct * 1e9) / 1e8) / 10;
   return `${floored.toFixed(1)}%`;
 }
+
+/**
+ * A part of a whole in whole percent, unsigned when positive: `55%`, `-12%`, `150%` (compact beyond
+ * 1000%: `12.3k%`). For "55% of the fall", where a `+` would read as a rise.
+ */
+export function formatPortion(p: number | null): string {
+  const s = special(p);
+  if (s !== undefined) return s;
+  const v = p as number;
+  const a = Math.abs(v);
+  const body = a < 999.5 ? String(Math.round(a)) : formatCompact(a);
+  return `${body === '0' || v >= 0 ? '' : '-'}${body}%`;
+}

@@ -19,12 +19,15 @@ import { NsmError } from '../errors';
 import { metricValues } from '../metrics/metric-values';
 import { renderReportHtml } from '../report/render-report';
 import { toJsonLines } from '../results/json-lines';
-import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey } from '../results/layout';
+import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, segmentsKey } from '../results/layout';
 import type { CandidatesSection, NightReport } from '../results/report';
 import type { AlertRow, LatestPointer, RunRecord } from '../results/rows';
 import { CONTENT_TYPE } from '../results/store';
+import { segmentValuesFromRows, splitMetricsRows } from '../segments/segment-values';
+import { segmentedMetrics, segmentPlan } from '../segments/segmented-metrics';
 import { CANDIDATES_QUERY } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
+import type { SegmentPlan } from '../sql/segmented-metrics-query';
 import { prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
@@ -54,10 +57,18 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   const queries: QueryStats[] = [];
   // Earlier nights from the store (the baseline's same weekdays, the report's 90 days) do not
   // depend on tonight's queries: read them while the queries run. On S3 that is ~100 GETs.
-  const historyRead = settleLater(readHistory(deps.store, dt, config.alerts.baseline_weeks));
+  const historyRead = settleLater(readHistory(deps.store, dt, config.alerts.baseline_weeks, { segments: config.segments !== undefined }));
   const reportHistoryRead = settleLater(readReportHistory(deps.store, dt));
   try {
-    const plan = await planWithState(config, dt, deps, queries);
+    // Segments keep the values of earlier nights named (a value that vanishes is reported at 0), so
+    // with segments the query waits for the baseline nights' few files.
+    const segments = config.segments
+      ? segmentPlan(
+          config,
+          (await historyRead).nights.map((n) => n.segments ?? null),
+        )
+      : undefined;
+    const plan = await planWithState(config, dt, deps, queries, segments);
     // The night's queries are independent: run them side by side, a few at a time.
     const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q));
     queries.push(...results.map((r) => r.stats));
@@ -65,10 +76,13 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const byName = (name: string): QueryResult | undefined => results[plan.findIndex((q) => q.name === name)];
     const metricsResult = byName(METRICS_QUERY);
     if (!metricsResult) throw new NsmError(`night ${dt}: the plan has no ${METRICS_QUERY} query`);
-    const row = metricsResult.rows[0] ?? {};
+    const { whole: row, segmentRows } = splitMetricsRows(metricsResult.rows);
     const values = metricValues(config.metrics, row);
     const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
     const partition = await lakePartitionState(deps, dt, dayEvents);
+    const segmentValues = config.segments
+      ? segmentValuesFromRows(segmentRows, segmentedMetrics(config), config.segments.dimensions)
+      : undefined;
 
     // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
     const history = await historyRead;
@@ -80,11 +94,13 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       partitionMissing: partition === 'missing',
       partitionEmpty: partition === 'empty',
       history,
+      segmentValues,
       reportUri: deps.store.uriFor(reportHtmlKey(dt)),
       consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
     });
     const metrics = night.metrics;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
+    if (config.segments) await deps.store.put(segmentsKey(dt), toJsonLines(night.segments), CONTENT_TYPE.jsonl);
 
     const candidates = candidateLifts(config, dt, byName(CANDIDATES_QUERY));
     if (candidates) await deps.store.put(candidatesKey(dt), toJsonLines(candidates.rows), CONTENT_TYPE.jsonl);
@@ -112,9 +128,11 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       north_star: config.north_star,
       results_location: deps.store.location,
       tree: Object.fromEntries(Object.entries(config.tree).map(([k, v]) => [k, [...v]])),
+      relations: { ...config.relations },
       watch: [...config.alerts.watch],
       data: night.data,
       metrics,
+      segments: config.segments ? night.segments : null,
       candidates,
       alerts: delivery.recorded,
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
@@ -157,9 +175,15 @@ function settleLater<T>(promise: Promise<T>): Promise<T> {
  * The night's queries: over the incremental state when the engine keeps one (brought up to date
  * first; its materializations are recorded in `stats`), else over the lake.
  */
-async function planWithState(config: NsmConfig, dt: string, deps: PipelineDeps, stats: QueryStats[]): Promise<Query[]> {
+async function planWithState(
+  config: NsmConfig,
+  dt: string,
+  deps: PipelineDeps,
+  stats: QueryStats[],
+  segments: SegmentPlan | undefined,
+): Promise<Query[]> {
   const { engine } = deps;
-  if (!engine.state) return planNight(config, engine.dialect, dt);
+  if (!engine.state) return planNight(config, engine.dialect, dt, segments);
   const state = await prepareNightState(config, dt, {
     state: engine.state,
     dialect: engine.dialect,
@@ -168,7 +192,7 @@ async function planWithState(config: NsmConfig, dt: string, deps: PipelineDeps, 
     warn: deps.warn,
   });
   stats.push(...state.stats);
-  return planNightFromState(config, engine.dialect, dt, state);
+  return planNightFromState(config, engine.dialect, dt, state, segments);
 }
 
 /** The night's candidate lifts (docs/design.md §2) from the candidates query's sufficient statistics. */

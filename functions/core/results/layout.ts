@@ -1,7 +1,7 @@
 /**
  * Every key and folder of the results store (docs/design.md §3), and nothing else builds one:
  *
- *   metrics/ candidates/ alerts/ reports/ runs/ latest.json   the public layout other tools read
+ *   metrics/ segments/ candidates/ alerts/ reports/ runs/ latest.json   the public layout other tools read
  *   latest.html                                               the index of nights, for people
  *   alerts-sent/dt=D/<kind>--<metric>.json                    alerts recorded as sent (exactly once)
  *   state/                                                    the incremental state: a cache, safe to delete
@@ -14,6 +14,7 @@
 /** The top-level folders of the results location. */
 export const RESULTS_FOLDERS = {
   metrics: 'metrics',
+  segments: 'segments',
   candidates: 'candidates',
   alerts: 'alerts',
   reports: 'reports',
@@ -27,6 +28,8 @@ export const RESULTS_FOLDERS = {
 const F = RESULTS_FOLDERS;
 
 export const metricsKey = (dt: string) => `${F.metrics}/dt=${dt}/metrics.jsonl`;
+/** One line per (watched metric, dimension, segment); written only when the config has `segments`. */
+export const segmentsKey = (dt: string) => `${F.segments}/dt=${dt}/segments.jsonl`;
 export const candidatesKey = (dt: string) => `${F.candidates}/dt=${dt}/candidates.jsonl`;
 export const alertsKey = (dt: string) => `${F.alerts}/dt=${dt}/alerts.jsonl`;
 export const reportJsonKey = (dt: string) => `${F.reports}/dt=${dt}/report.json`;

@@ -1,5 +1,6 @@
 /** `reports/dt=D/report.json`: everything about one night in one document (docs/design.md §3). */
-import type { AlertRow, CandidateRow, MetricRow, RunRecord } from './rows';
+import type { TreeRelation } from '../config/types';
+import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow } from './rows';
 
 /** Whether D's data looked complete to the freshness guard (docs/design.md §2). */
 export interface DataCompleteness {
@@ -38,9 +39,13 @@ export interface NightReport {
   results_location: string;
   /** Parent id -> child ids, as configured. */
   tree: Record<string, string[]>;
+  /** Parent id -> how it is made of its children (`influence`, `product` or `sum`). */
+  relations: Record<string, TreeRelation>;
   watch: string[];
   data: DataCompleteness;
   metrics: MetricRow[];
+  /** Every line of the night's `segments.jsonl`; null when the config has no segments section. */
+  segments: SegmentRow[] | null;
   /** Null when the config has no candidates section. */
   candidates: CandidatesSection | null;
   /** Alerts for this night (sent tonight or on an earlier run of the same night). */

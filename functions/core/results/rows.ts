@@ -17,6 +17,14 @@ export interface MetricRow {
   change_pct: number | null;
   robust_z: number | null;
   status: MetricStatus;
+  /**
+   * Under a `product`/`sum` parent: this metric's part of the parent's change, in the parent's units
+   * (`share × (Y − B)`), and the share in percent. Null for influence edges and roots.
+   */
+  contribution: number | null;
+  contribution_pct: number | null;
+  /** On a `product`/`sum` parent: `100 × (value − f(children)) / value`; null otherwise. */
+  identity_residual_pct: number | null;
 }
 
 export type Verdict = 'strong' | 'weak' | 'insufficient_data';
@@ -62,8 +70,41 @@ export interface Driver {
   baseline: number | null;
   change_pct: number | null;
   status: MetricStatus;
+  /** Under a `product`/`sum` parent: its part of that parent's change (see `MetricRow`); else null. */
+  contribution: number | null;
+  contribution_pct: number | null;
   /** For a ratio: how its numerator and denominator moved. */
   parts?: { numerator: Driver; denominator: Driver };
+}
+
+/**
+ * One line of `segments/dt=D/segments.jsonl`: a watched metric within one value of one dimension
+ * (docs/alerts.md "Where: segments"). `segment` is the lake's value, `(none)` for null and
+ * `(other)` for the values beyond `max_values`.
+ */
+export interface SegmentRow {
+  dt: string;
+  metric_id: string;
+  dimension: string;
+  segment: string;
+  /** The metric computed over the segment's events tonight (0 when it has none). */
+  value: number;
+  /** `baseline_share_pct / 100 × the metric's baseline`; null without segment history. */
+  baseline: number | null;
+  /** `value − baseline`. */
+  change: number | null;
+  /** `100 × change / baseline`. */
+  change_pct: number | null;
+  /** `100 × value / the metric's value`. */
+  share_pct: number | null;
+  /** 100 × the segment's values over the baseline nights / the metric's values over the same nights. */
+  baseline_share_pct: number | null;
+  /** `100 × change / (the metric's value − its baseline)`. */
+  contribution_pct: number | null;
+  /** `|contribution_pct| + |share_pct − baseline_share_pct|` (ThirdEye's balanced score). */
+  score: number | null;
+  /** 1 = explains the move most, within the metric across all dimensions; null when not ranked. */
+  rank: number | null;
 }
 
 /** One line of `alerts/dt=D/alerts.jsonl`. */
@@ -76,6 +117,8 @@ export interface AlertRow {
   change_pct: number | null;
   robust_z: number | null;
   drivers: Driver[];
+  /** A drop's top segments by rank (at most 3; for a ratio, its numerator's and denominator's); empty otherwise. */
+  segments: SegmentRow[];
   subject: string;
   message: string;
   sms: string;

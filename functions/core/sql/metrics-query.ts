@@ -16,6 +16,7 @@ import { propertyColumn } from '../metrics/event-metrics';
 import type { Dialect } from './dialect';
 import { lakeSource, type MetricsSource } from './metrics-sources';
 import { quoteIdent, quoteString, quoteStringList } from './quote';
+import { buildSegmentedMetricsSql, type SegmentPlan } from './segmented-metrics-query';
 import { sql } from './sql';
 
 /** The query's name in `nsm sql`, logs and `run.json`. */
@@ -40,22 +41,28 @@ export function earliestWindowDay(metrics: readonly EventMetric[], dt: string): 
   return addDays(dt, -(widest - 1));
 }
 
-/** Builds the `metrics` query for night `dt` over `source` (default: the lake). `metrics` must not be empty. */
+/**
+ * Builds the `metrics` query for night `dt` over `source` (default: the lake). `metrics` must not be
+ * empty. With `segments`, the same single read also breaks every metric down by the plan's
+ * dimensions (`./segmented-metrics-query.ts`): one row per segment besides the whole night's.
+ */
 export function buildMetricsQuery(
   dialect: Dialect,
   lake: LakeConfig,
   metrics: readonly EventMetric[],
   dt: string,
   source: MetricsSource = lakeSource(dialect, lake),
+  segments?: SegmentPlan,
 ): Query {
   const from = earliestWindowDay(metrics, dt);
-  const scan = source.scan(metrics, from, dt);
+  const lakeDays = source.readsLake ? { lakeDays: { from, to: dt } } : {};
+  if (segments) return { name: METRICS_QUERY, sql: buildSegmentedMetricsSql(metrics, dt, from, source, segments), ...lakeDays };
+  const scan = source.scan(metrics, from, dt, []);
   const active = metrics.filter((m): m is ActiveAccountsMetric => m.type === 'active_accounts');
   const plain = metrics.filter((m): m is Exclude<EventMetric, ActiveAccountsMetric> => m.type !== 'active_accounts');
   const dayEvents = source.countEvents(`nsm_day = ${quoteString(dt)}`);
   const plainColumn = (m: Exclude<EventMetric, ActiveAccountsMetric>) =>
     `${aggregateFor(m, from, dt, source)} AS ${quoteIdent(metricColumn(m.id))}`;
-  const lakeDays = source.readsLake ? { lakeDays: { from, to: dt } } : {};
 
   if (active.length === 0) {
     const aggregates = [...plain.map(plainColumn), `${dayEvents} AS ${DAY_EVENTS_COLUMN}`];
@@ -70,7 +77,7 @@ export function buildMetricsQuery(
   }
 
   const activeUsers = (m: ActiveAccountsMetric) =>
-    `count(DISTINCT CASE WHEN ${condition(m, from, dt, ['nsm_account IS NOT NULL'])} THEN nsm_user END) AS ${quoteIdent(accountUsersAlias(m.id))}`;
+    `count(DISTINCT CASE WHEN ${metricCondition(m, from, dt, ['nsm_account IS NOT NULL'])} THEN nsm_user END) AS ${quoteIdent(accountUsersAlias(m.id))}`;
   const activeCount = (m: ActiveAccountsMetric, level = '') =>
     `count(CASE WHEN ${level}nsm_account IS NOT NULL AND ${quoteIdent(accountUsersAlias(m.id))} >= ${m.min_users} THEN 1 END) AS ${quoteIdent(metricColumn(m.id))}`;
 
@@ -140,7 +147,7 @@ export function buildMetricsQuery(
 }
 
 /** Metric `m`'s predicate on the scanned rows: its own window (when narrower than the scan) and events. */
-function condition(m: EventMetric, scanFrom: string, dt: string, extra: readonly string[] = []): string {
+export function metricCondition(m: EventMetric, scanFrom: string, dt: string, extra: readonly string[] = []): string {
   const parts: string[] = [];
   const own = addDays(dt, -(m.window_days - 1));
   if (own > scanFrom) parts.push(`nsm_day >= ${quoteString(own)}`);
@@ -151,7 +158,7 @@ function condition(m: EventMetric, scanFrom: string, dt: string, extra: readonly
 
 /** The aggregate computing a plain (not active_accounts) metric from the scanned rows. */
 function aggregateFor(m: Exclude<EventMetric, ActiveAccountsMetric>, scanFrom: string, dt: string, source: MetricsSource): string {
-  const when = condition(m, scanFrom, dt);
+  const when = metricCondition(m, scanFrom, dt);
   switch (m.type) {
     case 'count':
       return source.countEvents(when);

@@ -11,8 +11,11 @@ import { quoteIdent, quoteString, quoteStringList } from './quote';
 import { sql } from './sql';
 
 export interface MetricsSource {
-  /** The scoped rows of days `from` … `to` for `metrics` (D = `to`): a SELECT. */
-  scan(metrics: readonly EventMetric[], from: string, to: string): string;
+  /**
+   * The scoped rows of days `from` … `to` for `metrics` (D = `to`): a SELECT. Each of `dimensions`
+   * (lake column names) comes out as text in `d__<column>` (`dimensionColumn`).
+   */
+  scan(metrics: readonly EventMetric[], from: string, to: string, dimensions: readonly string[]): string;
   /** The number of events among the rows matching `condition`. */
   countEvents(condition: string): string;
   /**
@@ -26,6 +29,15 @@ export interface MetricsSource {
   readonly readsLake?: boolean;
 }
 
+/** Column of segment dimension `column` in the scanned rows and in the rollups (text). */
+export const dimensionColumn = (column: string) => `d__${column}`;
+
+/**
+ * A dimension's lake value as text, whatever its type in the lake (a JSON number, a Parquet INT):
+ * segments are labelled by text, and the rollups store it as text.
+ */
+export const dimensionText = (expr: string) => `CAST(${expr} AS VARCHAR)`;
+
 /** The event names the scan can keep, or null when some metric counts every event. */
 export function eventFilter(metrics: readonly EventMetric[]): string[] | null {
   if (!metrics.every((m) => m.events !== undefined)) return null;
@@ -35,7 +47,7 @@ export function eventFilter(metrics: readonly EventMetric[]): string[] | null {
 /** The lake as the source: one row per event, the `dt` predicate on the partition column prunes. */
 export function lakeSource(dialect: Dialect, lake: LakeConfig): MetricsSource {
   return {
-    scan: (metrics, from, to) => {
+    scan: (metrics, from, to, dimensions) => {
       const c = lake.columns;
       const day = quoteIdent(lake.partition);
       const event = quoteIdent(c.event);
@@ -45,6 +57,7 @@ export function lakeSource(dialect: Dialect, lake: LakeConfig): MetricsSource {
         `${c.account ? quoteIdent(c.account) : 'CAST(NULL AS VARCHAR)'} AS nsm_account`,
         `${event} AS nsm_event`,
         ...summedProperties(metrics).map((p) => `${dialect.toDouble(quoteIdent(p))} AS ${quoteIdent(propertyColumn(p))}`),
+        ...dimensions.map((d) => `${dimensionText(quoteIdent(d))} AS ${quoteIdent(dimensionColumn(d))}`),
       ];
       const where = [`${day} BETWEEN ${quoteString(from)} AND ${quoteString(to)}`];
       const names = eventFilter(metrics);
@@ -67,7 +80,7 @@ export function lakeSource(dialect: Dialect, lake: LakeConfig): MetricsSource {
  */
 export function rollupSource(rollups: (days: readonly string[]) => string): MetricsSource {
   return {
-    scan: (metrics, from, to) => {
+    scan: (metrics, from, to, dimensions) => {
       const columns = [
         'nsm_day',
         'nsm_user',
@@ -75,6 +88,7 @@ export function rollupSource(rollups: (days: readonly string[]) => string): Metr
         'nsm_event',
         'nsm_n',
         ...summedProperties(metrics).map((p) => quoteIdent(propertyColumn(p))),
+        ...dimensions.map((d) => quoteIdent(dimensionColumn(d))),
       ];
       const names = eventFilter(metrics);
       const where = names ? `\nWHERE nsm_event IN ${quoteStringList(names)} OR nsm_day = ${quoteString(to)}` : '';

@@ -10,9 +10,19 @@ export function lakeIdentity(lake: NsmConfig['lake']): object {
   return { location: lake.location, format: lake.format, partition: lake.partition, columns: lake.columns };
 }
 
-/** A rollup's shape: the summed properties and every lake setting that changes its rows. */
-export function rollupShape(config: Pick<NsmConfig, 'metrics' | 'lake'>): string {
-  return JSON.stringify({ v: 2, lake: lakeIdentity(config.lake), properties: summedProperties(config.metrics) });
+/**
+ * A rollup's shape: the summed properties, the segment dimensions and every lake setting that
+ * changes its rows. (Without segments the shape is what it was before segments existed, so turning
+ * them on rebuilds the rollups once, and leaving them off rebuilds nothing.)
+ */
+export function rollupShape(config: Pick<NsmConfig, 'metrics' | 'lake' | 'segments'>): string {
+  const dimensions = config.segments?.dimensions ?? [];
+  return JSON.stringify({
+    v: 2,
+    lake: lakeIdentity(config.lake),
+    properties: summedProperties(config.metrics),
+    ...(dimensions.length > 0 ? { dimensions } : {}),
+  });
 }
 
 /** A first-entry snapshot's shape: one taken for another entry event or lake is not reused. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LakeConfig, MetricConfig } from '../../../functions/core/config/types';
-import type { AlertRow, CandidateRow, MetricRow } from '../../../functions/core/results/rows';
+import type { AlertRow, CandidateRow, MetricRow, SegmentRow } from '../../../functions/core/results/rows';
 import { athenaDialect } from '../../../functions/core/sql/dialects';
 import { buildEntriesFromLakeSelect } from '../../../functions/core/sql/entries-query';
 import { buildRollupSelect } from '../../../functions/core/sql/rollup-query';
@@ -9,6 +9,7 @@ import {
   CANDIDATES_COLUMNS,
   eventColumns,
   METRICS_COLUMNS,
+  SEGMENTS_COLUMNS,
   STATE_ENTRIES_COLUMNS,
   stateDailyColumns,
 } from '../../../infra/glue-schema';
@@ -41,6 +42,17 @@ describe('eventColumns', () => {
       { name: 'ts', type: 'string' },
       { name: 'amount', type: 'string' },
     ]);
+  });
+
+  it('adds the segment dimensions as text (an override types a Parquet column)', () => {
+    expect(eventColumns(lake(), [], {}, ['Platform', 'country'])).toEqual([
+      { name: 'userid', type: 'string' },
+      { name: 'event_name', type: 'string' },
+      { name: 'ts', type: 'string' },
+      { name: 'platform', type: 'string' },
+      { name: 'country', type: 'string' },
+    ]);
+    expect(eventColumns(lake({ format: 'parquet' }), [], { country: 'int' }, ['country'])).toContainEqual({ name: 'country', type: 'int' });
   });
 
   it('types sum properties as double for Parquet, whose files carry their own types', () => {
@@ -76,6 +88,9 @@ describe('results table columns', () => {
     change_pct: null,
     robust_z: null,
     status: 'ok',
+    contribution: null,
+    contribution_pct: null,
+    identity_residual_pct: null,
   };
   const candidate: Required<CandidateRow> = {
     dt: '',
@@ -113,14 +128,31 @@ describe('results table columns', () => {
     change_pct: null,
     robust_z: null,
     drivers: [],
+    segments: [],
     subject: '',
     message: '',
     sms: '',
+  };
+  const segment: Required<SegmentRow> = {
+    dt: '',
+    metric_id: '',
+    dimension: '',
+    segment: '',
+    value: 0,
+    baseline: null,
+    change: null,
+    change_pct: null,
+    share_pct: null,
+    baseline_share_pct: null,
+    contribution_pct: null,
+    score: null,
+    rank: null,
   };
   const withoutDt = (row: object) => Object.keys(row).filter((k) => k !== 'dt');
 
   it.each([
     ['metrics', METRICS_COLUMNS, metric],
+    ['segments', SEGMENTS_COLUMNS, segment],
     ['candidates', CANDIDATES_COLUMNS, candidate],
     ['alerts', ALERTS_COLUMNS, alert],
   ] as const)('%s columns are the row fields in order', (_name, columns, row) => {
@@ -138,6 +170,8 @@ describe('results table columns', () => {
     expect(type(CANDIDATES_COLUMNS, 'rank')).toBe('int');
     expect(type(CANDIDATES_COLUMNS, 'p_welch')).toBe('double');
     expect(type(METRICS_COLUMNS, 'is_north_star')).toBe('boolean');
+    expect(type(SEGMENTS_COLUMNS, 'rank')).toBe('int');
+    expect(type(SEGMENTS_COLUMNS, 'value')).toBe('double');
   });
 });
 
@@ -160,9 +194,26 @@ describe('state table columns', () => {
       { name: 'p__amount', type: 'double' },
     ]);
     for (const account of ['account_id', undefined]) {
-      const select = buildRollupSelect(dialect, { lake: lake({ columns: { ...lake().columns, account } }), metrics }, '2024-05-01');
+      const select = buildRollupSelect(
+        dialect,
+        { lake: lake({ columns: { ...lake().columns, account } }), metrics, segments: undefined },
+        '2024-05-01',
+      );
       expect(aliases(select)).toEqual(columns.map((c) => c.name));
     }
+  });
+
+  it('nsm_state_daily ends with the segment dimensions as text, in config order, as the rollup query writes them', () => {
+    const metrics = [sum('a', 'amount')];
+    const dimensions = ['Platform', 'country'];
+    const columns = stateDailyColumns(metrics, dimensions);
+    expect(columns.slice(-3)).toEqual([
+      { name: 'p__amount', type: 'double' },
+      { name: 'd__platform', type: 'string' },
+      { name: 'd__country', type: 'string' },
+    ]);
+    const select = buildRollupSelect(dialect, { lake: lake(), metrics, segments: { dimensions, max_values: 20 } }, '2024-05-01');
+    expect(aliases(select)).toEqual(columns.map((c) => c.name));
   });
 
   it('rejects sum properties that differ only in case (one column for Glue and Athena)', () => {

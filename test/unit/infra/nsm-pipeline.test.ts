@@ -158,13 +158,23 @@ describe('results tables', () => {
 
   // Field lists copied from docs/design.md §3; `dt` is the partition key rather than a column.
   it.each([
-    ['nsm_metrics', 'metrics', 'metric_id, name, type, value, is_north_star, parent_id, baseline, change_pct, robust_z, status'],
+    [
+      'nsm_metrics',
+      'metrics',
+      'metric_id, name, type, value, is_north_star, parent_id, baseline, change_pct, robust_z, status, contribution, contribution_pct, identity_residual_pct',
+    ],
+    // Issue 17's fields, in its order.
+    [
+      'nsm_segments',
+      'segments',
+      'metric_id, dimension, segment, value, baseline, change, change_pct, share_pct, baseline_share_pct, contribution_pct, score, rank',
+    ],
     [
       'nsm_candidates',
       'candidates',
       'candidate_id, event, within_days, cohort_start, cohort_end, n_hit, n_miss, retained_hit, retained_miss, rate_hit, rate_miss, share, lift, lift_ci_low, lift_ci_high, t_student, p_student, t_welch, df_welch, p_welch, q_value, phi, verdict, rank',
     ],
-    ['nsm_alerts', 'alerts', 'kind, metric_id, value, baseline, change_pct, robust_z, drivers, subject, message, sms'],
+    ['nsm_alerts', 'alerts', 'kind, metric_id, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms'],
   ])('%s has the columns of docs/design.md §3 over %s/ with projection on dt', (name, folder, fields) => {
     expect(columns(name)).toEqual(fields.split(', '));
     const t = table(name);
@@ -179,7 +189,16 @@ describe('results tables', () => {
 
   it('types drivers as an array of structs, so UNNEST lists them', () => {
     const drivers = (table('nsm_alerts').StorageDescriptor.Columns as { Name: string; Type: string }[]).find((c) => c.Name === 'drivers');
-    expect(drivers?.Type).toMatch(/^array<struct<metric_id:string,name:string,depth:int,.*status:string>>$/);
+    expect(drivers?.Type).toMatch(
+      /^array<struct<metric_id:string,name:string,depth:int,.*status:string,contribution:double,contribution_pct:double>>$/,
+    );
+  });
+
+  it("types a drop's segments as an array of segments.jsonl structs", () => {
+    const segments = (table('nsm_alerts').StorageDescriptor.Columns as { Name: string; Type: string }[]).find((c) => c.Name === 'segments');
+    expect(segments?.Type).toBe(
+      'array<struct<metric_id:string,dimension:string,segment:string,value:double,baseline:double,change:double,change_pct:double,share_pct:double,baseline_share_pct:double,contribution_pct:double,score:double,rank:int>>',
+    );
   });
 });
 
@@ -477,7 +496,7 @@ describe('IAM least privilege', () => {
     expect(asList(athena[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:athena:<AWS::Region>:<AWS::AccountId>:workgroup/nsm']);
   });
 
-  it('reads Glue metadata of the catalog, the default database, the database and its six tables only', () => {
+  it('reads Glue metadata of the catalog, the default database, the database and its seven tables only', () => {
     // Partition projection spares Athena the GetPartitions call, so it is not granted; Athena's
     // fine-grained Glue access needs GetDatabase on the account's `default` database too.
     const glue = withAction('glue:');
@@ -490,6 +509,7 @@ describe('IAM least privilege', () => {
       `${prefix}database/product_events`,
       `${prefix}table/product_events/events`,
       `${prefix}table/product_events/nsm_metrics`,
+      `${prefix}table/product_events/nsm_segments`,
       `${prefix}table/product_events/nsm_candidates`,
       `${prefix}table/product_events/nsm_alerts`,
       `${prefix}table/product_events/nsm_state_daily`,
@@ -557,7 +577,7 @@ describe('outputs', () => {
     expect(outputs.ResultsPrefix?.Value).toBe('nightly');
     expect(outputs.AthenaWorkgroup?.Value).toBe('nsm');
     expect(outputs.AthenaTables?.Value).toBe(
-      'product_events.events product_events.nsm_metrics product_events.nsm_candidates product_events.nsm_alerts product_events.nsm_state_daily product_events.nsm_state_entries',
+      'product_events.events product_events.nsm_metrics product_events.nsm_segments product_events.nsm_candidates product_events.nsm_alerts product_events.nsm_state_daily product_events.nsm_state_entries',
     );
     const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
     expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: alertsTopic });

@@ -20,6 +20,9 @@ function rows(changes: Record<string, number | null>): Map<string, MetricRow> {
         change_pct: change,
         robust_z: null,
         status: change !== null && change <= -10 ? 'drop' : 'ok',
+        contribution: null,
+        contribution_pct: null,
+        identity_residual_pct: null,
       };
       return [m.id, row];
     }),
@@ -43,7 +46,17 @@ describe('driversFor', () => {
       baseline: 100,
       change_pct: -40,
       status: 'drop',
+      contribution: null,
+      contribution_pct: null,
     });
+  });
+
+  it("carries each driver's part of its parent's change from the metric row", () => {
+    const byId = rows({ new_teams: -40 });
+    byId.set('new_teams', { ...byId.get('new_teams')!, contribution: -40, contribution_pct: 80 });
+    const drivers = driversFor(nightConfig(), 'posting_teams', byId);
+    expect(drivers[0]).toMatchObject({ metric_id: 'new_teams', contribution: -40, contribution_pct: 80 });
+    expect(drivers[1]).toMatchObject({ contribution: null, contribution_pct: null });
   });
 
   it('sorts by the size of the move across all levels, rises and falls alike, nulls last', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SMS_MAX, SUBJECT_MAX } from '../../../../functions/core/alerts/alert-text';
 import { textLength } from '../../../../functions/core/alerts/fit-text';
 import { type DropAlertInput, formatDropAlert } from '../../../../functions/core/alerts/format-drop';
-import type { Driver } from '../../../../functions/core/results/rows';
+import type { Driver, SegmentRow } from '../../../../functions/core/results/rows';
 
 const driver = (id: string, change_pct: number | null, extra: Partial<Driver> = {}): Driver => ({
   metric_id: id,
@@ -12,6 +12,8 @@ const driver = (id: string, change_pct: number | null, extra: Partial<Driver> = 
   baseline: 200,
   change_pct,
   status: 'ok',
+  contribution: null,
+  contribution_pct: null,
   ...extra,
 });
 
@@ -37,6 +39,9 @@ const input: DropAlertInput = {
     }),
     driver('invited_users', null, { depth: 2, status: 'insufficient_history' }),
   ],
+  relation: 'influence',
+  identity_residual_pct: null,
+  segments: [],
   thresholds: { min_drop_pct: 10, min_robust_z: 3.5, baseline_weeks: 4 },
   reportUri: '/srv/results/reports/dt=2024-03-31/report.html',
   consoleUrl: 'https://nsm.example.com/r/2024-03-31',
@@ -147,5 +152,107 @@ describe('formatDropAlert', () => {
     const v = t.subject.match(/\((\S+) vs (\S+)\)$/);
     expect(v, t.subject).not.toBeNull();
     expect(t.sms).toContain(`${v![1]} vs ${v![2]}`);
+  });
+});
+
+describe('formatDropAlert: attribution and segments', () => {
+  const segment = (over: Partial<SegmentRow>): SegmentRow => ({
+    dt: '2024-03-31',
+    metric_id: 'messages_posted',
+    dimension: 'platform',
+    segment: 'android',
+    value: 300,
+    baseline: 1000,
+    change: -700,
+    change_pct: -70,
+    share_pct: 10,
+    baseline_share_pct: 30,
+    contribution_pct: 96,
+    score: 116,
+    rank: 1,
+    ...over,
+  });
+  // messages_posted = daily_posters x posts_per_poster: 1000 x 4 = 4000 -> 730 x 3.04 = 2219.2.
+  const product: DropAlertInput = {
+    ...input,
+    metricId: 'messages_posted',
+    name: 'Messages posted',
+    isNorthStar: false,
+    value: 2219.2,
+    baseline: 4000,
+    change_pct: -44.52,
+    robust_z: -9,
+    relation: 'product',
+    identity_residual_pct: 0,
+    drivers: [
+      driver('daily_posters', -27, { value: 730, baseline: 1000, contribution: -951.3, contribution_pct: 53.4 }),
+      driver('posts_per_poster', -24, { value: 3.04, baseline: 4, contribution: -829.5, contribution_pct: 46.6 }),
+      driver('active_devices', -30, { depth: 2, contribution: null, contribution_pct: null }),
+    ],
+    segments: [segment({}), segment({ dimension: 'country', segment: '(other)', change_pct: -40, contribution_pct: 20, rank: 2 })],
+    consoleUrl: undefined,
+  };
+
+  it('says how much of the fall each input accounts for, and where it happened', () => {
+    const { message } = formatDropAlert(product);
+    expect(message).toContain(
+      [
+        '  Robust z   -9.0   (alert at -3.5 or below)',
+        '',
+        'Made of its inputs (product): daily_posters -27.0% (53% of the fall), posts_per_poster -24.0% (47%)',
+        'Where: platform=android -70.0%, 96% of the fall',
+        '',
+        'Drivers, largest move first:',
+        '  1. daily posters (daily_posters): 730 vs 1,000 (-27.0%), 53% of the fall',
+        '  2. posts per poster (posts_per_poster): 3.04 vs 4 (-24.0%), 47% of the fall',
+        '  3. active devices (active_devices) (level 2): 120 vs 200 (-30.0%)',
+        '',
+        'Segments that explain it most:',
+        '  1. platform=android: 300 vs 1,000 (-70.0%), 96% of the fall; share 10.0% (usually 30.0%)',
+        '  2. country=(other): 300 vs 1,000 (-40.0%), 20% of the fall; share 10.0% (usually 30.0%)',
+        '',
+        'Report: /srv/results/reports/dt=2024-03-31/report.html',
+      ].join('\n'),
+    );
+  });
+
+  it('calls out a declared product that does not hold tonight', () => {
+    const { message } = formatDropAlert({ ...product, identity_residual_pct: 11.2 });
+    expect(message).toContain(
+      "Note: tonight the product of its inputs is 11% away from its value (identity residual); check the tree's declaration.",
+    );
+    expect(formatDropAlert({ ...product, identity_residual_pct: 0.4 }).message).not.toContain('Note:');
+  });
+
+  it('names the first segment in the SMS when it fits; the link goes first, then the segment', () => {
+    const { sms } = formatDropAlert(product);
+    expect(sms).toBe(
+      '[nsm] 2024-03-31 drop: Messages posted 2.2k vs 4k (-44.5%, z -9.0). Top driver: daily posters -27.0%. Where: platform=android -70.0%.',
+    );
+    // 145 characters with the link: the link is left out.
+    expect(formatDropAlert({ ...product, consoleUrl: 'https://x.io/r' }).sms).toBe(sms);
+    // A long name is shortened to keep the segment, down to 20 characters.
+    const long = formatDropAlert({ ...product, name: 'Messages posted by members of active teams, all platforms' }).sms;
+    expect(long).toBe(
+      '[nsm] 2024-03-31 drop: Messages posted by... 2.2k vs 4k (-44.5%, z -9.0). Top driver: daily posters -27.0%. Where: platform=android -70.0%.',
+    );
+    expect(textLength(long)).toBeLessThanOrEqual(SMS_MAX);
+    // A long segment value is shortened like a name, never its number.
+    const huge = formatDropAlert({ ...product, segments: [segment({ segment: 'x'.repeat(200) })] }).sms;
+    expect(huge).toBe(
+      '[nsm] 2024-03-31 drop: Messages posted 2.2k vs 4k (-44.5%, z -9.0). Top driver: daily posters -27.0%. Where: platform=xxxxxxxxxxx... -70.0%.',
+    );
+  });
+
+  it("labels a ratio's segments with the part they belong to", () => {
+    const ratio = formatDropAlert({
+      ...product,
+      metricId: 'posts_per_user',
+      relation: 'influence',
+      drivers: [],
+      segments: [segment({ metric_id: 'messages_posted' })],
+    });
+    expect(ratio.message).toContain('Where: messages_posted platform=android -70.0%, 96% of its change');
+    expect(ratio.message).not.toContain('Made of its inputs');
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatNumber, formatPct, formatShare, formatZ } from '../../../../functions/core/alerts/number-format';
+import {
+  formatCompact,
+  formatNumber,
+  formatPct,
+  formatPortion,
+  formatShare,
+  formatZ,
+} from '../../../../functions/core/alerts/number-format';
 
 describe('formatNumber (email bodies)', () => {
   it.each([
@@ -104,5 +111,21 @@ describe('formatZ / formatShare', () => {
     [null, 'n/a'],
   ])('formatShare(%s) → %s', (r, want) => {
     expect(formatShare(r)).toBe(want);
+  });
+});
+
+describe('formatPortion (part of a change)', () => {
+  it.each<[number | null, string]>([
+    [55.2, '55%'],
+    [44.8, '45%'],
+    [150, '150%'],
+    [-50, '-50%'],
+    [-0.4, '0%'],
+    [999.4, '999%'],
+    [12_345, '12.3k%'],
+    [null, 'n/a'],
+    [Number.NaN, 'n/a'],
+  ])('%s -> %s', (p, text) => {
+    expect(formatPortion(p)).toBe(text);
   });
 });

@@ -5,7 +5,7 @@ import type { AlertRow, Driver, MetricRow } from '../../../../functions/core/res
 import { buildReportFixture } from '../../../fixtures/report-fixture';
 
 function drv(metric_id: string, change_pct: number | null, status: Driver['status'] = 'ok', depth = 1): Driver {
-  return { metric_id, name: metric_id, depth, value: 1, baseline: 1, change_pct, status };
+  return { metric_id, name: metric_id, depth, value: 1, baseline: 1, change_pct, status, contribution: null, contribution_pct: null };
 }
 
 describe('highlightRoles', () => {

@@ -16,6 +16,9 @@ function row(dt: string, over: Partial<MetricRow> = {}): MetricRow {
     change_pct: 10,
     robust_z: 2,
     status: 'ok',
+    contribution: null,
+    contribution_pct: null,
+    identity_residual_pct: null,
     ...over,
   };
 }

@@ -22,6 +22,9 @@ const row = (
   change_pct,
   robust_z: null,
   status,
+  contribution: null,
+  contribution_pct: null,
+  identity_residual_pct: null,
 });
 
 const rows: MetricRow[] = [
