@@ -20,11 +20,11 @@ import { generateDemoLake } from '../functions/demo/generate-lake';
 import { nextTarget } from './next-target';
 
 /** The demo lake's columns (see functions/demo/event-line.ts), and their Parquet types. */
-export const DEMO_LAKE_COLUMNS = ['user_id', 'account_id', 'event_name', 'event_time', 'duration_ms'] as const;
+export const DEMO_LAKE_COLUMNS = ['user_id', 'account_id', 'country', 'app_version', 'event_name', 'event_time', 'duration_ms'] as const;
 const PARQUET_SELECT =
   // Text stays text (the JSON lake is read as VARCHAR too); call durations become BIGINT, with the
   // lake's garbage strings ("n/a") as NULL, as a typed Parquet table would hold them.
-  'user_id, account_id, event_name, event_time, TRY_CAST(duration_ms AS BIGINT) AS duration_ms, dt';
+  'user_id, account_id, country, app_version, event_name, event_time, TRY_CAST(duration_ms AS BIGINT) AS duration_ms, dt';
 
 export const DEFAULT_END_DAY = '2024-06-30';
 export const LAKE_SEED = 20_240_601;

@@ -1,6 +1,7 @@
 /**
- * One line of the demo lake: a JSON object with `user_id`, `account_id`, `event_name`,
- * `event_time` (ISO-8601 UTC with milliseconds) and, on `call_ended`, `duration_ms`. Built by hand
+ * One line of the demo lake: a JSON object with `user_id`, `account_id`, the user's `country` and
+ * `app_version` (segment columns, `./user-segments.ts`), `event_name`, `event_time` (ISO-8601 UTC
+ * with milliseconds) and, on `call_ended`, `duration_ms`. Built by hand
  * rather than with `JSON.stringify` because a million of them are written per demo and every
  * value is already known to need no escaping (ids and names are `[a-z0-9_]`).
  */
@@ -20,9 +21,15 @@ export function eventTime(day: string, ms: number): string {
   return `${day}T${TWO[h]}:${TWO[m]}:${TWO[s]}.${THREE[ms % 1000]}Z`;
 }
 
-/** The fixed start of a user's lines: `{"user_id":"…","account_id":…`. */
-export function userPrefix(user: string, account: string | null): string {
-  return `{"user_id":"${user}","account_id":${account === null ? 'null' : `"${account}"`}`;
+const text = (v: string | null) => (v === null ? 'null' : `"${v}"`);
+
+/** The fixed start of a user's lines: `{"user_id":"…","account_id":…,"country":…,"app_version":…`. */
+export function userPrefix(
+  user: string,
+  account: string | null,
+  segments: { readonly country: string | null; readonly app_version: string },
+): string {
+  return `{"user_id":"${user}","account_id":${text(account)},"country":${text(segments.country)},"app_version":"${segments.app_version}"`;
 }
 
 /**

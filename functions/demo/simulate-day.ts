@@ -14,6 +14,7 @@ import { eventLine, eventTime, userPrefix, type Duration } from './event-line';
 import type { DemoPlan, PlannedUser } from './plan';
 import { eventsPerActiveDay } from './plan';
 import type { Rng } from './prng';
+import { userSegments } from './user-segments';
 import { ACTIVITY_WEIGHTS, CALLS, DEMO_ACTIONS, EV, EVENT_NAMES, HOUR_WEIGHTS, PLANTED_DROP, POPULATION, RETENTION } from './story';
 
 /** One written event, before formatting. */
@@ -62,7 +63,7 @@ export class DaySimulator {
     this.users = plan.users;
     this.nextScheduled = new Int32Array(plan.users.length);
     this.lastEventDay = new Int32Array(plan.users.length).fill(-1);
-    this.prefixes = plan.users.map((u) => userPrefix(u.id, u.account));
+    this.prefixes = plan.users.map((u, i) => userPrefix(u.id, u.account, userSegments(i)));
     let acc = 0;
     const total = HOUR_WEIGHTS.reduce((a, b) => a + b, 0);
     this.hourCdf = HOUR_WEIGHTS.map((w) => (acc += w / total));

@@ -14,16 +14,26 @@ describe('eventTime', () => {
 });
 
 describe('eventLine', () => {
+  const SEGMENTS = { country: 'us', app_version: '5.19' };
   const time = '2025-03-09T13:05:07.042Z';
 
   it('is the JSON of the event, without duration_ms unless given', () => {
-    const line = eventLine(userPrefix('u0000012', 't000003'), 'message_posted', time);
-    expect(JSON.parse(line)).toEqual({ user_id: 'u0000012', account_id: 't000003', event_name: 'message_posted', event_time: time });
-    expect(Object.keys(JSON.parse(line))).toEqual(['user_id', 'account_id', 'event_name', 'event_time']);
+    const line = eventLine(userPrefix('u0000012', 't000003', { country: 'de', app_version: '5.19' }), 'message_posted', time);
+    expect(JSON.parse(line)).toEqual({
+      user_id: 'u0000012',
+      account_id: 't000003',
+      country: 'de',
+      app_version: '5.19',
+      event_name: 'message_posted',
+      event_time: time,
+    });
+    expect(Object.keys(JSON.parse(line))).toEqual(['user_id', 'account_id', 'country', 'app_version', 'event_name', 'event_time']);
   });
 
-  it('writes a null account as JSON null', () => {
-    expect(JSON.parse(eventLine(userPrefix('u0000001', null), 'app_opened', time)).account_id).toBeNull();
+  it('writes a null account and a null country as JSON null', () => {
+    const parsed = JSON.parse(eventLine(userPrefix('u0000001', null, { country: null, app_version: '5.0' }), 'app_opened', time));
+    expect(parsed.account_id).toBeNull();
+    expect(parsed.country).toBeNull();
   });
 
   it.each([
@@ -31,7 +41,7 @@ describe('eventLine', () => {
     [null, null],
     ['n/a', 'n/a'],
   ])('writes duration_ms %j as %j', (duration, expected) => {
-    const parsed = JSON.parse(eventLine(userPrefix('u1', 't1'), 'call_ended', time, duration));
+    const parsed = JSON.parse(eventLine(userPrefix('u1', 't1', SEGMENTS), 'call_ended', time, duration));
     expect(parsed).toHaveProperty('duration_ms', expected);
   });
 });

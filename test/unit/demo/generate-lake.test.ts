@@ -1,3 +1,4 @@
+import { DEMO_COUNTRIES } from '../../../functions/demo/user-segments';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ interface RawEvent {
   dt: string;
   user_id: string;
   account_id: string | null;
+  country: string | null;
+  app_version: string;
   event_name: string;
   event_time: string;
   duration_ms?: unknown;
@@ -131,6 +134,24 @@ describe('generateDemoLake: a 400k-event lake read back from its files', () => {
       if ('duration_ms' in e !== (e.event_name === 'call_ended')) problems.push(`duration: ${JSON.stringify(e)}`);
     }
     expect(problems.slice(0, 5)).toEqual([]);
+  });
+
+  it('has two segment columns of 20 values each, fixed per user, with a few users of no country', () => {
+    const byUser = new Map<string, string>();
+    const changed: string[] = [];
+    for (const e of lake.events) {
+      const segments = `${e.country}|${e.app_version}`;
+      if ((byUser.get(e.user_id) ?? segments) !== segments) changed.push(e.user_id);
+      byUser.set(e.user_id, segments);
+    }
+    expect(changed.slice(0, 3)).toEqual([]);
+    const countries = new Set(lake.events.map((e) => e.country));
+    expect(countries.has(null)).toBe(true);
+    expect([...countries].filter((c) => c !== null).sort()).toEqual([...DEMO_COUNTRIES].sort());
+    expect(new Set(lake.events.map((e) => e.app_version)).size).toBe(20);
+    const noCountry = [...byUser.values()].filter((v) => v.startsWith('null|')).length / byUser.size;
+    expect(noCountry).toBeGreaterThan(0.01);
+    expect(noCountry).toBeLessThan(0.06);
   });
 
   it('has users, teams and a few solo users as the summary says; a user signs up at most once, first', () => {
