@@ -62,6 +62,7 @@ function essence(o: NightOutcome) {
       c.p_welch,
       c.rank,
     ]),
+    segments: o.report.segments,
   };
 }
 
@@ -199,5 +200,26 @@ describe('incremental state equals from-scratch', () => {
     const [withState] = await run(late, [END], true, results);
     const [scratch] = await run(late, [END], false, '');
     expect(essence(withState!)).toEqual(essence(scratch!));
+  });
+  it('with segments on: every segments.jsonl line equals the from-scratch one, night by night', async () => {
+    // Two dimensions of the demo lake; 6 named values leave the tail of each in (other), and the
+    // users without a country (and the late events above) make (none).
+    const yaml = `${demoConfigYaml({ lakeDir: './lake', resultsDir: './results-segments' })}segments: { dimensions: [country, app_version], max_values: 6 }\n`;
+    writeFileSync(join(dir, 'segments.config.yaml'), yaml);
+    const segmented = await loadConfig(join(dir, 'segments.config.yaml'), {});
+    const days = dayRange(addDays(END, -8), END);
+    const withState = await run(segmented, days, true, segmented.results.location);
+    const scratch = await run(segmented, days, false, '');
+    expect(withState.map(essence)).toEqual(scratch.map(essence));
+    // Not vacuous: the last night has named values, (none) and (other) on both dimensions, and
+    // segments with a baseline (from the night a week before).
+    const last = withState.at(-1)!.report.segments!;
+    for (const dimension of ['country', 'app_version']) {
+      const labels = new Set(last.filter((r) => r.dimension === dimension).map((r) => r.segment));
+      expect(labels.has('(other)'), dimension).toBe(true);
+      expect(labels.size, dimension).toBeGreaterThanOrEqual(7);
+    }
+    expect(last.some((r) => r.dimension === 'country' && r.segment === '(none)')).toBe(true);
+    expect(last.some((r) => r.baseline !== null && r.rank !== null)).toBe(true);
   });
 });
