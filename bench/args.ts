@@ -28,6 +28,11 @@ export interface BenchOptions {
   readonly skipFirstNight: boolean;
   /** Extra back-to-back JSON/Parquet steady-night pairs per history for target 5's sign test (0: none). */
   readonly formatPairs: number;
+  /**
+   * Back-to-back steady nights of the json 1× lake with `segments` off and on (two dimensions of 20
+   * values), for the segments' cost (0: none).
+   */
+  readonly segmentPairs: number;
   /** Where the results table goes (markdown). */
   readonly out: string;
   /** Another nsm checkout to measure (its bin/nsm.js), e.g. an older commit; null = this repository. */
@@ -50,6 +55,8 @@ export const USAGE = `npm run bench -- [options]
   --skip-first-night  do not time night D against an empty results folder
   --format-pairs N    extra back-to-back json/parquet steady nights per history, for target 5
                       (default 20; --quick 4; 0 for none)
+  --segment-pairs N   back-to-back steady nights of the json 1x lake with segments off and on
+                      (country, app_version: 20 values each) (default 10; --quick 2; 0 for none)
   --out FILE          results table (default .bench/results.md; --quick: .bench/results-quick.md)
   --nsm DIR           measure the nsm checkout in DIR (e.g. an older commit) instead of this one;
                       lakes, floor and seed method stay this repository's
@@ -92,13 +99,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     skipTrace: flags.get('skip-trace') === true,
     skipFirstNight: flags.get('skip-first-night') === true,
     formatPairs: nonNegativeInt(str('format-pairs') ?? (quick ? '4' : '20'), '--format-pairs'),
+    segmentPairs: nonNegativeInt(str('segment-pairs') ?? (quick ? '2' : '10'), '--segment-pairs'),
     out: str('out') ?? (quick ? '.bench/results-quick.md' : '.bench/results.md'),
     nsmDir: str('nsm') ?? null,
   };
 }
 
 const BOOLEAN = new Set(['quick', 'fresh', 'skip-seed', 'skip-trace', 'skip-first-night', 'help']);
-const VALUED = new Set(['format-pairs', 'reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
+const VALUED = new Set(['format-pairs', 'segment-pairs', 'reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
 
 function positiveInt(text: string, what: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${what}: expected a positive integer, got '${text}'`);

@@ -29,7 +29,12 @@ export interface Deployment {
   readonly preparedResults: string;
   /** The measured night D (the lake's last day). */
   readonly night: string;
+  /** The config breaks the watched metrics down by {@link BENCH_SEGMENTS}. */
+  readonly segments?: boolean;
 }
+
+/** The segments of the segments-on deployment: the demo lake's two columns of 20 values each. */
+export const BENCH_SEGMENTS = { dimensions: ['country', 'app_version'], max_values: 20 } as const;
 
 /** Hash of the pipeline's source (functions/, bin/ of a checkout): prepared results are rebuilt when it changes. */
 export async function pipelineHash(repoRoot: string): Promise<string> {
@@ -45,11 +50,16 @@ export async function pipelineHash(repoRoot: string): Promise<string> {
   return hash.digest('hex').slice(0, 12);
 }
 
-/** The demo config for `lakeDir` in `format`, results in `resultsDir` (absolute paths). */
-export function benchConfigYaml(lakeDir: string, resultsDir: string, format: Format): string {
+/**
+ * The demo config for `lakeDir` in `format`, results in `resultsDir` (absolute paths); with
+ * `segments`, also broken down by {@link BENCH_SEGMENTS}.
+ */
+export function benchConfigYaml(lakeDir: string, resultsDir: string, format: Format, segments = false): string {
   const doc = parseDocument(demoConfigYaml({ lakeDir, resultsDir }));
   doc.setIn(['lake', 'format'], format);
-  return `# Written by bench/run.ts for the benchmark (the demo config, on the ${format} lake).\n${doc.toString()}`;
+  if (segments) doc.set('segments', doc.createNode({ ...BENCH_SEGMENTS, dimensions: [...BENCH_SEGMENTS.dimensions] }, { flow: true }));
+  const what = segments ? ', with segments' : '';
+  return `# Written by bench/run.ts for the benchmark (the demo config, on the ${format} lake${what}).\n${doc.toString()}`;
 }
 
 export interface PrepareOptions {
@@ -65,9 +75,9 @@ export interface PrepareOptions {
 /** Writes the configs and, unless cached, runs nights D-n … D-1 into the prepared results folder. */
 export async function prepareDeployment(dep: Deployment, opts: PrepareOptions): Promise<{ ms: number | null }> {
   await mkdir(dep.dir, { recursive: true });
-  await writeFile(dep.configPath, benchConfigYaml(dep.lakeDir, dep.runResults, dep.format));
+  await writeFile(dep.configPath, benchConfigYaml(dep.lakeDir, dep.runResults, dep.format, dep.segments));
   const prepConfig = join(dep.dir, 'prepare.config.yaml');
-  await writeFile(prepConfig, benchConfigYaml(dep.lakeDir, dep.preparedResults, dep.format));
+  await writeFile(prepConfig, benchConfigYaml(dep.lakeDir, dep.preparedResults, dep.format, dep.segments));
   const from = addDays(dep.night, -opts.nights);
   const to = addDays(dep.night, -1);
   const stamp = JSON.stringify({ pipeline: opts.pipeline, lake: dep.lakeDir, from, to });

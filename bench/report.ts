@@ -7,6 +7,7 @@ import type { Deployment } from './deployment';
 import { formatBytes, formatCount, formatMs, formatRatio, formatTiming, markdownTable } from './format';
 import type { LakeManifest } from './lakes';
 import { groupQueries, type QueryGroup } from './query-groups';
+import { renderSegmentsSection, type SegmentPairs } from './segments';
 import { type Summary, summarize } from './stats';
 import { passLabel, type TargetCheck } from './targets';
 import type { NightReads } from './trace-night';
@@ -68,6 +69,8 @@ export interface ReportInput {
   /** nsm's own nights that must agree (JSON vs Parquet, first vs steady). */
   readonly nightComparisons: readonly NightComparison[];
   readonly targets: readonly TargetCheck[];
+  /** Segments on vs off (`bench/segments.ts`); null when not measured. */
+  readonly segments: SegmentPairs | null;
   readonly totalMs: number;
   readonly notes: readonly string[];
 }
@@ -156,6 +159,8 @@ export function renderReport(r: ReportInput): string {
       ['left', 'right', 'left', 'left', 'left'],
     ),
   );
+
+  if (r.segments) out.push(renderSegmentsSection(r.segments));
 
   out.push("\n## Where a night's time goes (medians)\n");
   const startup = sum(r.startup);

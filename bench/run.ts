@@ -16,8 +16,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { listLakeFiles } from '../functions/adapters/lake-files';
 import { fromJsonLines } from '../functions/core/results/json-lines';
-import { candidatesKey, metricsKey, runKey } from '../functions/core/results/layout';
-import type { CandidateRow, MetricRow, RunRecord } from '../functions/core/results/rows';
+import { candidatesKey, metricsKey, runKey, segmentsKey } from '../functions/core/results/layout';
+import type { CandidateRow, MetricRow, RunRecord, SegmentRow } from '../functions/core/results/rows';
 import { loadConfig } from '../functions/wiring/load-config';
 import { type Agreement, compareNsmNights, compareResults, type NsmNight, type SeedOutput } from './agreement';
 import { type BenchOptions, parseBenchArgs, USAGE, wantsHelp } from './args';
@@ -39,6 +39,7 @@ import {
   type SeedSample,
   type VariantResult,
 } from './report';
+import { checkSegments, type SegmentPairs } from './segments';
 import { median } from './stats';
 import { checkTargets } from './targets';
 import { straceAvailable, traceNight } from './trace-night';
@@ -145,6 +146,32 @@ async function main(argv: readonly string[]): Promise<number> {
         prepareMs: ms,
       });
     }
+  }
+
+  // The segments-on twin of the json 1× deployment (same lake, same prepared nights, config with
+  // `segments`), for the on/off pairs below.
+  const segmentsBase = variants.find((v) => v.dep.format === 'json' && v.dep.history === 1);
+  let segmentsOn: Deployment | null = null;
+  if (opts.segmentPairs > 0 && segmentsBase) {
+    const dir = `${segmentsBase.dep.dir}-segments`;
+    segmentsOn = {
+      ...segmentsBase.dep,
+      name: `${segmentsBase.dep.name}-segments`,
+      dir,
+      configPath: join(dir, 'nsm.config.yaml'),
+      runResults: join(dir, 'run', 'results'),
+      preparedResults: join(dir, 'prepared', 'results'),
+      segments: true,
+    };
+    await bundle();
+    const { ms } = await prepareDeployment(segmentsOn, {
+      nsmDir: NSM,
+      pipeline: pipelineAtStart,
+      nights: opts.prepareNights,
+      fresh: opts.fresh,
+      log,
+    });
+    if (ms !== null) log(`  ${segmentsOn.name}: prepared in ${formatMs(ms)}`);
   }
 
   // 3. Bytes read: one untimed run per deployment under strace (also warms caches).
@@ -287,6 +314,34 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  // Segments on vs off: back-to-back steady nights of the json 1× lake, the order alternating.
+  let segmentPairs: SegmentPairs | null = null;
+  if (segmentsOn && segmentsBase) {
+    log(`segments pairs: ${opts.segmentPairs} back-to-back steady nights with segments off and on`);
+    const off: NightSample[] = [];
+    const on: NightSample[] = [];
+    for (let i = 0; i < opts.segmentPairs; i++) {
+      for (const which of i % 2 === 0 ? ['off', 'on'] : ['on', 'off']) {
+        const dep = which === 'on' ? segmentsOn : segmentsBase.dep;
+        await resetRunResults(dep);
+        await bundle();
+        const sample = await timeNight(dep, NSM);
+        (which === 'on' ? on : off).push(sample);
+      }
+      log(`  pair ${i + 1}: off ${formatMs(off.at(-1)!.wallMs)}, on ${formatMs(on.at(-1)!.wallMs)}`);
+    }
+    const offNight = await readNight(segmentsBase.dep);
+    const onNight = await readNight(segmentsOn);
+    const lines = fromJsonLines<SegmentRow>((await readRunFile(segmentsOn, segmentsKey(segmentsOn.night))) ?? '');
+    const metricDiffs = offNight.metrics
+      .filter((m) => {
+        const o = onNight.metrics.find((x) => x.metric_id === m.metric_id);
+        return !o || o.value !== m.value;
+      })
+      .map((m) => m.metric_id);
+    segmentPairs = { off, on, segmentLines: lines.length, metricDiffs };
+  }
+
   // 5. Agreement, checks, report.
   let agreement: Agreement | null = null;
   if (seedVariant && seedOutput) {
@@ -315,6 +370,7 @@ async function main(argv: readonly string[]): Promise<number> {
     })),
     seedVariant ? { ms: seed.length ? median(seed.map((s) => s.wallMs)) : null, agreement: agreement?.verdict ?? null } : null,
   );
+  if (segmentPairs) targets.push(checkSegments(segmentPairs));
   notes.push(
     runners.has('bundle') && !runners.has('tsx')
       ? `nsm ran from its bundle (dist/nsm.mjs), as after \`npm ci\`${rebuilds ? `; rebuilt ${rebuilds} time(s) during the run, outside the timing, because sources changed` : ''}.`
@@ -347,6 +403,7 @@ async function main(argv: readonly string[]): Promise<number> {
     agreement,
     nightComparisons,
     targets,
+    segments: segmentPairs,
     totalMs: performance.now() - started,
     notes,
   });
@@ -354,7 +411,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeFile(out, report);
   await writeFile(
     `${out.replace(/\.md$/, '')}.json`,
-    JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets }, null, 2),
+    JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets, segments: segmentPairs }, null, 2),
   );
   process.stdout.write(`\n${report}\nwritten to ${out}\n`);
   return agreement?.verdict === 'disagree' || nightComparisons.some((c) => c.diff.length > 0) ? 1 : 0;

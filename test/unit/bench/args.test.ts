@@ -16,6 +16,7 @@ describe('parseBenchArgs', () => {
       skipTrace: false,
       skipFirstNight: false,
       formatPairs: 20,
+      segmentPairs: 10,
       out: '.bench/results.md',
       nsmDir: null,
     });
@@ -23,12 +24,18 @@ describe('parseBenchArgs', () => {
 
   it('--quick shrinks the lakes and the repetitions, and writes elsewhere', () => {
     const o = parseBenchArgs(['--quick']);
-    expect([o.events, o.days, o.reps, o.out]).toEqual([200_000, 230, 2, '.bench/results-quick.md']);
+    expect([o.events, o.days, o.reps, o.out, o.segmentPairs]).toEqual([200_000, 230, 2, '.bench/results-quick.md', 2]);
   });
 
   it('explicit values win over --quick, in both --x v and --x=v forms', () => {
     const o = parseBenchArgs(['--quick', '--reps', '5', '--events=300000', '--formats', 'parquet', '--histories=1']);
     expect([o.reps, o.events, o.formats, o.histories]).toEqual([5, 300_000, ['parquet'], [1]]);
+  });
+
+  it('takes the number of segments on/off pairs, 0 for none', () => {
+    expect(parseBenchArgs(['--segment-pairs', '0']).segmentPairs).toBe(0);
+    expect(parseBenchArgs(['--segment-pairs=3']).segmentPairs).toBe(3);
+    expect(() => parseBenchArgs(['--segment-pairs', '-1'])).toThrow('--segment-pairs: expected an integer >= 0');
   });
 
   it('takes another nsm checkout to measure', () => {
