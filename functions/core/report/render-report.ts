@@ -19,6 +19,7 @@ import { renderAlerts } from './sections/alerts';
 import { renderCandidates } from './sections/candidates';
 import { renderHeadline } from './sections/headline';
 import { renderRun } from './sections/run';
+import { renderSegments } from './sections/segments';
 import { renderTreeSection } from './sections/tree';
 import { renderTrend } from './sections/trend';
 import { renderWatched } from './sections/watched';
@@ -61,6 +62,7 @@ ${renderHeadline(report)}
 ${renderTrend(report, series, from)}
 ${renderTreeSection(report)}
 ${renderWatched(report, series, from)}
+${renderSegments(report)}
 ${renderCandidates(report)}
 ${renderAlerts(report)}
 ${renderRun(report)}

@@ -86,6 +86,8 @@ svg.chart{display:block;width:100%;height:auto}
 .chart .node-value{fill:var(--fg);font-size:18px;font-weight:700}
 .chart .node-status,.chart .node-role{font-size:11px;font-weight:700;letter-spacing:.02em}
 .chart .node-role{fill:var(--accent)}
+.chart .node-share{fill:var(--muted);font-size:12px}
+.chart .seg-bar{fill:var(--muted)}.chart .seg-down{fill:var(--down)}.chart .seg-up{fill:var(--up)}
 .chart .node-alert .node-role{fill:var(--down)}
 .chart .status-ok{fill:var(--up)}.chart .status-drop{fill:var(--down)}
 .chart .status-insufficient_history{fill:var(--muted)}.chart .status-data_incomplete{fill:var(--warn)}

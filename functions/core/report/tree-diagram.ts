@@ -2,16 +2,17 @@
  * The metric tree as boxes and connectors. Each box shows the metric's name, tonight's value, the
  * change against its baseline (arrow, sign and colour) and its status as a word; boxes of metrics
  * with a drop alert tonight, and of the drivers listed in those alerts, are outlined and tagged,
- * and the connectors leading to drivers are drawn heavier.
+ * and the connectors leading to drivers are drawn heavier. A child of a `product`/`sum` parent also
+ * shows its share of the parent's change (`contribution_pct`), on one more line under the change.
  *
  * Two layouts: `layered` (root on the left, one column per depth, for wide screens and print) and
  * `indented` (one box per row, indented by depth, for phones).
  */
 import type { MetricStatus } from '../results/rows';
 import { html } from './escape';
-import { arrow, direction, formatChangePct, formatNumber } from './format';
+import { arrow, direction, formatChangePct, formatNumber, MINUS } from './format';
 import { statusText } from './status';
-import { type ChartFrame, num, svgRoot, textWidth, wrap } from './svg';
+import { type ChartFrame, num, svgRoot, textWidth, truncate, wrap } from './svg';
 
 export interface TreeBox {
   id: string;
@@ -22,6 +23,8 @@ export interface TreeBox {
   northStar?: boolean;
   /** `alert`: tonight's drop alert is about this metric; `driver`: listed as a driver that moved down. */
   role?: 'alert' | 'driver' | null;
+  /** Its share of its `product`/`sum` parent's change, in percent (null/absent: none). */
+  share_pct?: number | null;
   children: TreeBox[];
 }
 
@@ -46,8 +49,20 @@ const NAME_FS = 13;
 const NAME_W = NAME_FS * 1.1;
 const LINE = 16;
 
-function boxHeight(lines: number): number {
-  return 74 + LINE * (lines - 1);
+/** Box height for `lines` name lines, plus a share line when any box of the tree has a share. */
+function boxHeight(lines: number, shares = false): number {
+  return 74 + LINE * (lines - 1) + (shares ? SHARE_LINE : 0);
+}
+
+const SHARE_LINE = 16;
+
+/** `55% of parent's change`; negative when the child moved against its parent. */
+export function shareText(share: number): string {
+  return `${formatShare(share)} of parent's change`;
+}
+
+function formatShare(share: number): string {
+  return `${share < 0 ? MINUS : ''}${Math.abs(share).toFixed(0)}%`;
 }
 
 function roleTag(b: TreeBox): string {
@@ -59,7 +74,12 @@ function roleTag(b: TreeBox): string {
 function describe(b: TreeBox): string {
   const change = b.change_pct === null ? 'no baseline yet' : `${formatChangePct(b.change_pct)} vs baseline`;
   const role = b.role === 'alert' ? '; drop alert tonight' : b.role === 'driver' ? '; driver of tonight’s drop' : '';
-  return `${b.name} (${b.id}): ${formatNumber(b.value)}, ${change}, ${statusText(b.status).label}${role}`;
+  const share = isShare(b.share_pct) ? `; ${shareText(b.share_pct)}` : '';
+  return `${b.name} (${b.id}): ${formatNumber(b.value)}, ${change}, ${statusText(b.status).label}${share}${role}`;
+}
+
+function isShare(x: number | null | undefined): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
 }
 
 function drawBox(p: Placed, w: number, h: number, lines: number): string {
@@ -76,6 +96,10 @@ function drawBox(p: Placed, w: number, h: number, lines: number): string {
     b.role ? html`<rect class="box-accent" x="${num(x)}" y="${num(y)}" width="5" height="${num(h)}" rx="2"/>` : ''
   }${name.map((l, i) => html`<text class="node-name" x="${num(x + 12)}" y="${num(y + 20 + LINE * i)}">${l}</text>`)}<text class="node-value" x="${num(x + 12)}" y="${num(valueY)}">${formatNumber(b.value)}</text><text class="node-status status-${b.status}" x="${num(x + w - 10)}" y="${num(valueY)}" text-anchor="end">${st.tag}</text><text class="change change-${dir}" x="${num(x + 12)}" y="${num(changeY)}">${change}</text>${
     tag ? html`<text class="node-role" x="${num(x + w - 10)}" y="${num(changeY)}" text-anchor="end">${tag}</text>` : ''
+  }${
+    isShare(b.share_pct)
+      ? html`<text class="node-share" x="${num(x + 12)}" y="${num(changeY + SHARE_LINE + 2)}">${truncate(shareText(b.share_pct), w - 22, 12)}</text>`
+      : ''
   }</g>`.value;
 }
 
@@ -107,6 +131,7 @@ export function renderTreeDiagram(roots: readonly TreeBox[], opts: TreeDiagramOp
     );
   }
   const maxDepth = Math.max(...flat.map((f) => f.depth));
+  const shares = flat.some((f) => isShare(f.box.share_pct));
   let W: number;
   let boxW: (depth: number) => number;
   const placed: Placed[] = [];
@@ -128,7 +153,7 @@ export function renderTreeDiagram(roots: readonly TreeBox[], opts: TreeDiagramOp
     W = Math.max(want, 2 * PAD + cols * bw + (cols - 1) * gap);
     boxW = () => bw;
     const L = lines(boxW);
-    h = boxHeight(L);
+    h = boxHeight(L, shares);
     const rowH = h + 14;
     // Leaves take consecutive rows; a parent sits midway between its first and last child.
     const rowOf = new Map<number, number>();
@@ -179,7 +204,7 @@ export function renderTreeDiagram(roots: readonly TreeBox[], opts: TreeDiagramOp
   const widthAt = (d: number) => Math.max(120, W - 2 * PAD - d * indent);
   boxW = widthAt;
   const L = lines(boxW);
-  h = boxHeight(L);
+  h = boxHeight(L, shares);
   flat.forEach((f, i) => {
     placed.push({
       box: f.box,

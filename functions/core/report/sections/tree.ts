@@ -1,10 +1,12 @@
 /** The input tree: a diagram (boxes and connectors) and the same numbers as a table. */
+
+import { RESIDUAL_NOTE_PCT } from '../../alerts/format-drop';
 import type { NightReport } from '../../results/report';
 import type { MetricRow } from '../../results/rows';
 import { html, type SafeHtml } from '../escape';
-import { formatNumber, formatZ } from '../format';
+import { formatNumber, formatPercent, formatZ, MISSING } from '../format';
 import { highlightRoles } from '../highlight';
-import { renderTreeDiagram, type TreeBox } from '../tree-diagram';
+import { renderTreeDiagram, shareText, type TreeBox } from '../tree-diagram';
 import { changeHtml, metricsById, statusPill, variants } from './parts';
 
 /**
@@ -28,6 +30,7 @@ export function buildTreeBoxes(report: NightReport): TreeBox[] {
       status: m?.status ?? 'insufficient_history',
       northStar: id === report.north_star,
       role: roles.get(id) ?? null,
+      share_pct: m?.contribution_pct ?? null,
       children: (report.tree[id] ?? []).map(box).filter((b): b is TreeBox => b !== null),
     };
   };
@@ -38,7 +41,8 @@ export function buildTreeBoxes(report: NightReport): TreeBox[] {
 function describeTree(roots: readonly TreeBox[]): string {
   const lines: string[] = [];
   const walk = (b: TreeBox, depth: number) => {
-    lines.push(`${'  '.repeat(depth)}${b.name}: ${formatNumber(b.value)}${b.role ? ` (${b.role})` : ''}`);
+    const share = typeof b.share_pct === 'number' ? `, ${shareText(b.share_pct)}` : '';
+    lines.push(`${'  '.repeat(depth)}${b.name}: ${formatNumber(b.value)}${share}${b.role ? ` (${b.role})` : ''}`);
     for (const c of b.children) walk(c, depth + 1);
   };
   for (const r of roots) walk(r, 0);
@@ -59,19 +63,37 @@ function orderedRows(report: NightReport, roots: readonly TreeBox[]): { row: Met
   return out;
 }
 
+/**
+ * A child's share of its `product`/`sum` parent's change; on such a parent, its identity residual
+ * when the declared formula is off by more than the alert's threshold (docs/alerts.md).
+ */
+function partCell(row: MetricRow | null): SafeHtml | string {
+  if (row?.contribution_pct !== null && row?.contribution_pct !== undefined) {
+    return `${formatPercent(row.contribution_pct / 100)} (${formatNumber(row.contribution)})`;
+  }
+  const residual = row?.identity_residual_pct;
+  if (residual !== null && residual !== undefined && Math.abs(residual) > RESIDUAL_NOTE_PCT) {
+    return html`<span class="sub">identity off by ${formatPercent(residual / 100)}</span>`;
+  }
+  return MISSING;
+}
+
 export function renderTreeSection(report: NightReport): SafeHtml {
   const roots = buildTreeBoxes(report);
+  const hasRelations = report.metrics.some((m) => typeof m.contribution_pct === 'number');
   const frame = { title: 'Input metric tree', desc: describeTree(roots) };
   const wide = renderTreeDiagram(roots, { ...frame, id: 'tree-wide', layout: 'layered', width: 760 });
   const narrow = renderTreeDiagram(roots, { ...frame, id: 'tree-narrow', layout: 'indented', width: 380 });
   const rows = orderedRows(report, roots).map(
     ({ row, id, depth }) =>
-      html`<tr class="lvl${Math.min(depth, 5)}"><td class="head">${row?.name || id}<span class="id">${id}</span></td><td class="n" data-label="Value">${formatNumber(row?.value ?? null)}</td><td class="n" data-label="Baseline">${formatNumber(row?.baseline ?? null)}</td><td class="n" data-label="Change">${changeHtml(row?.change_pct ?? null)}</td><td class="n" data-label="Robust z">${formatZ(row?.robust_z ?? null)}</td><td data-label="Status">${row ? statusPill(row.status) : '—'}</td></tr>`,
+      html`<tr class="lvl${Math.min(depth, 5)}"><td class="head">${row?.name || id}<span class="id">${id}</span></td><td class="n" data-label="Value">${formatNumber(row?.value ?? null)}</td><td class="n" data-label="Baseline">${formatNumber(row?.baseline ?? null)}</td><td class="n" data-label="Change">${changeHtml(row?.change_pct ?? null)}</td><td class="n" data-label="Robust z">${formatZ(row?.robust_z ?? null)}</td><td class="n" data-label="Part of parent's change">${partCell(row)}</td><td data-label="Status">${row ? statusPill(row.status) : '—'}</td></tr>`,
   );
   return html`<section id="tree"><h2>Input tree</h2>
 <figure>${variants(wide, narrow)}
-<figcaption class="legend"><span>▲/▼ change vs baseline</span><span><i class="key key-alert"></i>drop alert tonight</span><span><i class="key key-driver"></i>driver: largest fall beneath it</span></figcaption>
+<figcaption class="legend"><span>▲/▼ change vs baseline</span><span><i class="key key-alert"></i>drop alert tonight</span><span><i class="key key-driver"></i>driver: largest fall beneath it</span>${
+    hasRelations ? html`<span>“% of parent’s change”: a child’s share of its product/sum parent’s move</span>` : ''
+  }</figcaption>
 </figure>
-<div class="table-wrap"><table class="stack"><caption class="note">All metrics this night</caption><thead><tr><th>Metric</th><th class="n">Value</th><th class="n">Baseline</th><th class="n">Change</th><th class="n">Robust z</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>
+<div class="table-wrap"><table class="stack"><caption class="note">All metrics this night</caption><thead><tr><th>Metric</th><th class="n">Value</th><th class="n">Baseline</th><th class="n">Change</th><th class="n">Robust z</th><th class="n">Part of parent’s change</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table></div>
 </section>`;
 }

@@ -131,3 +131,23 @@ describe('renderTreeDiagram, edge data', () => {
     expect(rects(svg).get('d1')?.w).toBe(160);
   });
 });
+
+describe('renderTreeDiagram, shares of a product/sum parent', () => {
+  const shared = [box('p', {}, [box('x', { share_pct: 155.2 }), box('y', { share_pct: -55.2 })])];
+  const plain = [box('p', {}, [box('x'), box('y')])];
+
+  it.each(['layered', 'indented'] as const)('%s: writes each child share under its change, in a taller box', (layout) => {
+    const svg = renderTreeDiagram(shared, { ...frame, layout });
+    expect(svg).toContain('>155% of parent&#39;s change</text>');
+    expect(svg).toContain('>\u2212' + '55% of parent&#39;s change</text>');
+    expect(svg).toContain("(x): 100, 0.0% vs baseline, OK; 155% of parent's change</title>".replace("'", '&#39;'));
+    const h = (s: string) => rects(s).get('x')?.h as number;
+    expect(h(svg) - h(renderTreeDiagram(plain, { ...frame, layout }))).toBe(16);
+    expectBalancedTags(svg);
+    expectNoBadValues(svg);
+  });
+
+  it('has no share line without shares', () => {
+    expect(renderTreeDiagram(plain, frame)).not.toContain('node-share');
+  });
+});
