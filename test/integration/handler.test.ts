@@ -24,7 +24,8 @@ import { addDays } from '../../functions/core/dates';
 import { InputError, QueryError } from '../../functions/core/errors';
 import { runNights } from '../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../functions/core/results/json-lines';
-import type { AlertRow, CandidateRow, MetricRow, RunRecord } from '../../functions/core/results/rows';
+import { segmentsKey } from '../../functions/core/results/layout';
+import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow } from '../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
 import { demoConfigYaml } from '../../functions/demo/demo-config';
 import { type DemoLakeSummary, generateDemoLake } from '../../functions/demo/generate-lake';
@@ -42,6 +43,8 @@ const HISTORY = [28, 21, 14, 7].map((n) => addDays(D, -n)); // baseline_weeks: 4
 const BUCKET = 'nsm-results';
 const PREFIX = 'prod/nsm';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:nsm-alerts';
+/** 5 named values per dimension: the demo lake's 20 leave an (other). */
+const SEGMENTS_YAML = 'segments: { dimensions: [country, app_version], max_values: 5 }\n';
 const BYTES_PER_QUERY = 52_428_800; // what the fake reports as DataScannedInBytes (50 MB)
 
 let dir: string;
@@ -86,7 +89,8 @@ beforeAll(async () => {
   dir = tempDir('nsm-handler-');
   lake = await generateDemoLake({ dir: join(dir, 'lake'), endDay: D, days: 150, events: 20_000 });
   const configPath = join(dir, 'nsm.config.yaml');
-  await writeFile(configPath, demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' }));
+  // With segments, so the segmented metrics query and rollups with dimension columns run through Athena too.
+  await writeFile(configPath, `${demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' })}${SEGMENTS_YAML}`);
 
   // One DuckDB instance with the `events` view: the local pipeline's engine and the fake Athena's executor.
   const localConfig = await loadConfig(configPath, {});
@@ -241,6 +245,32 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
         }
       });
     }
+  });
+
+  it('writes the same segments.jsonl as the local DuckDB pipeline, for every night', async () => {
+    const local = new LocalResultStore(join(dir, 'local-results'));
+    let lines = 0;
+    for (const night of [...HISTORY, D]) {
+      const key = segmentsKey(night);
+      const viaAthena = fromJsonLines<SegmentRow>(await s3Text(key));
+      const viaDuckDb = fromJsonLines<SegmentRow>((await local.get(key))!);
+      expect(viaAthena.map((r) => [r.metric_id, r.dimension, r.segment, r.value, r.rank])).toEqual(
+        viaDuckDb.map((r) => [r.metric_id, r.dimension, r.segment, r.value, r.rank]),
+      );
+      viaAthena.forEach((row, i) => {
+        for (const f of ['baseline', 'change', 'change_pct', 'share_pct', 'baseline_share_pct', 'contribution_pct', 'score'] as const) {
+          const twin = viaDuckDb[i]![f];
+          if (twin === null) expect(row[f]).toBeNull();
+          else expect(row[f]).toBeCloseTo(twin, 9);
+        }
+      });
+      lines += viaAthena.length;
+    }
+    // Not vacuous: both dimensions, with (other) beyond the 5 named values and (none) for country.
+    expect(lines).toBeGreaterThan(100);
+    const last = fromJsonLines<SegmentRow>(await s3Text(segmentsKey(D)));
+    expect(last.some((r) => r.segment === '(other)')).toBe(true);
+    expect(last.some((r) => r.dimension === 'country' && r.segment === '(none)')).toBe(true);
   });
 
   it('writes the same candidate lifts as the local DuckDB pipeline (the query uses Trino date_add)', async () => {
