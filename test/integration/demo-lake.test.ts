@@ -57,7 +57,16 @@ describe('demo lake read by DuckDB', () => {
     expect(Math.abs(summary.events / 30_000 - 1)).toBeLessThan(0.1);
     const columns = await rows('SELECT column_name, column_type FROM (DESCRIBE events)');
     const types = Object.fromEntries(columns.map((c) => [c.column_name, c.column_type]));
-    expect(Object.keys(types).sort()).toEqual(['account_id', 'app_version', 'country', 'dt', 'duration_ms', 'event_name', 'event_time', 'user_id']);
+    expect(Object.keys(types).sort()).toEqual([
+      'account_id',
+      'app_version',
+      'country',
+      'dt',
+      'duration_ms',
+      'event_name',
+      'event_time',
+      'user_id',
+    ]);
     expect(types.dt).toBe('VARCHAR');
     expect(types.user_id).toBe('VARCHAR');
   });

@@ -70,8 +70,8 @@ describe('renderSegments', () => {
   it('draws a negative part left of the zero line and a positive one right of it, down red and up green', () => {
     const html = String(renderSegments(report([seg('fell', 'android', 120, 1), seg('fell', 'web', -20, 2, 40)])));
     const zero = Number(/class="axis" d="M([\d.]+),/.exec(html)?.[1]);
-    const rect = (cls: string) => /<rect class="seg-bar ([^"]+)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g;
-    const found = [...html.matchAll(rect(''))].map((m) => ({ cls: m[1], x: Number(m[2]), w: Number(m[3]) }));
+    const rect = /<rect class="seg-bar ([^"]+)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g;
+    const found = [...html.matchAll(rect)].map((m) => ({ cls: m[1], x: Number(m[2]), w: Number(m[3]) }));
     expect(found).toHaveLength(2);
     expect(found[0]).toMatchObject({ cls: 'seg-down', x: zero });
     expect(found[1]!.cls).toBe('seg-up');
