@@ -9,9 +9,14 @@
  * reading the one before, never the scan twice (Trino inlines a CTE at every reference, so a
  * second reference would be a second scan):
  *
- * 1. `cells`: one row per (user, account) for the whole, and per (user, account, value) for each
- *    dimension (`GROUPING SETS`): counts and sums added up, and for distinct and active-account
- *    metrics a 0/1 flag "this user did it". Also the value's volume tonight (`nsm_volume`).
+ * 1. `finest`: one row per (user, account, value of every dimension) — ONE grouping of the scanned
+ *    rows, however many dimensions: counts and sums added up, and for distinct and active-account
+ *    metrics a 0/1 flag "this user did it here". Also the row's volume tonight (`nsm_volume`).
+ *    `cells`: each of those rows once per slot (the whole night and each dimension, a cross join
+ *    with the slot numbers), carrying that slot's value. The later steps add counts and sums and
+ *    OR the flags over a segment's rows, so the finest grouping loses nothing. (An earlier
+ *    version grouped the scan once per dimension with `GROUPING SETS`: 3-5× the metrics query's
+ *    time with two dimensions, where the scan's rows far outnumber the users.)
  * 2. `ranked`: each value's volume summed over its cells (a window), then its rank within its
  *    dimension by volume (ties by value): the `max_values` largest are named, the rest `(other)`.
  *    Values named on earlier nights stay named (the plan's `named`), so a value that vanishes
@@ -93,16 +98,24 @@ export function buildSegmentedMetricsSql(
     }
   };
   const volume = [`nsm_day = ${quoteString(dt)}`, ...(plan.volumeEvents ? [`nsm_event IN ${quoteStringList(plan.volumeEvents)}`] : [])];
-  const cellColumns = [
-    `CASE ${dims.map((d) => `WHEN GROUPING(${d.col}) = 0 THEN ${d.slot}`).join(' ')} ELSE 0 END AS ${SLOT_COLUMN}`,
-    `CASE ${dims.map((d) => `WHEN GROUPING(${d.col}) = 0 THEN ${d.col}`).join(' ')} END AS nsm_value`,
+  const finestColumns = [
     'nsm_user',
     'nsm_account',
+    ...dims.map((d) => d.col),
     ...metrics.map(cellAggregate),
     `${source.countEvents(`nsm_day = ${quoteString(dt)}`)} AS ${DAY_EVENTS_COLUMN}`,
     `${source.countEvents(volume.join(' AND '))} AS nsm_volume`,
   ];
-  const groupingSets = ['(nsm_user, nsm_account)', ...dims.map((d) => `(nsm_user, nsm_account, ${d.col})`)];
+  const cellColumns = [
+    `nsm_slots.${SLOT_COLUMN}`,
+    `CASE nsm_slots.${SLOT_COLUMN} ${dims.map((d) => `WHEN ${d.slot} THEN ${d.col}`).join(' ')} END AS nsm_value`,
+    'nsm_user',
+    'nsm_account',
+    ...metrics.map((m) => (m.type === 'active_accounts' ? quoteIdent(flagColumn(m.id)) : col(m))),
+    DAY_EVENTS_COLUMN,
+    'nsm_volume',
+  ];
+  const slots = [0, ...dims.map((d) => d.slot)].map((n) => `(${n})`).join(', ');
 
   // 3. labels
   const named = dims
@@ -141,11 +154,17 @@ export function buildSegmentedMetricsSql(
     WITH scoped AS (
       ${scan}
     ),
+    finest AS (
+      SELECT
+        ${finestColumns}
+      FROM scoped
+      GROUP BY ${['nsm_user', 'nsm_account', ...dims.map((d) => d.col)].join(', ')}
+    ),
     cells AS (
       SELECT
         ${cellColumns}
-      FROM scoped
-      GROUP BY GROUPING SETS (${groupingSets.join(', ')})
+      FROM finest
+      CROSS JOIN (VALUES ${slots}) AS nsm_slots (${SLOT_COLUMN})
     ),
     ranked AS (
       SELECT
