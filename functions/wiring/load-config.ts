@@ -14,7 +14,8 @@ import { dirname, resolve } from 'node:path';
 import type { Env } from '../adapters/aws-clients';
 import { parseConfig } from '../core/config/parse';
 import type { NsmConfig } from '../core/config/types';
-import { InputError } from '../core/errors';
+import { overlapProblem } from '../core/config/location';
+import { ConfigError, InputError } from '../core/errors';
 import { isS3Uri } from '../core/s3-uri';
 import { applyEnvOverrides } from './env-overrides';
 
@@ -41,7 +42,11 @@ export async function loadConfig(path: string, env: Env): Promise<NsmConfig> {
     lake: { ...config.lake, location: local(config.lake.location) },
     results: { location: local(config.results.location) },
   };
-  return applyEnvOverrides(resolved, env);
+  const overridden = applyEnvOverrides(resolved, env);
+  // The rules compared the locations as written; resolved (and overridden) they may overlap anew.
+  const overlap = overlapProblem(overridden.lake.location, overridden.results.location);
+  if (overlap) throw new ConfigError(path, 'results.location', overlap);
+  return overridden;
 }
 
 /** The config bundled beside the Lambda's code: `NSM_CONFIG_PATH` (set by infra/nightly-function.ts), else `nsm.config.yaml` in the task root. */

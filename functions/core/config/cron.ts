@@ -84,3 +84,30 @@ export function cronProblem(expression: string): string | undefined {
   }
   return undefined;
 }
+
+/** The values a valid field's text matches (`*\/15` in minutes: 0, 15, 30, 45). */
+function fieldValues(text: string, field: CronField): Set<number> {
+  const values = new Set<number>();
+  for (const item of text.split(',')) {
+    const [, range = '*', step] = ITEM.exec(item) ?? [];
+    const [lowText = '', highText] = range.split('-');
+    const low = range === '*' ? field.min : (value(lowText, field) ?? field.min);
+    const high = range === '*' ? field.max : highText === undefined ? (step === undefined ? low : field.max) : (value(highText, field) ?? low);
+    for (let v = low; v <= high; v += Number(step ?? 1)) values.add(v);
+  }
+  return values;
+}
+
+/**
+ * The problem with how often a valid cron expression runs, or `undefined`: a night's job runs at
+ * most once an hour, so the minute field must name exactly one minute. (A run holds the results'
+ * lease for minutes; a schedule every minute only queues runs behind it and multiplies the bill.)
+ */
+export function cronFrequencyProblem(expression: string): string | undefined {
+  const minute = expression.trim().split(/\s+/)[0] ?? '';
+  const minuteField = CRON_FIELDS[0];
+  if (minuteField === undefined) return undefined;
+  const perHour = fieldValues(minute, minuteField).size;
+  if (perHour <= 1) return undefined;
+  return `minute ${quoted(minute)} runs the job ${perHour} times an hour; name one minute (such as 0) so it runs at most once an hour`;
+}

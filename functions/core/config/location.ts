@@ -28,3 +28,53 @@ export function locationProblem(text: string): string | undefined {
   if (URL_LIKE.test(text)) return `must be s3://bucket/prefix or a local path, got ${quoted(text)}`;
   return undefined;
 }
+
+/**
+ * A location as comparable path segments: `['s3:', bucket, ...prefix]` or a local path's folders
+ * (`\` read as `/`, `.` and empty segments dropped, `..` applied), with whether it is absolute.
+ * Null for a location `locationProblem` rejects.
+ */
+function segments(location: string): { readonly absolute: boolean; readonly parts: readonly string[] } | null {
+  if (isS3Uri(location)) {
+    try {
+      const { bucket, prefix } = parseS3Uri(location, WHAT);
+      return { absolute: true, parts: ['s3:', bucket, ...(prefix === '' ? [] : prefix.split('/'))] };
+    } catch {
+      return null;
+    }
+  }
+  const path = location.trim().replaceAll('\\', '/');
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+  }
+  return { absolute: path.startsWith('/') || /^[A-Za-z]:\//.test(path), parts };
+}
+
+const startsWith = (whole: readonly string[], head: readonly string[]) => head.every((part, i) => whole[i] === part);
+
+/**
+ * The problem with a results location that overlaps the lake, or `undefined`. Inside the lake, the
+ * lake's readers would see the results (a folder, a Glue table over the prefix); around the lake,
+ * a run's housekeeping (old temporary files removed, state folders cleared) would reach into it.
+ * Both locations are compared as written, so relative folders compare as the same config's
+ * folders; the loader checks again once they are resolved (functions/wiring/load-config.ts).
+ */
+export function overlapProblem(lake: string, results: string): string | undefined {
+  const l = segments(lake);
+  const r = segments(results);
+  if (l === null || r === null || l.absolute !== r.absolute) return undefined;
+  const advice = '(use a folder beside the lake)';
+  if (r.parts.length === l.parts.length && startsWith(r.parts, l.parts)) {
+    return `${quoted(results)} is lake.location ${quoted(lake)}; the lake's readers would see the results ${advice}`;
+  }
+  if (startsWith(r.parts, l.parts) && r.parts.length > l.parts.length) {
+    return `${quoted(results)} lies inside lake.location ${quoted(lake)}; the lake's readers would see the results ${advice}`;
+  }
+  if (startsWith(l.parts, r.parts)) {
+    return `${quoted(results)} holds lake.location ${quoted(lake)}; a run's housekeeping would reach into the lake ${advice}`;
+  }
+  return undefined;
+}

@@ -8,9 +8,10 @@
 import { isIsoDay } from '../dates';
 import { ConfigError } from '../errors';
 import { IDENTIFIER } from '../sql/quote';
-import { cronProblem } from './cron';
+import { cronFrequencyProblem, cronProblem } from './cron';
 import { emailProblem, phoneProblem, scanCutoffProblem, snsTopicArnProblem, timezoneProblem, workgroupProblem } from './field-rules';
-import { locationProblem } from './location';
+import { CONFIG_LIMITS } from './limits';
+import { locationProblem, overlapProblem } from './location';
 import { didYouMean, fieldPath, quoted } from './messages';
 import type { RawConfig, RawMetric } from './schema';
 import { treeEntry } from './tree';
@@ -23,6 +24,9 @@ export const MAX_SEGMENT_DIMENSIONS = 10;
 export const MAX_SEGMENT_VALUES = 100;
 
 type Path = readonly PropertyKey[];
+
+/** Why a day count has a maximum. */
+const READS_DAYS = 'each night reads that many days';
 
 /** Collects violations; one small method per kind of check keeps messages uniform. */
 class Violations {
@@ -46,6 +50,19 @@ class Violations {
     return false;
   }
 
+  /** Whole number in min … max, `what` saying why there is a maximum. */
+  integerBetween(path: Path, value: number, min: number, max: number, what: string): boolean {
+    if (!this.integerAtLeast(path, value, min)) return false;
+    if (value <= max) return true;
+    this.add(path, `must be <= ${max} (${what})`);
+    return false;
+  }
+
+  /** A list of at most `max` items, named `noun` in the message (`a config has at most 500`). */
+  atMost(path: Path, count: number, max: number, noun: string, holder: string): void {
+    if (count > max) this.add(path, `lists ${count} ${noun}; ${holder} has at most ${max}`);
+  }
+
   nonEmpty(path: Path, value: string): boolean {
     if (value.trim() !== '') return true;
     this.add(path, 'must not be empty');
@@ -58,6 +75,10 @@ class Violations {
   }
 
   id(path: Path, value: string): void {
+    if (value.length > CONFIG_LIMITS.idLength) {
+      this.add(path, `is ${value.length} characters long; an id has at most ${CONFIG_LIMITS.idLength}`);
+      return;
+    }
     if (ID_PATTERN.test(value)) return;
     this.add(path, `${quoted(value)} is not a valid id (lowercase letters, digits and _, starting with a letter)`);
   }
@@ -103,9 +124,10 @@ function checkMetric(v: Violations, m: RawMetric, i: number, raw: RawConfig): vo
   if (m.type === 'ratio') return;
   if (m.events !== undefined) {
     if (m.events.length === 0) v.add(at('events'), 'must not be empty (omit events to use every event)');
+    v.atMost(at('events'), m.events.length, CONFIG_LIMITS.eventsPerMetric, 'events', 'a metric');
     for (const [k, e] of m.events.entries()) v.nonEmpty(at('events', k), e);
   }
-  v.integerAtLeast(at('window_days'), m.window_days, 1);
+  v.integerBetween(at('window_days'), m.window_days, 1, CONFIG_LIMITS.days, READS_DAYS);
   if (m.type === 'sum') v.identifier(at('property'), m.property);
   if (m.type === 'active_accounts') v.integerAtLeast(at('min_users'), m.min_users, 1);
   if ((m.type === 'active_accounts' || m.type === 'distinct_accounts') && raw.lake.columns.account === undefined) {
@@ -166,6 +188,7 @@ function checkMetrics(v: Violations, raw: RawConfig): ReadonlyMap<string, number
     if (!ids.has(m.id)) ids.set(m.id, i);
   });
   if (raw.metrics.length === 0) v.add(['metrics'], 'must list at least one metric');
+  v.atMost(['metrics'], raw.metrics.length, CONFIG_LIMITS.metrics, 'metrics', 'a config');
   let refsOk = true;
   raw.metrics.forEach((m, i) => {
     v.idAt(['metrics'], raw.metrics, i);
@@ -284,8 +307,8 @@ function checkSegments(v: Violations, raw: RawConfig, segments: NonNullable<RawC
 function checkCandidates(v: Violations, c: NonNullable<RawConfig['candidates']>): void {
   const at = (...rest: PropertyKey[]): Path => ['candidates', ...rest];
   v.nonEmpty(at('cohort', 'entry_event'), c.cohort.entry_event);
-  v.integerAtLeast(at('cohort', 'cohort_days'), c.cohort.cohort_days, 1);
-  const dayOk = v.integerAtLeast(at('retention', 'day'), c.retention.day, 1);
+  v.integerBetween(at('cohort', 'cohort_days'), c.cohort.cohort_days, 1, CONFIG_LIMITS.days, READS_DAYS);
+  const dayOk = v.integerBetween(at('retention', 'day'), c.retention.day, 1, CONFIG_LIMITS.days, READS_DAYS);
   if (v.integerAtLeast(at('retention', 'window_days'), c.retention.window_days, 1) && dayOk) {
     if (c.retention.window_days > c.retention.day) {
       v.add(at('retention', 'window_days'), `must be <= retention.day (${c.retention.day})`);
@@ -294,10 +317,11 @@ function checkCandidates(v: Violations, c: NonNullable<RawConfig['candidates']>)
   if (!(c.min_lift > 0)) v.add(at('min_lift'), 'must be > 0');
   if (!(c.max_p > 0 && c.max_p < 1)) v.add(at('max_p'), 'must be > 0 and < 1');
   if (c.actions.length === 0) v.add(at('actions'), 'must list at least one action');
+  v.atMost(at('actions'), c.actions.length, CONFIG_LIMITS.candidateActions, 'actions', 'a config');
   c.actions.forEach((a, i) => {
     v.idAt(at('actions'), c.actions, i);
     v.nonEmpty(at('actions', i, 'event'), a.event);
-    v.integerAtLeast(at('actions', i, 'within_days'), a.within_days, 1);
+    v.integerBetween(at('actions', i, 'within_days'), a.within_days, 1, CONFIG_LIMITS.days, READS_DAYS);
   });
 }
 
@@ -311,7 +335,7 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
   });
   if (!(a.min_drop_pct >= 0)) v.add(['alerts', 'min_drop_pct'], 'must be >= 0');
   if (!(a.min_robust_z >= 0)) v.add(['alerts', 'min_robust_z'], 'must be >= 0');
-  v.integerAtLeast(['alerts', 'baseline_weeks'], a.baseline_weeks, 1);
+  v.integerBetween(['alerts', 'baseline_weeks'], a.baseline_weeks, 1, CONFIG_LIMITS.baselineWeeks, 'each night reads that many earlier nights');
   const ratio = a.freshness.min_ratio;
   if (!(ratio >= 0 && ratio <= 1)) v.add(['alerts', 'freshness', 'min_ratio'], 'must be between 0 and 1');
   for (const [i, e] of a.email.entries()) v.check(['alerts', 'email', i], emailProblem(e));
@@ -326,10 +350,10 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
 export function checkRules(raw: RawConfig, source: string): ConfigError[] {
   const v = new Violations(source);
   v.check(['timezone'], timezoneProblem(raw.timezone));
-  const cron = cronProblem(raw.schedule);
+  const cron = cronProblem(raw.schedule) ?? cronFrequencyProblem(raw.schedule);
   if (cron) v.add(['schedule'], cron);
   checkLake(v, raw.lake);
-  const results = locationProblem(raw.results.location);
+  const results = locationProblem(raw.results.location) ?? overlapProblem(raw.lake.location, raw.results.location);
   if (results) v.add(['results', 'location'], results);
   const ids = checkMetrics(v, raw);
   v.metric(['north_star'], raw.north_star, ids);

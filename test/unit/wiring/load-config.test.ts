@@ -57,6 +57,23 @@ describe('loadConfig', () => {
     expect(config.results.location).toBe('/srv/nsm/results');
   });
 
+  it('rejects a results folder that lies inside the lake once both are resolved (one relative, one absolute)', async () => {
+    const lake = join(dir, 'project', 'conf', 'demo', 'lake');
+    const path = await writeConfig('inside.yaml', EXAMPLE_TEXT.replace('location: ./demo/results', `location: ${join(lake, 'nsm')}`));
+    const error = await loadConfig(path, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      `${path}: results.location: '${join(lake, 'nsm')}' lies inside lake.location '${lake}'; the lake's readers would see the results (use a folder beside the lake)`,
+    );
+  });
+
+  it('rejects NSM_RESULTS_BUCKET/PREFIX that put the results inside an S3 lake', async () => {
+    const path = await writeConfig('s3-lake.yaml', EXAMPLE_TEXT.replace('location: ./demo/lake', 'location: s3://acme-events/lake'));
+    await expect(loadConfig(path, { NSM_RESULTS_BUCKET: 'acme-events', NSM_RESULTS_PREFIX: 'lake/nsm' })).rejects.toThrow(
+      `${path}: results.location: 's3://acme-events/lake/nsm' lies inside lake.location 's3://acme-events/lake'`,
+    );
+  });
+
   it('reports a missing file', async () => {
     const path = join(dir, 'nope.yaml');
     await expect(loadConfig(path, {})).rejects.toThrow(new InputError(`config file not found: ${path}`));

@@ -37,7 +37,44 @@ const CASES: Case[] = [
     'nsm.config.yaml: schedule: day of month and day of week cannot both be restricted (EventBridge allows only one)',
   ],
 
+  // a schedule runs at most once an hour: its minute field names exactly one minute
+  [
+    'a schedule every minute',
+    (d) => (d.schedule = '* * * * *'),
+    "nsm.config.yaml: schedule: minute '*' runs the job 60 times an hour; name one minute (such as 0) so it runs at most once an hour",
+  ],
+  [
+    'a schedule every 15 minutes',
+    (d) => (d.schedule = '*/15 6 * * *'),
+    "nsm.config.yaml: schedule: minute '*/15' runs the job 4 times an hour; name one minute (such as 0) so it runs at most once an hour",
+  ],
+  [
+    'a schedule at two minutes of the hour',
+    (d) => (d.schedule = '0,30 6 * * *'),
+    "nsm.config.yaml: schedule: minute '0,30' runs the job 2 times an hour; name one minute (such as 0) so it runs at most once an hour",
+  ],
+
   // lake and results
+  [
+    'a results folder inside the lake',
+    (d) => ((d.lake.location = './data/lake'), (d.results.location = './data/lake/nsm')),
+    "nsm.config.yaml: results.location: './data/lake/nsm' lies inside lake.location './data/lake'; the lake's readers would see the results (use a folder beside the lake)",
+  ],
+  [
+    'the results folder being the lake',
+    (d) => ((d.lake.location = 'data/lake/'), (d.results.location = './data//lake')),
+    "nsm.config.yaml: results.location: './data//lake' is lake.location 'data/lake/'; the lake's readers would see the results (use a folder beside the lake)",
+  ],
+  [
+    'the lake inside the results folder',
+    (d) => ((d.lake.location = '/srv/nsm/lake'), (d.results.location = '/srv/nsm')),
+    "nsm.config.yaml: results.location: '/srv/nsm' holds lake.location '/srv/nsm/lake'; a run's housekeeping would reach into the lake (use a folder beside the lake)",
+  ],
+  [
+    'an S3 results prefix inside the lake prefix',
+    (d) => ((d.lake.location = 's3://acme-events/lake'), (d.results.location = 's3://acme-events/lake/results')),
+    "nsm.config.yaml: results.location: 's3://acme-events/lake/results' lies inside lake.location 's3://acme-events/lake'; the lake's readers would see the results (use a folder beside the lake)",
+  ],
   [
     'an http lake',
     (d) => (d.lake.location = 'https://example.com/lake'),
@@ -373,6 +410,59 @@ const CASES: Case[] = [
     (d) => (d.alerts.sns_topic_arn = 'arn:aws:sns:…'),
     "nsm.config.yaml: alerts.sns_topic_arn: 'arn:aws:sns:…' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
   ],
+
+  // bounded configs: a valid config cannot ask a night for unbounded work (core/config/limits.ts)
+  [
+    'a window of 100,000 days',
+    (d) => (d.metrics[1].window_days = 100_000),
+    'nsm.config.yaml: metrics[1].window_days: must be <= 366 (each night reads that many days)',
+  ],
+  [
+    'a 300-character metric id',
+    (d) => (d.metrics[1].id = 'm'.repeat(300)),
+    'nsm.config.yaml: metrics[1].id: is 300 characters long; an id has at most 64',
+  ],
+  [
+    'a 65-character action id',
+    (d) => (d.candidates.actions[0].id = 'a'.repeat(65)),
+    'nsm.config.yaml: candidates.actions[0].id: is 65 characters long; an id has at most 64',
+  ],
+  [
+    '501 metrics',
+    (d) => d.metrics.push(...Array.from({ length: 495 }, (_, i) => ({ id: `extra_${i}`, type: 'count' }))),
+    'nsm.config.yaml: metrics: lists 501 metrics; a config has at most 500',
+  ],
+  [
+    '101 events in one metric',
+    (d) => (d.metrics[1].events = Array.from({ length: 101 }, (_, i) => `event_${i}`)),
+    'nsm.config.yaml: metrics[1].events: lists 101 events; a metric has at most 100',
+  ],
+  [
+    '51 candidate actions',
+    (d) =>
+      (d.candidates.actions = Array.from({ length: 51 }, (_, i) => ({ id: `action_${i}`, event: 'payment_completed', within_days: 7 }))),
+    'nsm.config.yaml: candidates.actions: lists 51 actions; a config has at most 50',
+  ],
+  [
+    'a cohort of 1,000 days',
+    (d) => (d.candidates.cohort.cohort_days = 1000),
+    'nsm.config.yaml: candidates.cohort.cohort_days: must be <= 366 (each night reads that many days)',
+  ],
+  [
+    'retention at day 1,000',
+    (d) => (d.candidates.retention.day = 1000),
+    'nsm.config.yaml: candidates.retention.day: must be <= 366 (each night reads that many days)',
+  ],
+  [
+    'an action within 1,000 days',
+    (d) => (d.candidates.actions[1].within_days = 1000),
+    'nsm.config.yaml: candidates.actions[1].within_days: must be <= 366 (each night reads that many days)',
+  ],
+  [
+    'a baseline of 100 weeks',
+    (d) => (d.alerts.baseline_weeks = 100),
+    'nsm.config.yaml: alerts.baseline_weeks: must be <= 52 (each night reads that many earlier nights)',
+  ],
 ];
 
 describe('config rules: one broken rule, one exact message', () => {
@@ -389,7 +479,12 @@ describe('config rules: boundaries that are valid', () => {
     ['freshness ratios 0 and 1', (d) => (d.alerts.freshness.min_ratio = 1)],
     ['any text as an event name (it is data, escaped later)', (d) => (d.metrics[1].events = ['it\'s "quoted"; drop table x', 'naïve ✓'])],
     ['an absolute and a Windows-style local path', (d) => ((d.lake.location = '/data/lake'), (d.results.location = 'C:\\nsm\\results'))],
-    ['every cron form', (d) => (d.schedule = '*/15 0-6,22 * JAN-mar,12 *')],
+    ['every cron form', (d) => (d.schedule = '15 */2,0-6,22 * JAN-mar,12 *')],
+    ['a schedule every hour', (d) => (d.schedule = '0 * * * *')],
+    ['one minute written as a range or a step', (d) => (d.schedule = '5-5 6 * * *')],
+    ['the largest bounds', (d) => ((d.metrics[1].window_days = 366), (d.alerts.baseline_weeks = 52), (d.metrics[4].id = 'm'.repeat(64)))],
+    ['a results folder beside the lake with a common name prefix', (d) => ((d.lake.location = './data/lake'), (d.results.location = './data/lake-results'))],
+    ['lake and results in different buckets with one prefix', (d) => ((d.lake.location = 's3://acme-events/nsm'), (d.results.location = 's3://acme-results/nsm'))],
     ['a weekday schedule', (d) => (d.schedule = '30 5 * * MON-FRI')],
     ['a region-partition ARN', (d) => (d.alerts.sns_topic_arn = 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:nsm_alerts')],
     ['no sms, no email, no topic', (d) => ((d.alerts.sms = []), (d.alerts.email = []), delete d.alerts.sns_topic_arn)],

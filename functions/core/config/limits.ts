@@ -1,0 +1,30 @@
+/**
+ * The limits that keep one night's work bounded (docs/configuration.md, "Limits"). A config within
+ * them validates; each limit broken is a one-line `ConfigError` (`./rules.ts`). They exist because
+ * a config that validates is run unattended every night: `window_days: 100000` once meant 99,936
+ * queries and 1.2 GB of rollups for one night (100,000 UNLOADs on Athena).
+ *
+ * Config keys added later use the same table: `sweepCells` (issue 18's threshold sweep) and
+ * `dimensions` (issue 17's segments) are enforced where those keys are defined.
+ */
+export const CONFIG_LIMITS = {
+  /** Days of a metric's window, of a cohort, of a retention day and of an action's `within_days`: a year, leap day included. */
+  days: 366,
+  /** Characters of a metric or candidate-action id (they appear in SQL column names, file rows and messages). */
+  idLength: 64,
+  /** Metrics of a config: the metrics query has a column per metric. */
+  metrics: 500,
+  /** Event names of one metric (an `IN (…)` list in its SQL). */
+  eventsPerMetric: 100,
+  /** Candidate actions: one row each in the candidates query, and one test each. */
+  candidateActions: 50,
+  /** Same-weekday nights a baseline reads back (a year of weeks). */
+  baselineWeeks: 52,
+  /** Cells of a threshold sweep (issue 18): each is one judgement of the night's history. */
+  sweepCells: 200,
+  /** Segment dimensions (issue 17): each multiplies the groups a night computes. */
+  dimensions: 10,
+} as const;
+
+/** The shortest gap between two scheduled runs: a schedule runs at most once an hour. */
+export const MIN_SCHEDULE_GAP_MINUTES = 60;
