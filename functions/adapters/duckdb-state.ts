@@ -9,6 +9,7 @@ import type { Query, QueryResult, QueryStats, StateCapability } from '../core/en
 import type { StateKind } from '../core/results/layout';
 import type { StateSql } from '../core/sql/dialect';
 import { copyToParquet } from '../core/sql/state-sql';
+import { temporaryPath } from './temporary-files';
 
 export class DuckDbState implements StateCapability {
   /**
@@ -22,7 +23,7 @@ export class DuckDbState implements StateCapability {
 
   async materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
     const target = this.sql.target(kind, day);
-    const partial = `${target}.partial-${process.pid}`;
+    const partial = temporaryPath(target);
     await mkdir(dirname(target), { recursive: true });
     try {
       const result = await this.run({ ...query, sql: copyToParquet(query.sql, partial) });

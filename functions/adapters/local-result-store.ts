@@ -1,14 +1,16 @@
 /**
  * `ResultStore` over a local folder (docs/design.md §3): the same key layout as S3, one file per key.
  * Writes are atomic (temp file in the same folder, then rename) so a reader — or a crash — never
- * sees half a `metrics.jsonl`; `putIfAbsent` relies on the O_EXCL flag (`open(path, 'wx')`),
- * which the OS guarantees to fail when the file exists, so two concurrent runs cannot both win.
+ * sees half a `metrics.jsonl`. `putIfAbsent` writes a temporary file and hard-links it to the key:
+ * `link` fails when the target exists, so two concurrent runs cannot both win, and — unlike an
+ * exclusive create followed by a write — a crash can never leave the key existing but empty.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { StoreError } from '../core/errors';
-import { assertRelativeKey, type ResultStore } from '../core/results/store';
+import { assertRelativeKey, type ObjectInfo, type ResultStore } from '../core/results/store';
+import { isTemporaryName, temporaryPath } from './temporary-files';
 
 /** Node's error shape for file-system failures. */
 function errnoCode(err: unknown): string | undefined {
@@ -36,7 +38,7 @@ export class LocalResultStore implements ResultStore {
   async put(key: string, body: string, _contentType: string): Promise<void> {
     const path = this.uriFor(key);
     // The temp file sits next to the target: rename is only atomic within one file system.
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const tmp = temporaryPath(path);
     try {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(tmp, body, 'utf8');
@@ -49,18 +51,17 @@ export class LocalResultStore implements ResultStore {
 
   async putIfAbsent(key: string, body: string, _contentType: string): Promise<boolean> {
     const path = this.uriFor(key);
+    const tmp = temporaryPath(path);
     try {
       await mkdir(dirname(path), { recursive: true });
-      const handle = await open(path, 'wx');
-      try {
-        await handle.writeFile(body, 'utf8');
-      } finally {
-        await handle.close();
-      }
+      await writeFile(tmp, body, 'utf8');
+      await link(tmp, path);
       return true;
     } catch (err) {
       if (errnoCode(err) === 'EEXIST') return false;
       throw new StoreError(key, `cannot write ${path}: ${(err as Error).message}`, { cause: err });
+    } finally {
+      await rm(tmp, { force: true }).catch(() => undefined);
     }
   }
 
@@ -72,6 +73,52 @@ export class LocalResultStore implements ResultStore {
       if (errnoCode(err) === 'ENOENT') return null;
       throw new StoreError(key, `cannot read ${path}: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /** Every file under `prefix` with its size and MD5 (read in full: state files are small). */
+  async listObjects(prefix: string): Promise<ObjectInfo[]> {
+    const out: ObjectInfo[] = [];
+    for (const key of await this.list(prefix)) {
+      const path = this.uriFor(key);
+      try {
+        const body = await readFile(path);
+        out.push({ key, size: body.length, etag: createHash('md5').update(body).digest('hex') });
+      } catch (err) {
+        if (errnoCode(err) === 'ENOENT') continue; // listed, then gone
+        throw new StoreError(key, `cannot read ${path}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Removes temporary files (`temporary-files.ts`) anywhere in the folder whose last change is
+   * before `olderThan`: a run calls this once it holds the lease, when no other writer can exist,
+   * so every older temporary file is a leftover of a killed run.
+   */
+  async removeTemporaries(olderThan: Date): Promise<string[]> {
+    let entries: { parentPath: string; name: string; isFile(): boolean }[];
+    try {
+      entries = await readdir(this.location, { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return [];
+      throw new StoreError('', `cannot list ${this.location}: ${(err as Error).message}`, { cause: err });
+    }
+    const removed: string[] = [];
+    for (const e of entries) {
+      if (!e.isFile() || !isTemporaryName(e.name)) continue;
+      const path = join(e.parentPath, e.name);
+      const info = await stat(path).catch(() => null);
+      if (info === null || info.mtimeMs >= olderThan.getTime()) continue;
+      await rm(path, { force: true });
+      removed.push(
+        path
+          .slice(this.location.length + 1)
+          .split(sep)
+          .join('/'),
+      );
+    }
+    return removed.sort();
   }
 
   /** Deletes every key under `prefix`, then the folder `prefix` names when it ends with `/` and is left empty. */
@@ -89,7 +136,7 @@ export class LocalResultStore implements ResultStore {
   /**
    * Every key under `prefix`, sorted. Like S3's ListObjectsV2, `prefix` is a string prefix of the key
    * (`metrics/dt=2024-01` matches `metrics/dt=2024-01-05/metrics.jsonl`), not only a folder.
-   * Leftover `*.tmp` files of an interrupted write are not keys.
+   * Leftover temporary files of an interrupted write are not keys.
    */
   async list(prefix: string): Promise<string[]> {
     // Walk the deepest folder the prefix names completely, then filter by the full prefix.
@@ -99,7 +146,7 @@ export class LocalResultStore implements ResultStore {
     let entries: string[];
     try {
       entries = (await readdir(start, { recursive: true, withFileTypes: true }))
-        .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
+        .filter((e) => e.isFile() && !isTemporaryName(e.name))
         .map((e) => join(e.parentPath, e.name));
     } catch (err) {
       const code = errnoCode(err);

@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { backoffDelay } from '../core/backoff';
 import { StoreError } from '../core/errors';
-import { assertRelativeKey, CONTENT_TYPE, type ResultStore } from '../core/results/store';
+import { assertRelativeKey, CONTENT_TYPE, type ObjectInfo, type ResultStore } from '../core/results/store';
 import { formatS3Uri, joinKey, parseS3Uri } from '../core/s3-uri';
 import { describeError, errorName, httpStatus } from './aws-errors';
 
@@ -150,9 +150,14 @@ export class S3ResultStore implements ResultStore {
 
   /** Every key under `prefix` (a string prefix of the key, as in S3), relative to the store, sorted. */
   async list(prefix: string): Promise<string[]> {
+    return (await this.listObjects(prefix)).map((o) => o.key);
+  }
+
+  /** Every object under `prefix` with its size and ETag (quotes removed), relative to the store, sorted by key. */
+  async listObjects(prefix: string): Promise<ObjectInfo[]> {
     const base = this.prefix === '' ? '' : `${this.prefix}/`;
     const full = base + prefix;
-    const keys: string[] = [];
+    const objects: ObjectInfo[] = [];
     let token: string | undefined;
     do {
       let page: ListObjectsV2CommandOutput;
@@ -164,11 +169,13 @@ export class S3ResultStore implements ResultStore {
         throw new StoreError(prefix, `cannot list s3://${this.bucket}/${full}: ${describeError(err)}`, { cause: err });
       }
       for (const object of page.Contents ?? []) {
-        if (object.Key?.startsWith(base)) keys.push(object.Key.slice(base.length));
+        if (object.Key?.startsWith(base)) {
+          objects.push({ key: object.Key.slice(base.length), size: object.Size ?? 0, etag: (object.ETag ?? '').replaceAll('"', '') });
+        }
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return keys.sort();
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /**

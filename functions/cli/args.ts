@@ -123,3 +123,10 @@ export function parsePositiveInt(value: string, flag: string): number {
   if (!Number.isInteger(n) || n < 1) throw new InputError(`${flag}: '${value}' is not a positive whole number`);
   return n;
 }
+
+/** A whole number of seconds, 0 included. */
+export function parseSeconds(value: string, flag: string): number {
+  const n = Number(value.replaceAll('_', ''));
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InputError(`${flag}: '${value}' is not a whole number of seconds`);
+  return n;
+}

@@ -78,3 +78,29 @@ export class NotifyError extends NsmError {
     super(`alert ${alertKey}: ${reason}`, options);
   }
 }
+
+/**
+ * Another run holds the results location's lease (core/lease/run-lease.ts) and did not let go
+ * within the wait. Names that run, so the person reading knows whom to wait for.
+ */
+export class LeaseHeldError extends NsmError {
+  constructor(
+    readonly location: string,
+    message: string,
+  ) {
+    super(`results ${location}: ${message}`);
+  }
+}
+
+/**
+ * This run no longer holds the results location's lease (it could not renew it in time, or
+ * another run took it over after it expired), so it stops before writing anything more.
+ */
+export class LeaseLostError extends NsmError {
+  constructor(
+    readonly location: string,
+    reason: string,
+  ) {
+    super(`results ${location}: lease lost, stopping before the next write: ${reason}`);
+  }
+}

@@ -18,6 +18,9 @@ import { bundledConfigPath, loadConfig } from '../wiring/load-config';
 import { openPipeline, type Pipeline } from '../wiring/open-pipeline';
 import { nightsForEvent } from './event';
 
+/** How long an invocation waits for another run's lease on the results (docs/operations.md). */
+export const LAMBDA_LEASE_WAIT_MS = 5 * 60_000;
+
 /** What the handler returns (visible in the console's test tab and to synchronous callers). */
 export interface NightlyResult {
   readonly run_id: string;
@@ -58,6 +61,10 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
       log: (line) => logger.info(line),
       warn: (line) => logger.warn(line),
       onAthenaProgress: (p) => logger[p.level](p.message, p.fields),
+      what: `lambda ${env.AWS_LAMBDA_FUNCTION_NAME ?? 'nightly'}`,
+      // A backfill holding the results' lease gets 5 minutes to finish; then the invocation fails
+      // with "another run holds the lease …" and Lambda's asynchronous retries try again later.
+      leaseWaitMs: LAMBDA_LEASE_WAIT_MS,
     });
     logger.info('cold start', { config: config.source, results: pipeline.deps.store.location, workgroup: config.lake.athena?.workgroup });
     return { config, pipeline };

@@ -12,9 +12,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Env } from '../adapters/aws-clients';
+import { overlapProblem } from '../core/config/location';
 import { parseConfig } from '../core/config/parse';
 import type { NsmConfig } from '../core/config/types';
-import { overlapProblem } from '../core/config/location';
 import { ConfigError, InputError } from '../core/errors';
 import { isS3Uri } from '../core/s3-uri';
 import { applyEnvOverrides } from './env-overrides';

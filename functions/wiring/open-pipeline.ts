@@ -23,6 +23,7 @@ import { requireAthena } from '../core/config/require-athena';
 import type { NsmConfig } from '../core/config/types';
 import type { QueryEngine } from '../core/engine';
 import { InputError } from '../core/errors';
+import type { LeaseSettings } from '../core/lease/run-lease';
 import type { PipelineDeps } from '../core/pipeline/deps';
 import { OUTBOX_KEY } from '../core/results/layout';
 import type { ResultStore } from '../core/results/store';
@@ -32,6 +33,7 @@ import { lakeColumnsUsed } from '../core/sql/lake-columns';
 import type { EngineName } from '../core/state/keeps-state';
 import { type AthenaProgress, athenaProgress } from './athena-progress';
 import type { AthenaTuning, AwsAdapters, GivenClients } from './aws-adapters';
+import { isDeadLocalHolder, machineIdentity } from './local-holder';
 
 export interface OpenPipelineOptions {
   /** The query engine: embedded DuckDB over a local lake folder, or Athena over the lake's Glue table. */
@@ -54,6 +56,10 @@ export interface OpenPipelineOptions {
   readonly clients?: GivenClients;
   /** Athena polling and timeout settings. */
   readonly athena?: AthenaTuning;
+  /** What this run does, for a waiting run's message (`nsm run --date …`). */
+  readonly what?: string;
+  /** How long a run waits for another run's lease on the results, ms (core/lease/run-lease.ts). @default 10 minutes */
+  readonly leaseWaitMs?: number;
 }
 
 /** An open pipeline: the ports for `runNight`/`runNights`, and what releases them. */
@@ -104,8 +110,14 @@ export async function openPipeline(config: NsmConfig, options: OpenPipelineOptio
     aws?.close();
     throw err;
   }
+  const lease: LeaseSettings = {
+    holder: { host: machineIdentity(), pid: process.pid, what: options.what ?? null },
+    ...(options.leaseWaitMs === undefined ? {} : { waitMs: options.leaseWaitMs }),
+    // A killed holder is recognised at once only where it ran on this machine: a local folder.
+    ...(isS3Uri(results) ? {} : { isDead: isDeadLocalHolder }),
+  };
   return {
-    deps: { engine, store, notifier, log: options.log, warn: options.warn, now: options.now },
+    deps: { engine, store, notifier, log: options.log, warn: options.warn, now: options.now, lease },
     close: async () => {
       try {
         await engine.close();

@@ -3,8 +3,10 @@
  * (relative keys, sorted recursive `list` by string prefix, atomic `putIfAbsent`), plus seams to
  * inspect what was written and to make chosen operations fail.
  */
+
+import { createHash } from 'node:crypto';
 import { StoreError } from '../../functions/core/errors';
-import type { ResultStore } from '../../functions/core/results/store';
+import type { ObjectInfo, ResultStore } from '../../functions/core/results/store';
 
 export type StoreOp = 'put' | 'putIfAbsent' | 'get' | 'list' | 'deletePrefix';
 
@@ -57,6 +59,14 @@ export class MemoryResultStore implements ResultStore {
     this.calls.push(`list ${prefix}`);
     if (this.failWhen?.('list', prefix)) throw new StoreError(prefix, 'injected list failure');
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  /** Sizes in UTF-8 bytes and MD5 etags, as the folder store gives them. */
+  async listObjects(prefix: string): Promise<ObjectInfo[]> {
+    return (await this.list(prefix)).map((key) => {
+      const body = Buffer.from(this.objects.get(key)?.body ?? '', 'utf8');
+      return { key, size: body.length, etag: createHash('md5').update(body).digest('hex') };
+    });
   }
 
   async deletePrefix(prefix: string): Promise<void> {

@@ -6,7 +6,7 @@ import type { EngineName } from '../../core/state/keeps-state';
 import { commandLineEnv } from '../../wiring/env-overrides';
 import { loadConfig } from '../../wiring/load-config';
 import { openPipeline } from '../../wiring/open-pipeline';
-import { defineCommand } from '../args';
+import { defineCommand, parseSeconds } from '../args';
 import { nightsFromFlags } from '../night-range';
 import { CONFIG_FLAG } from './common-flags';
 
@@ -21,9 +21,16 @@ export const runCommand = defineCommand({
     engine: { type: 'string', value: 'duckdb|athena', default: 'duckdb', help: 'where the SQL runs' },
     workgroup: { type: 'string', value: 'NAME', default: 'lake.athena.workgroup', help: 'the Athena workgroup (--engine athena)' },
     'alert-all': { type: 'boolean', help: "send every night's alerts in a range, not only the newest night's" },
+    'lease-wait': {
+      type: 'string',
+      value: 'SECONDS',
+      default: '600',
+      help: "how long to wait for another run's lease on the results before failing (docs/operations.md)",
+    },
   },
   notes: ['--date cannot be combined with --from/--to. Results go to results.location of the config.'],
   async run(flags, io) {
+    const leaseWait = flags['lease-wait'] === undefined ? undefined : parseSeconds(flags['lease-wait'], '--lease-wait');
     const engine = (flags.engine ?? 'duckdb') as EngineName;
     if (engine !== 'duckdb' && engine !== 'athena') throw new InputError(`--engine: '${flags.engine}' is not one of duckdb, athena`);
     // Everything a user can get wrong is checked before anything is written.
@@ -36,6 +43,11 @@ export const runCommand = defineCommand({
       warn: (line) => io.err(`warning: ${line}\n`),
       print: (text) => io.out(text),
       now: () => io.now(),
+      // Who holds the lease, for a run that waits for it.
+      what: ['nsm run', ...nights.slice(0, 1).map((d) => (nights.length > 1 ? `--from ${d} --to ${nights.at(-1)}` : `--date ${d}`))].join(
+        ' ',
+      ),
+      ...(leaseWait === undefined ? {} : { leaseWaitMs: leaseWait * 1000 }),
     });
     try {
       const outcomes = await runNights(config, nights, pipeline.deps, { alertAll: flags['alert-all'] === true });

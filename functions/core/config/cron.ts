@@ -92,7 +92,8 @@ function fieldValues(text: string, field: CronField): Set<number> {
     const [, range = '*', step] = ITEM.exec(item) ?? [];
     const [lowText = '', highText] = range.split('-');
     const low = range === '*' ? field.min : (value(lowText, field) ?? field.min);
-    const high = range === '*' ? field.max : highText === undefined ? (step === undefined ? low : field.max) : (value(highText, field) ?? low);
+    const high =
+      range === '*' ? field.max : highText === undefined ? (step === undefined ? low : field.max) : (value(highText, field) ?? low);
     for (let v = low; v <= high; v += Number(step ?? 1)) values.add(v);
   }
   return values;

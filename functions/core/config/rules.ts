@@ -335,7 +335,13 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
   });
   if (!(a.min_drop_pct >= 0)) v.add(['alerts', 'min_drop_pct'], 'must be >= 0');
   if (!(a.min_robust_z >= 0)) v.add(['alerts', 'min_robust_z'], 'must be >= 0');
-  v.integerBetween(['alerts', 'baseline_weeks'], a.baseline_weeks, 1, CONFIG_LIMITS.baselineWeeks, 'each night reads that many earlier nights');
+  v.integerBetween(
+    ['alerts', 'baseline_weeks'],
+    a.baseline_weeks,
+    1,
+    CONFIG_LIMITS.baselineWeeks,
+    'each night reads that many earlier nights',
+  );
   const ratio = a.freshness.min_ratio;
   if (!(ratio >= 0 && ratio <= 1)) v.add(['alerts', 'freshness', 'min_ratio'], 'must be between 0 and 1');
   for (const [i, e] of a.email.entries()) v.check(['alerts', 'email', i], emailProblem(e));

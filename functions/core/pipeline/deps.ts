@@ -1,6 +1,7 @@
 /** What the nightly pipeline needs from the outside world: the three ports, a clock and two log sinks. */
 import type { Notifier } from '../alerts/notifier';
 import type { QueryEngine } from '../engine';
+import type { LeaseSettings } from '../lease/run-lease';
 import type { ResultStore } from '../results/store';
 
 export interface PipelineDeps {
@@ -14,6 +15,8 @@ export interface PipelineDeps {
    * out loud so that it is seen, never dropped. The CLI prints it on standard error; the Lambda logs a warning.
    */
   readonly warn: (line: string) => void;
-  /** The clock: run.json's times, the report's `generated_at`, the state manifests. */
+  /** The clock: run.json's times, the report's `generated_at`, the state manifests, the run lease. */
   readonly now: () => Date;
+  /** How runs take the results location's lease: who this run is, how long it waits (core/lease/run-lease.ts). */
+  readonly lease?: LeaseSettings;
 }

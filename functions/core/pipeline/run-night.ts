@@ -16,6 +16,7 @@ import type { NsmConfig } from '../config/types';
 import { costUsd, totalBytes, totalCostUsd } from '../cost';
 import type { Query, QueryResult, QueryStats } from '../engine';
 import { NsmError } from '../errors';
+import type { LeaseToken } from '../lease/run-lease';
 import { metricValues } from '../metrics/metric-values';
 import { renderReportHtml } from '../report/render-report';
 import { toJsonLines } from '../results/json-lines';
@@ -40,6 +41,8 @@ export interface NightOptions {
   readonly sendAlerts: boolean;
   /** Identifies the invocation in run.json and logs. */
   readonly runId: string;
+  /** The run lease this night runs under (`runNights` holds it); alert claims name it. */
+  readonly lease: LeaseToken;
 }
 
 export interface NightOutcome {

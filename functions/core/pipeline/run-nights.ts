@@ -1,5 +1,7 @@
-/** A range of nights, oldest first, one progress line each (docs/design.md §4). */
+/** A range of nights, oldest first, one progress line each (docs/design.md §4), under the run lease. */
 import type { NsmConfig } from '../config/types';
+import { fencedStore } from '../lease/fenced-store';
+import { acquireRunLease } from '../lease/run-lease';
 import type { PipelineDeps } from './deps';
 import { type NightOutcome, runNight } from './run-night';
 
@@ -25,6 +27,13 @@ export interface RunNightsOptions {
  * Runs `days` (any order given; run oldest first, duplicates once). Stops at the first failed
  * night (runNight's error propagates). Alerts go out for the newest night only, unless
  * `alertAll`: a backfill must not page anyone about nights that are long past.
+ *
+ * The whole range runs under the results location's run lease (core/lease/run-lease.ts): taken
+ * first (waiting for another run's, as `deps.lease` says), renewed while the nights run, released
+ * at the end, failed or not. Every write of the nights goes through a store fenced by it. Once the
+ * lease is held, temporary files that killed runs left behind are removed.
+ *
+ * @throws LeaseHeldError when another run keeps the lease beyond the wait (nothing was written)
  */
 export async function runNights(
   config: NsmConfig,
@@ -34,16 +43,49 @@ export async function runNights(
 ): Promise<NightOutcome[]> {
   const ordered = [...new Set(days)].sort();
   const newest = ordered[ordered.length - 1];
-  const runId = options.runId ?? `run-${deps.now().toISOString().replace(/[-:.]/g, '')}`;
+  const runId = options.runId ?? `run-${deps.now().toISOString().replace(/[-:.]/g, '')}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
   const afterNight = options.afterNight ?? ((outcome: NightOutcome) => deps.log(progressLine(outcome)));
-  const outcomes: NightOutcome[] = [];
-  for (const dt of ordered) {
-    options.beforeNight?.(dt);
-    const outcome = await runNight(config, dt, deps, { runId, sendAlerts: options.alertAll === true || dt === newest });
-    outcomes.push(outcome);
-    afterNight(outcome);
+  const lease = await acquireRunLease(deps.store, {
+    ...deps.lease,
+    runId,
+    now: () => deps.now().getTime(),
+    onWait: deps.log,
+    warn: deps.warn,
+  });
+  try {
+    const leased: PipelineDeps = { ...deps, store: fencedStore(deps.store, lease) };
+    await removeTemporaries(leased, lease.acquiredAt);
+    const outcomes: NightOutcome[] = [];
+    for (const dt of ordered) {
+      options.beforeNight?.(dt);
+      const outcome = await runNight(config, dt, leased, {
+        runId,
+        lease: lease.token,
+        sendAlerts: options.alertAll === true || dt === newest,
+      });
+      outcomes.push(outcome);
+      afterNight(outcome);
+    }
+    return outcomes;
+  } finally {
+    await lease.release();
   }
-  return outcomes;
+}
+
+/**
+ * Housekeeping once the lease is held: no other writer exists, so every temporary file older than
+ * the lease is a leftover of a killed run (`.tmp`, old `.partial-<pid>` files). A failure is a warning.
+ */
+async function removeTemporaries(deps: PipelineDeps, olderThan: Date): Promise<void> {
+  try {
+    const removed = (await deps.store.removeTemporaries?.(olderThan)) ?? [];
+    if (removed.length > 0)
+      deps.log(
+        `removed ${removed.length} temporary file${removed.length === 1 ? '' : 's'} of an interrupted run (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`,
+      );
+  } catch (err) {
+    deps.warn(`temporary files of interrupted runs not removed (the next run tries again): ${(err as Error).message}`);
+  }
 }
 
 /** `2024-05-01  nsm posting_teams_weekly=1,234  3 queries 412 ms  2 alerts`. */

@@ -6,6 +6,7 @@
  *   alerts-sent/dt=D/<kind>--<metric>.json                    alerts recorded as sent (exactly once)
  *   state/                                                    the incremental state: a cache, safe to delete
  *   outbox/alerts.jsonl                                       what the local notifier "sent"
+ *   lease/g<generation>.json                                  the run lease: one writer at a time
  *   athena-results/                                           the Athena workgroup's query output (cloud)
  *
  * Keys are relative and `/`-separated, the same in a local folder and under `s3://bucket/prefix`.
@@ -22,6 +23,7 @@ export const RESULTS_FOLDERS = {
   alertsSent: 'alerts-sent',
   state: 'state',
   outbox: 'outbox',
+  lease: 'lease',
   athenaResults: 'athena-results',
 } as const;
 
@@ -89,4 +91,15 @@ export function manifestDay(kind: StateKind, key: string): string | undefined {
   const prefix = stateManifestsPrefix(kind);
   if (!key.startsWith(prefix)) return undefined;
   return /^dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(key.slice(prefix.length))?.[1];
+}
+
+/** The folder of the run lease's generations (core/lease/run-lease.ts). */
+export const LEASE_PREFIX = `${F.lease}/`;
+/** Generation `n` of the run lease; zero-padded so that keys sort as numbers. */
+export const leaseKey = (generation: number) => `${LEASE_PREFIX}g${String(generation).padStart(10, '0')}.json`;
+
+/** The generation of a lease key, or undefined for another key. */
+export function leaseGeneration(key: string): number | undefined {
+  const match = /^g(\d{10})\.json$/.exec(key.startsWith(LEASE_PREFIX) ? key.slice(LEASE_PREFIX.length) : '');
+  return match ? Number(match[1]) : undefined;
 }

@@ -13,6 +13,18 @@ export function assertRelativeKey(key: string): void {
     throw new StoreError(key, 'not a relative key');
   }
 }
+/** One stored object as a listing describes it. */
+export interface ObjectInfo {
+  readonly key: string;
+  /** Bytes. */
+  readonly size: number;
+  /**
+   * A fingerprint of the content: S3's ETag (unquoted; the MD5 of a single-part upload), and the
+   * MD5 (hex) of the file in a folder. Equal content written the same way gives the same etag.
+   */
+  readonly etag: string;
+}
+
 export interface ResultStore {
   /** Where the results live, for messages: an absolute folder or `s3://bucket/prefix`. */
   readonly location: string;
@@ -24,8 +36,15 @@ export interface ResultStore {
   get(key: string): Promise<string | null>;
   /** Every key under `prefix` (recursively), sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Every object under `prefix` with its size and fingerprint, sorted by key (to verify state against its manifest). */
+  listObjects(prefix: string): Promise<ObjectInfo[]>;
   /** Deletes every key under `prefix` (a folder `a/b/`, or one whole key); nothing there is fine. */
   deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Removes the temporary files that interrupted writes left behind and that are older than
+   * `olderThan` (a store whose writes leave none, such as S3, has no such method). Returns their keys.
+   */
+  removeTemporaries?(olderThan: Date): Promise<string[]>;
   /** A location a person can open for `key` (path, `s3://` URI). */
   uriFor(key: string): string;
   /** A web console link to `key`, where there is one (S3 with a known region). */

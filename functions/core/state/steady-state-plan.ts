@@ -42,6 +42,7 @@ function steadyStore(config: NsmConfig, dt: string): ResultStore {
     put: async () => undefined,
     putIfAbsent: async () => true,
     list: async () => [],
+    listObjects: async () => [],
     deletePrefix: async () => undefined,
     uriFor: (key) => key,
     get: async (key) => {

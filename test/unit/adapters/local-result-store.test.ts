@@ -62,6 +62,67 @@ describe('LocalResultStore', () => {
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.putIfAbsent(key, String(i), CONTENT_TYPE.json)));
       expect(results.filter(Boolean)).toHaveLength(1);
     });
+
+    it('never shows the key before its whole body is there (a crash cannot leave it empty)', async () => {
+      const key = 'alerts-sent/dt=2024-01-02/drop-0123456789abcdef.claim-0';
+      const body = 'x'.repeat(4 << 20);
+      const seen = new Set<number>();
+      let done = false;
+      const reader = (async () => {
+        while (!done) {
+          const text = await store.get(key);
+          if (text !== null) seen.add(text.length);
+        }
+      })();
+      await store.putIfAbsent(key, body, CONTENT_TYPE.json);
+      done = true;
+      await reader;
+      seen.add((await store.get(key))?.length ?? -1);
+      expect([...seen]).toEqual([body.length]);
+      expect(await readdir(join(dir, 'results', 'alerts-sent', 'dt=2024-01-02'))).toEqual(['drop-0123456789abcdef.claim-0']);
+    });
+  });
+
+  describe('listObjects', () => {
+    it('gives each file its size and MD5, as S3 gives a single-part upload its ETag', async () => {
+      await store.put('state/daily/dt=2024-01-01/data.parquet', 'hello', CONTENT_TYPE.json);
+      await store.put('state/daily/dt=2024-01-02/data.parquet', 'héllo', CONTENT_TYPE.json);
+      // python3 -c "import hashlib; print(hashlib.md5(b'hello').hexdigest(), hashlib.md5('héllo'.encode()).hexdigest())"
+      expect(await store.listObjects('state/daily/')).toEqual([
+        { key: 'state/daily/dt=2024-01-01/data.parquet', size: 5, etag: '5d41402abc4b2a76b9719d911017c592' },
+        { key: 'state/daily/dt=2024-01-02/data.parquet', size: 6, etag: 'be50e8478cf24ff3595bc7307fb91b50' },
+      ]);
+      expect(await store.listObjects('nothing/')).toEqual([]);
+    });
+  });
+
+  describe('removeTemporaries', () => {
+    it('removes temporary files older than the given time anywhere in the folder, and nothing else', async () => {
+      const { utimes } = await import('node:fs/promises');
+      await store.put('metrics/dt=2024-01-02/metrics.jsonl', 'ok', CONTENT_TYPE.jsonl);
+      await store.put('state/daily/dt=2024-01-02/data.parquet', 'ok', CONTENT_TYPE.json);
+      const old = [
+        join(dir, 'results', 'metrics', 'dt=2024-01-02', 'metrics.jsonl.1.abc.tmp'),
+        join(dir, 'results', 'state', 'daily', 'dt=2024-01-02', 'data.parquet.partial-4242'),
+      ];
+      const fresh = join(dir, 'results', 'state', 'daily', 'dt=2024-01-02', 'data.parquet.2.def.tmp');
+      const cutoff = new Date('2024-01-03T00:00:00Z');
+      for (const f of old) {
+        await writeFile(f, 'half');
+        await utimes(f, new Date('2024-01-02T00:00:00Z'), new Date('2024-01-02T00:00:00Z'));
+      }
+      await writeFile(fresh, 'being written');
+      expect(await store.removeTemporaries(cutoff)).toEqual([
+        'metrics/dt=2024-01-02/metrics.jsonl.1.abc.tmp',
+        'state/daily/dt=2024-01-02/data.parquet.partial-4242',
+      ]);
+      expect((await readdir(join(dir, 'results', 'state', 'daily', 'dt=2024-01-02'))).sort()).toEqual([
+        'data.parquet',
+        'data.parquet.2.def.tmp',
+      ]);
+      expect(await store.list('')).toEqual(['metrics/dt=2024-01-02/metrics.jsonl', 'state/daily/dt=2024-01-02/data.parquet']);
+      expect(await new LocalResultStore(join(dir, 'absent')).removeTemporaries(cutoff)).toEqual([]);
+    });
   });
 
   describe('list', () => {

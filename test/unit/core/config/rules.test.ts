@@ -483,8 +483,14 @@ describe('config rules: boundaries that are valid', () => {
     ['a schedule every hour', (d) => (d.schedule = '0 * * * *')],
     ['one minute written as a range or a step', (d) => (d.schedule = '5-5 6 * * *')],
     ['the largest bounds', (d) => ((d.metrics[1].window_days = 366), (d.alerts.baseline_weeks = 52), (d.metrics[4].id = 'm'.repeat(64)))],
-    ['a results folder beside the lake with a common name prefix', (d) => ((d.lake.location = './data/lake'), (d.results.location = './data/lake-results'))],
-    ['lake and results in different buckets with one prefix', (d) => ((d.lake.location = 's3://acme-events/nsm'), (d.results.location = 's3://acme-results/nsm'))],
+    [
+      'a results folder beside the lake with a common name prefix',
+      (d) => ((d.lake.location = './data/lake'), (d.results.location = './data/lake-results')),
+    ],
+    [
+      'lake and results in different buckets with one prefix',
+      (d) => ((d.lake.location = 's3://acme-events/nsm'), (d.results.location = 's3://acme-results/nsm')),
+    ],
     ['a weekday schedule', (d) => (d.schedule = '30 5 * * MON-FRI')],
     ['a region-partition ARN', (d) => (d.alerts.sns_topic_arn = 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:nsm_alerts')],
     ['no sms, no email, no topic', (d) => ((d.alerts.sms = []), (d.alerts.email = []), delete d.alerts.sns_topic_arn)],

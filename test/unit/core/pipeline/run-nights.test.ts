@@ -5,9 +5,13 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NsmConfig } from '../../../../functions/core/config/types';
+import { LeaseHeldError, LeaseLostError } from '../../../../functions/core/errors';
+import { acquireRunLease, type LeaseRecord } from '../../../../functions/core/lease/run-lease';
 import type { PipelineDeps } from '../../../../functions/core/pipeline/deps';
 import type { NightOptions, NightOutcome } from '../../../../functions/core/pipeline/run-night';
 import { progressLine, runNights } from '../../../../functions/core/pipeline/run-nights';
+import { leaseKey } from '../../../../functions/core/results/layout';
+import { MemoryResultStore } from '../../../support/memory-store';
 
 /** Everything that happened, in order: runNight calls, hook calls and log lines. */
 const events: string[] = [];
@@ -15,8 +19,11 @@ const events: string[] = [];
 const failing = new Set<string>();
 
 vi.mock('../../../../functions/core/pipeline/run-night', () => ({
-  runNight: async (_config: NsmConfig, dt: string, _deps: PipelineDeps, options: NightOptions): Promise<NightOutcome> => {
+  runNight: async (_config: NsmConfig, dt: string, nightDeps: PipelineDeps, options: NightOptions): Promise<NightOutcome> => {
     events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}`);
+    leases.push(options.lease.lease);
+    // Every write of a night goes through the lease's fence.
+    await nightDeps.store.put(`nights/${dt}`, dt, 'text/plain');
     if (failing.has(dt)) throw new Error(`night ${dt} broke`);
     // A night whose alerts are all due: what goes out depends on sendAlerts alone.
     return {
@@ -28,14 +35,28 @@ vi.mock('../../../../functions/core/pipeline/run-night', () => ({
   },
 }));
 
+/** The lease each runNight call was given. */
+const leases: string[] = [];
 const config = {} as NsmConfig;
-const deps = { log: (line: string) => void events.push(`log ${line}`) } as unknown as PipelineDeps;
+let store: MemoryResultStore;
+let deps: PipelineDeps;
 const runs = () => events.filter((e) => e.startsWith('run '));
 
 beforeEach(() => {
   events.length = 0;
+  leases.length = 0;
   failing.clear();
+  store = new MemoryResultStore();
+  deps = {
+    store,
+    now: () => new Date(),
+    log: (line: string) => void events.push(`log ${line}`),
+    warn: (line: string) => void events.push(`warn ${line}`),
+    lease: { waitMs: 0 },
+  } as unknown as PipelineDeps;
 });
+
+const leaseRecord = (generation: number) => JSON.parse(store.text(leaseKey(generation)) ?? 'null') as LeaseRecord;
 
 describe('runNights', () => {
   it('runs the nights oldest first, each once, and sends alerts for the newest only', async () => {
@@ -103,6 +124,65 @@ describe('runNights', () => {
       'before 2024-05-02',
       'run 2024-05-02 sendAlerts=false runId=r',
     ]);
+  });
+
+  it('runs the whole range under one run lease, released at the end', async () => {
+    await runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r' });
+    expect(leases).toEqual([leaseKey(0), leaseKey(0)]);
+    expect(leaseRecord(0)).toMatchObject({ run_id: 'r', state: 'released' });
+    expect(store.keys('nights/')).toEqual(['nights/2024-05-01', 'nights/2024-05-02']);
+  });
+
+  it('releases the lease when a night fails, so the retry need not wait', async () => {
+    failing.add('2024-05-01');
+    await expect(runNights(config, ['2024-05-01'], deps, { runId: 'r' })).rejects.toThrow('broke');
+    expect(leaseRecord(0).state).toBe('released');
+    await runNights(config, ['2024-05-01'], deps, { runId: 'retry' }).catch(() => undefined);
+    expect(leaseRecord(1).run_id).toBe('retry');
+  });
+
+  it('runs no night while another run holds the lease, and says who holds it', async () => {
+    await acquireRunLease(store, { runId: 'backfill', holder: { what: 'nsm run --from 2024-01-01 --to 2024-04-30' } });
+    const err = await runNights(config, ['2024-05-01'], deps, { runId: 'r' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LeaseHeldError);
+    expect((err as Error).message).toMatch(
+      /another run holds the lease: run backfill \(nsm run --from 2024-01-01 --to 2024-04-30\) holds it since/,
+    );
+    expect(runs()).toEqual([]);
+    expect(store.keys('nights/')).toEqual([]);
+  });
+
+  it('stops writing once the lease is lost: a night that outlives it cannot write', async () => {
+    let t = Date.parse('2024-05-02T06:00:00Z');
+    const slow: PipelineDeps = { ...deps, now: () => new Date(t) };
+    failing.add('never');
+    // The first night takes 2 minutes of the clock without renewing (renewals run on real timers).
+    const outcome = runNights(config, ['2024-05-01', '2024-05-02'], slow, {
+      runId: 'r',
+      afterNight: () => {
+        t += 120_000;
+      },
+    });
+    await expect(outcome).rejects.toThrow(LeaseLostError);
+    expect(store.keys('nights/')).toEqual(['nights/2024-05-01']);
+  });
+
+  it('removes temporary files older than its lease before the first night', async () => {
+    const removedBefore: Date[] = [];
+    const withTemporaries = Object.assign(store, {
+      removeTemporaries: async (olderThan: Date) => {
+        removedBefore.push(olderThan);
+        events.push('removeTemporaries');
+        return ['state/daily/dt=2024-04-30/data.parquet.123.abc.tmp'];
+      },
+    });
+    await runNights(config, ['2024-05-01'], { ...deps, store: withTemporaries }, { runId: 'r' });
+    expect(events.slice(0, 3)).toEqual([
+      'removeTemporaries',
+      'log removed 1 temporary file of an interrupted run (state/daily/dt=2024-04-30/data.parquet.123.abc.tmp)',
+      'run 2024-05-01 sendAlerts=true runId=r',
+    ]);
+    expect(removedBefore[0]?.toISOString()).toBe(leaseRecord(0).acquired_at);
   });
 });
 
