@@ -2,7 +2,7 @@
  * The nightly function's permissions, each scoped to one resource:
  * - S3: read the lake prefix; read and write the results prefix (which includes the Athena
  *   result folder and the state the night UNLOADs — Athena reads and writes S3 with the caller's
- *   credentials); delete only below `<results prefix>/state/`;
+ *   credentials); delete only below `<results prefix>/state/` and `<results prefix>/lease/`;
  * - Athena: the four query calls on the stack's workgroup only;
  * - Glue: read the catalog, the `default` database, the database and its tables (Athena resolves
  *   tables as the caller);
@@ -47,11 +47,15 @@ const bucketArn = (loc: S3Location) => `arn:${Aws.PARTITION}:s3:::${loc.bucket}`
 const objectsArn = (loc: S3Location) => `${bucketArn(loc)}/${keyPrefix(loc)}*`;
 /** How cdk-nag prints `objectsArn(loc)` in an IAM5 finding. */
 const objectsFinding = (loc: S3Location) => `Resource::arn:<AWS::Partition>:s3:::${loc.bucket}/${keyPrefix(loc)}*`;
-/** The incremental state's folder below the results prefix (`functions/core/results/layout.ts`). */
-const stateLocation = (results: S3Location): S3Location => ({
+/** A folder of the results layout below the results prefix (`functions/core/results/layout.ts`). */
+const folderLocation = (results: S3Location, folder: string): S3Location => ({
   bucket: results.bucket,
-  prefix: `${keyPrefix(results)}${RESULTS_FOLDERS.state}`,
+  prefix: `${keyPrefix(results)}${folder}`,
 });
+/** The incremental state's folder. */
+const stateLocation = (results: S3Location) => folderLocation(results, RESULTS_FOLDERS.state);
+/** The run lease's folder (functions/core/lease/run-lease.ts). */
+const leaseLocation = (results: S3Location) => folderLocation(results, RESULTS_FOLDERS.lease);
 
 /**
  * Adds the statements to `role`'s policy and acknowledges, on the role, the cdk-nag findings
@@ -85,13 +89,14 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
   // destination must specify a location in Amazon S3 that has no data … To reuse a bucket location
   // as a destination for UNLOAD, delete the data in the bucket location", same page), so a night
   // that rebuilds a day's state deletes that folder first; old first-entry snapshots are pruned
-  // too. Results themselves are only overwritten (PutObject), never deleted, so no other key needs
+  // too. The run lease's holder deletes the lease's old generations (it keeps the last five).
+  // Results themselves are only overwritten (PutObject), never deleted, so no other key needs
   // s3:DeleteObject.
   add(
     new PolicyStatement({
       sid: 'DeleteStateObjects',
       actions: ['s3:DeleteObject'],
-      resources: [objectsArn(stateLocation(results))],
+      resources: [objectsArn(stateLocation(results)), objectsArn(leaseLocation(results))],
     }),
   );
   // Listing is NOT limited to the prefix here: S3 answers a GET of a missing key with 404 only
@@ -120,6 +125,10 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
   ack(
     objectsFinding(stateLocation(results)),
     'Delete only, below <results prefix>/state/: a night deletes the day folders of the incremental state it rebuilds, because Athena UNLOAD refuses a non-empty target; file names are chosen by UNLOAD per query.',
+  );
+  ack(
+    objectsFinding(leaseLocation(results)),
+    'Delete only, below <results prefix>/lease/: the run lease is one object per generation (lease/g<N>.json, created per run with a conditional write); the holder deletes generations older than the last five.',
   );
   ack(
     'Action::kms:GenerateDataKey*',

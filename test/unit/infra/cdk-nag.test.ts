@@ -72,6 +72,7 @@ describe('cdk-nag AwsSolutions', { timeout: 120_000 }, () => {
         'NsmNightly/Pipeline/Nightly/Role: AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::acme-product-events/events/v1/*]',
         'NsmNightly/Pipeline/Nightly/Role: AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/*]',
         'NsmNightly/Pipeline/Nightly/Role: AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/state/*]',
+        'NsmNightly/Pipeline/Nightly/Role: AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/lease/*]',
         'NsmNightly/Pipeline/Nightly/Role: AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         'NsmNightly/Pipeline/Schedule/Undelivered: AwsSolutions-SQS3',
         `NsmNightly/Pipeline/Schedule/Role: AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,

@@ -532,11 +532,15 @@ describe('IAM least privilege', () => {
     const objects = results.filter((s) => asList(s.Action).includes('s3:PutObject'));
     expect(objects).toHaveLength(1);
     expect(asList(objects[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/*']);
-    // Deleting is for the incremental state only (UNLOAD needs an empty target folder).
+    // Deleting is for the incremental state (UNLOAD needs an empty target folder) and the run
+    // lease's old generations only.
     const deletes = results.filter((s) => asList(s.Action).some((a) => a.startsWith('s3:Delete')));
     expect(deletes).toHaveLength(1);
     expect(asList(deletes[0]!.Action)).toEqual(['s3:DeleteObject']);
-    expect(asList(deletes[0]!.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/state/*']);
+    expect(asList(deletes[0]!.Resource).map(flat)).toEqual([
+      'arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/state/*',
+      'arn:<AWS::Partition>:s3:::acme-nsm-results/nightly/lease/*',
+    ]);
     expect(deletes[0]!.Condition).toBeUndefined();
     // Listing the results bucket is not prefix-limited, so that S3 answers a missing night with
     // 404 (read as "absent") rather than 403; it covers the bucket ARN, never objects.
