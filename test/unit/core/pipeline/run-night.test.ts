@@ -76,7 +76,7 @@ function deps(store: MemoryResultStore, engine: QueryEngine, notifier = new Reco
 
 const latest = (store: MemoryResultStore) => JSON.parse(store.text(LATEST_KEY)!) as LatestPointer;
 const runJson = (store: MemoryResultStore, dt: string) => JSON.parse(store.text(runKey(dt))!) as RunRecord;
-const options = { sendAlerts: true, runId: 'test-run' };
+const options = { sendAlerts: true, runId: 'test-run', lease: { runId: 'test-run', lease: 'lease/g0000000000.json' } };
 
 describe('runNight', () => {
   describe('latest.json', () => {
