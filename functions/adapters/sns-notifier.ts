@@ -3,7 +3,9 @@
  * `MessageStructure: 'json'`, so email subscribers get the full text (drivers, report location)
  * and SMS subscribers the one-line `sms`; `default` (every other protocol: SQS, Lambda, HTTPS)
  * gets the full text too. Message attributes `alert_kind`, `metric_id` and `dt` let subscribers
- * filter (SNS subscription filter policies) without parsing the message.
+ * filter (SNS subscription filter policies) without parsing the message; `alert_id` is the same on
+ * every attempt to send one alert, so a programmatic subscriber (SQS, Lambda, HTTPS) can drop the
+ * rare second copy (SNS keeps no record a killed run could consult: docs/operations.md).
  *
  * SNS rejects a Subject that is empty, has line breaks or control characters, or is not "less than
  * 100 characters long" (Publish API, `Subject`; the same text is in
@@ -12,8 +14,7 @@
  */
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SUBJECT_MAX } from '../core/alerts/alert-text';
-import { alertMarkerKey } from '../core/alerts/marker';
-import type { Notifier } from '../core/alerts/notifier';
+import type { Delivery, Notifier } from '../core/alerts/notifier';
 import { snsTopicArnProblem } from '../core/config/field-rules';
 import { InputError, NotifyError } from '../core/errors';
 import type { AlertRow } from '../core/results/rows';
@@ -45,10 +46,11 @@ export function snsMessage(alert: AlertRow): string {
 }
 
 /** Filterable attributes; `metric_id` is absent for a night-wide alert (data_incomplete). */
-export function snsAttributes(alert: AlertRow): Record<string, MessageAttributeValue> {
+export function snsAttributes(alert: AlertRow, delivery: Delivery): Record<string, MessageAttributeValue> {
   const attributes: Record<string, MessageAttributeValue> = {
     alert_kind: { DataType: 'String', StringValue: alert.kind },
     dt: { DataType: 'String', StringValue: alert.dt },
+    alert_id: { DataType: 'String', StringValue: delivery.alertId },
   };
   if (alert.metric_id !== null) attributes.metric_id = { DataType: 'String', StringValue: alert.metric_id };
   return attributes;
@@ -70,7 +72,7 @@ export class SnsNotifier implements Notifier {
   /** The SNS MessageId of the last publish (for logs). */
   lastMessageId: string | undefined;
 
-  async publish(alert: AlertRow): Promise<void> {
+  async publish(alert: AlertRow, delivery: Delivery): Promise<void> {
     try {
       const out = await this.client.send(
         new PublishCommand({
@@ -78,12 +80,12 @@ export class SnsNotifier implements Notifier {
           Subject: snsSubject(alert.subject, `[nsm] ${alert.dt} ${alert.kind}${alert.metric_id ? ` ${alert.metric_id}` : ''}`),
           Message: snsMessage(alert),
           MessageStructure: 'json',
-          MessageAttributes: snsAttributes(alert),
+          MessageAttributes: snsAttributes(alert, delivery),
         }),
       );
       this.lastMessageId = out.MessageId;
     } catch (err) {
-      throw new NotifyError(alertMarkerKey(alert), `SNS Publish to ${this.topicArn} failed: ${describeError(err)}`, { cause: err });
+      throw new NotifyError(delivery.alertId, `SNS Publish to ${this.topicArn} failed: ${describeError(err)}`, { cause: err });
     }
   }
 }

@@ -39,10 +39,12 @@ const drop: AlertRow = {
   sms: '[nsm] 05-01 posting_teams_weekly -20% (80 vs 100); top driver new_teams -35%',
 };
 
+const D = { alertId: 'drop-0123456789abcdef', attempt: 'alerts-sent/dt=2024-05-01/drop-0123456789abcdef.claim-0' };
+
 describe('SnsNotifier', () => {
   it('publishes JSON-structured messages with default, email and sms, a subject and filterable attributes', async () => {
     const notifier = new SnsNotifier(client, TOPIC);
-    await notifier.publish(drop);
+    await notifier.publish(drop, D);
     expect(fake.publishes).toHaveLength(1);
     const [p] = fake.publishes;
     expect(p!.topicArn).toBe(TOPIC);
@@ -53,29 +55,34 @@ describe('SnsNotifier', () => {
       alert_kind: { dataType: 'String', value: 'drop' },
       metric_id: { dataType: 'String', value: 'posting_teams_weekly' },
       dt: { dataType: 'String', value: '2024-05-01' },
+      alert_id: { dataType: 'String', value: D.alertId },
     });
     expect(notifier.lastMessageId).toBe(p!.messageId);
   });
 
   it('omits metric_id for a night-wide alert (SNS rejects empty attribute values)', async () => {
-    await new SnsNotifier(client, TOPIC).publish({
-      ...drop,
-      kind: 'data_incomplete',
-      metric_id: null,
-      subject: '[nsm] 2024-05-01 data incomplete',
-    });
+    await new SnsNotifier(client, TOPIC).publish(
+      {
+        ...drop,
+        kind: 'data_incomplete',
+        metric_id: null,
+        subject: '[nsm] 2024-05-01 data incomplete',
+      },
+      D,
+    );
     expect(fake.publishes[0]!.attributes).toEqual({
       alert_kind: { dataType: 'String', value: 'data_incomplete' },
       dt: { dataType: 'String', value: '2024-05-01' },
+      alert_id: { dataType: 'String', value: D.alertId },
     });
   });
 
   it('sanitises a subject SNS would reject: newlines, control characters, 100+ characters', async () => {
     const long = `[nsm] ${'x'.repeat(150)}`;
     const notifier = new SnsNotifier(client, TOPIC);
-    await notifier.publish({ ...drop, subject: 'line one\nline\ttwo\u0007 ' });
-    await notifier.publish({ ...drop, subject: long });
-    await notifier.publish({ ...drop, subject: ' \n ' });
+    await notifier.publish({ ...drop, subject: 'line one\nline\ttwo\u0007 ' }, D);
+    await notifier.publish({ ...drop, subject: long }, D);
+    await notifier.publish({ ...drop, subject: ' \n ' }, D);
     const subjects = fake.publishes.map((p) => p.subject!);
     expect(subjects[0]).toBe('line one line two');
     expect(Array.from(subjects[1]!)).toHaveLength(99);
@@ -83,11 +90,11 @@ describe('SnsNotifier', () => {
     expect(subjects[2]).toBe('[nsm] 2024-05-01 drop posting_teams_weekly');
   });
 
-  it('turns an SNS failure into a NotifyError naming the alert marker and the topic', async () => {
+  it('turns an SNS failure into a NotifyError naming the alert id and the topic', async () => {
     fake.failNext(3, 'InternalError', 500); // more than the SDK's own 3 attempts would hide
-    const err = (await new SnsNotifier(client, TOPIC).publish(drop).catch((e: unknown) => e)) as NotifyError;
+    const err = (await new SnsNotifier(client, TOPIC).publish(drop, D).catch((e: unknown) => e)) as NotifyError;
     expect(err).toBeInstanceOf(NotifyError);
-    expect(err.alertKey).toBe('alerts-sent/dt=2024-05-01/drop--posting_teams_weekly.json');
+    expect(err.alertKey).toBe(D.alertId);
     expect(err.message).toMatch(
       /SNS Publish to arn:aws:sns:eu-west-1:123456789012:nsm-alerts failed: InternalErrorException: injected InternalError$/,
     );
@@ -95,7 +102,7 @@ describe('SnsNotifier', () => {
   });
 
   it('reports an unknown topic', async () => {
-    const err = await new SnsNotifier(client, 'arn:aws:sns:eu-west-1:123456789012:missing').publish(drop).catch((e: unknown) => e);
+    const err = await new SnsNotifier(client, 'arn:aws:sns:eu-west-1:123456789012:missing').publish(drop, D).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotifyError);
     expect((err as Error).message).toMatch(/NotFoundException: Topic does not exist/);
   });

@@ -10,6 +10,10 @@ import { readSentAlerts } from './sent-alerts';
 export interface NightDelivery {
   /** Delivered by this run (empty when delivery failed: then `recorded` is the record of what went out). */
   sent: AlertRow[];
+  /** Delivered by a killed earlier run and recorded now, not sent again (`SendOnceResult.reconciled`). */
+  reconciled: AlertRow[];
+  /** Sent again after a killed run's attempt the notifier could not rule out (`SendOnceResult.resent`). */
+  resent: AlertRow[];
   /** Every alert recorded as sent for the night (this run's and earlier runs'), as in `alerts.jsonl`. */
   recorded: AlertRow[];
   /** The delivery failure, if any: the caller fails the night with it after recording what was sent. */
@@ -28,18 +32,18 @@ export async function deliverNightAlerts(
   notifier: Notifier,
   dt: string,
   alerts: readonly AlertRow[],
-  options?: SendOnceOptions,
+  options: SendOnceOptions,
 ): Promise<NightDelivery> {
-  let sent: AlertRow[] = [];
+  let outcome = { sent: [] as AlertRow[], reconciled: [] as AlertRow[], resent: [] as AlertRow[] };
   let error: Error | undefined;
   if (alerts.length > 0) {
     try {
-      sent = (await sendAlertsOnce(store, notifier, alerts, options)).sent;
+      outcome = await sendAlertsOnce(store, notifier, alerts, options);
     } catch (err) {
       error = err as Error;
     }
   }
   const recorded = await readSentAlerts(store, dt);
   if (recorded.length > 0) await store.put(alertsKey(dt), toJsonLines(recorded), CONTENT_TYPE.jsonl);
-  return { sent, recorded, error };
+  return { sent: outcome.sent, reconciled: outcome.reconciled, resent: outcome.resent, recorded, error };
 }

@@ -1,24 +1,46 @@
 /**
- * The keys of one alert's exactly-once machinery (see `send-once.ts`), filled in from the results
- * layout.
+ * The id of one alert for exactly-once delivery (see `send-once.ts`). General on purpose: any alert
+ * kind, any subject key (a metric id today; an incident or a segment later) — the key can be as
+ * long or as odd as it likes, because it appears in no file name. Names carry only the kind and a
+ * short hash (results/layout.ts):
+ *
+ *   alerts-sent/dt=D/<kind>-<16 hex>.json        the marker: the alert as sent
+ *   alerts-sent/dt=D/<kind>-<16 hex>.claim-<N>   the N-th attempt's claim (its intent to send)
+ *
+ * The hash is the first 64 bits of SHA-256 over the night, the kind and the key, so two alerts of a
+ * night share a name only by a 1-in-2^64 chance; the marker's body says what it is. (A 300-character
+ * metric id once made the marker's name too long for the file system: every later run failed and
+ * the alert was never sent.)
  */
-import { alertSentKey, legacyAlertSentKey } from '../results/layout';
 import type { AlertRow } from '../results/rows';
 
 /**
- * The metric part of the marker key of an alert about the whole night (`data_incomplete`, whose
- * `metric_id` is null). Metric ids start with a letter, so this can never name a metric.
+ * The subject key of an alert about the whole night (`data_incomplete`, whose `metric_id` is
+ * null). Metric ids start with a letter, so this can never name a metric.
  */
 export const NIGHT_SCOPE = '_night';
 
-type AlertId = Pick<AlertRow, 'dt' | 'metric_id' | 'kind'>;
-
-/** The durable "sent" marker of an alert: one per (dt, metric, kind). */
-export function alertMarkerKey(alert: AlertId): string {
-  return alertSentKey(alert.dt, alert.metric_id ?? NIGHT_SCOPE, alert.kind);
+/** What identifies one alert for exactly-once delivery: its night, its kind and its subject. */
+export interface AlertIdentity {
+  readonly dt: string;
+  /** A short token (`drop`, `data_incomplete`, …): it appears in file names. */
+  readonly kind: string;
+  /** Any text: a metric id, an incident key, … */
+  readonly key: string;
 }
 
-/** Where a release before `alerts-sent/` recorded the same alert as sent (read, never written). */
-export function legacyAlertMarkerKey(alert: AlertId): string {
-  return legacyAlertSentKey(alert.dt, alert.metric_id ?? NIGHT_SCOPE, alert.kind);
+/** The identity of an alert row: its night, kind and metric (or the whole night). */
+export function alertIdentity(alert: Pick<AlertRow, 'dt' | 'metric_id' | 'kind'>): AlertIdentity {
+  return { dt: alert.dt, kind: alert.kind, key: alert.metric_id ?? NIGHT_SCOPE };
+}
+
+const KIND = /^[a-z][a-z0-9_]{0,31}$/;
+const HASH_BYTES = 8;
+
+/** `<kind>-<16 hex>`: the alert's id, the name of its marker, and the SNS message attribute `alert_id`. */
+export async function alertId(identity: AlertIdentity): Promise<string> {
+  if (!KIND.test(identity.kind)) throw new RangeError(`alert kind ${JSON.stringify(identity.kind)} is not a short lowercase token`);
+  const bytes = new TextEncoder().encode(JSON.stringify([identity.dt, identity.kind, identity.key]));
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  return `${identity.kind}-${[...digest.slice(0, HASH_BYTES)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

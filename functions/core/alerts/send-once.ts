@@ -1,183 +1,208 @@
 /**
- * Sending alerts at most once per (day, metric, kind) — and never losing one (docs/design.md §2).
+ * Sending alerts at most once per (night, kind, subject) — and never losing one (docs/design.md §2,
+ * docs/operations.md "Alerts: exactly once, and what remains at-least-once").
  *
- * Two durable objects in the results store per alert:
+ * Every run that sends holds the results location's run lease (core/lease/run-lease.ts), so no
+ * two runs send at the same time. Per alert, in `alerts-sent/dt=D/` (names: `marker.ts`):
  *
- * - the **marker** (`alertSentKey`, under `alerts-sent/`): written with `put` only *after* the notifier accepted the alert,
- *   holding the alert row as sent. Its presence means "sent"; nothing ever sends an alert whose
- *   marker exists. A crash between the send and the marker loses nothing: the next run sends the
- *   alert again (at most once more).
- * - **claims** (`<marker>.claim-N`): taken with `putIfAbsent` (O_EXCL on a folder, an S3 conditional
- *   write `If-None-Match: *` in the cloud) *before* sending, so that of two runs of the same night
- *   racing each other only one sends. A claim lives `claimTtlMs` (default 2 minutes, far above the
- *   seconds a publish takes). Claims are never deleted — the store has no delete — they end instead:
- *   a failed send overwrites its claim as `released`; a crashed run's claim expires. An ended claim
- *   N is followed by claim N+1, again taken with `putIfAbsent`, so each retry is as race-free as the
- *   first attempt.
+ * 1. the **marker** `<id>.json` means "sent": it holds the alert as sent; an alert whose marker
+ *    exists (or a marker of the older layouts) is never sent again;
+ * 2. otherwise the run first writes its **claim** `<id>.claim-N` — the intent to send, naming the
+ *    run and its lease, holding the alert — with the store's conditional write, at the next free
+ *    generation N;
+ * 3. then it publishes, with the delivery `{ alertId, attempt: <claim key> }`;
+ * 4. then it writes the marker. A publish the notifier refused rewrites the claim as `released`.
  *
- * A run that finds a live claim of another run waits (polling every `pollMs`) until the marker
- * appears (→ already sent) or the claim ends (→ it takes the next claim and sends). Waiting rather
- * than skipping matters for "never lose": an automatic retry right after a crash finds the crashed
- * run's claim still live, and must not give up on the alert.
- *
- * After taking a claim the marker is read again: a run whose expired claim we outlived may have
- * finished meanwhile. The one remaining way to send twice is a publish that outlasts the TTL.
+ * A run killed between 2 and 4 leaves a claim without a marker. The next run recognises it at once
+ * — the claim names a lease that is not the current one, and only the lease holder sends — and
+ * reconciles it instead of waiting: it asks the notifier whether that attempt was delivered. The
+ * local outbox knows (yes: the marker is written from the claim, nothing is sent again; no: the
+ * alert is sent now). SNS keeps no such record: the alert is sent again, and that resend — after
+ * a kill between SNS accepting the Publish and the marker landing — is the one duplicate left.
+ * It is counted in `resent` (run.json warns about it).
  */
 import { NotifyError, StoreError } from '../errors';
-import { alertClaimKey } from '../results/layout';
+import type { LeaseToken } from '../lease/run-lease';
+import {
+  alertClaimGeneration,
+  alertClaimKey,
+  alertMarkerKey,
+  legacyMarkerName,
+  legacySentMarkersPrefix,
+  sentMarkersPrefix,
+} from '../results/layout';
 import type { AlertRow } from '../results/rows';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
-import { alertMarkerKey, legacyAlertMarkerKey } from './marker';
-import type { Notifier } from './notifier';
+import { alertId, alertIdentity } from './marker';
+import type { Delivery, Notifier } from './notifier';
 
-/** Tuning and test seams of {@link sendAlertsOnce}. */
+/** What {@link sendAlertsOnce} needs besides the alerts. */
 export interface SendOnceOptions {
-  /** How long a claim protects a send in progress. Default 120 000 ms. */
-  readonly claimTtlMs?: number;
-  /** Pause between looks at another run's live claim. Default 1 000 ms. */
-  readonly pollMs?: number;
+  /** The run lease this run holds: claims name it, and a claim naming another lease belongs to a run that is gone. */
+  readonly lease: LeaseToken;
   /** Clock, in epoch milliseconds. Default `Date.now`. */
   readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Who holds a claim, for people reading the store. Default a random id. */
-  readonly owner?: string;
 }
 
 /** What happened to each alert handed to {@link sendAlertsOnce}. */
 export interface SendOnceResult {
-  /** Delivered by this call (in the order given). */
+  /** Delivered by this call (in the order given), the resent ones included. */
   sent: AlertRow[];
   /** Not sent because a marker says it was sent before; the rows are the markers' (as sent then). */
   alreadySent: AlertRow[];
+  /** Delivered by a run that was killed before recording it; recorded now, not sent again. */
+  reconciled: AlertRow[];
+  /** Sent again after a killed run's attempt the notifier could not rule out: possibly twice. */
+  resent: AlertRow[];
 }
 
-/** Body of a claim object. */
+/** Body of a claim. */
 interface Claim {
-  owner: string;
+  alert_id: string;
+  run_id: string;
+  lease: string;
   state: 'claimed' | 'released';
   claimed_at: string;
-  expires_at: string;
+  /** What this attempt sends (the marker of a reconciled attempt is written from it). */
+  alert: AlertRow;
 }
 
-/** Claims an alert may go through before something is clearly wrong with the store. */
-const MAX_GENERATIONS = 1000;
-
-function parseClaim(text: string | null): Claim | null {
+function parseClaim(text: string | null): Partial<Claim> | null {
   if (text === null) return null;
   try {
     const c = JSON.parse(text) as Partial<Claim>;
-    return (c.state === 'claimed' || c.state === 'released') && typeof c.expires_at === 'string' ? (c as Claim) : null;
+    return typeof c === 'object' && c !== null ? c : {};
   } catch {
-    return null;
+    return {};
   }
 }
 
-/** The marker's alert row, or null when the alert was not sent. */
-async function readMarker(store: ResultStore, key: string, alert: AlertRow): Promise<AlertRow | null> {
+/** The marker's alert row; the alert itself when the marker's body is damaged (its existence is the fact that counts). */
+async function readMarker(store: ResultStore, key: string, alert: AlertRow): Promise<AlertRow> {
   const text = await store.get(key);
-  if (text === null) return null;
+  if (text === null) return alert;
   try {
     return JSON.parse(text) as AlertRow;
   } catch {
-    // The marker's existence is the fact that counts; a damaged body must not cause a resend.
     return alert;
   }
 }
 
-const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The keys in a night's marker folders, listed once for all its alerts. */
+class NightListing {
+  private readonly nights = new Map<string, Promise<{ current: Set<string>; legacy: Set<string> }>>();
+  constructor(private readonly store: ResultStore) {}
+
+  of(dt: string) {
+    let listed = this.nights.get(dt);
+    if (!listed) {
+      listed = (async () => {
+        const [current, legacy] = await Promise.all([this.store.list(sentMarkersPrefix(dt)), this.store.list(legacySentMarkersPrefix(dt))]);
+        return { current: new Set(current), legacy: new Set(legacy) };
+      })();
+      this.nights.set(dt, listed);
+    }
+    return listed;
+  }
+}
+
+/** The key of a marker an older layout wrote for `alert`, if the listing has one. */
+function legacyMarker(listed: { current: Set<string>; legacy: Set<string> }, alert: AlertRow): string | undefined {
+  const { dt, kind, key } = alertIdentity(alert);
+  const name = legacyMarkerName(kind, key);
+  for (const [prefix, keys] of [
+    [sentMarkersPrefix(dt), listed.current],
+    [legacySentMarkersPrefix(dt), listed.legacy],
+  ] as const) {
+    if (keys.has(`${prefix}${name}`)) return `${prefix}${name}`;
+  }
+  return undefined;
+}
 
 /**
- * Publishes each alert through `notifier` unless its marker says it was sent before; see the module
+ * Publishes each alert through `notifier` unless a marker says it was sent before; see the module
  * comment for the protocol. Alerts are handled one after another, in order. A failure of one alert
  * does not stop the others: every alert is attempted, then the first failure is thrown (a
- * `NotifyError` naming every failed marker key when several failed). Delivered alerts keep their
- * markers either way, so a retry sends only what is missing; {@link readSentAlerts} lists them.
+ * `NotifyError` naming every failed alert id when several failed). Delivered alerts keep their
+ * markers either way, so a retry sends only what is missing; `readSentAlerts` lists them.
  *
- * @throws NotifyError when the notifier rejected an alert (its claim is released: a retry can send)
- * @throws StoreError when the store failed (a marker write after a successful send included: that
- *   alert's claim is kept, so only a retry after the TTL may send it once more)
+ * @throws NotifyError when the notifier rejected an alert (its claim is released: a retry sends it)
+ * @throws StoreError when the store failed (a marker write after a send included: the claim stays,
+ *   and the next run reconciles it)
  */
 export async function sendAlertsOnce(
   store: ResultStore,
   notifier: Notifier,
   alerts: readonly AlertRow[],
-  options: SendOnceOptions = {},
+  options: SendOnceOptions,
 ): Promise<SendOnceResult> {
-  const ttl = options.claimTtlMs ?? 120_000;
-  const pollMs = options.pollMs ?? 1_000;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? sleepMs;
-  const owner = options.owner ?? globalThis.crypto.randomUUID();
+  const listing = new NightListing(store);
+  const result: SendOnceResult = { sent: [], alreadySent: [], reconciled: [], resent: [] };
+  const failures: { id: string; error: Error }[] = [];
 
-  const claimBody = (state: Claim['state'], at: number): string =>
-    JSON.stringify({
-      owner,
-      state,
-      claimed_at: new Date(at).toISOString(),
-      expires_at: new Date(at + ttl).toISOString(),
-    } satisfies Claim);
-
-  /** Takes a claim for `marker`, or learns that the alert was sent meanwhile. */
-  async function acquire(marker: string, alert: AlertRow): Promise<{ claim: string } | { sent: AlertRow }> {
-    // A claim we cannot read (being written this instant, or left empty by a crash) counts as live
-    // from the moment we first saw it, and as ended one TTL later.
-    const unreadableSince = new Map<string, number>();
-    let generation = 0;
-    for (;;) {
-      if (generation >= MAX_GENERATIONS) throw new StoreError(marker, `${MAX_GENERATIONS} claims ended without a send`);
-      const key = alertClaimKey(marker, generation);
-      const t = now();
-      if (await store.putIfAbsent(key, claimBody('claimed', t), CONTENT_TYPE.json)) {
-        const sent = await readMarker(store, marker, alert);
-        return sent ? { sent } : { claim: key };
-      }
-      const held = parseClaim(await store.get(key));
-      let ended: boolean;
-      if (held === null) {
-        const since = unreadableSince.get(key) ?? t;
-        unreadableSince.set(key, since);
-        ended = t - since >= ttl;
-      } else {
-        ended = held.state === 'released' || t >= Date.parse(held.expires_at);
-      }
-      if (ended) {
-        generation += 1;
-        continue;
-      }
-      const sent = await readMarker(store, marker, alert);
-      if (sent) return { sent };
-      await sleep(pollMs);
-    }
-  }
-
-  const result: SendOnceResult = { sent: [], alreadySent: [] };
-  const failures: { key: string; error: Error }[] = [];
   for (const alert of alerts) {
-    const marker = alertMarkerKey(alert);
+    const { dt } = alert;
+    const id = await alertId(alertIdentity(alert));
+    const marker = alertMarkerKey(dt, id);
     try {
-      // A marker where an earlier release kept it (under state/) counts too: an upgrade must not resend.
-      const before = (await readMarker(store, marker, alert)) ?? (await readMarker(store, legacyAlertMarkerKey(alert), alert));
-      if (before) {
-        result.alreadySent.push(before);
+      const listed = await listing.of(dt);
+      const earlier = listed.current.has(marker) ? marker : legacyMarker(listed, alert);
+      if (earlier !== undefined) {
+        result.alreadySent.push(await readMarker(store, earlier, alert));
         continue;
       }
-      const got = await acquire(marker, alert);
-      if ('sent' in got) {
-        result.alreadySent.push(got.sent);
-        continue;
+      const generations = [...listed.current].map((k) => alertClaimGeneration(dt, id, k)).filter((g): g is number => g !== undefined);
+      const top = generations.length ? Math.max(...generations) : -1;
+      let resend = false;
+      if (top >= 0) {
+        const attempt = alertClaimKey(dt, id, top);
+        const claim = parseClaim(await store.get(attempt));
+        // A claim that was not released is an attempt whose run never finished it: under the
+        // lease, no other run is sending now, so it is over — was it delivered?
+        if (claim !== null && claim.state !== 'released') {
+          const delivered = await notifier.delivered?.({ alertId: id, attempt });
+          if (delivered === true) {
+            const sentThen = claim.alert ?? alert;
+            await store.put(marker, JSON.stringify(sentThen), CONTENT_TYPE.json);
+            listed.current.add(marker);
+            result.reconciled.push(sentThen);
+            continue;
+          }
+          resend = delivered === undefined;
+        }
       }
+      const generation = top + 1;
+      const attempt = alertClaimKey(dt, id, generation);
+      const claimBody = (state: Claim['state']) =>
+        JSON.stringify({
+          alert_id: id,
+          run_id: options.lease.runId,
+          lease: options.lease.lease,
+          state,
+          claimed_at: new Date(now()).toISOString(),
+          alert,
+        } satisfies Claim);
+      if (!(await store.putIfAbsent(attempt, claimBody('claimed'), CONTENT_TYPE.json))) {
+        // Only a run that lost its lease (and does not know yet) can have written it.
+        throw new StoreError(attempt, 'claimed by another run although this run holds the lease; not sent (the next run reconciles it)');
+      }
+      listed.current.add(attempt);
+      const delivery: Delivery = { alertId: id, attempt };
       try {
-        await notifier.publish(alert);
+        await notifier.publish(alert, delivery);
       } catch (err) {
-        // Release so that a retry need not wait for the TTL; if even that write fails, the claim
-        // simply expires.
-        await store.put(got.claim, claimBody('released', now()), CONTENT_TYPE.json).catch(() => undefined);
-        throw err instanceof NotifyError ? err : new NotifyError(marker, (err as Error).message, { cause: err });
+        // Released: the next attempt need not ask the notifier. If even this write fails, the
+        // claim stays "claimed" and the next run asks `delivered` (or sends again).
+        await store.put(attempt, claimBody('released'), CONTENT_TYPE.json).catch(() => undefined);
+        throw err instanceof NotifyError ? err : new NotifyError(id, (err as Error).message, { cause: err });
       }
       await store.put(marker, JSON.stringify(alert), CONTENT_TYPE.json);
+      listed.current.add(marker);
       result.sent.push(alert);
+      if (resend) result.resent.push(alert);
     } catch (err) {
-      failures.push({ key: marker, error: err as Error });
+      failures.push({ id, error: err as Error });
     }
   }
 
@@ -185,7 +210,7 @@ export async function sendAlertsOnce(
   if (first === undefined) return result;
   if (failures.length === 1) throw first.error;
   throw new NotifyError(
-    failures.map((f) => f.key).join(', '),
+    failures.map((f) => f.id).join(', '),
     `${failures.length} of ${alerts.length} alerts not delivered; first: ${first.error.message}`,
     { cause: first.error },
   );

@@ -110,7 +110,10 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
 
     // Exactly once per (night, metric, kind); a backfilled night that does not send still gets its
     // alerts.jsonl refreshed from the sent markers. A failed send fails the night after that.
-    const delivery = await deliverNightAlerts(deps.store, deps.notifier, dt, options.sendAlerts ? night.alerts : []);
+    const delivery = await deliverNightAlerts(deps.store, deps.notifier, dt, options.sendAlerts ? night.alerts : [], {
+      lease: options.lease,
+      now: () => deps.now().getTime(),
+    });
     if (delivery.error !== undefined) throw delivery.error;
     const alertsSent = delivery.sent;
     const finishedAt = now();

@@ -3,7 +3,7 @@
  *
  *   metrics/ segments/ candidates/ alerts/ reports/ runs/ latest.json   the public layout other tools read
  *   latest.html                                               the index of nights, for people
- *   alerts-sent/dt=D/<kind>--<metric>.json                    alerts recorded as sent (exactly once)
+ *   alerts-sent/dt=D/<kind>-<hash>.json (and .claim-N)        alerts recorded as sent (exactly once)
  *   state/                                                    the incremental state: a cache, safe to delete
  *   outbox/alerts.jsonl                                       what the local notifier "sent"
  *   lease/g<generation>.json                                  the run lease: one writer at a time
@@ -45,21 +45,33 @@ export const LATEST_HTML_KEY = 'latest.html';
 export const OUTBOX_KEY = `${F.outbox}/alerts.jsonl`;
 
 /**
- * The folder of night `dt`'s "sent" markers (see core/alerts/send-once.ts). Outside `state/`, so
- * that deleting the state cache never makes a re-run send a night's alerts again.
+ * The folder of night `dt`'s "sent" markers and claims (see core/alerts/send-once.ts). Outside
+ * `state/`, so that deleting the state cache never makes a re-run send a night's alerts again.
  */
 export const sentMarkersPrefix = (dt: string) => `${F.alertsSent}/dt=${dt}/`;
-/** Marker that an alert of `kind` for `scope` (a metric id, or the whole night) on `dt` was sent. */
-export const alertSentKey = (dt: string, scope: string, kind: string) => `${sentMarkersPrefix(dt)}${kind}--${scope}.json`;
+/** The marker that alert `id` (`<kind>-<16 hex>`, core/alerts/marker.ts) of night `dt` was sent: the alert as sent. */
+export const alertMarkerKey = (dt: string, id: string) => `${sentMarkersPrefix(dt)}${id}.json`;
+/** The claim of the `generation`-th attempt to send alert `id`; `.claim-N`, so a listing of markers (`.json`) skips it. */
+export const alertClaimKey = (dt: string, id: string, generation: number) => `${sentMarkersPrefix(dt)}${id}.claim-${generation}`;
+
+/** The generation of a claim key of alert `id` on `dt`, or undefined for another key. */
+export function alertClaimGeneration(dt: string, id: string, key: string): number | undefined {
+  const prefix = `${sentMarkersPrefix(dt)}${id}.claim-`;
+  const n = key.startsWith(prefix) ? key.slice(prefix.length) : '';
+  return /^\d+$/.test(n) ? Number(n) : undefined;
+}
+
 /**
  * Where releases before `alerts-sent/` kept night `dt`'s markers: still read, so that an upgraded
  * deployment does not send again what it sent before the upgrade (README, "Upgrading"). Never written.
  */
 export const legacySentMarkersPrefix = (dt: string) => `${F.state}/alerts-sent/dt=${dt}/`;
-/** `alertSentKey` where releases before `alerts-sent/` wrote it. */
-export const legacyAlertSentKey = (dt: string, scope: string, kind: string) => `${legacySentMarkersPrefix(dt)}${kind}--${scope}.json`;
-/** The claim of the `generation`-th attempt to send the alert of `markerKey`; `.claim-N`, so a listing of markers skips it. */
-export const alertClaimKey = (markerKey: string, generation: number) => `${markerKey}.claim-${generation}`;
+/**
+ * The file name releases before hashed alert ids gave a marker, in either folder above:
+ * `<kind>--<metric_id>.json`. Only compared with listed names, never read by building the key
+ * (for a long metric id the name was longer than a file system allows).
+ */
+export const legacyMarkerName = (kind: string, scope: string) => `${kind}--${scope}.json`;
 
 /**
  * The relative link from the page at key `from` to the object at key `to`

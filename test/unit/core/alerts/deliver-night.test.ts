@@ -7,6 +7,8 @@ import type { AlertRow } from '../../../../functions/core/results/rows';
 import { alertRow as alert, RecordingNotifier } from '../../../support/alerts';
 import { MemoryResultStore } from '../../../support/memory-store';
 
+const options = { lease: { runId: 'r', lease: 'lease/g0000000000.json' } };
+
 /** A notifier that rejects the alerts `fail` picks with a NotifyError. */
 const notifier = (fail: (a: AlertRow) => boolean = () => false) => {
   const n = new RecordingNotifier((a) => (fail(a) ? new NotifyError('k', 'down') : undefined));
@@ -17,9 +19,9 @@ describe('deliverNightAlerts', () => {
   it('sends, then writes alerts.jsonl with every alert recorded as sent for the night', async () => {
     const store = new MemoryResultStore();
     const { n, published } = notifier();
-    const first = await deliverNightAlerts(store, n, '2024-03-31', [alert('b')]);
-    expect(first).toEqual({ sent: [alert('b')], recorded: [alert('b')], error: undefined });
-    const second = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b')]);
+    const first = await deliverNightAlerts(store, n, '2024-03-31', [alert('b')], options);
+    expect(first).toEqual({ sent: [alert('b')], reconciled: [], resent: [], recorded: [alert('b')], error: undefined });
+    const second = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b')], options);
     expect(second.sent).toEqual([alert('a')]);
     expect(published).toEqual([alert('b'), alert('a')]);
     expect(fromJsonLines(store.text(alertsKey('2024-03-31'))!)).toEqual([alert('a'), alert('b')]);
@@ -28,7 +30,13 @@ describe('deliverNightAlerts', () => {
   it('writes no alerts.jsonl for a night without sent alerts, and sends nothing when given nothing', async () => {
     const store = new MemoryResultStore();
     const { n, published } = notifier();
-    expect(await deliverNightAlerts(store, n, '2024-03-31', [])).toEqual({ sent: [], recorded: [], error: undefined });
+    expect(await deliverNightAlerts(store, n, '2024-03-31', [], options)).toEqual({
+      sent: [],
+      reconciled: [],
+      resent: [],
+      recorded: [],
+      error: undefined,
+    });
     expect(store.keys()).toEqual([]);
     expect(published).toEqual([]);
   });
@@ -36,7 +44,7 @@ describe('deliverNightAlerts', () => {
   it('on a failed send returns the error and still records the alerts that went out', async () => {
     const store = new MemoryResultStore();
     const { n } = notifier((a) => a.metric_id === 'b');
-    const result = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b'), alert('c')]);
+    const result = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b'), alert('c')], options);
     expect(result.error).toBeInstanceOf(NotifyError);
     expect(result.recorded).toEqual([alert('a'), alert('c')]);
     expect(fromJsonLines(store.text(alertsKey('2024-03-31'))!)).toEqual([alert('a'), alert('c')]);
@@ -50,7 +58,7 @@ describe('deliverNightAlerts', () => {
       'alerts-sent/dt=2024-03-31/drop--b.json': JSON.stringify(alert('b')),
     });
     const { n, published } = notifier();
-    const result = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b'), alert('c')]);
+    const result = await deliverNightAlerts(store, n, '2024-03-31', [alert('a'), alert('b'), alert('c')], options);
     expect(published).toEqual([alert('c')]);
     expect(result.recorded).toEqual([older, alert('b'), alert('c')]);
     expect(fromJsonLines(store.text(alertsKey('2024-03-31'))!)).toEqual([older, alert('b'), alert('c')]);

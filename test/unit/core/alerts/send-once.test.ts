@@ -1,254 +1,269 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alertMarkerKey, legacyAlertMarkerKey } from '../../../../functions/core/alerts/marker';
-import type { Notifier } from '../../../../functions/core/alerts/notifier';
+import { LocalResultStore } from '../../../../functions/adapters/local-result-store';
+import { alertId, alertIdentity } from '../../../../functions/core/alerts/marker';
 import { type SendOnceOptions, sendAlertsOnce } from '../../../../functions/core/alerts/send-once';
 import { readSentAlerts } from '../../../../functions/core/alerts/sent-alerts';
 import { NotifyError, StoreError } from '../../../../functions/core/errors';
-import { alertClaimKey } from '../../../../functions/core/results/layout';
-import { alertRow as alert, RecordingNotifier } from '../../../support/alerts';
+import { alertClaimKey, alertMarkerKey } from '../../../../functions/core/results/layout';
+import type { AlertRow } from '../../../../functions/core/results/rows';
+import { alertRow as alert, RecordingNotifier, RecordKeepingNotifier } from '../../../support/alerts';
 import { MemoryResultStore } from '../../../support/memory-store';
 
-/** A fake clock whose sleep advances time, so waits for a claim's TTL take no real time. */
-function fakeClock(start = Date.parse('2024-04-01T06:00:00Z')) {
-  const clock = { t: start, slept: 0 };
-  const options: SendOnceOptions = {
-    now: () => clock.t,
-    sleep: async (ms) => {
-      clock.t += ms;
-      clock.slept += ms;
-    },
-    claimTtlMs: 60_000,
-    pollMs: 1_000,
-    owner: 'test-run',
-  };
-  return { clock, options };
-}
+/** The options of a run holding lease generation `generation`. */
+const run = (runId: string, generation = 0): SendOnceOptions => ({
+  lease: { runId, lease: `lease/g${String(generation).padStart(10, '0')}.json` },
+  now: () => Date.parse('2024-04-01T06:00:00Z'),
+});
 
 const A = alert('posting_teams');
 const B = alert('new_teams');
 const INCOMPLETE = alert(null, 'data_incomplete');
+const DT = '2024-03-31';
+// python3 -c "import hashlib,json; print(hashlib.sha256(json.dumps(['2024-03-31','drop','posting_teams'],separators=(',',':')).encode()).hexdigest()[:16])"
+const A_ID = 'drop-dc65570379b5dabb';
+const B_ID = 'drop-fba386662ab0e7a0';
+const INCOMPLETE_ID = 'data_incomplete-01b13cfb0a50ba4d';
+const markerOf = (id: string) => alertMarkerKey(DT, id);
+const claimOf = (id: string, generation: number) => alertClaimKey(DT, id, generation);
+const json = (store: MemoryResultStore, key: string) => JSON.parse(store.text(key) ?? 'null');
+
+describe('alertId', () => {
+  it('is the kind and the first 64 bits of SHA-256 over night, kind and key', async () => {
+    expect(await alertId(alertIdentity(A))).toBe(A_ID);
+    expect(await alertId(alertIdentity(B))).toBe(B_ID);
+    expect(await alertId(alertIdentity(INCOMPLETE))).toBe(INCOMPLETE_ID);
+  });
+
+  it('keeps names short however long or odd the key is', async () => {
+    const id = await alertId({ dt: DT, kind: 'drop', key: `${'m'.repeat(300)}/../\n` });
+    expect(id).toMatch(/^drop-[0-9a-f]{16}$/);
+  });
+
+  it('refuses a kind that is not a short token (it is part of a file name)', async () => {
+    await expect(alertId({ dt: DT, kind: '../x', key: 'k' })).rejects.toThrow(RangeError);
+  });
+});
 
 describe('sendAlertsOnce', () => {
-  it('sends every alert and then writes its marker holding the alert row', async () => {
+  it('claims, sends, then writes the marker holding the alert, under hashed names', async () => {
     const store = new MemoryResultStore();
-    const markersSeenDuringSend: (string | undefined)[] = [];
+    const markersSeenDuringSend: unknown[] = [];
     const notifier = new RecordingNotifier(undefined, (a) => {
-      markersSeenDuringSend.push(store.text(alertMarkerKey(a)));
+      markersSeenDuringSend.push(store.keys('alerts-sent/').filter((k) => k.endsWith('.json') && k.includes(a.kind)));
     });
-    const result = await sendAlertsOnce(store, notifier, [A, B, INCOMPLETE], fakeClock().options);
-    expect(result).toEqual({ sent: [A, B, INCOMPLETE], alreadySent: [] });
-    expect(notifier.published).toEqual([A, B, INCOMPLETE]);
-    expect(markersSeenDuringSend).toEqual([undefined, undefined, undefined]); // marker only after the send
-    expect(JSON.parse(store.text('alerts-sent/dt=2024-03-31/drop--posting_teams.json')!)).toEqual(A);
-    expect(JSON.parse(store.text('alerts-sent/dt=2024-03-31/data_incomplete--_night.json')!)).toEqual(INCOMPLETE);
-    // One claim per alert, taken before the send.
-    expect(store.keys('alerts-sent/').filter((k) => k.includes('.claim-'))).toHaveLength(3);
+    const result = await sendAlertsOnce(store, notifier, [A, B, INCOMPLETE], run('r1'));
+    expect(result).toEqual({ sent: [A, B, INCOMPLETE], alreadySent: [], reconciled: [], resent: [] });
+    expect(notifier.deliveries).toEqual([
+      { alertId: A_ID, attempt: claimOf(A_ID, 0) },
+      { alertId: B_ID, attempt: claimOf(B_ID, 0) },
+      { alertId: INCOMPLETE_ID, attempt: claimOf(INCOMPLETE_ID, 0) },
+    ]);
+    expect(markersSeenDuringSend).toEqual([[], [markerOf(A_ID)], []]); // each marker only after its send
+    expect(json(store, markerOf(A_ID))).toEqual(A);
+    expect(json(store, markerOf(INCOMPLETE_ID))).toEqual(INCOMPLETE);
+    // The claim, written before the send, names the run and its lease and holds what is sent.
+    expect(json(store, claimOf(A_ID, 0))).toEqual({
+      alert_id: A_ID,
+      run_id: 'r1',
+      lease: 'lease/g0000000000.json',
+      state: 'claimed',
+      claimed_at: '2024-04-01T06:00:00.000Z',
+      alert: A,
+    });
+    expect(store.calls.indexOf(`putIfAbsent ${claimOf(A_ID, 0)}`)).toBeLessThan(store.calls.indexOf(`put ${markerOf(A_ID)}`));
   });
 
-  it('sends nothing marked as sent where releases before alerts-sent/ kept markers (state/alerts-sent/)', async () => {
-    const legacy = 'state/alerts-sent/dt=2024-03-31/drop--posting_teams.json';
-    expect(legacyAlertMarkerKey(A)).toBe(legacy);
-    const store = new MemoryResultStore({ [legacy]: JSON.stringify(A) });
+  it('sends (and records) an alert about a metric with a 300-character id in a real folder (the name once broke the file system)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nsm-send-once-'));
+    try {
+      const store = new LocalResultStore(dir);
+      const long = alert('m'.repeat(300));
+      const notifier = new RecordingNotifier();
+      expect((await sendAlertsOnce(store, notifier, [long], run('r1'))).sent).toEqual([long]);
+      expect(await readSentAlerts(store, DT)).toEqual([long]);
+      expect((await sendAlertsOnce(store, notifier, [long], run('r2', 1))).alreadySent).toEqual([long]);
+      expect(notifier.published).toHaveLength(1);
+      for (const key of await store.list('alerts-sent/')) expect(key.split('/').pop()!.length).toBeLessThan(64);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['releases before alerts-sent/ (state/alerts-sent/)', 'state/alerts-sent/dt=2024-03-31/drop--posting_teams.json'],
+    ['the layout before hashed names (alerts-sent/<kind>--<metric>.json)', 'alerts-sent/dt=2024-03-31/drop--posting_teams.json'],
+  ])('sends nothing marked as sent where %s kept markers', async (_, legacy) => {
+    const sentThen = { ...A, subject: 'as sent before the upgrade' };
+    const store = new MemoryResultStore({ [legacy]: JSON.stringify(sentThen) });
     const notifier = new RecordingNotifier();
-    const result = await sendAlertsOnce(store, notifier, [A, B], fakeClock().options);
+    const result = await sendAlertsOnce(store, notifier, [A, B], run('r1'));
     expect(notifier.published).toEqual([B]);
-    expect(result).toEqual({ sent: [B], alreadySent: [A] });
-    // Nothing is written for A: no claim, no marker at the new place.
-    expect(store.keys('alerts-sent/').filter((k) => k.includes('posting_teams'))).toEqual([]);
-    expect(await readSentAlerts(store, '2024-03-31')).toEqual([B, A]);
+    expect(result.alreadySent).toEqual([sentThen]);
+    expect(store.keys('alerts-sent/').filter((k) => k.includes(A_ID))).toEqual([]); // no claim, no new marker for A
+    expect(await readSentAlerts(store, DT)).toEqual([B, sentThen]);
   });
 
-  it('sends nothing whose marker exists, and takes no claim for it', async () => {
+  it('sends nothing whose marker exists, takes no claim for it, and reports the row as sent then', async () => {
     const store = new MemoryResultStore();
-    await sendAlertsOnce(store, new RecordingNotifier(), [A], fakeClock().options);
-    const earlier = store.text(alertMarkerKey(A));
+    await sendAlertsOnce(store, new RecordingNotifier(), [A], run('r1'));
     const notifier = new RecordingNotifier();
-    const changedText = { ...A, subject: 'a re-run computes a different text' };
-    const calls = store.calls.length;
-    const result = await sendAlertsOnce(store, notifier, [changedText, B], fakeClock().options);
+    const result = await sendAlertsOnce(store, notifier, [{ ...A, subject: 'a re-run computes another text' }, B], run('r2', 1));
     expect(notifier.published).toEqual([B]);
-    // The row as it was sent the first time, not tonight's re-computation.
-    expect(result).toEqual({ sent: [B], alreadySent: [A] });
-    expect(store.text(alertMarkerKey(A))).toBe(earlier);
-    expect(store.calls.slice(calls).filter((c) => c.includes('posting_teams'))).toEqual([`get ${alertMarkerKey(A)}`]);
+    expect(result.alreadySent).toEqual([A]);
+    expect(store.keys('alerts-sent/').filter((k) => k.includes(`${A_ID}.claim-`))).toEqual([claimOf(A_ID, 0)]);
   });
 
-  it('when the notifier throws: no marker, claim released, the other alerts still go out, a retry sends only the failed one', async () => {
+  it('when the notifier throws: no marker, claim released, the others still go out, a retry sends only that one at once', async () => {
     const store = new MemoryResultStore();
-    const { options } = fakeClock();
     const failing = new RecordingNotifier((a) => (a.metric_id === 'posting_teams' ? new NotifyError('x', 'SNS throttled') : undefined));
-    const err = await sendAlertsOnce(store, failing, [A, B], options).catch((e: unknown) => e);
+    const err = await sendAlertsOnce(store, failing, [A, B], run('r1')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotifyError);
     expect((err as Error).message).toBe('alert x: SNS throttled');
     expect(failing.published).toEqual([B]);
-    expect(store.text(alertMarkerKey(A))).toBeUndefined();
-    expect(JSON.parse(store.text(alertClaimKey(alertMarkerKey(A), 0))!)).toMatchObject({ state: 'released', owner: 'test-run' });
+    expect(store.text(markerOf(A_ID))).toBeUndefined();
+    expect(json(store, claimOf(A_ID, 0))).toMatchObject({ state: 'released', run_id: 'r1' });
 
-    const { clock, options: retryOptions } = fakeClock();
     const notifier = new RecordingNotifier();
-    const result = await sendAlertsOnce(store, notifier, [A, B], retryOptions);
-    expect(notifier.published).toEqual([A]);
-    expect(result.sent).toEqual([A]);
-    expect(result.alreadySent).toEqual([B]);
-    expect(clock.slept).toBe(0); // a released claim needs no waiting
-    expect(store.text(alertClaimKey(alertMarkerKey(A), 1))).toBeDefined(); // the retry took the next claim
-    expect(JSON.parse(store.text(alertMarkerKey(A))!)).toEqual(A);
+    const result = await sendAlertsOnce(store, notifier, [A, B], run('r2', 1));
+    expect(result).toEqual({ sent: [A], alreadySent: [B], reconciled: [], resent: [] });
+    expect(notifier.deliveries).toEqual([{ alertId: A_ID, attempt: claimOf(A_ID, 1) }]);
+    expect(json(store, markerOf(A_ID))).toEqual(A);
   });
 
-  it('wraps a plain error from the notifier in a NotifyError naming the marker key', async () => {
-    const store = new MemoryResultStore();
-    const err = await sendAlertsOnce(store, new RecordingNotifier(() => new Error('socket hang up')), [A], fakeClock().options).catch(
-      (e: unknown) => e,
-    );
+  it('wraps a plain error from the notifier in a NotifyError naming the alert id', async () => {
+    const err = await sendAlertsOnce(
+      new MemoryResultStore(),
+      new RecordingNotifier(() => new Error('socket hang up')),
+      [A],
+      run('r'),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotifyError);
-    expect((err as NotifyError).alertKey).toBe(alertMarkerKey(A));
+    expect((err as NotifyError).alertKey).toBe(A_ID);
     expect((err as NotifyError).cause).toBeInstanceOf(Error);
   });
 
   it('names every failed alert when several fail', async () => {
-    const store = new MemoryResultStore();
-    const err = await sendAlertsOnce(store, new RecordingNotifier(() => new Error('down')), [A, B, INCOMPLETE], fakeClock().options).catch(
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(NotifyError);
-    expect((err as NotifyError).alertKey).toBe([A, B, INCOMPLETE].map(alertMarkerKey).join(', '));
+    const err = await sendAlertsOnce(
+      new MemoryResultStore(),
+      new RecordingNotifier(() => new Error('down')),
+      [A, B, INCOMPLETE],
+      run('r'),
+    ).catch((e: unknown) => e);
+    expect((err as NotifyError).alertKey).toBe([A_ID, B_ID, INCOMPLETE_ID].join(', '));
     expect((err as Error).message).toContain('3 of 3 alerts not delivered; first: alert');
   });
 
-  it('a crash between send and marker resends once after the claim expires, never loses the alert', async () => {
-    const store = new MemoryResultStore();
-    const first = new RecordingNotifier();
-    store.failWhen = (op, key) => op === 'put' && key === alertMarkerKey(A); // the "crash": the marker never lands
-    const err = await sendAlertsOnce(store, first, [A], fakeClock().options).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StoreError);
-    expect(first.published).toEqual([A]);
-    expect(JSON.parse(store.text(alertClaimKey(alertMarkerKey(A), 0))!)).toMatchObject({ state: 'claimed' }); // kept, not released
+  describe('after a run was killed mid-delivery (its claim has no marker)', () => {
+    /** Run r1 sends A but its marker never lands: a kill, or a full disk, right after the send. */
+    async function killedAfterSend(store: MemoryResultStore, notifier: RecordingNotifier) {
+      store.failWhen = (op, key) => op === 'put' && key === markerOf(A_ID);
+      const err = await sendAlertsOnce(store, notifier, [A], run('r1')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      store.failWhen = undefined;
+      expect(notifier.published).toEqual([A]);
+      expect(json(store, claimOf(A_ID, 0))).toMatchObject({ state: 'claimed' });
+    }
 
-    store.failWhen = undefined;
-    const { clock, options } = fakeClock(); // the retry starts at the same instant
-    const second = new RecordingNotifier();
-    const result = await sendAlertsOnce(store, second, [A], options);
-    expect(second.published).toEqual([A]);
-    expect(result.sent).toEqual([A]);
-    expect(clock.slept).toBe(60_000); // waited for the claim's TTL, polling
-    expect(store.text(alertMarkerKey(A))).toBeDefined();
-
-    const third = new RecordingNotifier();
-    await sendAlertsOnce(store, third, [A], fakeClock().options);
-    expect(third.published).toEqual([]);
-  });
-
-  it('a run that crashed after claiming (before sending) delays the alert by at most the TTL', async () => {
-    const store = new MemoryResultStore();
-    const { clock, options } = fakeClock();
-    await store.putIfAbsent(
-      alertClaimKey(alertMarkerKey(A), 0),
-      JSON.stringify({
-        owner: 'dead',
-        state: 'claimed',
-        claimed_at: new Date(clock.t - 20_000).toISOString(),
-        expires_at: new Date(clock.t + 40_000).toISOString(),
-      }),
-      'application/json',
-    );
-    const notifier = new RecordingNotifier();
-    await sendAlertsOnce(store, notifier, [A], options);
-    expect(notifier.published).toEqual([A]);
-    expect(clock.slept).toBe(40_000);
-  });
-
-  it('treats an unreadable claim (being written, or left empty by a crash) as live for one TTL from first sight', async () => {
-    const store = new MemoryResultStore({ [alertClaimKey(alertMarkerKey(A), 0)]: '' });
-    const { clock, options } = fakeClock();
-    const notifier = new RecordingNotifier();
-    await sendAlertsOnce(store, notifier, [A], options);
-    expect(notifier.published).toEqual([A]);
-    expect(clock.slept).toBe(60_000);
-  });
-
-  it('while another run holds a live claim, waits and reports the alert as already sent once its marker appears', async () => {
-    const store = new MemoryResultStore();
-    const { clock, options } = fakeClock();
-    const marker = alertMarkerKey(A);
-    await store.putIfAbsent(
-      alertClaimKey(marker, 0),
-      JSON.stringify({
-        owner: 'other',
-        state: 'claimed',
-        claimed_at: new Date(clock.t).toISOString(),
-        expires_at: new Date(clock.t + 60_000).toISOString(),
-      }),
-      'application/json',
-    );
-    const other = { ...A, subject: 'as the other run sent it' };
-    const notifier = new RecordingNotifier();
-    const sleep = options.sleep!;
-    const result = await sendAlertsOnce(store, notifier, [A], {
-      ...options,
-      sleep: async (ms) => {
-        await sleep(ms);
-        if (clock.slept === 3_000) await store.put(marker, JSON.stringify(other), 'application/json');
-      },
+    it('a notifier that keeps a record (the local outbox) says it went out: the marker is written, nothing is sent twice', async () => {
+      const store = new MemoryResultStore();
+      const outbox: RecordKeepingNotifier['log'] = [];
+      await killedAfterSend(store, new RecordKeepingNotifier(outbox));
+      const next = new RecordKeepingNotifier(outbox);
+      const result = await sendAlertsOnce(store, next, [{ ...A, subject: 'recomputed' }], run('r2', 1));
+      expect(next.published).toEqual([]);
+      expect(result).toEqual({ sent: [], alreadySent: [], reconciled: [A], resent: [] });
+      expect(json(store, markerOf(A_ID))).toEqual(A); // as it was sent, from the claim
+      expect((await sendAlertsOnce(store, next, [A], run('r3', 2))).alreadySent).toEqual([A]);
     });
-    expect(notifier.published).toEqual([]);
-    expect(result).toEqual({ sent: [], alreadySent: [other] });
-    expect(clock.slept).toBe(3_000);
-  });
 
-  it('two concurrent runs of the same night send each alert once', async () => {
-    const store = new MemoryResultStore();
-    const published: string[] = [];
-    const slow = (who: string): Notifier => ({
-      publish: async (a) => {
-        await new Promise((r) => setTimeout(r, 15));
-        published.push(`${who} ${a.metric_id}`);
-      },
+    it('a notifier without a record (SNS) cannot tell: the next run sends it again at once, once, and says so', async () => {
+      const store = new MemoryResultStore();
+      await killedAfterSend(store, new RecordingNotifier());
+      const next = new RecordingNotifier();
+      const result = await sendAlertsOnce(store, next, [A], run('r2', 1));
+      expect(next.published).toEqual([A]);
+      expect(result).toEqual({ sent: [A], alreadySent: [], reconciled: [], resent: [A] });
+      expect(next.deliveries).toEqual([{ alertId: A_ID, attempt: claimOf(A_ID, 1) }]);
+      const third = new RecordingNotifier();
+      await sendAlertsOnce(store, third, [A], run('r3', 2));
+      expect(third.published).toEqual([]);
     });
-    const opts: SendOnceOptions = { pollMs: 2, claimTtlMs: 10_000 };
-    const [r1, r2] = await Promise.all([
-      sendAlertsOnce(store, slow('one'), [A, B, INCOMPLETE], opts),
-      sendAlertsOnce(store, slow('two'), [A, B, INCOMPLETE], opts),
-    ]);
-    expect(published).toHaveLength(3);
-    expect(new Set(published.map((p) => p.split(' ')[1]))).toEqual(new Set(['posting_teams', 'new_teams', 'null']));
-    expect(r1.sent.length + r2.sent.length).toBe(3);
-    expect(r1.alreadySent.length + r2.alreadySent.length).toBe(3);
+
+    it('a run killed after claiming but before sending: the outbox has nothing, so the alert goes out now, without waiting', async () => {
+      const store = new MemoryResultStore();
+      await store.putIfAbsent(
+        claimOf(A_ID, 0),
+        JSON.stringify({ alert_id: A_ID, run_id: 'dead', lease: 'lease/g0000000007.json', state: 'claimed', claimed_at: '', alert: A }),
+        'application/json',
+      );
+      const notifier = new RecordKeepingNotifier();
+      const result = await sendAlertsOnce(store, notifier, [A], run('r2', 8));
+      expect(result).toEqual({ sent: [A], alreadySent: [], reconciled: [], resent: [] });
+      expect(json(store, markerOf(A_ID))).toEqual(A);
+    });
+
+    it.each([
+      ['empty', ''],
+      ['damaged', '{"alert_id":'],
+      [
+        'of the format before the lease (owner, expires_at)',
+        JSON.stringify({ owner: 'x', state: 'claimed', expires_at: '2099-01-01T00:00:00Z' }),
+      ],
+    ])('an %s claim is an unfinished attempt too: reconciled at once, not waited out', async (_, body) => {
+      const store = new MemoryResultStore({ [claimOf(A_ID, 0)]: body });
+      const notifier = new RecordKeepingNotifier();
+      const result = await sendAlertsOnce(store, notifier, [A], run('r2', 1));
+      expect(result.sent).toEqual([A]);
+      expect(notifier.deliveries).toEqual([{ alertId: A_ID, attempt: claimOf(A_ID, 1) }]);
+    });
   });
 
-  it('re-checks the marker after taking a claim (a slow run may have finished meanwhile)', async () => {
+  it('does not send when its claim was taken by a run that does not know it lost the lease', async () => {
     const store = new MemoryResultStore();
-    const marker = alertMarkerKey(A);
-    // The marker appears between our first look and our claim.
-    let looks = 0;
-    const get = store.get.bind(store);
-    store.get = async (key) => {
-      if (key === marker && looks++ === 1) await store.put(marker, JSON.stringify(A), 'application/json');
-      return get(key);
+    const putIfAbsent = store.putIfAbsent.bind(store);
+    store.putIfAbsent = async (key, body, type) => {
+      if (key === claimOf(A_ID, 0)) await putIfAbsent(key, '{"run_id":"zombie"}', type);
+      return putIfAbsent(key, body, type);
     };
     const notifier = new RecordingNotifier();
-    const result = await sendAlertsOnce(store, notifier, [A], fakeClock().options);
-    expect(notifier.published).toEqual([]);
-    expect(result.alreadySent).toEqual([A]);
+    const err = await sendAlertsOnce(store, notifier, [A, B], run('r1')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toContain('claimed by another run although this run holds the lease');
+    expect(notifier.published).toEqual([B]);
   });
 });
 
 describe('readSentAlerts', () => {
-  it('returns the night’s sent alerts in marker order and ignores claims and other nights', async () => {
+  it('returns the night’s sent alerts, data_incomplete first, then by metric, and ignores claims and other nights', async () => {
     const store = new MemoryResultStore();
-    await sendAlertsOnce(store, new RecordingNotifier(), [B, A, INCOMPLETE, alert('x', 'drop', '2024-03-30')], fakeClock().options);
-    expect(await readSentAlerts(store, '2024-03-31')).toEqual([INCOMPLETE, B, A]);
-    expect(await readSentAlerts(store, '2024-03-30')).toEqual([alert('x', 'drop', '2024-03-30')]);
+    const other = alert('x', 'drop', '2024-03-30');
+    await sendAlertsOnce(store, new RecordingNotifier(), [B, A, INCOMPLETE, other], run('r'));
+    expect(await readSentAlerts(store, DT)).toEqual([INCOMPLETE, B, A]);
+    expect(await readSentAlerts(store, '2024-03-30')).toEqual([other]);
     expect(await readSentAlerts(store, '2024-03-29')).toEqual([]);
+  });
+
+  it('lists an alert recorded in two layouts once, as the newest layout recorded it', async () => {
+    const newest: AlertRow = { ...A, subject: 'newest' };
+    const store = new MemoryResultStore({
+      'state/alerts-sent/dt=2024-03-31/drop--posting_teams.json': JSON.stringify({ ...A, subject: 'oldest' }),
+      'alerts-sent/dt=2024-03-31/drop--posting_teams.json': JSON.stringify({ ...A, subject: 'older' }),
+      [markerOf(A_ID)]: JSON.stringify(newest),
+    });
+    expect(await readSentAlerts(store, DT)).toEqual([newest]);
   });
 
   it('does not list an alert whose send failed', async () => {
     const store = new MemoryResultStore();
-    await sendAlertsOnce(store, new RecordingNotifier(() => new Error('down')), [A], fakeClock().options).catch(() => undefined);
-    expect(await readSentAlerts(store, '2024-03-31')).toEqual([]);
+    await sendAlertsOnce(store, new RecordingNotifier(() => new Error('down')), [A], run('r')).catch(() => undefined);
+    expect(await readSentAlerts(store, DT)).toEqual([]);
   });
 
   it('names a damaged marker', async () => {
-    const store = new MemoryResultStore({ [alertMarkerKey(A)]: '{"dt":' });
-    await expect(readSentAlerts(store, '2024-03-31')).rejects.toThrow(StoreError);
+    const store = new MemoryResultStore({ [markerOf(A_ID)]: '{"dt":' });
+    await expect(readSentAlerts(store, DT)).rejects.toThrow(StoreError);
   });
 });
