@@ -1,10 +1,13 @@
 /**
  * What the baselines of one night need from earlier nights, read back from the results store
- * (docs/design.md §2: history comes from `metrics.jsonl`, not from re-querying the lake).
+ * (docs/design.md §2: history comes from `metrics.jsonl`, not from re-querying the lake), checked by
+ * `readEarlierNight`: a damaged or cut-short night is left out — as if it had never run — and
+ * said out loud, never an error that fails every later night and never a silent "no history".
  */
-import { metricsKey, runKey, segmentsKey } from '../results/layout';
-import { readJson, readJsonLines } from '../results/read-json';
-import type { MetricRow, RunRecord, SegmentRow } from '../results/rows';
+import { type EarlierNight, readEarlierNight } from '../results/earlier-night';
+import { segmentsKey } from '../results/layout';
+import { readJsonLines } from '../results/read-json';
+import type { RunWarning, SegmentRow } from '../results/rows';
 import type { ResultStore } from '../results/store';
 import { type SegmentValues, segmentValuesFromJsonl } from '../segments/segment-values';
 import { sameWeekdayDays } from './same-weekday';
@@ -12,9 +15,9 @@ import { sameWeekdayDays } from './same-weekday';
 /** One earlier night as the store recorded it. */
 export interface HistoryNight {
   readonly dt: string;
-  /** metric_id -> value from that night's `metrics.jsonl`; null when the night has no metrics file. */
+  /** metric_id -> value from that night's `metrics.jsonl`; null when the night has no usable metrics file. */
   readonly metrics: ReadonlyMap<string, number | null> | null;
-  /** `day_events` from that night's `run.json`; null when there is no run record. */
+  /** `day_events` from that night's `run.json`; null when there is no usable run record. */
   readonly dayEvents: number | null;
   /** `partition_missing` from `run.json` (false when there is no run record). */
   readonly partitionMissing: boolean;
@@ -29,47 +32,99 @@ export interface NightHistory {
   /** The night being judged. */
   readonly dt: string;
   readonly nights: readonly HistoryNight[];
+  /** What was wrong with the history (damaged files, missing metrics); empty when nothing was. */
+  readonly warnings: readonly RunWarning[];
+  /** The nights whose metrics could not be used, oldest first. */
+  readonly unusable: readonly string[];
 }
 
 /** A night with no history at all (the first nights of a results store). */
 export function emptyHistory(dt: string): NightHistory {
-  return { dt, nights: [] };
+  return { dt, nights: [], warnings: [], unusable: [] };
+}
+
+/** The warning for an earlier night whose file cannot be used; `use` says what it is left out of. */
+export function unusableNightWarning(night: EarlierNight, use: string): RunWarning | undefined {
+  if (!night.problem) return undefined;
+  const { key, reason } = night.problem;
+  return {
+    code: 'history_unusable',
+    message: `${key} ${reason}: night ${night.dt} is left out of ${use} (repair it: nsm run --date ${night.dt})`,
+    dt: night.dt,
+    key,
+  };
 }
 
 type SegmentLine = Pick<SegmentRow, 'metric_id' | 'dimension' | 'segment' | 'value'>;
+type SegmentsRead = { values: SegmentValues | null; warning?: RunWarning };
 
-async function readNight(store: ResultStore, dt: string, segments: boolean): Promise<HistoryNight> {
-  const [rows, run, segmentLines] = await Promise.all([
-    readJsonLines<Pick<MetricRow, 'metric_id' | 'value'>>(store, metricsKey(dt)),
-    readJson<Pick<RunRecord, 'day_events' | 'partition_missing' | 'partition_empty'>>(store, runKey(dt)),
-    segments ? readJsonLines<SegmentLine>(store, segmentsKey(dt)) : Promise.resolve(null),
-  ]);
-  const metrics = rows === null ? null : new Map(rows.map((r) => [r.metric_id, typeof r.value === 'number' ? r.value : null] as const));
-  return {
-    dt,
-    metrics,
-    dayEvents: run !== null && typeof run.day_events === 'number' ? run.day_events : null,
-    partitionMissing: run?.partition_missing === true,
-    partitionEmpty: run?.partition_empty === true,
-    segments: segmentLines === null ? null : segmentValuesFromJsonl(segmentLines),
-  };
+/** A night's `segments.jsonl` for the segment baselines; a damaged one is left out with a warning. */
+async function readSegments(store: ResultStore, dt: string): Promise<SegmentsRead> {
+  try {
+    const lines = await readJsonLines<SegmentLine>(store, segmentsKey(dt));
+    return { values: lines === null ? null : segmentValuesFromJsonl(lines) };
+  } catch (err) {
+    const key = segmentsKey(dt);
+    const message = `${key} cannot be read (${err instanceof Error ? err.message : String(err)}): night ${dt} is left out of the segment baselines (repair it: nsm run --date ${dt})`;
+    return { values: null, warning: { code: 'history_unusable', message, dt, key } };
+  }
 }
+
+const MAX_NAMED = 5;
 
 /**
  * Reads the history of night `dt`: for each of `D-7, D-14, …, D-7·baselineWeeks`, its
  * `metrics.jsonl` and `run.json` (and, with `segments`, its `segments.jsonl`), all in parallel and
  * each exactly once (the baselines of every metric come from these few reads). Missing files are
- * not errors: a night that never ran simply contributes nothing. A file that is not valid JSON is
- * a `StoreError` naming its key.
+ * not errors: a night that never ran simply contributes nothing. A damaged night contributes
+ * nothing either, with a warning; a night that lacks some of `metricIds` (a metric added since) is
+ * used for the others, with a warning; a damaged `segments.jsonl` leaves only that night's segments out.
  */
 export async function readHistory(
   store: ResultStore,
   dt: string,
   baselineWeeks: number,
-  options: { segments?: boolean } = {},
+  options: { segments?: boolean; metricIds?: readonly string[] } = {},
 ): Promise<NightHistory> {
-  const nights = await Promise.all(sameWeekdayDays(dt, baselineWeeks).map((d) => readNight(store, d, options.segments === true)));
-  return { dt, nights };
+  const days = sameWeekdayDays(dt, baselineWeeks);
+  const [earlier, segmentNights] = await Promise.all([
+    Promise.all(days.map((d) => readEarlierNight(store, d))),
+    Promise.all(days.map((d) => (options.segments === true ? readSegments(store, d) : Promise.resolve<SegmentsRead>({ values: null })))),
+  ]);
+  const metricIds = options.metricIds ?? [];
+  const warnings: RunWarning[] = [];
+  const unusable: string[] = [];
+  const nights = earlier.map((night, i): HistoryNight => {
+    const warning = unusableNightWarning(night, "the baselines and the report's charts");
+    if (warning) warnings.push(warning);
+    const segments = segmentNights[i]!;
+    if (segments.warning) warnings.push(segments.warning);
+    if (night.rows === null && night.problem) unusable.push(night.dt);
+    const metrics =
+      night.rows === null ? null : new Map(night.rows.map((r) => [r.metric_id, typeof r.value === 'number' ? r.value : null] as const));
+    if (metrics !== null && metrics.size > 0) {
+      const lacking = metricIds.filter((id) => !metrics.has(id));
+      if (lacking.length > 0) {
+        const named =
+          lacking.slice(0, MAX_NAMED).join(', ') + (lacking.length > MAX_NAMED ? ` and ${lacking.length - MAX_NAMED} more` : '');
+        warnings.push({
+          code: 'history_incomplete',
+          message: `night ${night.dt} has no value for ${named} (added to the config since?): their baselines leave that night out`,
+          dt: night.dt,
+          key: null,
+        });
+      }
+    }
+    return {
+      dt: night.dt,
+      metrics,
+      dayEvents: night.run?.day_events ?? null,
+      partitionMissing: night.run?.partition_missing === true,
+      partitionEmpty: night.run?.partition_empty === true,
+      segments: segments.values,
+    };
+  });
+  return { dt, nights, warnings, unusable: unusable.sort() };
 }
 
 /** A metric's earlier values, newest first (null where the night or the value is missing). */

@@ -4,18 +4,19 @@
  * leaves the index of the newest night in place.
  */
 import { renderNightsIndex } from '../report/render-index';
-import { LATEST_HTML_KEY, LATEST_KEY } from '../results/layout';
-import { readJson } from '../results/read-json';
+import { LATEST_HTML_KEY } from '../results/layout';
 import type { NightReport } from '../results/report';
-import type { LatestPointer, MetricRow } from '../results/rows';
+import type { MetricRow } from '../results/rows';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
+import { readLatestPointer } from './latest-pointer';
 
 /**
  * Writes the index for night `report.dt` unless `latest.json` already points at a later night.
  * @param history the earlier nights' metric rows the report drew (`D-90 … D-1`)
  */
 export async function writeNightsIndex(store: ResultStore, report: NightReport, history: readonly MetricRow[]): Promise<void> {
-  const latest = await readJson<LatestPointer>(store, LATEST_KEY);
+  // An unreadable latest.json is no reason to fail: runNight rebuilds it (latest-pointer.ts).
+  const latest = await readLatestPointer(store);
   if (latest !== null && latest.dt > report.dt) return;
   const page = renderNightsIndex({
     dt: report.dt,

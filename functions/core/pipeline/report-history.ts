@@ -1,25 +1,23 @@
 /** The earlier nights the HTML report draws: `metrics.jsonl` of D-90 … D-1, read once each, in parallel. */
+import { unusableNightWarning } from '../baseline/history';
 import { mapLimit } from '../concurrency';
 import { dayRange } from '../dates';
 import { reportHistoryRange } from '../report/history';
-import { metricsKey } from '../results/layout';
-import { readJsonLines } from '../results/read-json';
-import type { MetricRow } from '../results/rows';
+import { readEarlierNight } from '../results/earlier-night';
+import type { MetricRow, RunWarning } from '../results/rows';
 import type { ResultStore } from '../results/store';
 
 /** Parallel reads; bounded so an S3 store is not hit with 90 requests at once. */
 const READ_CONCURRENCY = 16;
 
 /**
- * Every metric row of the nights before `dt` that the report's charts cover (missing nights are
- * skipped). @throws StoreError naming the file when one is not valid JSON
+ * Every metric row of the nights before `dt` that the report's charts cover. Missing nights are
+ * skipped; damaged ones too, with a warning each (`readEarlierNight`), so one bad file costs a
+ * point on a chart, not the night's report.
  */
-export async function readReportHistory(store: ResultStore, dt: string): Promise<MetricRow[]> {
+export async function readReportHistory(store: ResultStore, dt: string): Promise<{ rows: MetricRow[]; warnings: RunWarning[] }> {
   const { from, to } = reportHistoryRange(dt);
-  const nights = await mapLimit(
-    dayRange(from, to),
-    READ_CONCURRENCY,
-    async (night) => (await readJsonLines<MetricRow>(store, metricsKey(night))) ?? [],
-  );
-  return nights.flat();
+  const nights = await mapLimit(dayRange(from, to), READ_CONCURRENCY, (night) => readEarlierNight(store, night));
+  const warnings = nights.map((n) => unusableNightWarning(n, "the report's charts")).filter((w): w is RunWarning => w !== undefined);
+  return { rows: nights.flatMap((n) => n.rows ?? []), warnings };
 }

@@ -22,7 +22,7 @@ import { renderReportHtml } from '../report/render-report';
 import { toJsonLines } from '../results/json-lines';
 import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, segmentsKey } from '../results/layout';
 import type { CandidatesSection, NightReport } from '../results/report';
-import type { AlertRow, LatestPointer, RunRecord } from '../results/rows';
+import type { AlertRow, RunRecord, RunWarning } from '../results/rows';
 import { CONTENT_TYPE } from '../results/store';
 import { segmentValuesFromRows, splitMetricsRows } from '../segments/segment-values';
 import { segmentedMetrics, segmentPlan } from '../segments/segmented-metrics';
@@ -32,6 +32,7 @@ import type { SegmentPlan } from '../sql/segmented-metrics-query';
 import { prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
+import { planLatest } from './latest-pointer';
 import { writeNightsIndex } from './nights-index';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
@@ -60,8 +61,16 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   const queries: QueryStats[] = [];
   // Earlier nights from the store (the baseline's same weekdays, the report's 90 days) do not
   // depend on tonight's queries: read them while the queries run. On S3 that is ~100 GETs.
-  const historyRead = settleLater(readHistory(deps.store, dt, config.alerts.baseline_weeks, { segments: config.segments !== undefined }));
+  const historyRead = settleLater(
+    readHistory(deps.store, dt, config.alerts.baseline_weeks, {
+      segments: config.segments !== undefined,
+      metricIds: config.metrics.map((m) => m.id),
+    }),
+  );
   const reportHistoryRead = settleLater(readReportHistory(deps.store, dt));
+  // What the night noticed and handled without failing: run.json, the report and the log say it.
+  const warnings = new NightWarnings(deps.warn);
+  let historyUnusable: string[] = [];
   try {
     // Segments keep the values of earlier nights named (a value that vanishes is reported at 0), so
     // with segments the query waits for the baseline nights' few files.
@@ -89,6 +98,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
 
     // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
     const history = await historyRead;
+    warnings.add(...history.warnings);
+    historyUnusable = [...history.unusable];
     const night = evaluateNight({
       config,
       dt,
@@ -114,17 +125,29 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       lease: options.lease,
       now: () => deps.now().getTime(),
     });
+    warnings.add(
+      ...delivery.reconciled.map((a) => deliveryWarning('alert_reconciled', a)),
+      ...delivery.resent.map((a) => deliveryWarning('alert_resent', a)),
+    );
     if (delivery.error !== undefined) throw delivery.error;
     const alertsSent = delivery.sent;
+    const reportHistory = await reportHistoryRead;
+    warnings.add(...reportHistory.warnings);
+    const latest = await planLatest(deps.store, dt);
+    if (latest.warning) warnings.add(latest.warning);
     const finishedAt = now();
     const run = runRecord(deps, {
       dt,
       runId: options.runId,
+      lease: options.lease.lease,
       startedAt,
       finishedAt,
       queries,
       day: { events: dayEvents, partition },
       alertsSent: alertsSent.length,
+      metricsRows: metrics.length,
+      warnings: warnings.list,
+      historyUnusable,
       error: null,
     });
     const report: NightReport = {
@@ -142,24 +165,30 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       candidates,
       alerts: delivery.recorded,
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
+      warnings: warnings.list,
     };
     await deps.store.put(reportJsonKey(dt), JSON.stringify(report, null, 2), CONTENT_TYPE.json);
-    const reportHistory = await reportHistoryRead;
-    await deps.store.put(reportHtmlKey(dt), renderReportHtml(report, reportHistory), CONTENT_TYPE.html);
+    await deps.store.put(reportHtmlKey(dt), renderReportHtml(report, reportHistory.rows), CONTENT_TYPE.html);
     await deps.store.put(runKey(dt), JSON.stringify(run, null, 2), CONTENT_TYPE.json);
-    await writeNightsIndex(deps.store, report, reportHistory);
-    await moveLatest(deps, dt);
+    // The index of nights follows latest.json: only a night that becomes the latest rewrites it.
+    if (latest.write?.dt === dt) await writeNightsIndex(deps.store, report, reportHistory.rows);
+    // Last of all (docs/design.md §3), and never back to an older night.
+    if (latest.write) await deps.store.put(LATEST_KEY, `${JSON.stringify(latest.write)}\n`, CONTENT_TYPE.json);
     return { dt, report, run, alertsSent };
   } catch (err) {
-    const error = err instanceof Error ? err.message : String(err);
+    const error = withStateHint(err instanceof Error ? err.message : String(err), deps.store.location);
     const failed = runRecord(deps, {
       dt,
       runId: options.runId,
+      lease: options.lease.lease,
       startedAt,
       finishedAt: now(),
       queries,
       day: null,
       alertsSent: 0,
+      metricsRows: null,
+      warnings: warnings.list,
+      historyUnusable,
       error,
     });
     // Best effort: the original error matters more than a failure to record it.
@@ -201,6 +230,39 @@ async function planWithState(
   return planNightFromState(config, engine.dialect, dt, state, segments);
 }
 
+/** The night's warnings, each said once (as it comes, through `warn`) and kept for run.json and the report. */
+class NightWarnings {
+  readonly list: RunWarning[] = [];
+  constructor(private readonly warn: (line: string) => void) {}
+  add(...warnings: RunWarning[]): void {
+    for (const w of warnings) {
+      // The baselines and the charts read some of the same nights: one warning per file and reason.
+      if (this.list.some((seen) => seen.code === w.code && seen.key === w.key && seen.dt === w.dt)) continue;
+      this.list.push(w);
+      this.warn(w.dt ? `${w.dt}  ${w.message}` : w.message);
+    }
+  }
+}
+
+function deliveryWarning(code: 'alert_reconciled' | 'alert_resent', a: AlertRow): RunWarning {
+  const which = `the ${a.kind} alert${a.metric_id ? ` for ${a.metric_id}` : ''} of ${a.dt}`;
+  const message =
+    code === 'alert_reconciled'
+      ? `${which} was delivered by a run that was stopped before recording it: recorded as sent, not sent again`
+      : `${which} may have been delivered by a run that was stopped before recording it, and the notifier keeps no record: sent again, so it may arrive twice`;
+  return { code, message, dt: a.dt, key: null };
+}
+
+/**
+ * An error about a state file gets the way out appended: the state is a cache. (A piece whose
+ * manifest matches is read as is; a file damaged before its manifest was written is the one case
+ * verification cannot catch.)
+ */
+function withStateHint(message: string, location: string): string {
+  if (!/[\\/]state[\\/](daily|entries)[\\/]/.test(message)) return message;
+  return `${message} (the incremental state is a cache: delete that day's folder under ${location}/state/ and its manifest under state/manifests/, or all of state/, and run the night again)`;
+}
+
 /** The night's candidate lifts (docs/design.md §2) from the candidates query's sufficient statistics. */
 function candidateLifts(config: NsmConfig, dt: string, result: QueryResult | undefined): CandidatesSection | null {
   if (!config.candidates || !result) return null;
@@ -214,12 +276,17 @@ function candidateLifts(config: NsmConfig, dt: string, result: QueryResult | und
 interface RunFacts {
   readonly dt: string;
   readonly runId: string;
+  readonly lease: string;
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly queries: readonly QueryStats[];
   /** D's event count and partition; null when the night failed before counting. */
   readonly day: { readonly events: number; readonly partition: LakePartitionState } | null;
   readonly alertsSent: number;
+  /** Null when the night failed before writing metrics.jsonl. */
+  readonly metricsRows: number | null;
+  readonly warnings: readonly RunWarning[];
+  readonly historyUnusable: readonly string[];
   /** Null for a night that succeeded. */
   readonly error: string | null;
 }
@@ -242,17 +309,10 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
     bytes_scanned: totalBytes(scanned),
     cost_usd: totalCostUsd(scanned),
     alerts_sent: alertsSent,
+    metrics_rows: facts.metricsRows,
+    lease: facts.lease,
+    warnings: [...facts.warnings],
+    history_unusable: [...facts.historyUnusable],
     error,
   };
-}
-
-/** Points `latest.json` at `dt` unless it already points at a later night (a backfill never moves it back). */
-async function moveLatest(deps: PipelineDeps, dt: string): Promise<void> {
-  const current = await deps.store.get(LATEST_KEY);
-  if (current) {
-    const pointer = JSON.parse(current) as LatestPointer;
-    if (pointer.dt > dt) return;
-  }
-  const latest: LatestPointer = { dt, report: reportJsonKey(dt) };
-  await deps.store.put(LATEST_KEY, `${JSON.stringify(latest)}\n`, CONTENT_TYPE.json);
 }

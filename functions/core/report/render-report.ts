@@ -22,6 +22,7 @@ import { renderRun } from './sections/run';
 import { renderSegments } from './sections/segments';
 import { renderTreeSection } from './sections/tree';
 import { renderTrend } from './sections/trend';
+import { renderWarnings } from './sections/warnings';
 import { renderWatched } from './sections/watched';
 
 /**
@@ -59,6 +60,7 @@ export function renderReportHtml(report: NightReport, history: MetricRow[]): str
     html`<header class="top"><h1>North Star report · ${formatDay(report.dt).replaceAll(' ', '\u00a0')}</h1><span class="sub">${report.engine} · generated ${formatInstant(report.generated_at)}</span></header>
 ${renderPager(report.dt, history)}
 ${renderHeadline(report)}
+${renderWarnings(report)}
 ${renderTrend(report, series, from)}
 ${renderTreeSection(report)}
 ${renderWatched(report, series, from)}

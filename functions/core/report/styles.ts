@@ -33,6 +33,7 @@ nav.pager{font-size:.88rem;margin-bottom:4px}
 @media print{nav.pager{display:none}}
 .sub,.note{color:var(--muted)}
 .note{font-size:.88rem}
+.warnings{border-left:4px solid var(--warn);padding-left:1rem}.warnings .code{color:var(--warn);font-weight:600}
 .num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .chg{font-weight:600;white-space:nowrap}
 .chg-up{color:var(--up)}.chg-down{color:var(--down)}.chg-flat,.chg-none{color:var(--muted)}

@@ -1,6 +1,6 @@
 /** `reports/dt=D/report.json`: everything about one night in one document (docs/design.md §3). */
 import type { TreeRelation } from '../config/types';
-import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow } from './rows';
+import type { AlertRow, CandidateRow, MetricRow, RunRecord, RunWarning, SegmentRow } from './rows';
 
 /** Whether D's data looked complete to the freshness guard (docs/design.md §2). */
 export interface DataCompleteness {
@@ -51,4 +51,6 @@ export interface NightReport {
   /** Alerts for this night (sent tonight or on an earlier run of the same night). */
   alerts: AlertRow[];
   run: Pick<RunRecord, 'run_id' | 'queries' | 'ms' | 'bytes_scanned' | 'cost_usd'>;
+  /** What the night noticed and handled without failing (as in run.json). */
+  warnings: RunWarning[];
 }

@@ -124,6 +124,30 @@ export interface AlertRow {
   sms: string;
 }
 
+/** What kind of thing a night noticed and handled without failing. */
+export type WarningCode =
+  /** An earlier night's `metrics.jsonl` (or `run.json`) is damaged or cut short: left out of the baselines and charts. */
+  | 'history_unusable'
+  /** An earlier night has no value for some metrics the config has (added since, or lost): those baselines lack it. */
+  | 'history_incomplete'
+  /** `latest.json` could not be read: rebuilt from the newest complete night. */
+  | 'latest_rebuilt'
+  /** An alert a killed run had delivered was recorded as sent, not sent again. */
+  | 'alert_reconciled'
+  /** An alert a killed run may have delivered was sent again (the notifier keeps no record: SNS): possibly received twice. */
+  | 'alert_resent';
+
+/** Something a night noticed and handled without failing: in run.json, the report and the logs. */
+export interface RunWarning {
+  code: WarningCode;
+  /** One line for people: what happened, what the run did, how to repair by hand where that helps. */
+  message: string;
+  /** The night or day concerned, if any. */
+  dt: string | null;
+  /** The results key concerned, if any. */
+  key: string | null;
+}
+
 /** `runs/dt=D/run.json`. */
 export interface RunRecord {
   dt: string;
@@ -143,6 +167,14 @@ export interface RunRecord {
   bytes_scanned: number | null;
   cost_usd: number | null;
   alerts_sent: number;
+  /** Rows written to `metrics.jsonl` (later nights check their history against it); null when the night failed before. */
+  metrics_rows: number | null;
+  /** The run lease the night ran under (`lease/g<N>.json`). */
+  lease: string | null;
+  /** What the night noticed and handled without failing (docs/operations.md). */
+  warnings: RunWarning[];
+  /** Earlier nights the baselines could not use (damaged or cut-short files), oldest first. */
+  history_unusable: string[];
   error: string | null;
 }
 

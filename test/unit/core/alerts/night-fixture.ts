@@ -49,6 +49,8 @@ export function history(
   const wiggle = [1, 1.01, 0.99, 1.005, 0.995, 1.002];
   return {
     dt,
+    warnings: [],
+    unusable: [],
     nights: sameWeekdayDays(dt, weeks).map((d, i) =>
       edit(
         {

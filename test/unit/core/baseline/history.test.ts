@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { eventHistory, metricHistory, readHistory } from '../../../../functions/core/baseline/history';
-import { StoreError } from '../../../../functions/core/errors';
 import { toJsonLines } from '../../../../functions/core/results/json-lines';
 import { metricsKey, runKey } from '../../../../functions/core/results/layout';
 import { MemoryResultStore } from '../../../support/memory-store';
@@ -64,10 +63,66 @@ describe('readHistory', () => {
     expect(eventHistory(h)).toEqual([null, null, 700, null]);
   });
 
-  it('names the key of a damaged file', async () => {
-    const store = new MemoryResultStore({ [metricsKey('2024-03-24')]: '{"metric_id": "a", ' });
-    const err = await readHistory(store, '2024-03-31', 1).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StoreError);
-    expect((err as StoreError).key).toBe(metricsKey('2024-03-24'));
+  describe('a damaged or incomplete night (issue 16, finding 3)', () => {
+    const good = toJsonLines([row('2024-03-24', 'a', 10), row('2024-03-24', 'b', 20), row('2024-03-24', 'c', 30)]);
+    const withRun = (metrics: string, runText = JSON.stringify({ day_events: 500, partition_missing: false, metrics_rows: 3 })) =>
+      new MemoryResultStore({ [metricsKey('2024-03-24')]: metrics, [runKey('2024-03-24')]: runText });
+
+    it.each([
+      ['cut mid-line', good.slice(0, good.length - 9), 'line 3 is not JSON (cut short or damaged)'],
+      ['cut right after a line, before its line break', good.slice(0, -1), 'does not end with a line break (cut short)'],
+      [
+        'cut at a line break',
+        toJsonLines([row('2024-03-24', 'a', 10), row('2024-03-24', 'b', 20)]),
+        'has 2 of the 3 rows its run.json says were written (cut short)',
+      ],
+      ['emptied', '', 'is empty'],
+    ])(
+      '%s: left out of the baselines (as if it had never run), with a warning that names the file and the repair',
+      async (_, text, reason) => {
+        const h = await readHistory(withRun(text), '2024-03-31', 2, { metricIds: ['a', 'b', 'c'] });
+        expect(metricHistory(h, 'a')).toEqual([null, null]);
+        expect(h.unusable).toEqual(['2024-03-24']);
+        expect(h.warnings).toEqual([
+          {
+            code: 'history_unusable',
+            message: `metrics/dt=2024-03-24/metrics.jsonl ${reason}: night 2024-03-24 is left out of the baselines and the report's charts (repair it: nsm run --date 2024-03-24)`,
+            dt: '2024-03-24',
+            key: metricsKey('2024-03-24'),
+          },
+        ]);
+        // Its event count is still good for the freshness guard.
+        expect(eventHistory(h)).toEqual([500, null]);
+      },
+    );
+
+    it('a damaged run.json: the metrics are used, the event count is not, and the run says so', async () => {
+      const h = await readHistory(withRun(good, '{"day_events": 5'), '2024-03-31', 1, { metricIds: ['a'] });
+      expect(metricHistory(h, 'a')).toEqual([10]);
+      expect(eventHistory(h)).toEqual([null]);
+      expect(h.unusable).toEqual([]);
+      expect(h.warnings.map((w) => [w.code, w.key])).toEqual([['history_unusable', runKey('2024-03-24')]]);
+    });
+
+    it('a night without the metrics a config added since: used for the others, the missing ones named', async () => {
+      const h = await readHistory(withRun(good), '2024-03-31', 1, { metricIds: ['a', 'b', 'c', 'new_one', 'new_two'] });
+      expect(metricHistory(h, 'c')).toEqual([30]);
+      expect(metricHistory(h, 'new_one')).toEqual([null]);
+      expect(h.unusable).toEqual([]);
+      expect(h.warnings).toEqual([
+        {
+          code: 'history_incomplete',
+          message: 'night 2024-03-24 has no value for new_one, new_two (added to the config since?): their baselines leave that night out',
+          dt: '2024-03-24',
+          key: null,
+        },
+      ]);
+    });
+
+    it('a night that never ran is no warning', async () => {
+      const h = await readHistory(new MemoryResultStore(), '2024-03-31', 4, { metricIds: ['a'] });
+      expect(h.warnings).toEqual([]);
+      expect(h.unusable).toEqual([]);
+    });
   });
 });

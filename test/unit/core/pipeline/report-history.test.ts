@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../../../functions/core/errors';
 import { readReportHistory } from '../../../../functions/core/pipeline/report-history';
 import { metricsKey } from '../../../../functions/core/results/layout';
 import { MemoryResultStore } from '../../../support/memory-store';
@@ -15,7 +14,8 @@ describe('readReportHistory', () => {
       [metricsKey('2024-03-31')]: row('2024-03-31', 9), // D-91: outside
       [metricsKey('2024-06-30')]: row('2024-06-30', 9), // D itself: not history
     });
-    const rows = await readReportHistory(store, '2024-06-30');
+    const { rows, warnings } = await readReportHistory(store, '2024-06-30');
+    expect(warnings).toEqual([]);
     expect(rows.map((r) => [r.dt, r.value])).toEqual([
       ['2024-04-01', 1],
       ['2024-06-28', 2],
@@ -23,10 +23,18 @@ describe('readReportHistory', () => {
     ]);
   });
 
-  it('names a damaged night file instead of failing with a bare SyntaxError', async () => {
-    const store = new MemoryResultStore({ [metricsKey('2024-06-27')]: '{"metric_id": ' });
-    const err = await readReportHistory(store, '2024-06-30').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StoreError);
-    expect((err as StoreError).key).toBe(metricsKey('2024-06-27'));
+  it('leaves a damaged night out of the charts with a warning naming its file, instead of failing the report', async () => {
+    const store = new MemoryResultStore({ [metricsKey('2024-06-27')]: '{"metric_id": ', [metricsKey('2024-06-28')]: row('2024-06-28', 2) });
+    const { rows, warnings } = await readReportHistory(store, '2024-06-30');
+    expect(rows.map((r) => r.dt)).toEqual(['2024-06-28']);
+    expect(warnings).toEqual([
+      {
+        code: 'history_unusable',
+        message:
+          "metrics/dt=2024-06-27/metrics.jsonl line 1 is not JSON (cut short or damaged): night 2024-06-27 is left out of the report's charts (repair it: nsm run --date 2024-06-27)",
+        dt: '2024-06-27',
+        key: metricsKey('2024-06-27'),
+      },
+    ]);
   });
 });

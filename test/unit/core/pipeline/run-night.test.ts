@@ -142,6 +142,55 @@ describe('runNight', () => {
     });
   });
 
+  describe('an unreadable latest.json (issue 16, finding 6)', () => {
+    it.each([
+      ['damaged', '{dt: 2024-05-01}'],
+      ['emptied', ''],
+      ['not a pointer', '[1, 2]'],
+    ])('%s: rebuilt to the newest complete night with a warning, never a failed night', async (_, text) => {
+      const store = new MemoryResultStore();
+      await runNight(config, '2024-05-03', deps(store, normalNight()), options);
+      store.objects.set(LATEST_KEY, { body: text, contentType: 'application/json' });
+      const warned: string[] = [];
+      // A backfill of an older night: the newest complete night in the store is 2024-05-03.
+      const outcome = await runNight(config, '2024-05-01', { ...deps(store, normalNight()), warn: (l) => warned.push(l) }, options);
+      expect(outcome.run.status).toBe('succeeded');
+      expect(latest(store)).toEqual({ dt: '2024-05-03', report: reportJsonKey('2024-05-03') });
+      expect(runJson(store, '2024-05-01').warnings).toEqual([
+        expect.objectContaining({ code: 'latest_rebuilt', key: LATEST_KEY, dt: '2024-05-03' }),
+      ]);
+      expect(warned).toEqual([expect.stringContaining('latest.json could not be read')]);
+    });
+
+    it('points at the night itself when no complete night is newer', async () => {
+      const store = new MemoryResultStore({ [LATEST_KEY]: '{"dt": "2024-05-0' });
+      const outcome = await runNight(config, '2024-05-02', { ...deps(store, normalNight()), warn: () => undefined }, options);
+      expect(outcome.run.warnings.map((w) => w.code)).toEqual(['latest_rebuilt']);
+      expect(latest(store).dt).toBe('2024-05-02');
+    });
+  });
+
+  describe('a damaged history night (issue 16, finding 3)', () => {
+    it('is left out, and run.json, report.json and the HTML report say which night and why', async () => {
+      const store = new MemoryResultStore();
+      await runNight(config, '2024-04-25', deps(store, normalNight()), options);
+      // Cut short mid-line, as a full disk or a killed copy leaves it.
+      const text = store.text(metricsKey('2024-04-25'))!;
+      store.objects.set(metricsKey('2024-04-25'), { body: text.slice(0, text.length - 5), contentType: 'application/x-ndjson' });
+      const warned: string[] = [];
+      const outcome = await runNight(config, '2024-05-02', { ...deps(store, normalNight()), warn: (l) => warned.push(l) }, options);
+      expect(outcome.run.status).toBe('succeeded');
+      const run = runJson(store, '2024-05-02');
+      expect(run.history_unusable).toEqual(['2024-04-25']);
+      expect(run.warnings).toEqual([
+        expect.objectContaining({ code: 'history_unusable', dt: '2024-04-25', key: metricsKey('2024-04-25') }),
+      ]);
+      expect(JSON.parse(store.text(reportJsonKey('2024-05-02'))!).warnings).toEqual(run.warnings);
+      expect(store.text(reportHtmlKey('2024-05-02'))).toContain('metrics/dt=2024-04-25/metrics.jsonl line 1 is not JSON');
+      expect(warned).toHaveLength(1);
+    });
+  });
+
   describe('the order of writes', () => {
     it('writes every file of the night (alerts included) before latest.json, and latest.json once, last', async () => {
       const store = new MemoryResultStore();
