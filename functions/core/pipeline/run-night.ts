@@ -193,6 +193,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     });
     // Best effort: the original error matters more than a failure to record it.
     await deps.store.put(runKey(dt), JSON.stringify(failed, null, 2), CONTENT_TYPE.json).catch(() => undefined);
+    // The way out belongs in what the user reads too, not only in run.json.
+    if (err instanceof Error && error !== err.message) throw new NsmError(error, { cause: err });
     throw err;
   }
 }

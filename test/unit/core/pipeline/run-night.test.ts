@@ -252,6 +252,20 @@ describe('runNight', () => {
       expect(store.text(LATEST_KEY)).toBeUndefined();
     });
 
+    it('says how to recover when a state file fails: run.json and the error both name the way out (issue 16, finding 8)', async () => {
+      const store = new MemoryResultStore();
+      const cause = new QueryError(
+        METRICS_QUERY,
+        'IO Error: No files found that match the pattern "/results/state/daily/dt=2024-05-01/data.parquet"',
+      );
+      const failed = runNight(config, '2024-05-02', deps(store, new FixedEngine({}, cause)), options);
+      await expect(failed).rejects.toThrow(
+        /data\.parquet.*\(the incremental state is a cache: delete that day's folder under memory:\/\/results\/state\//,
+      );
+      await expect(failed).rejects.toMatchObject({ cause });
+      expect(runJson(store, '2024-05-02').error).toContain('or all of state/, and run the night again');
+    });
+
     it('rethrows the original error when even run.json cannot be written', async () => {
       const store = new MemoryResultStore();
       store.failWhen = (op, key) => op === 'put' && key.startsWith('runs/');
