@@ -19,7 +19,7 @@ import { treeEntry } from './tree';
 /** Metric and candidate-action ids (docs/design.md §2). */
 export const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 /** Most dimensions `segments` may break metrics down by: each one adds a grouping set to the night's scan. */
-export const MAX_SEGMENT_DIMENSIONS = 10;
+export const MAX_SEGMENT_DIMENSIONS = CONFIG_LIMITS.dimensions;
 /** Most named values per dimension. */
 export const MAX_SEGMENT_VALUES = 100;
 
