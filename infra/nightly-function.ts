@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -118,6 +118,11 @@ export class NightlyFunction extends Construct {
         },
       },
     });
+
+    // cfn-lint W3005 ("dependency already enforced by a GetAtt"): CDK's Function adds its role to
+    // DependsOn besides reading the role's ARN; the duplicate edge is harmless to CloudFormation
+    // and comes from aws-lambda, not from us. Acknowledged on the resource, as cfn-lint reads it.
+    (this.function.node.defaultChild as CfnFunction).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

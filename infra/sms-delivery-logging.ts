@@ -13,7 +13,7 @@
  * named before; `smsDeliveryStatusLogging: false` (`-c smsDeliveryStatusLogging=false`) leaves the
  * account alone (docs/deploy.md, "SMS").
  */
-import { ArnFormat, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, type AwsSdkCall, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
@@ -114,6 +114,12 @@ export class SmsDeliveryLogging extends Construct {
     // The role's policy must exist before SNS is told to use it (the role itself is referenced).
     const rolePolicy = this.role.node.tryFindChild('DefaultPolicy');
     if (rolePolicy) sw.node.findChild('Resource').node.addDependency(rolePolicy);
+    // cfn-lint W3005 on the custom resource's provider function, a singleton CDK adds to the
+    // stack: CDK lists its role in DependsOn besides reading the role's ARN. The duplicate edge is
+    // harmless to CloudFormation and comes from aws-cdk-lib, not from us (as on the nightly function).
+    const providerId = `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+    const provider = Stack.of(this).node.tryFindChild(providerId)?.node.defaultChild;
+    if (provider instanceof CfnResource) provider.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
     Validations.of(sw.node.findChild('CustomResourcePolicy')).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

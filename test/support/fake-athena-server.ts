@@ -12,7 +12,7 @@
  *   row is the first row of the first page and counts towards its `MaxResults`, as in Athena.
  *
  * What each query answers is scripted: a rule matches the SQL (substring, RegExp or predicate)
- * and gives an outcome or computes one (see `duckDbResponder` to execute the SQL on DuckDB).
+ * and gives an outcome or computes one (see engines/trino-athena.ts to execute the SQL on Trino).
  * Throttling or server errors are injected per operation with `inject`.
  */
 import { randomUUID } from 'node:crypto';

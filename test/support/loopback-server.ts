@@ -1,5 +1,5 @@
 /**
- * The HTTP plumbing the fake AWS services (fake-athena-server.ts, fake-sns-server.ts) share: a
+ * The HTTP plumbing of the loopback servers (fake-athena-server.ts, engines/recording-proxy.ts): a
  * server on 127.0.0.1 and a free port, its endpoint URL for the SDK client, reading a request
  * body, an error to answer with, and a close that also drops open connections (a client still
  * holding a keep-alive or a hanging request would otherwise delay `close`).

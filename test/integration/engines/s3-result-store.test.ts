@@ -1,51 +1,60 @@
 /**
  * S3ResultStore with the real @aws-sdk/client-s3 (configured by aws-clients.ts from an
- * AWS_ENDPOINT_URL_S3 environment, as a MinIO/LocalStack user would) against s3rver on loopback.
- * s3rver ignores If-None-Match on PUT, so test/support/s3-server.ts adds S3's conditional-write
- * semantics in front of it (documented there); the 412/409 paths below run through that shim.
+ * AWS_ENDPOINT_URL_S3 environment, as a MinIO/LocalStack user would) against moto, through a
+ * recording proxy (test/support/engines/recording-proxy.ts) that shows which requests the store
+ * sent and injects the one answer moto cannot be asked for: 409 ConditionalRequestConflict.
+ * Conditional writes (412) and ListObjectsV2 paging are moto's own.
  */
 
-import { rm } from 'node:fs/promises';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildS3Client } from '../../functions/adapters/aws-clients';
-import { contentTypeFor, S3ResultStore } from '../../functions/adapters/s3-result-store';
-import { mapLimit } from '../../functions/core/concurrency';
-import { StoreError } from '../../functions/core/errors';
-import { CONTENT_TYPE } from '../../functions/core/results/store';
-import { tempDir } from '../support/lake';
-import { type S3Server, startS3Server } from '../support/s3-server';
+import { buildS3Client } from '../../../functions/adapters/aws-clients';
+import { contentTypeFor, S3ResultStore } from '../../../functions/adapters/s3-result-store';
+import { mapLimit } from '../../../functions/core/concurrency';
+import { StoreError } from '../../../functions/core/errors';
+import { CONTENT_TYPE } from '../../../functions/core/results/store';
+import { RecordingProxy } from '../../support/engines/recording-proxy';
+import { createBuckets, MOTO_CREDENTIALS, motoEndpoint, uniqueSuffix } from '../../support/engines/services';
 
-const BUCKET = 'nsm-results';
-let server: S3Server;
-let dir: string;
+const BUCKET = `nsm-results-${uniqueSuffix()}`;
+let proxy: RecordingProxy;
 let client: S3Client;
 let store: S3ResultStore;
 
+/** Conditional PUTs of `key` (If-None-Match present) and the status each got. */
+const conditionalPuts = (key: string) =>
+  proxy.requests
+    .filter((r) => r.method === 'PUT' && r.headers['if-none-match'] !== undefined && r.path === `/${BUCKET}/${key}`)
+    .map((r) => r.status);
+/** ListObjectsV2 requests. */
+const listRequests = () => proxy.requests.filter((r) => r.method === 'GET' && r.query.get('list-type') === '2');
+
+const CONFLICT_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ConditionalRequestConflict</Code><Message>A conflicting conditional operation is currently in progress</Message></Error>';
+
 beforeAll(async () => {
-  dir = tempDir('nsm-s3rver-');
-  server = await startS3Server(dir, [BUCKET]);
+  proxy = await RecordingProxy.start(motoEndpoint());
   client = buildS3Client({
     AWS_REGION: 'eu-west-1',
-    AWS_ENDPOINT_URL_S3: server.endpoint,
-    AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+    AWS_ENDPOINT_URL_S3: proxy.endpoint,
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
   });
-  // Credentials are not part of awsClientConfig (the SDK's chain reads them); give s3rver's here.
-  client.config.credentials = async () => server.credentials;
+  // Credentials are not part of awsClientConfig (the SDK's chain reads them); give them here.
+  client.config.credentials = async () => MOTO_CREDENTIALS;
+  await createBuckets(client, [BUCKET]);
   store = new S3ResultStore(client, BUCKET, 'nsm/results/', { sleep: async () => undefined });
 });
 afterAll(async () => {
-  client.destroy();
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
+  client?.destroy();
+  await proxy?.close();
 });
 
 describe('S3ResultStore', () => {
   it('names its location and objects as s3:// URIs and console links', () => {
-    expect(store.location).toBe('s3://nsm-results/nsm/results');
-    expect(store.uriFor('reports/dt=2024-05-01/report.html')).toBe('s3://nsm-results/nsm/results/reports/dt=2024-05-01/report.html');
+    expect(store.location).toBe(`s3://${BUCKET}/nsm/results`);
+    expect(store.uriFor('reports/dt=2024-05-01/report.html')).toBe(`s3://${BUCKET}/nsm/results/reports/dt=2024-05-01/report.html`);
     expect(store.consoleUrlFor('latest.json', 'eu-west-1')).toBe(
-      'https://s3.console.aws.amazon.com/s3/object/nsm-results?region=eu-west-1&prefix=nsm%2Fresults%2Flatest.json',
+      `https://s3.console.aws.amazon.com/s3/object/${BUCKET}?region=eu-west-1&prefix=nsm%2Fresults%2Flatest.json`,
     );
     expect(S3ResultStore.fromUri(client, 's3://nsm-results').uriFor('latest.json')).toBe('s3://nsm-results/latest.json');
     // The port's consoleUrlFor(key) (used for alert emails) needs the region the store was built with.
@@ -125,7 +134,7 @@ describe('S3ResultStore', () => {
       expect(await store.putIfAbsent(key, '{"n":1}', CONTENT_TYPE.json)).toBe(true);
       expect(await store.putIfAbsent(key, '{"n":2}', CONTENT_TYPE.json)).toBe(false);
       expect(await store.get(key)).toBe('{"n":1}');
-      expect(server.conditionalPuts.filter((p) => p.key === `nsm/results/${key}`).map((p) => p.status)).toEqual([200, 412]);
+      expect(conditionalPuts(`nsm/results/${key}`)).toEqual([200, 412]);
     });
 
     it('lets exactly one of several concurrent writers win', async () => {
@@ -136,19 +145,19 @@ describe('S3ResultStore', () => {
 
     it('retries a 409 ConditionalRequestConflict, then reports what S3 decided', async () => {
       const key = 'state/alerts-sent/dt=2024-05-03/drop--nsm.json';
-      server.conflictNext(2);
+      proxy.failNext((r) => r.method === 'PUT' && r.path === `/${BUCKET}/nsm/results/${key}`, 2, 409, CONFLICT_XML);
       expect(await store.putIfAbsent(key, 'x', CONTENT_TYPE.json)).toBe(true);
-      expect(server.conditionalPuts.filter((p) => p.key === `nsm/results/${key}`).map((p) => p.status)).toEqual([409, 409, 200]);
+      expect(conditionalPuts(`nsm/results/${key}`)).toEqual([409, 409, 200]);
     });
 
     it('treats a conflict that outlasts the retries as "someone else has it"', async () => {
       const key = 'state/alerts-sent/dt=2024-05-04/drop--nsm.json';
-      server.conflictNext(4);
+      proxy.failNext((r) => r.method === 'PUT' && r.path === `/${BUCKET}/nsm/results/${key}`, 4, 409, CONFLICT_XML);
       expect(await store.putIfAbsent(key, 'x', CONTENT_TYPE.json)).toBe(false);
       expect(await store.get(key)).toBeNull();
     });
 
-    it('sends the If-None-Match header itself (s3rver would otherwise overwrite)', async () => {
+    it('gets its 412 from the If-None-Match header: a plain PutObject overwrites', async () => {
       // Control: a plain PutObject through the same server overwrites, so the 412 above is the header's doing.
       const key = 'nsm/results/state/plain.json';
       await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'a' }));
@@ -159,22 +168,22 @@ describe('S3ResultStore', () => {
   });
 
   describe('list', () => {
-    it('pages through more than 1,000 keys with ContinuationToken, relative to the prefix and sorted', async () => {
+    it('asks for 1,000 keys a page by default, relative to the prefix and sorted', async () => {
+      // Paging itself (continuation tokens) is walked below at two keys a page: S3 pages the
+      // same way at any size, and 1,001 objects would take moto half a minute to store.
       const paged = new S3ResultStore(client, BUCKET, 'paging');
-      const keys = Array.from({ length: 1_005 }, (_, i) => `metrics/dt=2024-01-01/part-${String(i).padStart(4, '0')}.jsonl`);
-      // Seeded straight into s3rver's store (1,005 PUTs over HTTP take seconds); listing goes through the SDK.
-      await mapLimit(keys, 8, (k) => server.seed(BUCKET, `paging/${k}`, '{}\n'));
-      server.listRequests.length = 0;
-      const listed = await paged.list('metrics/');
-      expect(listed).toHaveLength(1_005);
-      expect(listed).toEqual(keys);
-      expect(server.listRequests.map((r) => r.continuationToken === undefined)).toEqual([true, false]);
-      expect(server.listRequests.every((r) => r.prefix === 'paging/metrics/' && r.maxKeys === '1000')).toBe(true);
+      const keys = ['metrics/dt=2024-01-02/metrics.jsonl', 'metrics/dt=2024-01-01/metrics.jsonl', 'metrics/dt=2024-01-10/metrics.jsonl'];
+      await mapLimit(keys, 4, (k) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `paging/${k}`, Body: '{}\n' })));
+      const before = listRequests().length;
+      expect(await paged.list('metrics/')).toEqual([...keys].sort());
+      const mine = listRequests().slice(before);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.query.get('prefix')).toBe('paging/metrics/');
+      expect(mine[0]!.query.get('max-keys')).toBe('1000');
     });
 
     it('treats the prefix as a string prefix, as S3 does', async () => {
-      // Within one page: s3rver's marker-paged directory walk drops sibling folders such as
-      // `metrics-other/` once a page ends inside `metrics/` (real S3 lists in UTF-8 key order).
+      // Real S3 lists in UTF-8 key order, folders or not: `metrics-other/` sorts before `metrics/`.
       const p = new S3ResultStore(client, BUCKET, 'strprefix');
       for (const k of ['metrics/dt=2024-01-01/metrics.jsonl', 'metrics-other/x.jsonl', 'metricsx', 'other/y.json']) {
         await p.put(k, '{}', CONTENT_TYPE.json);
@@ -185,10 +194,10 @@ describe('S3ResultStore', () => {
 
     it('walks pages of a smaller size too', async () => {
       const small = new S3ResultStore(client, BUCKET, 'nsm/results', { pageSize: 2 });
-      server.listRequests.length = 0;
+      const before = listRequests().length;
       expect(await small.list('reports/')).toEqual(['reports/dt=2024-05-01/report.html', 'reports/dt=2024-05-01/report.json']);
       // Two keys at two per page: S3 says "truncated" only when more remain, so one request.
-      expect(server.listRequests).toHaveLength(1);
+      expect(listRequests().length - before).toBe(1);
       expect(await small.list('')).toEqual([
         'latest.json',
         'metrics/dt=2024-05-01/metrics.jsonl',
@@ -200,7 +209,10 @@ describe('S3ResultStore', () => {
         'state/alerts-sent/dt=2024-05-03/drop--nsm.json',
         'state/plain.json',
       ]);
-      expect(server.listRequests).toHaveLength(1 + 5);
+      const pages = listRequests().slice(before + 1);
+      expect(pages).toHaveLength(5);
+      // The first page has no token; each later one carries the token of the page before.
+      expect(pages.map((r) => r.query.get('continuation-token') === null)).toEqual([true, false, false, false, false]);
     });
 
     it('does not see keys of a sibling prefix, and is empty where nothing is', async () => {

@@ -1,44 +1,50 @@
 /**
  * The composition root (functions/wiring/open-pipeline.ts): which adapters it opens for which
- * config, with the real SDK clients over loopback (fake Athena executing on DuckDB, s3rver, fake
- * SNS), and one night of the core pipeline through them as `nsm run --engine athena` runs it.
- * Expected values are counted here from the events.
+ * config, with the real SDK clients over loopback (the fake Athena executing on Trino over the
+ * stack's Glue tables, S3 and SNS on moto), and one night of the core pipeline through them as
+ * `nsm run --engine athena` runs it. Expected values are counted here from the events.
  */
 
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AthenaEngine } from '../../functions/adapters/athena-engine';
-import { type AwsClients, buildAwsClients } from '../../functions/adapters/aws-clients';
-import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
-import { LocalNotifier } from '../../functions/adapters/local-notifier';
-import { LocalResultStore } from '../../functions/adapters/local-result-store';
-import { S3ResultStore } from '../../functions/adapters/s3-result-store';
-import { SnsNotifier } from '../../functions/adapters/sns-notifier';
-import type { NsmConfig } from '../../functions/core/config/types';
-import { InputError } from '../../functions/core/errors';
-import { runNights } from '../../functions/core/pipeline/run-nights';
-import { fromJsonLines } from '../../functions/core/results/json-lines';
-import type { MetricRow, RunRecord } from '../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
-import { applyEnvOverrides, commandLineEnv } from '../../functions/wiring/env-overrides';
-import { type OpenPipelineOptions, openPipeline } from '../../functions/wiring/open-pipeline';
-import { duckDbResponder } from '../support/athena-sql-on-duckdb';
-import { lakeConfig, testConfig } from '../support/config';
-import { FakeAthenaServer } from '../support/fake-athena-server';
-import { FakeSnsServer } from '../support/fake-sns-server';
-import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
-import { type S3Server, startS3Server } from '../support/s3-server';
+import { AthenaEngine } from '../../../functions/adapters/athena-engine';
+import { type AwsClients, buildAwsClients } from '../../../functions/adapters/aws-clients';
+import { DuckDbEngine } from '../../../functions/adapters/duckdb-engine';
+import { LocalNotifier } from '../../../functions/adapters/local-notifier';
+import { LocalResultStore } from '../../../functions/adapters/local-result-store';
+import { S3ResultStore } from '../../../functions/adapters/s3-result-store';
+import { SnsNotifier } from '../../../functions/adapters/sns-notifier';
+import type { NsmConfig } from '../../../functions/core/config/types';
+import { InputError } from '../../../functions/core/errors';
+import { runNights } from '../../../functions/core/pipeline/run-nights';
+import { fromJsonLines } from '../../../functions/core/results/json-lines';
+import type { MetricRow, RunRecord } from '../../../functions/core/results/rows';
+import { applyEnvOverrides, commandLineEnv } from '../../../functions/wiring/env-overrides';
+import { type OpenPipelineOptions, openPipeline } from '../../../functions/wiring/open-pipeline';
+import { lakeConfig, testConfig } from '../../support/config';
+import {
+  createBuckets,
+  createTopic,
+  MOTO_CREDENTIALS,
+  motoEndpoint,
+  s3Client,
+  suiteCatalog,
+  uniqueSuffix,
+  uploadFolder,
+} from '../../support/engines/services';
+import { trinoResponder } from '../../support/engines/trino-athena';
+import { FakeAthenaServer } from '../../support/fake-athena-server';
+import { type LakeEvent, tempDir, writeJsonLake } from '../../support/lake';
 
 const D = '2024-05-01';
-const TOPIC = 'arn:aws:sns:us-east-1:123456789012:nsm-alerts';
+const suffix = uniqueSuffix();
+const LAKE_BUCKET = `nsm-lake-${suffix}`;
+const RESULTS_BUCKET = `nsm-results-${suffix}`;
+let TOPIC: string;
 let dir: string;
 let athena: FakeAthenaServer;
-let s3: S3Server;
-let sns: FakeSnsServer;
 let clients: AwsClients;
-let duck: DuckDbEngine;
 let config: NsmConfig;
 let env: Record<string, string>;
 
@@ -50,43 +56,50 @@ const events: LakeEvent[] = [
 
 beforeAll(async () => {
   dir = tempDir('nsm-cli-athena-');
-  writeJsonLake(join(dir, 'lake'), events);
+  // The embedded engine's tests read the lake folder; Athena reads the same files in S3.
+  const lakeDir = writeJsonLake(join(dir, 'lake'), events);
   config = testConfig({
-    lake: lakeConfig(join(dir, 'lake'), {
+    lake: lakeConfig(lakeDir, {
       athena: { database: 'product_events', table: 'events', workgroup: 'primary', bytes_scanned_cutoff_gb: 100 },
     }),
-    results: 's3://nsm-results/cli',
+    results: `s3://${RESULTS_BUCKET}/cli`,
     metrics: [
       { id: 'posts', name: 'Posts', type: 'count', events: ['message_posted'], window_days: 1 },
       { id: 'users', name: 'Users', type: 'distinct_users', events: undefined, window_days: 1 },
     ],
     north_star: 'posts',
   });
-  const instance = await DuckDBInstance.create(':memory:');
-  duck = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), { instance });
+  const s3 = s3Client();
+  await createBuckets(s3, [LAKE_BUCKET, RESULTS_BUCKET]);
+  await uploadFolder(s3, lakeDir, LAKE_BUCKET, 'events');
+  s3.destroy();
+  TOPIC = (await createTopic('us-east-1', `nsm-alerts-${suffix}`)).arn;
+  // The Glue tables the stack creates for this lake in S3 (a deploy's config), in a Trino catalog of this suite.
+  const deployed = {
+    ...config,
+    lake: {
+      ...config.lake,
+      location: `s3://${LAKE_BUCKET}/events`,
+      first_day: '2024-04-30',
+      athena: { ...config.lake.athena!, workgroup: 'nsm' },
+    },
+  };
+  const catalog = await suiteCatalog('open_pipeline', deployed);
   athena = await FakeAthenaServer.start();
-  // Results are in S3, so the Athena engine keeps incremental state there (UNLOAD emulated to a local mirror).
-  const state = { database: 'product_events', mirror: join(dir, 's3-state-mirror') };
-  athena.fallback(duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => 10_485_760, state }));
-  await mkdir(join(dir, 's3'));
-  s3 = await startS3Server(join(dir, 's3'), ['nsm-results']);
-  sns = await FakeSnsServer.start([TOPIC]);
+  athena.fallback(trinoResponder(catalog.trino, { catalog: catalog.name }));
   env = {
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_ENDPOINT_URL_S3: motoEndpoint(),
+    AWS_ENDPOINT_URL_SNS: motoEndpoint(),
     NSM_SNS_TOPIC_ARN: TOPIC,
   };
   clients = buildAwsClients(env);
-  for (const c of [clients.athena, clients.s3, clients.sns]) c.config.credentials = async () => s3.credentials;
+  for (const c of [clients.athena, clients.s3, clients.sns]) c.config.credentials = async () => MOTO_CREDENTIALS;
 });
 afterAll(async () => {
-  for (const c of [clients.athena, clients.s3, clients.sns]) c.destroy();
-  await duck.close();
-  await athena.close();
-  await s3.close();
-  await sns.close();
+  for (const c of [clients?.athena, clients?.s3, clients?.sns]) c?.destroy();
+  await athena?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -115,7 +128,7 @@ describe('openPipeline', () => {
     expect(engine).toBeInstanceOf(AthenaEngine);
     expect(engine.state).toBeDefined(); // results in S3: Athena keeps the state there
     expect(store).toBeInstanceOf(S3ResultStore);
-    expect(store.location).toBe('s3://nsm-results/cli');
+    expect(store.location).toBe(`s3://${RESULTS_BUCKET}/cli`);
     expect(notifier).toBeInstanceOf(SnsNotifier);
 
     // One night of the real pipeline through them.

@@ -1,68 +1,93 @@
 /**
  * The `nightly` Lambda handler end to end, with the real SDK clients over loopback:
- * Athena = the fake Athena server executing the Athena SQL on DuckDB over the demo lake
- * (test/support/athena-sql-on-duckdb.ts: two textual rewrites, nothing else), S3 = s3rver (with
- * the conditional-write/paging shim of test/support/s3-server.ts), SNS = the fake SNS server.
+ * Athena = the fake Athena server executing every statement on Trino over the stack's own Glue
+ * tables (test/support/engines/: SELECTs unchanged, UNLOAD as CREATE TABLE AS), with the demo
+ * lake in S3; S3 and SNS = moto.
  *
- * The same nights also run through the local pipeline (DuckDbEngine + a results folder) on the
- * same DuckDB instance; the Athena path must produce the same metric rows and the same alerts.
- * Ground truth independent of both: the planted drop's event count from the lake generator.
+ * The same nights also run through the local pipeline (DuckDbEngine + a results folder); the
+ * Athena path must produce the same metric rows and the same alerts. Ground truth independent of
+ * both: the planted drop's event count from the lake generator.
  */
 
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { type AwsClients, buildAwsClients } from '../../functions/adapters/aws-clients';
-import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
-import { LocalResultStore } from '../../functions/adapters/local-result-store';
-import type { Notifier } from '../../functions/core/alerts/notifier';
-import { addDays } from '../../functions/core/dates';
-import { InputError, QueryError } from '../../functions/core/errors';
-import { runNights } from '../../functions/core/pipeline/run-nights';
-import { fromJsonLines } from '../../functions/core/results/json-lines';
-import { segmentsKey } from '../../functions/core/results/layout';
-import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow } from '../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
-import { demoConfigYaml } from '../../functions/demo/demo-config';
-import { type DemoLakeSummary, generateDemoLake } from '../../functions/demo/generate-lake';
-import { createNightlyHandler, type NightlyResult } from '../../functions/nightly/handler';
-import { loadConfig } from '../../functions/wiring/load-config';
-import { duckDbResponder } from '../support/athena-sql-on-duckdb';
-import { athenaSqlProblems } from '../support/athena-sql-validator';
-import { FakeAthenaServer, type FakeExecution } from '../support/fake-athena-server';
-import { FakeSnsServer } from '../support/fake-sns-server';
-import { tempDir } from '../support/lake';
-import { type S3Server, startS3Server } from '../support/s3-server';
+import { type AwsClients, buildAwsClients } from '../../../functions/adapters/aws-clients';
+import { DuckDbEngine } from '../../../functions/adapters/duckdb-engine';
+import { LocalResultStore } from '../../../functions/adapters/local-result-store';
+import type { Notifier } from '../../../functions/core/alerts/notifier';
+import { addDays } from '../../../functions/core/dates';
+import { InputError, QueryError } from '../../../functions/core/errors';
+import { runNights } from '../../../functions/core/pipeline/run-nights';
+import { fromJsonLines } from '../../../functions/core/results/json-lines';
+import { segmentsKey } from '../../../functions/core/results/layout';
+import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow } from '../../../functions/core/results/rows';
+import { lakeColumnsUsed } from '../../../functions/core/sql/lake-columns';
+import { demoConfigYaml } from '../../../functions/demo/demo-config';
+import { type DemoLakeSummary, generateDemoLake } from '../../../functions/demo/generate-lake';
+import { createNightlyHandler, type NightlyResult } from '../../../functions/nightly/handler';
+import { loadConfig } from '../../../functions/wiring/load-config';
+import { athenaSqlProblems } from '../../support/athena-sql-validator';
+import { RecordingProxy } from '../../support/engines/recording-proxy';
+import {
+  createBuckets,
+  createTopic,
+  MOTO_CREDENTIALS,
+  motoEndpoint,
+  publishRequests,
+  s3Client,
+  suiteCatalog,
+  type TestTopic,
+  uniqueSuffix,
+  uploadFolder,
+} from '../../support/engines/services';
+import { trinoResponder } from '../../support/engines/trino-athena';
+import { FakeAthenaServer, type FakeExecution } from '../../support/fake-athena-server';
+import { tempDir } from '../../support/lake';
 
 const D = '2024-05-01'; // the demo lake's last day, with the planted drop
 const HISTORY = [28, 21, 14, 7].map((n) => addDays(D, -n)); // baseline_weeks: 4, same weekday
-const BUCKET = 'nsm-results';
+const suffix = uniqueSuffix();
+const BUCKET = `nsm-results-${suffix}`;
+const LAKE_BUCKET = `nsm-lake-${suffix}`;
 const PREFIX = 'prod/nsm';
-const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:nsm-alerts';
 /** 5 named values per dimension: the demo lake's 20 leave an (other). */
 const SEGMENTS_YAML = 'segments: { dimensions: [country, app_version], max_values: 5 }\n';
-const BYTES_PER_QUERY = 52_428_800; // what the fake reports as DataScannedInBytes (50 MB)
 
 let dir: string;
 let lake: DemoLakeSummary;
-let instance: DuckDBInstance;
 let localEngine: DuckDbEngine;
 let athena: FakeAthenaServer;
-let s3: S3Server;
-let sns: FakeSnsServer;
+let topic: TestTopic;
+/** Between the SNS client and moto: shows what was published. */
+let snsProxy: RecordingProxy;
 let clients: AwsClients;
 let env: Record<string, string>;
 let handler: ReturnType<typeof createNightlyHandler>;
 const logs: Record<string, unknown>[] = [];
 const localAlerts: AlertRow[] = [];
-/** Every statement the fake Athena ran on DuckDB, after the two rewrites. */
-const translated: string[] = [];
+/** Every statement the fake Athena ran on Trino. */
+const ran: { execution: string; sql: string }[] = [];
 /** The Athena executions of the scheduled night D (set by the first test). */
 let nightD: FakeExecution[] = [];
+
+/**
+ * The demo's config with a shorter retention question (day 28 of a 7-day cohort instead of day 90
+ * of 28 days): a first night then builds ~35 daily rollups on Trino instead of ~118, each one a
+ * statement of its own, and the candidate query runs all the same.
+ */
+function handlerConfigYaml(): string {
+  const demo = demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' });
+  const shorter = demo
+    .replace(/cohort: \{ entry_event: signed_up, cohort_days: 28 \}/, 'cohort: { entry_event: signed_up, cohort_days: 7 }')
+    .replace(/retention: \{ day: 90, window_days: 7 \}/, 'retention: { day: 28, window_days: 7 }');
+  if (!shorter.includes('cohort_days: 7 }') || !shorter.includes('day: 28,'))
+    throw new Error('the demo config changed: update handlerConfigYaml');
+  return shorter;
+}
 
 /** Runs the handler with stdout and stderr (Powertools writes errors there) captured as JSON log lines. */
 async function invoke(event: unknown): Promise<NightlyResult> {
@@ -90,37 +115,45 @@ beforeAll(async () => {
   lake = await generateDemoLake({ dir: join(dir, 'lake'), endDay: D, days: 150, events: 20_000 });
   const configPath = join(dir, 'nsm.config.yaml');
   // With segments, so the segmented metrics query and rollups with dimension columns run through Athena too.
-  await writeFile(configPath, `${demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' })}${SEGMENTS_YAML}`);
-
-  // One DuckDB instance with the `events` view: the local pipeline's engine and the fake Athena's executor.
+  await writeFile(configPath, `${handlerConfigYaml()}${SEGMENTS_YAML}`);
   const localConfig = await loadConfig(configPath, {});
-  instance = await DuckDBInstance.create(':memory:');
-  localEngine = await DuckDbEngine.open(localConfig.lake, lakeColumnsUsed(localConfig), { instance });
+  localEngine = await DuckDbEngine.open(localConfig.lake, lakeColumnsUsed(localConfig));
 
+  // The lake in S3, and the Glue tables the stack creates for it in a Trino catalog of this suite.
+  const s3 = s3Client('eu-west-1');
+  await createBuckets(s3, [BUCKET, LAKE_BUCKET]);
+  await uploadFolder(s3, join(dir, 'lake'), LAKE_BUCKET, 'events');
+  s3.destroy();
+  const cloudConfig = {
+    ...localConfig,
+    lake: {
+      ...localConfig.lake,
+      location: `s3://${LAKE_BUCKET}/events`,
+      first_day: lake.startDay,
+      athena: { database: 'product_events', table: 'events', workgroup: 'nsm', bytes_scanned_cutoff_gb: 100 },
+    },
+    results: { location: `s3://${BUCKET}/${PREFIX}` },
+  };
+  const catalog = await suiteCatalog('handler', cloudConfig);
   athena = await FakeAthenaServer.start();
-  // The state the handler keeps in S3 is UNLOADed to, and read back from, a local mirror (see the responder).
-  const state = { database: 'product_events', mirror: join(dir, 's3-state-mirror') };
-  athena.fallback(
-    duckDbResponder(instance, { eventsTable: '"product_events"."events"', bytesScanned: () => BYTES_PER_QUERY, translated, state }),
-  );
-  await mkdir(join(dir, 's3'));
-  s3 = await startS3Server(join(dir, 's3'), [BUCKET]);
-  sns = await FakeSnsServer.start([TOPIC]);
+  athena.fallback(trinoResponder(catalog.trino, { catalog: catalog.name, ran }));
+  topic = await createTopic('eu-west-1', `nsm-alerts-${suffix}`);
+  snsProxy = await RecordingProxy.start(motoEndpoint());
 
-  vi.stubEnv('AWS_ACCESS_KEY_ID', s3.credentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', s3.credentials.secretAccessKey);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', MOTO_CREDENTIALS.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MOTO_CREDENTIALS.secretAccessKey);
   env = {
     NSM_CONFIG_PATH: configPath,
     NSM_RESULTS_BUCKET: BUCKET,
     NSM_RESULTS_PREFIX: PREFIX,
-    NSM_SNS_TOPIC_ARN: TOPIC,
+    NSM_SNS_TOPIC_ARN: topic.arn,
     NSM_ATHENA_WORKGROUP: 'nsm',
     NSM_ATHENA_DATABASE: 'product_events',
     NSM_ATHENA_TABLE: 'events',
     AWS_REGION: 'eu-west-1',
     AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
+    AWS_ENDPOINT_URL_S3: motoEndpoint(),
+    AWS_ENDPOINT_URL_SNS: snsProxy.endpoint,
   };
   clients = buildAwsClients(env);
   handler = createNightlyHandler({
@@ -143,24 +176,28 @@ beforeAll(async () => {
     now: () => new Date(),
   };
   for (const night of [...HISTORY, D]) await runNights(localConfig, [night], localDeps, { runId: 'local' });
-}, 120_000);
+});
 
 afterAll(async () => {
   vi.unstubAllEnvs();
   clients?.athena.destroy();
   clients?.s3.destroy();
   clients?.sns.destroy();
+  topic?.close();
+  await snsProxy?.close();
   await athena?.close();
-  await s3?.close();
-  await sns?.close();
   await localEngine?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
+/** What SNS accepted, oldest first. */
+const published = () => publishRequests(snsProxy).filter((p) => p.status === 200);
+
+/** What the fake reported as DataScannedInBytes for these executions (what Trino read). */
+const bytesOf = (executions: readonly FakeExecution[]) => executions.reduce((sum, e) => sum + (e.outcome?.bytesScanned ?? 0), 0);
+
 describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
-  // Five invocations, the first of which builds ~70 rollups of state through the fake Athena: ~45 s
-  // on an idle 2-core machine, over a minute when others share it. Not a performance test.
-  it('backfills history with {date} events, then runs the scheduled night through Athena', { timeout: 240_000 }, async () => {
+  it('backfills history with {date} events, then runs the scheduled night through Athena', async () => {
     for (const night of HISTORY) {
       const result = await invoke({ date: night });
       expect(result.nights.map((n) => n.dt)).toEqual([night]);
@@ -179,7 +216,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
         dt: D,
         status: 'succeeded',
         alerts_sent: localAlerts.filter((a) => a.dt === D).length,
-        bytes_scanned: BYTES_PER_QUERY * (athena.executions.length - before),
+        bytes_scanned: bytesOf(athena.executions.slice(before)),
         report: `s3://${BUCKET}/${PREFIX}/reports/dt=${D}/report.html`,
       },
     ]);
@@ -273,10 +310,18 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     expect(last.some((r) => r.dimension === 'country' && r.segment === '(none)')).toBe(true);
   });
 
+  it('ran every SELECT on Trino exactly as the engine sent it; only UNLOADs were rewritten', () => {
+    for (const e of athena.executions) {
+      const onTrino = ran.filter((r) => r.execution === e.id).map((r) => r.sql);
+      if (e.sql.startsWith('UNLOAD'))
+        expect(onTrino).toEqual([expect.stringMatching(/^CREATE TABLE .* WITH \(external_location = 's3:\/\//)]);
+      else expect(onTrino).toEqual([e.sql]);
+    }
+  });
+
   it('writes the same candidate lifts as the local DuckDB pipeline (the query uses Trino date_add)', async () => {
     const candidatesSql = athena.executions.filter((e) => e.sql.includes("date_add('day'"));
     expect(candidatesSql.length).toBeGreaterThanOrEqual(5); // one candidates query per night
-    expect(translated.some((t) => t.includes('date_add'))).toBe(false);
     const local = new LocalResultStore(join(dir, 'local-results'));
     const key = `candidates/dt=${D}/candidates.jsonl`;
     const viaAthena = fromJsonLines<CandidateRow>(await s3Text(key));
@@ -319,32 +364,41 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     expect(run.status).toBe('succeeded');
     expect(run.engine).toBe('athena');
     expect(run.queries.map((q) => q.query_id).sort()).toEqual(mine.map((e) => e.id).sort());
-    expect(run.queries.every((q) => q.bytes_scanned === BYTES_PER_QUERY)).toBe(true);
-    expect(run.bytes_scanned).toBe(BYTES_PER_QUERY * mine.length);
-    // /usr/bin/python3 -c "print(50*2**20*5/2**40)" -> 0.0002384185791015625 (50 MB at USD 5/TB, binary units)
-    for (const q of run.queries) expect(q.cost_usd).toBeCloseTo(0.0002384185791015625, 15);
-    expect(run.cost_usd).toBeCloseTo(0.0002384185791015625 * mine.length, 15);
+    for (const q of run.queries) expect(q.bytes_scanned).toBe(mine.find((e) => e.id === q.query_id)!.outcome!.bytesScanned);
+    // Trino read the lake's and the state's files: some bytes, and less than 10 MB per query.
+    expect(run.bytes_scanned).toBe(bytesOf(mine));
+    expect(run.bytes_scanned).toBeGreaterThan(0);
+    expect(run.queries.every((q) => q.bytes_scanned! < 10 * 2 ** 20)).toBe(true);
+    // /usr/bin/python3 -c "print(10*2**20*5/2**40)" -> 4.76837158203125e-05 (Athena's 10 MB minimum at USD 5/TB, binary units)
+    for (const q of run.queries) expect(q.cost_usd).toBeCloseTo(4.76837158203125e-5, 15);
+    expect(run.cost_usd).toBeCloseTo(4.76837158203125e-5 * mine.length, 15);
   });
 
-  it('publishes the same alerts as the local pipeline through SNS, with attributes', () => {
+  it('publishes the same alerts as the local pipeline through SNS, with attributes', async () => {
     const expected = localAlerts
       .map((a) => ({ dt: a.dt, kind: a.kind, metric_id: a.metric_id }))
       .sort((a, b) => `${a.dt}${a.metric_id}`.localeCompare(`${b.dt}${b.metric_id}`));
-    const published = sns.publishes
-      .map((p) => ({ dt: p.attributes.dt!.value, kind: p.attributes.alert_kind!.value, metric_id: p.attributes.metric_id?.value ?? null }))
+    const publishes = published();
+    const sent = publishes
+      .map((p) => ({ dt: p.attributes.dt!, kind: p.attributes.alert_kind!, metric_id: p.attributes.metric_id ?? null }))
       .sort((a, b) => `${a.dt}${a.metric_id}`.localeCompare(`${b.dt}${b.metric_id}`));
-    expect(published).toEqual(expected);
+    expect(sent).toEqual(expected);
     // The planted drop (half the posts fail on D) is found as a drop of posts per active user; at
     // this lake size messages_posted itself stays just inside the robust-z threshold.
-    expect(published).toContainEqual({ dt: D, kind: 'drop', metric_id: 'posts_per_active_user' });
-    for (const p of sns.publishes) {
+    expect(sent).toContainEqual({ dt: D, kind: 'drop', metric_id: 'posts_per_active_user' });
+    for (const p of publishes) {
       expect(p.messageStructure).toBe('json');
-      expect(Object.keys(p.json!).sort()).toEqual(['default', 'email', 'sms']);
-      expect(p.json!.email).toContain(`s3://${BUCKET}/${PREFIX}/reports/dt=`);
+      const json = JSON.parse(p.message) as Record<string, string>;
+      expect(Object.keys(json).sort()).toEqual(['default', 'email', 'sms']);
+      expect(json.email).toContain(`s3://${BUCKET}/${PREFIX}/reports/dt=`);
       // The console link, from the region the Lambda runs in.
-      expect(p.json!.email).toContain('https://s3.console.aws.amazon.com/s3/object/');
-      expect(p.json!.email).toContain('region=eu-west-1');
+      expect(json.email).toContain('https://s3.console.aws.amazon.com/s3/object/');
+      expect(json.email).toContain('region=eu-west-1');
     }
+    // Sent with MessageStructure json: the SQS subscription got each message's `default` text.
+    expect((await topic.delivered()).map((d) => d.message).sort()).toEqual(
+      publishes.map((p) => (JSON.parse(p.message) as { default: string }).default).sort(),
+    );
   });
 
   it('logs JSON with the run id, the night and every Athena query id', () => {
@@ -361,10 +415,10 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
   });
 
   it('sends nothing new when the same night runs again', async () => {
-    const before = sns.publishes.length;
+    const before = published().length;
     const result = await invoke({ date: D });
     expect(result.nights[0]!.alerts_sent).toBe(0);
-    expect(sns.publishes).toHaveLength(before);
+    expect(published()).toHaveLength(before);
   });
 
   it('records a failed night in run.json, then throws with the query id and reason', async () => {
@@ -404,18 +458,24 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     // Past the lake's last day both partitions are missing, so each night on its own yields a
     // data_incomplete alert; a range (a backfill) must page about its newest night alone.
     const [older, newer] = [addDays(D, 1), addDays(D, 2)];
-    const before = sns.publishes.length;
+    const before = published().length;
     const result = await invoke({ from: older, to: newer });
     expect(result.nights.map((n) => [n.dt, n.alerts_sent])).toEqual([
       [older, 0],
       [newer, 1],
     ]);
-    const published = sns.publishes.slice(before).map((p) => [p.attributes.dt!.value, p.attributes.alert_kind!.value]);
-    expect(published).toEqual([[newer, 'data_incomplete']]);
+    const sent = published()
+      .slice(before)
+      .map((p) => [p.attributes.dt, p.attributes.alert_kind]);
+    expect(sent).toEqual([[newer, 'data_incomplete']]);
     // The older night's alert is recorded as due, not lost: run on its own, it goes out.
     const alone = await invoke({ date: older });
     expect(alone.nights[0]!.alerts_sent).toBe(1);
-    expect(sns.publishes.slice(before).map((p) => p.attributes.dt!.value)).toEqual([newer, older]);
+    expect(
+      published()
+        .slice(before)
+        .map((p) => p.attributes.dt),
+    ).toEqual([newer, older]);
   });
 });
 
@@ -426,7 +486,7 @@ describe('nightly handler cold start', () => {
     await expect(retrying({ date: D })).rejects.toThrow(/config file not found: .*late\.yaml/);
     // The config appears (a fixed deployment); a handler that kept the failed cold start would
     // still reject, so the next invocation must read it and run the night.
-    await writeFile(late, demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' }));
+    await writeFile(late, handlerConfigYaml());
     const result = await retrying({ date: D });
     expect(result.nights.map((n) => [n.dt, n.status])).toEqual([[D, 'succeeded']]);
   });

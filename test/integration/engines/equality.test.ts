@@ -1,0 +1,158 @@
+/**
+ * The same nights through both of nsm's paths must give the same results, row for row:
+ *
+ * - the Athena path as the composition root opens it for `nsm run --engine athena`
+ *   (functions/wiring/open-pipeline.ts): the Athena engine against the fake Athena executing on
+ *   Trino over the Glue tables the stack creates, results in S3 and alerts through SNS, on moto;
+ * - the DuckDB path as it opens it for `nsm run`: the embedded engine over the lake folder,
+ *   results in a folder.
+ *
+ * Each case of equality-cases.ts is a generated lake and a config, run as a backfill of at least
+ * 35 nights; every document of every night is compared (compare-results.ts: doubles within 1e-9
+ * relative, everything else exactly). A difference is a bug in our SQL (or in the fake): the two
+ * engines implement the same SQL semantics, so the SQL must be fixed until they agree.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAwsClients } from '../../../functions/adapters/aws-clients';
+import { parseConfig } from '../../../functions/core/config/parse';
+import { dayRange } from '../../../functions/core/dates';
+import { runNights } from '../../../functions/core/pipeline/run-nights';
+import type { ResultStore } from '../../../functions/core/results/store';
+import { openPipeline } from '../../../functions/wiring/open-pipeline';
+import { diffNight } from '../../support/engines/compare-results';
+import {
+  createBuckets,
+  createTopic,
+  MOTO_CREDENTIALS,
+  motoEndpoint,
+  s3Client,
+  suiteCatalog,
+  type TestTopic,
+  uniqueSuffix,
+  uploadFolder,
+} from '../../support/engines/services';
+import { syntheticEvents } from '../../support/engines/synthetic-lake';
+import { trinoResponder } from '../../support/engines/trino-athena';
+import { FakeAthenaServer } from '../../support/fake-athena-server';
+import { tempDir, writeJsonLake } from '../../support/lake';
+import { EQUALITY_CASES } from './equality-cases';
+
+const ATHENA = { database: 'product_events', table: 'events', workgroup: 'nsm', bytes_scanned_cutoff_gb: 10 };
+
+for (const [index, testCase] of EQUALITY_CASES.entries()) {
+  describe(`engine equality: ${testCase.name}`, () => {
+    const suffix = uniqueSuffix();
+    const lakeBucket = `nsm-eq-lake-${suffix}`;
+    const resultsBucket = `nsm-eq-results-${suffix}`;
+    const nights = testCase.runs.flatMap(([from, to]) => dayRange(from, to));
+    let dir: string;
+    let athena: FakeAthenaServer;
+    let topic: TestTopic;
+    const stores: { athena?: ResultStore; duckdb?: ResultStore } = {};
+    const closers: (() => Promise<void> | void)[] = [];
+
+    /** The case's config for one path (locations filled in), through the real config parser. */
+    const configFor = (lake: string, results: string, cloud?: { athena: typeof ATHENA; topic: string }) => {
+      const raw = testCase.config as { lake: Record<string, unknown>; alerts?: Record<string, unknown> };
+      const doc = {
+        ...raw,
+        lake: { ...raw.lake, location: lake, first_day: testCase.lake.firstDay, ...(cloud ? { athena: cloud.athena } : {}) },
+        results: { location: results },
+        ...(cloud ? { alerts: { ...raw.alerts, sns_topic_arn: cloud.topic } } : {}),
+      };
+      return parseConfig(JSON.stringify(doc), `<equality case ${index + 1}>`);
+    };
+
+    beforeAll(async () => {
+      dir = tempDir('nsm-equality-');
+      const lakeDir = writeJsonLake(join(dir, 'lake'), syntheticEvents(testCase.lake), { gzip: true });
+      mkdirSync(join(dir, 'results'));
+      const s3 = s3Client();
+      await createBuckets(s3, [lakeBucket, resultsBucket]);
+      await uploadFolder(s3, lakeDir, lakeBucket, 'events');
+      s3.destroy();
+      topic = await createTopic('us-east-1', `nsm-eq-${suffix}`);
+      closers.push(() => topic.close());
+
+      const cloud = configFor(`s3://${lakeBucket}/events`, `s3://${resultsBucket}/nsm`, { athena: ATHENA, topic: topic.arn });
+      const catalog = await suiteCatalog(`equality_${index}`, cloud);
+      athena = await FakeAthenaServer.start();
+      athena.fallback(trinoResponder(catalog.trino, { catalog: catalog.name }));
+      closers.push(() => athena.close());
+
+      const env = {
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
+        AWS_ENDPOINT_URL_S3: motoEndpoint(),
+        AWS_ENDPOINT_URL_SNS: motoEndpoint(),
+      };
+      const clients = buildAwsClients(env);
+      for (const c of [clients.athena, clients.s3, clients.sns]) c.config.credentials = async () => MOTO_CREDENTIALS;
+      closers.push(() => {
+        for (const c of [clients.athena, clients.s3, clients.sns]) c.destroy();
+      });
+      const common = {
+        log: () => undefined,
+        warn: (line: string) => {
+          throw new Error(`unexpected warning: ${line}`);
+        },
+        now: () => new Date(),
+      };
+      // As `nsm run --engine athena` opens it, polling fast (the fake answers in milliseconds).
+      const viaAthena = await openPipeline(cloud, {
+        ...common,
+        engine: 'athena',
+        env,
+        clients,
+        athena: { pollInitialMs: 5, pollMaxMs: 50 },
+      });
+      closers.push(() => viaAthena.close());
+      stores.athena = viaAthena.deps.store;
+      // As `nsm run` opens it: DuckDB over the folder, results in a folder, alerts to the console.
+      const local = configFor(lakeDir, join(dir, 'results'));
+      const viaDuckDb = await openPipeline(local, { ...common, engine: 'duckdb', env: {}, print: () => undefined });
+      closers.push(() => viaDuckDb.close());
+      stores.duckdb = viaDuckDb.deps.store;
+
+      for (const [from, to] of testCase.runs) {
+        const range = dayRange(from, to);
+        const t0 = Date.now();
+        await runNights(local, range, viaDuckDb.deps);
+        const t1 = Date.now();
+        await runNights(cloud, range, viaAthena.deps);
+        console.log(`${from}..${to}: ${range.length} nights, DuckDB ${t1 - t0} ms, Athena on Trino ${Date.now() - t1} ms`);
+      }
+    });
+
+    afterAll(async () => {
+      for (const close of closers.reverse()) await close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it(`runs at least 35 nights through both paths (${nights.length})`, () => {
+      expect(nights.length).toBeGreaterThanOrEqual(35);
+      // The Athena path really ran on Trino: rollups, metrics and candidates of every night.
+      expect(athena.executions.filter((e) => e.sql.startsWith('UNLOAD')).length).toBeGreaterThan(nights.length);
+      expect(athena.executions.every((e) => e.reported.at(-1) === 'SUCCEEDED')).toBe(true);
+    });
+
+    it('writes the same results for every night, row for row', async () => {
+      const differences: string[] = [];
+      for (const dt of nights) differences.push(...(await diffNight(stores.athena!, stores.duckdb!, dt)).map((d) => `${dt} ${d}`));
+      expect(differences).toEqual([]);
+    });
+
+    it('found something to compare: metrics, candidate lifts and alerts of both kinds', async () => {
+      const last = nights.at(-1)!;
+      expect(await stores.athena!.get(`metrics/dt=${last}/metrics.jsonl`)).toContain('"metric_id":"posting_teams_weekly"');
+      expect(await stores.athena!.get(`candidates/dt=${last}/candidates.jsonl`)).toContain('"candidate_id":"invited_d3"');
+      const alerts = (await Promise.all(nights.map((dt) => stores.athena!.get(`alerts/dt=${dt}/alerts.jsonl`)))).join('');
+      expect(alerts).toContain('"kind":"data_incomplete"');
+      expect(alerts).toContain('"kind":"drop"');
+      // Each alert written was published through SNS (moto delivered it to the queue).
+      expect((await topic.delivered()).length).toBe(alerts.split('\n').filter((l) => l.trim()).length);
+    });
+  });
+}
