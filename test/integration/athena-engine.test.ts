@@ -3,7 +3,7 @@
  * (test/support/fake-athena-server.ts). The SDK's own retries are off (maxAttempts: 1) so that
  * every retry seen here is the engine's; sleeps advance a fake clock, so backoff costs no time.
  */
-import { AthenaClient } from '@aws-sdk/client-athena';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AthenaEngine, type AthenaEngineEvent, type AthenaEngineOptions } from '../../functions/adapters/athena-engine';
 import { QueryError } from '../../functions/core/errors';
@@ -15,12 +15,7 @@ let client: AthenaClient;
 
 beforeAll(async () => {
   fake = await FakeAthenaServer.start();
-  client = new AthenaClient({
-    region: 'us-east-1',
-    endpoint: fake.endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  client = fake.client();
 });
 afterAll(async () => {
   client.destroy();

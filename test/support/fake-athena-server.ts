@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { LoopbackServer, readBody, ServiceError } from './loopback-server';
 
 export interface FakeColumn {
@@ -97,6 +98,16 @@ export class FakeAthenaServer {
   /** `http://127.0.0.1:<port>` for the client's `endpoint`. */
   get endpoint(): string {
     return this.server.endpoint;
+  }
+
+  /** A real Athena client of this server, without the SDK's retries (a test sees each answer). */
+  client(): AthenaClient {
+    return new AthenaClient({
+      region: 'us-east-1',
+      endpoint: this.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
   }
 
   /** Answers SQL matching `match` with `respond`; the first matching rule wins. */

@@ -33,10 +33,10 @@ import {
   uniqueSuffix,
   uploadFolder,
 } from '../../support/engines/services';
-import { syntheticEvents } from '../../support/engines/synthetic-lake';
+import { writeSyntheticLake } from '../../support/engines/synthetic-lake';
 import { trinoResponder } from '../../support/engines/trino-athena';
 import { FakeAthenaServer } from '../../support/fake-athena-server';
-import { tempDir, writeJsonLake } from '../../support/lake';
+import { tempDir } from '../../support/lake';
 import { EQUALITY_CASES } from './equality-cases';
 
 const ATHENA = { database: 'product_events', table: 'events', workgroup: 'nsm', bytes_scanned_cutoff_gb: 10 };
@@ -67,7 +67,7 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
 
     beforeAll(async () => {
       dir = tempDir('nsm-equality-');
-      const lakeDir = writeJsonLake(join(dir, 'lake'), syntheticEvents(testCase.lake), { gzip: true });
+      const lakeDir = writeSyntheticLake(join(dir, 'lake'), testCase.lake);
       mkdirSync(join(dir, 'results'));
       const s3 = s3Client();
       await createBuckets(s3, [lakeBucket, resultsBucket]);
@@ -121,8 +121,12 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
         const t0 = Date.now();
         await runNights(local, range, viaDuckDb.deps);
         const t1 = Date.now();
+        const before = athena.executions.length;
         await runNights(cloud, range, viaAthena.deps);
-        console.log(`${from}..${to}: ${range.length} nights, DuckDB ${t1 - t0} ms, Athena on Trino ${Date.now() - t1} ms`);
+        const statements = athena.executions.length - before;
+        console.log(
+          `${from}..${to}: ${range.length} nights, DuckDB ${t1 - t0} ms, Athena on Trino ${Date.now() - t1} ms (${statements} statements)`,
+        );
       }
     });
 
@@ -150,6 +154,14 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
       expect(await stores.athena!.get(`candidates/dt=${last}/candidates.jsonl`)).toContain('"candidate_id":"invited_d3"');
       const alerts = (await Promise.all(nights.map((dt) => stores.athena!.get(`alerts/dt=${dt}/alerts.jsonl`)))).join('');
       expect(alerts).toContain('"kind":"data_incomplete"');
+      // A missing partition and an empty one are told apart (the Athena path lists S3 for it).
+      const run = async (dt: string) => JSON.parse((await stores.athena!.get(`runs/dt=${dt}/run.json`))!) as Record<string, unknown>;
+      for (const day of testCase.lake.missingDays ?? []) {
+        expect(await run(day)).toMatchObject({ day_events: 0, partition_missing: true, partition_empty: false });
+      }
+      for (const day of testCase.lake.emptyDays ?? []) {
+        expect(await run(day)).toMatchObject({ day_events: 0, partition_missing: false, partition_empty: true });
+      }
       expect(alerts).toContain('"kind":"drop"');
       // Each alert written was published through SNS (moto delivered it to the queue).
       expect((await topic.delivered()).length).toBe(alerts.split('\n').filter((l) => l.trim()).length);

@@ -55,11 +55,17 @@ export function diffValues(a: unknown, b: unknown, path = '', out: string[] = []
   return out;
 }
 
+/**
+ * The alert text's `Open:` line, a console link that only an S3 store has (the local folder has
+ * no console): where the report is, not what the night found. As it appears inside a JSON string.
+ */
+const CONSOLE_LINK_LINE = /Open: +https:\/\/s3\.console\.aws\.amazon\.com\/[^\s"\\]*\\n/g;
+
 /** A document's rows (JSON Lines) or object (JSON), run fields left out, the location replaced. */
 async function readDocument(store: ResultStore, key: string): Promise<unknown> {
   const text = await store.get(key);
   if (text === null) return null;
-  const normalized = text.split(store.location).join('<results>');
+  const normalized = text.split(store.location).join('<results>').replace(CONSOLE_LINK_LINE, '');
   const file = key.split('/').pop()!;
   if (file.endsWith('.jsonl')) return fromJsonLines(normalized);
   const doc = JSON.parse(normalized) as Record<string, unknown>;

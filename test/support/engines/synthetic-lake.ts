@@ -10,8 +10,10 @@
  * null users and accounts; a user id written as a JSON number; a day without a partition; a thin
  * day (a drop, or incomplete data).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addDays } from '../../../functions/core/dates';
-import type { LakeEvent } from '../lake';
+import { type LakeEvent, writeJsonLake } from '../lake';
 import { seededRandom } from '../random';
 
 export interface SyntheticEvent {
@@ -51,6 +53,8 @@ export interface SyntheticLakeSpec {
   readonly actions: readonly SyntheticAction[];
   /** Days whose partition is not written at all. */
   readonly missingDays?: readonly string[];
+  /** Days whose partition folder holds only an empty file and `_SUCCESS` (an export that wrote nothing). */
+  readonly emptyDays?: readonly string[];
   /** Days of which only `keep` of the events are written. */
   readonly thinDays?: readonly { readonly day: string; readonly keep: number }[];
   /** Per-user columns, constant for a user: each user gets one of the values (null allowed). */
@@ -97,7 +101,7 @@ export function syntheticEvents(spec: SyntheticLakeSpec): LakeEvent[] {
     };
   });
 
-  const missing = new Set(spec.missingDays ?? []);
+  const missing = new Set([...(spec.missingDays ?? []), ...(spec.emptyDays ?? [])]);
   const thin = new Map((spec.thinDays ?? []).map((t) => [t.day, t.keep]));
   const out: LakeEvent[] = [];
   for (let d = 0; d < spec.days; d++) {
@@ -139,4 +143,19 @@ export function syntheticEvents(spec: SyntheticLakeSpec): LakeEvent[] {
     out.push(...day.filter(() => keep === 1 || rand() < keep));
   }
   return out;
+}
+
+/**
+ * Writes the lake of `spec` into `dir` as gzipped JSON Lines, one file a day, plus the empty
+ * partitions of `emptyDays`; returns `dir`.
+ */
+export function writeSyntheticLake(dir: string, spec: SyntheticLakeSpec): string {
+  writeJsonLake(dir, syntheticEvents(spec), { gzip: true });
+  for (const day of spec.emptyDays ?? []) {
+    const folder = join(dir, `dt=${day}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'part-0.jsonl'), '');
+    writeFileSync(join(folder, '_SUCCESS'), '');
+  }
+  return dir;
 }

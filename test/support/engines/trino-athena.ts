@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FakeColumn, FakeExecution, FakeOutcome, Responder } from '../fake-athena-server';
-import { JsonNumber, type TrinoClient, TrinoQueryError, type TrinoSession, type TrinoValue } from './trino-client';
+import { JsonNumber, TrinoCancelledError, type TrinoClient, TrinoQueryError, type TrinoSession, type TrinoValue } from './trino-client';
 
 /** Schema holding the short-lived tables of UNLOAD's stand-in (in the suite's catalog). */
 export const UNLOAD_SCHEMA = 'nsm_unload';
@@ -116,6 +116,12 @@ export interface TrinoResponderOptions {
   readonly catalog: string;
   /** Every statement run on Trino, in order (rewrites included). */
   readonly ran?: { readonly execution: string; readonly sql: string }[];
+  /**
+   * Awaited before an execution's statement goes to Trino: a test holds an execution here to make
+   * it slow (a query past the night's deadline) or late (one that goes on after its invocation
+   * was killed). An execution stopped meanwhile never reaches Trino.
+   */
+  readonly beforeStatement?: (sql: string, execution: FakeExecution) => Promise<void>;
 }
 
 /** A fake-Athena responder that runs each statement on Trino (see the module comment). */
@@ -128,11 +134,15 @@ export function trinoResponder(trino: TrinoClient, options: TrinoResponderOption
       return { fail: { reason: (err as Error).message, errorCategory: 2 } };
     }
     const session: TrinoSession = { catalog: options.catalog, ...(execution.database ? { schema: execution.database } : {}) };
+    await options.beforeStatement?.(sql, execution);
+    // StopQueryExecution cancels the query on Trino too, as Athena stops its own.
+    const cancelled = () => execution.stopped;
     let outcome: FakeOutcome | undefined;
     for (const step of steps) {
+      if (cancelled()) return { fail: { reason: 'Query was cancelled by user', errorCategory: 2 } };
       options.ran?.push({ execution: execution.id, sql: step.sql });
       try {
-        const r = await trino.query(step.sql, { ...session, ...(step.properties ? { properties: step.properties } : {}) });
+        const r = await trino.query(step.sql, { ...session, ...(step.properties ? { properties: step.properties } : {}) }, { cancelled });
         if (step.result) {
           const columns: FakeColumn[] = r.columns.map((c) => ({ name: c.name, type: athenaTypeName(c.type) }));
           // CREATE TABLE AS answers with its row count; UNLOAD returns no rows.
@@ -141,6 +151,7 @@ export function trinoResponder(trino: TrinoClient, options: TrinoResponderOption
         }
       } catch (err) {
         if (err instanceof TrinoQueryError) return { fail: { reason: err.message, errorCategory: 2 } };
+        if (err instanceof TrinoCancelledError) return { fail: { reason: 'Query was cancelled by user', errorCategory: 2 } };
         return { fail: { reason: `fake Athena on Trino: ${(err as Error).message}`, errorCategory: 1 } };
       }
     }

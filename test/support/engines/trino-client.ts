@@ -49,13 +49,29 @@ export interface TrinoSession {
   readonly properties?: Readonly<Record<string, string>>;
 }
 
+/** Thrown by {@link TrinoClient.query} when its `cancelled` check said so: the query was cancelled on Trino. */
+export class TrinoCancelledError extends Error {
+  constructor(readonly queryId: string) {
+    super(`Trino query ${queryId} cancelled`);
+  }
+}
+
+export interface TrinoQueryOptions {
+  /**
+   * Asked before each page is fetched: when it answers true, the query is cancelled on Trino
+   * (`DELETE` of its next URI, which stops its running tasks) and the call throws
+   * {@link TrinoCancelledError}.
+   */
+  readonly cancelled?: () => boolean;
+}
+
 export class TrinoClient {
   constructor(
     readonly endpoint: string,
     private readonly user = 'nsm-test',
   ) {}
 
-  async query(sql: string, session: TrinoSession = {}): Promise<TrinoResult> {
+  async query(sql: string, session: TrinoSession = {}, options: TrinoQueryOptions = {}): Promise<TrinoResult> {
     const headers: Record<string, string> = { 'X-Trino-User': this.user };
     if (session.catalog) headers['X-Trino-Catalog'] = session.catalog;
     if (session.schema) headers['X-Trino-Schema'] = session.schema;
@@ -70,6 +86,10 @@ export class TrinoClient {
       if (page.data) rows.push(...page.data);
       if (page.error) throw new TrinoQueryError(page.id, page.error.errorName, page.error.message);
       if (!page.nextUri) break;
+      if (options.cancelled?.()) {
+        await fetch(page.nextUri, { method: 'DELETE', headers: { 'X-Trino-User': this.user } }).catch(() => undefined);
+        throw new TrinoCancelledError(page.id);
+      }
       page = await this.fetchPage(page.nextUri, { headers: { 'X-Trino-User': this.user } });
     }
     return {

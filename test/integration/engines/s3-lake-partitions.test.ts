@@ -1,34 +1,30 @@
 /**
- * s3LakePartitionExists with the real @aws-sdk/client-s3 against s3rver on loopback: a partition
+ * s3LakePartitionExists with the real @aws-sdk/client-s3 against moto on loopback: a partition
  * with data, one with only an empty file, one with only `_SUCCESS`, one missing, and a day whose
  * folder name is a prefix of another's.
  */
-import { rm } from 'node:fs/promises';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildS3Client } from '../../functions/adapters/aws-clients';
-import { s3LakePartitionExists } from '../../functions/adapters/s3-lake-partitions';
-import { LakeError } from '../../functions/core/errors';
-import { openPipeline } from '../../functions/wiring/open-pipeline';
-import { lakeConfig, testConfig } from '../support/config';
-import { tempDir } from '../support/lake';
-import { type S3Server, startS3Server } from '../support/s3-server';
+import { buildS3Client } from '../../../functions/adapters/aws-clients';
+import { s3LakePartitionExists } from '../../../functions/adapters/s3-lake-partitions';
+import { LakeError } from '../../../functions/core/errors';
+import { openPipeline } from '../../../functions/wiring/open-pipeline';
+import { lakeConfig, testConfig } from '../../support/config';
+import { createBuckets, MOTO_CREDENTIALS, motoEndpoint, uniqueSuffix } from '../../support/engines/services';
+import { tempDir } from '../../support/lake';
 
-const BUCKET = 'acme-events';
-let server: S3Server;
-let dir: string;
+const BUCKET = `acme-events-${uniqueSuffix()}`;
 let client: S3Client;
 
 beforeAll(async () => {
-  dir = tempDir('nsm-s3-lake-');
-  server = await startS3Server(dir, [BUCKET]);
   client = buildS3Client({
     AWS_REGION: 'eu-west-1',
-    AWS_ENDPOINT_URL_S3: server.endpoint,
-    AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+    AWS_ENDPOINT_URL_S3: motoEndpoint(),
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
   });
-  client.config.credentials = async () => server.credentials;
+  client.config.credentials = async () => MOTO_CREDENTIALS;
+  await createBuckets(client, [BUCKET]);
   const put = (key: string, body: string) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
   await put('events/v1/day=2024-01-01/part-0.json', '{"user_id":"a"}\n');
   await put('events/v1/day=2024-01-02/part-0.json', '');
@@ -37,21 +33,19 @@ beforeAll(async () => {
   await put('day=2024-01-05/part-0.json', '{"user_id":"c"}\n');
 });
 afterAll(async () => {
-  client.destroy();
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
+  client?.destroy();
 });
 
 describe('s3LakePartitionExists', () => {
   it('is true for a partition with any object (data, an empty file, only _SUCCESS), false for a missing one', async () => {
-    const exists = s3LakePartitionExists(() => client, 's3://acme-events/events/v1/', 'day');
+    const exists = s3LakePartitionExists(() => client, `s3://${BUCKET}/events/v1/`, 'day');
     const days = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'];
     expect(await Promise.all(days.map(exists))).toEqual([true, true, true, false, false]);
   });
 
   it('does not take day=2024-01-10 for day=2024-01-1, and lists below the bucket root', async () => {
-    expect(await s3LakePartitionExists(() => client, 's3://acme-events/events/v1', 'day')('2024-01-1')).toBe(false);
-    expect(await s3LakePartitionExists(() => client, 's3://acme-events', 'day')('2024-01-05')).toBe(true);
+    expect(await s3LakePartitionExists(() => client, `s3://${BUCKET}/events/v1`, 'day')('2024-01-1')).toBe(false);
+    expect(await s3LakePartitionExists(() => client, `s3://${BUCKET}`, 'day')('2024-01-05')).toBe(true);
   });
 
   it("is what the composition root's Athena engine answers for an s3:// lake (Athena itself cannot tell)", async () => {
@@ -75,7 +69,7 @@ describe('s3LakePartitionExists', () => {
         warn: () => undefined,
         now: () => new Date(),
       });
-    const s3Lake = await open('s3://acme-events/events/v1');
+    const s3Lake = await open(`s3://${BUCKET}/events/v1`);
     expect(await s3Lake.deps.engine.hasLakePartition('2024-01-03')).toBe(true);
     expect(await s3Lake.deps.engine.hasLakePartition('2024-01-04')).toBe(false);
     await s3Lake.close();
