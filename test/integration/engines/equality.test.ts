@@ -152,6 +152,9 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
       const last = nights.at(-1)!;
       expect(await stores.athena!.get(`metrics/dt=${last}/metrics.jsonl`)).toContain('"metric_id":"posting_teams_weekly"');
       expect(await stores.athena!.get(`candidates/dt=${last}/candidates.jsonl`)).toContain('"candidate_id":"invited_d3"');
+      // Segments of both dimensions, with values beyond max_values as (other) and users without a country as (none).
+      const segments = (await stores.athena!.get(`segments/dt=${last}/segments.jsonl`)) ?? '';
+      for (const text of ['"dimension":"plan"', '"segment":"(other)"', '"segment":"(none)"']) expect(segments).toContain(text);
       const alerts = (await Promise.all(nights.map((dt) => stores.athena!.get(`alerts/dt=${dt}/alerts.jsonl`)))).join('');
       expect(alerts).toContain('"kind":"data_incomplete"');
       // A missing partition and an empty one are told apart (the Athena path lists S3 for it).
