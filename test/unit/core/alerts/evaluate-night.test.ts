@@ -129,4 +129,46 @@ describe('evaluateNight', () => {
     expect(metrics.find((m) => m.metric_id === 'posting_teams')).toMatchObject({ status: 'insufficient_history', baseline: 997.5 });
     expect(metrics.find((m) => m.metric_id === 'new_teams')).toMatchObject({ value: null, change_pct: null });
   });
+
+  it("leaves an earlier incident's drop nights and incomplete nights out of the baseline, looking back up to 2 × baseline_weeks", () => {
+    // Weeks 1-2 the NSM was at 600 (drop), week 3 incomplete (300): the baseline is weeks 4-7.
+    const levels = [600, 610, 300, 1000, 1010, 990, 1005, 700];
+    const statuses = ['drop', 'drop', 'data_incomplete', 'ok', 'ok', 'ok', 'ok', 'ok'] as const;
+    const h = history(DT, 8, 10_000, (n, i) => ({
+      ...n,
+      metrics: new Map([...n.metrics!, ['posting_teams', levels[i]!]]),
+      statuses: new Map([['posting_teams', statuses[i]!]]),
+    }));
+    const { metrics, alerts } = evaluateNight(base({ history: h, values: values({ posting_teams: 620 }) }));
+    // np.median([1000, 1010, 990, 1005]) = 1002.5 (the dirty nights would give np.median([600, 610, 300, 1000]) = 605)
+    expect(metrics.find((m) => m.metric_id === 'posting_teams')).toMatchObject({ status: 'drop', baseline: 1002.5 });
+    expect(alerts.map((a) => a.metric_id)).toEqual(['posting_teams']);
+    // The alert says what its baseline is made of.
+    expect(alerts[0]!.message).toContain('(median of the last 4 same-weekday nights without a drop or incomplete data)');
+  });
+
+  it("judges a metric with its own alert overrides, and its alert shows the metric's thresholds", () => {
+    const cfg = nightConfig();
+    const withOverrides = {
+      ...cfg,
+      metrics: cfg.metrics.map((m) => {
+        if (m.id === 'posting_teams') return { ...m, alert: { min_drop_pct: 50, min_robust_z: undefined, min_value: undefined } };
+        if (m.id === 'signups') return { ...m, alert: { min_drop_pct: 25, min_robust_z: 2, min_value: undefined } };
+        // baseline ~5000 is below the floor: no drop, however far it falls
+        if (m.id === 'weekly_active_users') return { ...m, alert: { min_drop_pct: undefined, min_robust_z: undefined, min_value: 6000 } };
+        return m;
+      }),
+    };
+    const drops = values({ posting_teams: 700, signups: 200, weekly_active_users: 1000 });
+    // Without overrides all three drop (see above).
+    expect(evaluateNight(base({ values: drops })).alerts.map((a) => a.metric_id)).toEqual(['posting_teams', 'weekly_active_users', 'signups']);
+    const { metrics, alerts } = evaluateNight(base({ config: withOverrides, values: drops }));
+    const status = (id: string) => metrics.find((m) => m.metric_id === id)!.status;
+    expect(status('posting_teams')).toBe('ok'); // -30% is not -50%
+    expect(status('weekly_active_users')).toBe('ok'); // below min_value
+    expect(status('signups')).toBe('drop');
+    expect(alerts.map((a) => a.metric_id)).toEqual(['signups']);
+    expect(alerts[0]!.message).toContain('(alert at -25% or worse)');
+    expect(alerts[0]!.message).toContain('(alert at -2 or below)');
+  });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { eventHistory, metricHistory, readHistory } from '../../../../functions/core/baseline/history';
+import { eventHistory, type NightHistory, readHistory } from '../../../../functions/core/baseline/history';
 import { toJsonLines } from '../../../../functions/core/results/json-lines';
 import { metricsKey, runKey } from '../../../../functions/core/results/layout';
 import { MemoryResultStore } from '../../../support/memory-store';
 
-const row = (dt: string, metric_id: string, value: number | null) => ({ dt, metric_id, value, status: 'ok' });
+const row = (dt: string, metric_id: string, value: number | null, status = 'ok') => ({ dt, metric_id, value, status });
+/** Metric `id`'s value on each night read, newest first (null where the night or value is missing). */
+const valuesOf = (h: NightHistory, id: string) => h.nights.map((n) => n.metrics?.get(id) ?? null);
 const run = (day_events: number, partition_missing = false, partition_empty = false) =>
   JSON.stringify({ day_events, partition_missing, partition_empty, status: 'succeeded' });
 
@@ -23,32 +25,34 @@ class GatedStore extends MemoryResultStore {
 }
 
 describe('readHistory', () => {
-  it('reads each needed night once, metrics and run record, all in parallel', async () => {
+  it('reads each night of the look-back (2 × baseline_weeks) once, metrics with statuses and run record, all in parallel', async () => {
     const store = new GatedStore({
-      [metricsKey('2024-03-24')]: toJsonLines([row('2024-03-24', 'a', 10), row('2024-03-24', 'b', null)]),
+      [metricsKey('2024-03-24')]: toJsonLines([row('2024-03-24', 'a', 10), row('2024-03-24', 'b', null, 'drop')]),
       [runKey('2024-03-24')]: run(500),
-      [metricsKey('2024-03-17')]: toJsonLines([row('2024-03-17', 'a', 12)]),
+      [metricsKey('2024-03-17')]: toJsonLines([row('2024-03-17', 'a', 12, 'data_incomplete')]),
       [runKey('2024-03-10')]: run(0, true),
-      // Not a same-weekday night: must not be read.
+      [metricsKey('2024-03-03')]: toJsonLines([row('2024-03-03', 'a', 9)]),
+      // Not a same-weekday night, and beyond the look-back: must not be read.
       [metricsKey('2024-03-30')]: toJsonLines([row('2024-03-30', 'a', 99)]),
+      [metricsKey('2024-02-25')]: toJsonLines([row('2024-02-25', 'a', 99)]),
     });
-    const pending = readHistory(store, '2024-03-31', 3);
+    const pending = readHistory(store, '2024-03-31', 2);
     await new Promise((r) => setTimeout(r, 10));
     // Every read was issued while none had completed.
-    expect([...store.calls].sort()).toEqual(
-      ['2024-03-24', '2024-03-17', '2024-03-10'].flatMap((d) => [`get ${metricsKey(d)}`, `get ${runKey(d)}`]).sort(),
-    );
+    const days = ['2024-03-24', '2024-03-17', '2024-03-10', '2024-03-03'];
+    expect([...store.calls].sort()).toEqual(days.flatMap((d) => [`get ${metricsKey(d)}`, `get ${runKey(d)}`]).sort());
     store.open();
     const h = await pending;
-    expect(store.calls).toHaveLength(6);
+    expect(store.calls).toHaveLength(8);
     expect(h.dt).toBe('2024-03-31');
-    expect(h.nights.map((n) => n.dt)).toEqual(['2024-03-24', '2024-03-17', '2024-03-10']);
-    expect(metricHistory(h, 'a')).toEqual([10, 12, null]);
-    expect(metricHistory(h, 'b')).toEqual([null, null, null]);
-    expect(metricHistory(h, 'unknown')).toEqual([null, null, null]);
-    // The missing partition's 0 is an absence, not a count.
-    expect(eventHistory(h)).toEqual([500, null, null]);
-    expect(h.nights[2]).toMatchObject({ metrics: null, dayEvents: 0, partitionMissing: true });
+    expect(h.nights.map((n) => n.dt)).toEqual(days);
+    expect(h.nights.map((n) => n.metrics?.get('a') ?? null)).toEqual([10, 12, null, 9]);
+    expect(h.nights[0]!.metrics?.get('b')).toBeNull();
+    expect(h.nights.map((n) => n.statuses?.get('a') ?? null)).toEqual(['ok', 'data_incomplete', null, 'ok']);
+    expect(h.nights[0]!.statuses?.get('b')).toBe('drop');
+    // The freshness guard looks at the baseline_weeks newest nights only; the missing partition's 0 is an absence, not a count.
+    expect(eventHistory(h, 2)).toEqual([500, null]);
+    expect(h.nights[2]).toMatchObject({ metrics: null, statuses: null, dayEvents: 0, partitionMissing: true });
   });
 
   it("counts neither an empty partition's 0 nor a missing one's as an event count", async () => {
@@ -60,7 +64,7 @@ describe('readHistory', () => {
       [runKey('2024-03-03')]: JSON.stringify({ day_events: 0, partition_missing: true, status: 'succeeded' }),
     });
     const h = await readHistory(store, '2024-03-31', 4);
-    expect(eventHistory(h)).toEqual([null, null, 700, null]);
+    expect(eventHistory(h, 4)).toEqual([null, null, 700, null]);
   });
 
   describe('a damaged or incomplete night (issue 16, finding 3)', () => {
@@ -81,7 +85,7 @@ describe('readHistory', () => {
       '%s: left out of the baselines (as if it had never run), with a warning that names the file and the repair',
       async (_, text, reason) => {
         const h = await readHistory(withRun(text), '2024-03-31', 2, { metricIds: ['a', 'b', 'c'] });
-        expect(metricHistory(h, 'a')).toEqual([null, null]);
+        expect(valuesOf(h, 'a')).toEqual([null, null]);
         expect(h.unusable).toEqual(['2024-03-24']);
         expect(h.warnings).toEqual([
           {
@@ -92,22 +96,22 @@ describe('readHistory', () => {
           },
         ]);
         // Its event count is still good for the freshness guard.
-        expect(eventHistory(h)).toEqual([500, null]);
+        expect(eventHistory(h, 2)).toEqual([500, null]);
       },
     );
 
     it('a damaged run.json: the metrics are used, the event count is not, and the run says so', async () => {
       const h = await readHistory(withRun(good, '{"day_events": 5'), '2024-03-31', 1, { metricIds: ['a'] });
-      expect(metricHistory(h, 'a')).toEqual([10]);
-      expect(eventHistory(h)).toEqual([null]);
+      expect(valuesOf(h, 'a')).toEqual([10]);
+      expect(eventHistory(h, 1)).toEqual([null]);
       expect(h.unusable).toEqual([]);
       expect(h.warnings.map((w) => [w.code, w.key])).toEqual([['history_unusable', runKey('2024-03-24')]]);
     });
 
     it('a night without the metrics a config added since: used for the others, the missing ones named', async () => {
       const h = await readHistory(withRun(good), '2024-03-31', 1, { metricIds: ['a', 'b', 'c', 'new_one', 'new_two'] });
-      expect(metricHistory(h, 'c')).toEqual([30]);
-      expect(metricHistory(h, 'new_one')).toEqual([null]);
+      expect(valuesOf(h, 'c')).toEqual([30]);
+      expect(valuesOf(h, 'new_one')).toEqual([null]);
       expect(h.unusable).toEqual([]);
       expect(h.warnings).toEqual([
         {

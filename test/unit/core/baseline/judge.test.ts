@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { baselineFor } from '../../../../functions/core/baseline/baseline';
 import { type DropThresholds, judgeMetric } from '../../../../functions/core/baseline/judge';
+import { thresholdsFor } from '../../../../functions/core/baseline/thresholds';
+import { alertsConfig } from '../../../support/config';
 
 const T: DropThresholds = { min_drop_pct: 10, min_robust_z: 3.5, baseline_weeks: 4 };
 const judge = (value: number | null, earlier: (number | null)[], t = T) => judgeMetric(value, baselineFor(earlier), t);
@@ -82,5 +84,51 @@ describe('judgeMetric', () => {
   it('never flags a null value tonight', () => {
     expect(judge(null, [1, 2, 3, 4])).toEqual({ baseline: 2.5, change_pct: null, robust_z: null, status: 'ok' });
     expect(judge(null, [1]).status).toBe('insufficient_history');
+  });
+
+  it('with min_value, never calls a drop while the baseline is below the floor', () => {
+    // baseline np.median([8, 9, 10, 11]) = 9.5; value 2 is -79% and far below the noise
+    expect(judge(2, [8, 9, 10, 11]).status).toBe('drop');
+    const floored = judge(2, [8, 9, 10, 11], { ...T, min_value: 10 });
+    expect(floored).toMatchObject({ status: 'ok', baseline: 9.5 });
+    expect(floored.change_pct).toBeCloseTo((100 * (2 - 9.5)) / 9.5, 12);
+    // At or above the floor the usual rule applies.
+    expect(judge(2, [8, 9, 10, 11], { ...T, min_value: 9.5 }).status).toBe('drop');
+    // …and the floor never turns missing history into a verdict.
+    expect(judge(2, [8, 9], { ...T, min_value: 10 }).status).toBe('insufficient_history');
+  });
+});
+
+describe('thresholdsFor', () => {
+  const alerts = alertsConfig({ min_drop_pct: 10, min_robust_z: 3.5, baseline_weeks: 4 });
+  it('uses the global thresholds for a metric without overrides', () => {
+    expect(thresholdsFor(alerts, { alert: undefined })).toEqual({
+      min_drop_pct: 10,
+      min_robust_z: 3.5,
+      baseline_weeks: 4,
+      min_value: undefined,
+    });
+  });
+
+  it("lets each of a metric's alert overrides replace its global threshold, the others stay", () => {
+    expect(thresholdsFor(alerts, { alert: { min_drop_pct: 30, min_robust_z: undefined, min_value: undefined } })).toEqual({
+      min_drop_pct: 30,
+      min_robust_z: 3.5,
+      baseline_weeks: 4,
+      min_value: undefined,
+    });
+    expect(thresholdsFor(alerts, { alert: { min_drop_pct: undefined, min_robust_z: 2, min_value: 50 } })).toEqual({
+      min_drop_pct: 10,
+      min_robust_z: 2,
+      baseline_weeks: 4,
+      min_value: 50,
+    });
+  });
+
+  it('changes the verdict: a -20% fall is a drop under the global 10% and not under an override of 30%', () => {
+    const b = baselineFor([100, 101, 99, 100]);
+    expect(judgeMetric(80, b, thresholdsFor(alerts, { alert: undefined })).status).toBe('drop');
+    const loose = thresholdsFor(alerts, { alert: { min_drop_pct: 30, min_robust_z: undefined, min_value: undefined } });
+    expect(judgeMetric(80, b, loose).status).toBe('ok');
   });
 });

@@ -145,6 +145,16 @@ describe('parseConfig: defaults', () => {
     });
   });
 
+  it("types a metric's alert overrides, and leaves them out of a metric without any", () => {
+    const doc = exampleDoc();
+    doc.metrics[1].alert = { min_drop_pct: 30, min_value: 100 };
+    doc.metrics[5].alert = { min_robust_z: 2 };
+    const config = parseConfig(JSON.stringify(doc), 'x');
+    expect(config.metrics[1]).toMatchObject({ id: 'messages_posted', alert: { min_drop_pct: 30, min_robust_z: undefined, min_value: 100 } });
+    expect(config.metrics[5]).toMatchObject({ type: 'ratio', alert: { min_drop_pct: undefined, min_robust_z: 2, min_value: undefined } });
+    expect('alert' in config.metrics[0]!).toBe(false);
+  });
+
   it('defaults scale, min_users, the Athena cutoff, min_lift, max_p and freshness.min_ratio', () => {
     const doc = exampleDoc();
     delete doc.metrics[0].min_users;
@@ -297,12 +307,22 @@ describe('parseConfig: shape errors (one message, the first issue)', () => {
     [
       "a key of another metric type (count has no 'property')",
       (d) => (d.metrics[1].property = 'duration_ms'),
-      'nsm.config.yaml: metrics[1].property: unknown key (allowed: id, name, events, window_days, type)',
+      'nsm.config.yaml: metrics[1].property: unknown key (allowed: id, name, events, window_days, type, alert)',
+    ],
+    [
+      'an unknown key in a metric\'s alert overrides',
+      (d) => (d.metrics[1].alert = { min_drop: 30 }),
+      "nsm.config.yaml: metrics[1].alert.min_drop: unknown key (did you mean 'min_drop_pct'?)",
+    ],
+    [
+      'alert overrides that are not a mapping',
+      (d) => (d.metrics[1].alert = 30),
+      'nsm.config.yaml: metrics[1].alert: must be a mapping, got a number',
     ],
     [
       'a window on a ratio',
       (d) => (d.metrics[5].window_days = 7),
-      'nsm.config.yaml: metrics[5].window_days: unknown key (allowed: id, name, type, numerator, denominator)',
+      'nsm.config.yaml: metrics[5].window_days: unknown key (allowed: id, name, type, numerator, denominator, alert)',
     ],
     [
       'an unknown metric type',

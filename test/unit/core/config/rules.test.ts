@@ -159,6 +159,16 @@ const CASES: Case[] = [
     (d) => (d.metrics[3].id = 'messages_posted'),
     "nsm.config.yaml: metrics[3].id: duplicate id 'messages_posted' (also metrics[1])",
   ],
+  [
+    "a negative drop threshold in a metric's overrides",
+    (d) => (d.metrics[1].alert = { min_drop_pct: -5 }),
+    'nsm.config.yaml: metrics[1].alert.min_drop_pct: must be >= 0',
+  ],
+  [
+    "a negative robust z in a metric's overrides",
+    (d) => (d.metrics[5].alert = { min_robust_z: -1 }),
+    'nsm.config.yaml: metrics[5].alert.min_robust_z: must be >= 0',
+  ],
   ['an empty metric name', (d) => (d.metrics[0].name = ''), 'nsm.config.yaml: metrics[0].name: must not be empty'],
   ['window_days: 0', (d) => (d.metrics[1].window_days = 0), 'nsm.config.yaml: metrics[1].window_days: must be >= 1'],
   ['a fractional window', (d) => (d.metrics[3].window_days = 1.5), 'nsm.config.yaml: metrics[3].window_days: must be an integer'],
