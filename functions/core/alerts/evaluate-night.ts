@@ -1,9 +1,11 @@
 import { attributeTree } from '../attribution/tree-attribution';
 import { baselineFor } from '../baseline/baseline';
 import { changePct } from '../baseline/change';
+import { baselineNights, baselineValues } from '../baseline/clean-nights';
 import { judgeFreshness } from '../baseline/freshness';
-import { eventHistory, metricHistory, type NightHistory } from '../baseline/history';
+import { eventHistory, type NightHistory } from '../baseline/history';
 import { judgeMetric } from '../baseline/judge';
+import { thresholdsFor } from '../baseline/thresholds';
 import { parentIndex, relationOf } from '../config/tree';
 import type { NsmConfig } from '../config/types';
 import type { DataCompleteness } from '../results/report';
@@ -27,7 +29,7 @@ export interface NightInput {
   readonly partitionMissing: boolean;
   /** D's partition is in the lake but holds no events. */
   readonly partitionEmpty: boolean;
-  /** From `readHistory(store, dt, config.alerts.baseline_weeks)` (with segments when the config has them). */
+  /** From `readHistory(store, dt, config.alerts.baseline_weeks)` (with segments when the config has them); each metric's baseline takes its clean nights from it. */
   readonly history: NightHistory;
   /** Tonight's segment values (`segmentValuesFromRows`); absent without `segments` in the config. */
   readonly segmentValues?: SegmentValues | undefined;
@@ -65,7 +67,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
     dayEvents: input.dayEvents,
     partitionMissing: input.partitionMissing,
     partitionEmpty: input.partitionEmpty,
-    earlierDayEvents: eventHistory(history),
+    earlierDayEvents: eventHistory(history, a.baseline_weeks),
     minRatio: a.freshness.min_ratio,
     baselineWeeks: a.baseline_weeks,
   });
@@ -75,7 +77,8 @@ export function evaluateNight(input: NightInput): NightEvaluation {
   const judged = new Map(
     config.metrics.map((m) => {
       const value = input.values.get(m.id) ?? null;
-      return [m.id, { value, ...judgeMetric(value, baselineFor(metricHistory(history, m.id)), a) }] as const;
+      const baseline = baselineFor(baselineValues(history, m.id, a.baseline_weeks));
+      return [m.id, { value, ...judgeMetric(value, baseline, thresholdsFor(a, m)) }] as const;
     }),
   );
   // Attribution through the tree: each child's part of its product/sum parent's change.
@@ -129,6 +132,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
   }
 
   const rows = new Map(metrics.map((r) => [r.metric_id, r]));
+  const configured = new Map(config.metrics.map((m) => [m.id, m]));
   const alerts: AlertRow[] = [];
   for (const id of a.watch) {
     const row = rows.get(id);
@@ -148,7 +152,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
       relation: relationOf(config, id),
       identity_residual_pct: row.identity_residual_pct,
       segments: top,
-      thresholds: a,
+      thresholds: thresholdsFor(a, configured.get(id) ?? {}),
       reportUri: input.reportUri,
       consoleUrl: input.consoleUrl,
     });
@@ -187,7 +191,11 @@ function segmentRows(
       value: row?.value ?? null,
       baseline: row?.baseline ?? null,
       tonight: tonight.get(m.id) ?? new Map(),
-      history: history.nights.map((n) => ({ metric: n.metrics?.get(m.id) ?? null, segments: n.segments?.get(m.id) ?? null })),
+      // The metric's own clean baseline nights: the segments' usual shares come from the nights its baseline B does.
+      history: baselineNights(history, m.id, config.alerts.baseline_weeks).map((n) => ({
+        metric: n.metrics?.get(m.id) ?? null,
+        segments: n.segments?.get(m.id) ?? null,
+      })),
     });
   });
 }

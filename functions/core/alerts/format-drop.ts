@@ -102,7 +102,7 @@ function dropMessage(a: DropAlertInput): string {
     `${what}${oneLine(a.name)} (${a.metricId}) dropped on ${a.dt}.`,
     '',
     `  Value      ${formatNumber(a.value)}`,
-    `  Baseline   ${formatNumber(a.baseline)}   (median of the same weekday over the ${t.baseline_weeks} weeks before)`,
+    `  Baseline   ${formatNumber(a.baseline)}   (median of the last ${t.baseline_weeks} same-weekday nights without a drop or incomplete data)`,
     `  Change     ${formatPct(a.change_pct)}   (alert at -${formatNumber(t.min_drop_pct)}% or worse)`,
     `  Robust z   ${z}`,
     '',

@@ -7,9 +7,10 @@
 import { type EarlierNight, readEarlierNight } from '../results/earlier-night';
 import { segmentsKey } from '../results/layout';
 import { readJsonLines } from '../results/read-json';
-import type { RunWarning, SegmentRow } from '../results/rows';
+import type { MetricStatus, RunWarning, SegmentRow } from '../results/rows';
 import type { ResultStore } from '../results/store';
 import { type SegmentValues, segmentValuesFromJsonl } from '../segments/segment-values';
+import { BASELINE_LOOKBACK_FACTOR } from './clean-nights';
 import { sameWeekdayDays } from './same-weekday';
 
 /** One earlier night as the store recorded it. */
@@ -17,6 +18,12 @@ export interface HistoryNight {
   readonly dt: string;
   /** metric_id -> value from that night's `metrics.jsonl`; null when the night has no usable metrics file. */
   readonly metrics: ReadonlyMap<string, number | null> | null;
+  /**
+   * metric_id -> the status that night's `metrics.jsonl` recorded (`drop`, `data_incomplete`, …);
+   * null when the night has no usable metrics file. A night without statuses counts as clean
+   * (see `baselineNights`).
+   */
+  readonly statuses?: ReadonlyMap<string, MetricStatus> | null;
   /** `day_events` from that night's `run.json`; null when there is no usable run record. */
   readonly dayEvents: number | null;
   /** `partition_missing` from `run.json` (false when there is no run record). */
@@ -27,7 +34,10 @@ export interface HistoryNight {
   readonly segments?: SegmentValues | null;
 }
 
-/** The earlier nights a night's baselines use: `D-7, D-14, …, D-7·baseline_weeks`, newest first. */
+/**
+ * The earlier nights a night's baselines may use: `D-7, D-14, …, D-7·2·baseline_weeks`, newest first
+ * (the look-back of `baselineNights`, which picks the clean ones per metric).
+ */
 export interface NightHistory {
   /** The night being judged. */
   readonly dt: string;
@@ -73,12 +83,14 @@ async function readSegments(store: ResultStore, dt: string): Promise<SegmentsRea
 const MAX_NAMED = 5;
 
 /**
- * Reads the history of night `dt`: for each of `D-7, D-14, …, D-7·baselineWeeks`, its
- * `metrics.jsonl` and `run.json` (and, with `segments`, its `segments.jsonl`), all in parallel and
- * each exactly once (the baselines of every metric come from these few reads). Missing files are
+ * Reads the history of night `dt`: for each of `D-7, D-14, …, D-7·2·baselineWeeks` (the look-back of
+ * clean baselines, docs/alerts.md), its `metrics.jsonl` and `run.json` (and, with `segments`, its
+ * `segments.jsonl`), all in parallel and each exactly once (the baselines of every metric come from
+ * these few reads). Missing files are
  * not errors: a night that never ran simply contributes nothing. A damaged night contributes
  * nothing either, with a warning; a night that lacks some of `metricIds` (a metric added since) is
- * used for the others, with a warning; a damaged `segments.jsonl` leaves only that night's segments out.
+ * used for the others, with a warning (only within the newest `baselineWeeks` nights: the older ones
+ * are a fallback, and a metric added five weeks ago should not be reported for eight); a damaged `segments.jsonl` leaves only that night's segments out.
  */
 export async function readHistory(
   store: ResultStore,
@@ -86,7 +98,7 @@ export async function readHistory(
   baselineWeeks: number,
   options: { segments?: boolean; metricIds?: readonly string[] } = {},
 ): Promise<NightHistory> {
-  const days = sameWeekdayDays(dt, baselineWeeks);
+  const days = sameWeekdayDays(dt, BASELINE_LOOKBACK_FACTOR * baselineWeeks);
   const [earlier, segmentNights] = await Promise.all([
     Promise.all(days.map((d) => readEarlierNight(store, d))),
     Promise.all(days.map((d) => (options.segments === true ? readSegments(store, d) : Promise.resolve<SegmentsRead>({ values: null })))),
@@ -102,7 +114,8 @@ export async function readHistory(
     if (night.rows === null && night.problem) unusable.push(night.dt);
     const metrics =
       night.rows === null ? null : new Map(night.rows.map((r) => [r.metric_id, typeof r.value === 'number' ? r.value : null] as const));
-    if (metrics !== null && metrics.size > 0) {
+    const statuses = night.rows === null ? null : new Map(night.rows.map((r) => [r.metric_id, r.status] as const));
+    if (metrics !== null && metrics.size > 0 && i < baselineWeeks) {
       const lacking = metricIds.filter((id) => !metrics.has(id));
       if (lacking.length > 0) {
         const named =
@@ -118,6 +131,7 @@ export async function readHistory(
     return {
       dt: night.dt,
       metrics,
+      statuses,
       dayEvents: night.run?.day_events ?? null,
       partitionMissing: night.run?.partition_missing === true,
       partitionEmpty: night.run?.partition_empty === true,
@@ -127,16 +141,12 @@ export async function readHistory(
   return { dt, nights, warnings, unusable: unusable.sort() };
 }
 
-/** A metric's earlier values, newest first (null where the night or the value is missing). */
-export function metricHistory(history: NightHistory, metricId: string): (number | null)[] {
-  return history.nights.map((n) => n.metrics?.get(metricId) ?? null);
-}
-
 /**
- * The earlier nights' event counts, newest first. A night whose partition was missing or empty
- * gives null, not 0: its zero records an absence, and counting it would lower the bar the
- * freshness guard sets.
+ * The event counts of the `baselineWeeks` newest earlier nights (`D-7 … D-7·baselineWeeks`), newest
+ * first: the freshness guard's history, which does not look further back. A night whose partition
+ * was missing or empty gives null, not 0: its zero records an absence, and counting it would lower
+ * the bar the freshness guard sets.
  */
-export function eventHistory(history: NightHistory): (number | null)[] {
-  return history.nights.map((n) => (n.partitionMissing || n.partitionEmpty ? null : n.dayEvents));
+export function eventHistory(history: NightHistory, baselineWeeks: number): (number | null)[] {
+  return history.nights.slice(0, baselineWeeks).map((n) => (n.partitionMissing || n.partitionEmpty ? null : n.dayEvents));
 }

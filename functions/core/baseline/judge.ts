@@ -9,6 +9,8 @@ export interface DropThresholds {
   readonly min_robust_z: number;
   /** Earlier same-weekday values needed before anything is judged. */
   readonly baseline_weeks: number;
+  /** A metric's `alert.min_value`: no drop while the baseline is below it (undefined = no floor). */
+  readonly min_value?: number | undefined;
 }
 
 /** One metric's verdict for one night, before the freshness guard has its say. */
@@ -24,6 +26,7 @@ export interface Judgement {
  *
  * - fewer than `baseline_weeks` usable earlier values → `insufficient_history` (the partial
  *   baseline, change and z are still reported, for people; they never raise an alert);
+ * - a baseline below `min_value` (when set) → `ok`: a low-volume metric's falls are noise, not news;
  * - `drop` when `change_pct <= -min_drop_pct` and (`robust_z <= -min_robust_z` or the spread is 0),
  *   and the value is below the baseline (always true for a positive baseline; it keeps a metric
  *   with a negative baseline, such as a sum of refunds, from "dropping" when it rises);
@@ -43,7 +46,9 @@ export function judgeMetric(value: number | null, history: Baseline, thresholds:
   const change_pct = changePct(value, baseline);
   const robust_z = robustZ(value, baseline, spread);
   if (history.n < thresholds.baseline_weeks) return { baseline, change_pct, robust_z, status: 'insufficient_history' };
+  const belowFloor = thresholds.min_value !== undefined && baseline !== null && baseline < thresholds.min_value;
   const isDrop =
+    !belowFloor &&
     value !== null &&
     baseline !== null &&
     change_pct !== null &&

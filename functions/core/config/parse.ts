@@ -137,6 +137,14 @@ function issueError(issue: z.core.$ZodIssue, document: unknown, source: string):
 
 function toMetric(m: RawMetric): MetricConfig {
   const name = m.name ?? m.id;
+  const typed = typedMetric(m, name);
+  // Only a metric that sets overrides carries `alert`: most metrics have none.
+  if (m.alert === undefined) return typed;
+  const { min_drop_pct, min_robust_z, min_value } = m.alert;
+  return { ...typed, alert: { min_drop_pct, min_robust_z, min_value } };
+}
+
+function typedMetric(m: RawMetric, name: string): MetricConfig {
   switch (m.type) {
     case 'ratio':
       return { type: m.type, id: m.id, name, numerator: m.numerator, denominator: m.denominator };

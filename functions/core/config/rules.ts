@@ -121,6 +121,8 @@ function checkLake(v: Violations, lake: RawConfig['lake']): void {
 function checkMetric(v: Violations, m: RawMetric, i: number, raw: RawConfig): void {
   const at = (...rest: PropertyKey[]): Path => ['metrics', i, ...rest];
   if (m.name !== undefined) v.nonEmpty(at('name'), m.name);
+  if (m.alert?.min_drop_pct !== undefined && !(m.alert.min_drop_pct >= 0)) v.add(at('alert', 'min_drop_pct'), 'must be >= 0');
+  if (m.alert?.min_robust_z !== undefined && !(m.alert.min_robust_z >= 0)) v.add(at('alert', 'min_robust_z'), 'must be >= 0');
   if (m.type === 'ratio') return;
   if (m.events !== undefined) {
     if (m.events.length === 0) v.add(at('events'), 'must not be empty (omit events to use every event)');

@@ -54,26 +54,40 @@ const eventFields = {
   window_days: z.number().default(1).describe('Days D-W+1 … D, both included (integer >= 1)'),
 };
 
+/** `metrics[].alert`: the metric's own drop thresholds (docs/configuration.md). */
+export const metricAlertSchema = strict({
+  min_drop_pct: z.number().optional().describe('Replaces alerts.min_drop_pct for this metric'),
+  min_robust_z: z.number().optional().describe('Replaces alerts.min_robust_z for this metric'),
+  min_value: z.number().optional().describe('No drop alert while the baseline is below this value (low-volume metrics)'),
+}).describe("This metric's drop thresholds; each key set replaces the global one in alerts");
+
+/** Fields every metric shape ends with. */
+const commonTail = { alert: metricAlertSchema.optional() };
+
 /** `type` of one metric shape, described once for all shapes. */
 const metricType = <T extends string>(type: T) => z.literal(type).describe('Metric type');
 
-export const countMetricSchema = strict({ ...eventFields, type: metricType('count') }).describe('Events of `events` within the window');
+export const countMetricSchema = strict({ ...eventFields, type: metricType('count'), ...commonTail }).describe(
+  'Events of `events` within the window',
+);
 export const sumMetricSchema = strict({
   ...eventFields,
   type: metricType('sum'),
   property: z.string().describe('Numeric lake column summed (an SQL identifier)'),
   scale: z.number().default(1).describe('Factor applied to the sum (e.g. ms -> hours)'),
+  ...commonTail,
 }).describe('Sum of a numeric property over the events, times `scale`');
-export const distinctUsersMetricSchema = strict({ ...eventFields, type: metricType('distinct_users') }).describe(
+export const distinctUsersMetricSchema = strict({ ...eventFields, type: metricType('distinct_users'), ...commonTail }).describe(
   'Distinct users doing the events within the window',
 );
-export const distinctAccountsMetricSchema = strict({ ...eventFields, type: metricType('distinct_accounts') }).describe(
+export const distinctAccountsMetricSchema = strict({ ...eventFields, type: metricType('distinct_accounts'), ...commonTail }).describe(
   'Distinct accounts doing the events within the window (needs lake.columns.account)',
 );
 export const activeAccountsMetricSchema = strict({
   ...eventFields,
   type: metricType('active_accounts'),
   min_users: z.number().default(1).describe('Distinct users an account needs (integer >= 1)'),
+  ...commonTail,
 }).describe('Accounts with at least `min_users` distinct users doing the events (needs lake.columns.account)');
 export const ratioMetricSchema = strict({
   id: idField,
@@ -81,6 +95,7 @@ export const ratioMetricSchema = strict({
   type: metricType('ratio'),
   numerator: z.string().describe('Metric id'),
   denominator: z.string().describe('Metric id; a zero denominator gives null'),
+  ...commonTail,
 }).describe('numerator ÷ denominator of the same night');
 
 const metricShapes = [

@@ -6,12 +6,27 @@
 /** The six metric types of docs/design.md §2. */
 export type MetricType = 'count' | 'sum' | 'distinct_users' | 'distinct_accounts' | 'active_accounts' | 'ratio';
 
+/**
+ * A metric's own drop thresholds (`metrics[].alert`, docs/configuration.md): each set key replaces
+ * the global `alerts` one; undefined keys fall back to it.
+ */
+export interface MetricAlert {
+  /** Replaces `alerts.min_drop_pct` for this metric. */
+  readonly min_drop_pct: number | undefined;
+  /** Replaces `alerts.min_robust_z` for this metric. */
+  readonly min_robust_z: number | undefined;
+  /** No drop while the baseline is below this absolute value (low-volume metrics). */
+  readonly min_value: number | undefined;
+}
+
 /** Fields every metric has. */
 interface MetricBase {
   /** `^[a-z][a-z0-9_]*$`, unique. */
   readonly id: string;
   /** Human name; defaults to the id. */
   readonly name: string;
+  /** Per-metric alert thresholds; absent when the config sets none. */
+  readonly alert?: MetricAlert;
 }
 
 /** Fields of a metric computed from events in a window of days ending on D. */

@@ -6,7 +6,8 @@
  */
 import { deliverNightAlerts } from '../alerts/deliver-night';
 import { evaluateNight } from '../alerts/evaluate-night';
-import { readHistory } from '../baseline/history';
+import { baselineNights } from '../baseline/clean-nights';
+import { type NightHistory, readHistory } from '../baseline/history';
 import { cohortWindow } from '../candidates/cohort';
 import { evaluateCandidates } from '../candidates/evaluate';
 import { parseCandidateCounts } from '../candidates/parse-counts';
@@ -24,6 +25,7 @@ import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, ru
 import type { CandidatesSection, NightReport } from '../results/report';
 import type { AlertRow, RunRecord, RunWarning } from '../results/rows';
 import { CONTENT_TYPE } from '../results/store';
+import type { SegmentValues } from '../segments/segment-values';
 import { segmentValuesFromRows, splitMetricsRows } from '../segments/segment-values';
 import { segmentedMetrics, segmentPlan } from '../segments/segmented-metrics';
 import { CANDIDATES_QUERY } from '../sql/candidates-query';
@@ -74,12 +76,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   try {
     // Segments keep the values of earlier nights named (a value that vanishes is reported at 0), so
     // with segments the query waits for the baseline nights' few files.
-    const segments = config.segments
-      ? segmentPlan(
-          config,
-          (await historyRead).nights.map((n) => n.segments ?? null),
-        )
-      : undefined;
+    const segments = config.segments ? segmentPlan(config, segmentBaselineNights(config, await historyRead)) : undefined;
     const plan = await planWithState(config, dt, deps, queries, segments);
     // The night's queries are independent: run them side by side, a few at a time.
     const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q));
@@ -317,4 +314,13 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
     history_unusable: [...facts.historyUnusable],
     error,
   };
+}
+/**
+ * The segments of the earlier nights some segmented metric's clean baseline uses (oldest nights
+ * of the look-back included only when a baseline reaches them): the values the segment query keeps
+ * named, so that a value on a baseline night that vanishes tonight is reported at 0.
+ */
+function segmentBaselineNights(config: NsmConfig, history: NightHistory): (SegmentValues | null)[] {
+  const used = new Set(segmentedMetrics(config).flatMap((m) => baselineNights(history, m.id, config.alerts.baseline_weeks)));
+  return history.nights.filter((n) => used.has(n)).map((n) => n.segments ?? null);
 }

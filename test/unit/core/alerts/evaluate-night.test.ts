@@ -161,7 +161,11 @@ describe('evaluateNight', () => {
     };
     const drops = values({ posting_teams: 700, signups: 200, weekly_active_users: 1000 });
     // Without overrides all three drop (see above).
-    expect(evaluateNight(base({ values: drops })).alerts.map((a) => a.metric_id)).toEqual(['posting_teams', 'weekly_active_users', 'signups']);
+    expect(evaluateNight(base({ values: drops })).alerts.map((a) => a.metric_id)).toEqual([
+      'posting_teams',
+      'weekly_active_users',
+      'signups',
+    ]);
     const { metrics, alerts } = evaluateNight(base({ config: withOverrides, values: drops }));
     const status = (id: string) => metrics.find((m) => m.metric_id === id)!.status;
     expect(status('posting_teams')).toBe('ok'); // -30% is not -50%

@@ -59,7 +59,7 @@ describe('formatDropAlert', () => {
         'The North Star metric Weekly active teams with 3+ members posting (posting_teams_weekly) dropped on 2024-03-31.',
         '',
         '  Value      1,234',
-        '  Baseline   1,600   (median of the same weekday over the 4 weeks before)',
+        '  Baseline   1,600   (median of the last 4 same-weekday nights without a drop or incomplete data)',
         '  Change     -22.9%   (alert at -10% or worse)',
         '  Robust z   -5.1   (alert at -3.5 or below)',
         '',

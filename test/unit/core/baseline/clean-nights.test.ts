@@ -9,18 +9,20 @@ import type { MetricStatus } from '../../../../functions/core/results/rows';
 const DT = '2024-03-31';
 
 /** One night per same weekday, newest first: `[value, status]` of metric `a`, or null for a night that never ran. */
-function historyOf(nights: ([number | null, MetricStatus] | null)[]): NightHistory {
+function historyOf(nights: ([number | null, MetricStatus] | null)[]): Pick<NightHistory, 'dt' | 'nights'> {
   const days = sameWeekdayDays(DT, nights.length);
   return {
     dt: DT,
-    nights: nights.map((n, i): HistoryNight => ({
-      dt: days[i]!,
-      metrics: n === null ? null : new Map([['a', n[0]]]),
-      statuses: n === null ? null : new Map([['a', n[1]]]),
-      dayEvents: n === null ? null : 1000,
-      partitionMissing: false,
-      partitionEmpty: false,
-    })),
+    nights: nights.map(
+      (n, i): HistoryNight => ({
+        dt: days[i]!,
+        metrics: n === null ? null : new Map([['a', n[0]]]),
+        statuses: n === null ? null : new Map([['a', n[1]]]),
+        dayEvents: n === null ? null : 1000,
+        partitionMissing: false,
+        partitionEmpty: false,
+      }),
+    ),
   };
 }
 
@@ -79,7 +81,7 @@ describe('baselineNights', () => {
   });
 
   it('reads statuses per metric: a drop of another metric does not make the night unclean', () => {
-    const h: NightHistory = {
+    const h: Pick<NightHistory, 'dt' | 'nights'> = {
       dt: DT,
       nights: sameWeekdayDays(DT, 2).map((d) => ({
         dt: d,
@@ -101,7 +103,7 @@ describe('baselineNights', () => {
   });
 
   it('treats a night with values but no recorded status as clean', () => {
-    const h: NightHistory = {
+    const h: Pick<NightHistory, 'dt' | 'nights'> = {
       dt: DT,
       nights: [{ dt: '2024-03-24', metrics: new Map([['a', 10]]), dayEvents: 1000, partitionMissing: false, partitionEmpty: false }],
     };

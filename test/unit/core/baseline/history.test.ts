@@ -85,7 +85,8 @@ describe('readHistory', () => {
       '%s: left out of the baselines (as if it had never run), with a warning that names the file and the repair',
       async (_, text, reason) => {
         const h = await readHistory(withRun(text), '2024-03-31', 2, { metricIds: ['a', 'b', 'c'] });
-        expect(valuesOf(h, 'a')).toEqual([null, null]);
+        // (2 weeks look back over 4 nights; only the newest is in the store)
+        expect(valuesOf(h, 'a')).toEqual([null, null, null, null]);
         expect(h.unusable).toEqual(['2024-03-24']);
         expect(h.warnings).toEqual([
           {
@@ -102,7 +103,7 @@ describe('readHistory', () => {
 
     it('a damaged run.json: the metrics are used, the event count is not, and the run says so', async () => {
       const h = await readHistory(withRun(good, '{"day_events": 5'), '2024-03-31', 1, { metricIds: ['a'] });
-      expect(valuesOf(h, 'a')).toEqual([10]);
+      expect(valuesOf(h, 'a')).toEqual([10, null]);
       expect(eventHistory(h, 1)).toEqual([null]);
       expect(h.unusable).toEqual([]);
       expect(h.warnings.map((w) => [w.code, w.key])).toEqual([['history_unusable', runKey('2024-03-24')]]);
@@ -110,8 +111,8 @@ describe('readHistory', () => {
 
     it('a night without the metrics a config added since: used for the others, the missing ones named', async () => {
       const h = await readHistory(withRun(good), '2024-03-31', 1, { metricIds: ['a', 'b', 'c', 'new_one', 'new_two'] });
-      expect(valuesOf(h, 'c')).toEqual([30]);
-      expect(valuesOf(h, 'new_one')).toEqual([null]);
+      expect(valuesOf(h, 'c')).toEqual([30, null]);
+      expect(valuesOf(h, 'new_one')).toEqual([null, null]);
       expect(h.unusable).toEqual([]);
       expect(h.warnings).toEqual([
         {

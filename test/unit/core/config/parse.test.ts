@@ -150,7 +150,10 @@ describe('parseConfig: defaults', () => {
     doc.metrics[1].alert = { min_drop_pct: 30, min_value: 100 };
     doc.metrics[5].alert = { min_robust_z: 2 };
     const config = parseConfig(JSON.stringify(doc), 'x');
-    expect(config.metrics[1]).toMatchObject({ id: 'messages_posted', alert: { min_drop_pct: 30, min_robust_z: undefined, min_value: 100 } });
+    expect(config.metrics[1]).toMatchObject({
+      id: 'messages_posted',
+      alert: { min_drop_pct: 30, min_robust_z: undefined, min_value: 100 },
+    });
     expect(config.metrics[5]).toMatchObject({ type: 'ratio', alert: { min_drop_pct: undefined, min_robust_z: 2, min_value: undefined } });
     expect('alert' in config.metrics[0]!).toBe(false);
   });
@@ -310,9 +313,9 @@ describe('parseConfig: shape errors (one message, the first issue)', () => {
       'nsm.config.yaml: metrics[1].property: unknown key (allowed: id, name, events, window_days, type, alert)',
     ],
     [
-      'an unknown key in a metric\'s alert overrides',
+      "an unknown key in a metric's alert overrides",
       (d) => (d.metrics[1].alert = { min_drop: 30 }),
-      "nsm.config.yaml: metrics[1].alert.min_drop: unknown key (did you mean 'min_drop_pct'?)",
+      'nsm.config.yaml: metrics[1].alert.min_drop: unknown key (allowed: min_drop_pct, min_robust_z, min_value)',
     ],
     [
       'alert overrides that are not a mapping',
