@@ -14,6 +14,7 @@ import { buildMetricsQuery, DAY_EVENTS_COLUMN } from '../../functions/core/sql/m
 import { lakeSource } from '../../functions/core/sql/metrics-sources';
 import { lakeConfig, testConfig } from '../support/config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
+import { metricOver, metricRows } from '../support/metric-oracle';
 import { seededRandom } from '../support/random';
 
 const HOSTILE = "x'); DROP TABLE events; --";
@@ -66,31 +67,9 @@ const METRICS: MetricConfig[] = [
   { id: 'per_hostile', name: 'zero den', type: 'ratio', numerator: 'posts', denominator: 'hostile' },
 ];
 
-/** docs/design.md §2, literally. */
+/** docs/design.md §2, literally (test/support/metric-oracle.ts). */
 function expected(events: readonly LakeEvent[], m: EventMetric, dt: string): number {
-  const from = addDays(dt, -(m.window_days - 1));
-  const rows = events.filter((e) => e.dt >= from && e.dt <= dt && (m.events === undefined || m.events.includes(String(e.event_name))));
-  const distinct = (xs: unknown[]) => new Set(xs.filter((x) => x !== null && x !== undefined)).size;
-  switch (m.type) {
-    case 'count':
-      return rows.length;
-    case 'sum':
-      return rows.reduce((s, e) => s + (typeof e[m.property] === 'number' ? (e[m.property] as number) : 0), 0) * m.scale;
-    case 'distinct_users':
-      return distinct(rows.map((e) => e.user_id));
-    case 'distinct_accounts':
-      return distinct(rows.map((e) => e.account_id));
-    case 'active_accounts': {
-      const users = new Map<string, Set<string>>();
-      for (const e of rows) {
-        if (e.account_id === null || e.account_id === undefined || e.user_id === null || e.user_id === undefined) continue;
-        const set = users.get(String(e.account_id)) ?? new Set<string>();
-        set.add(String(e.user_id));
-        users.set(String(e.account_id), set);
-      }
-      return [...users.values()].filter((s) => s.size >= m.min_users).length;
-    }
-  }
+  return metricOver(metricRows(events, m, dt), m);
 }
 
 describe('metrics query on DuckDB', () => {

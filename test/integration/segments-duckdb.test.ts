@@ -26,6 +26,7 @@ import { copyToParquet } from '../../functions/core/sql/state-sql';
 import { athenaSqlProblems } from '../support/athena-sql-validator';
 import { lakeConfig, testConfig } from '../support/config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
+import { metricOver, metricRows } from '../support/metric-oracle';
 import { seededRandom } from '../support/random';
 
 const D = '2024-03-09';
@@ -77,31 +78,6 @@ const PLAN: SegmentPlan = {
   volumeEvents: null,
 };
 
-/** The metric over `rows` (already the metric's window and events), DESIGN.md §2 literally. */
-function metricOver(rows: readonly LakeEvent[], m: EventMetric): number {
-  const distinct = (xs: unknown[]) => new Set(xs.filter((x) => x !== null && x !== undefined)).size;
-  switch (m.type) {
-    case 'count':
-      return rows.length;
-    case 'sum':
-      return rows.reduce((s, e) => s + (typeof e[m.property] === 'number' ? (e[m.property] as number) : 0), 0) * m.scale;
-    case 'distinct_users':
-      return distinct(rows.map((e) => e.user_id));
-    case 'distinct_accounts':
-      return distinct(rows.map((e) => e.account_id));
-    case 'active_accounts': {
-      const users = new Map<string, Set<string>>();
-      for (const e of rows) {
-        if (e.account_id === null || e.account_id === undefined || e.user_id === null || e.user_id === undefined) continue;
-        const set = users.get(String(e.account_id)) ?? new Set<string>();
-        set.add(String(e.user_id));
-        users.set(String(e.account_id), set);
-      }
-      return [...users.values()].filter((s) => s.size >= m.min_users).length;
-    }
-  }
-}
-
 /** Expected metric id -> dimension -> segment -> value, computed from the events. */
 function expectedSegments(events: readonly LakeEvent[]): Map<string, Map<string, Map<string, number>>> {
   const out = new Map(METRICS.map((m) => [m.id, new Map<string, Map<string, number>>()]));
@@ -122,8 +98,7 @@ function expectedSegments(events: readonly LakeEvent[]): Map<string, Map<string,
       return named.has(String(v)) ? String(v) : '(other)';
     };
     for (const m of METRICS) {
-      const from = addDays(D, -(m.window_days - 1));
-      const rows = events.filter((e) => e.dt >= from && e.dt <= D && (m.events === undefined || m.events.includes(String(e.event_name))));
+      const rows = metricRows(events, m, D);
       const bySegment = new Map<string, LakeEvent[]>();
       // Every label that has any event in the scan's widest window gets a row, for every metric.
       for (const e of events) if (e.dt >= windowFrom && e.dt <= D) bySegment.set(label(e), bySegment.get(label(e)) ?? []);
@@ -160,9 +135,7 @@ describe('segments in the metrics query (DuckDB)', () => {
     // The whole night is what the plain query computes.
     const values = metricValues(METRICS, whole);
     for (const m of METRICS) {
-      const from = addDays(D, -(m.window_days - 1));
-      const own = events.filter((e) => e.dt >= from && e.dt <= D && (m.events === undefined || m.events.includes(String(e.event_name))));
-      expect(values.get(m.id), m.id).toBeCloseTo(metricOver(own, m), 9);
+      expect(values.get(m.id), m.id).toBeCloseTo(metricOver(metricRows(events, m, D), m), 9);
     }
     expect(whole[DAY_EVENTS_COLUMN]).toBe(events.filter((e) => e.dt === D).length);
     const got = segmentValuesFromRows(segmentRows, METRICS, ['platform', 'country']);
