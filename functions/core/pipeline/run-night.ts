@@ -88,7 +88,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const { whole: row, segmentRows } = splitMetricsRows(metricsResult.rows);
     const values = metricValues(config.metrics, row);
     const dayEvents = Number(row[DAY_EVENTS_COLUMN] ?? 0);
-    const partition = await lakePartitionState(deps, dt, dayEvents);
+    const partition = await lakePartitionState(deps.engine, dt, dayEvents, (w) => warnings.add(w));
     const segmentValues = config.segments
       ? segmentValuesFromRows(segmentRows, segmentedMetrics(config), config.segments.dimensions)
       : undefined;

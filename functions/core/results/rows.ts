@@ -135,7 +135,9 @@ export type WarningCode =
   /** An alert a killed run had delivered was recorded as sent, not sent again. */
   | 'alert_reconciled'
   /** An alert a killed run may have delivered was sent again (the notifier keeps no record: SNS): possibly received twice. */
-  | 'alert_resent';
+  | 'alert_resent'
+  /** D had no events and the lake could not be listed (e.g. AccessDenied): the partition is reported as missing. */
+  | 'partition_unknown';
 
 /** Something a night noticed and handled without failing: in run.json, the report and the logs. */
 export interface RunWarning {

@@ -123,11 +123,17 @@ describe('runNight', () => {
       const warnings: string[] = [];
       const store = new MemoryResultStore();
       const outcome = await runNight(config, '2024-05-02', { ...deps(store, engine), warn: (l) => void warnings.push(l) }, options);
-      expect(runJson(store, '2024-05-02')).toMatchObject({ status: 'succeeded', partition_missing: true, partition_empty: false });
+      const message =
+        'cannot tell whether the partition is empty or missing (reported as missing): lake s3://acme/events: cannot list s3://acme/events/dt=2024-05-02/: AccessDenied';
+      expect(runJson(store, '2024-05-02')).toMatchObject({
+        status: 'succeeded',
+        partition_missing: true,
+        partition_empty: false,
+        // In run.json as well as the log, like every warning a night handles without failing.
+        warnings: [{ code: 'partition_unknown', message, dt: '2024-05-02', key: null }],
+      });
       expect(outcome.alertsSent.map((a) => a.kind)).toEqual(['data_incomplete']);
-      expect(warnings).toEqual([
-        'night 2024-05-02: cannot tell whether the partition is empty or missing (reported as missing): lake s3://acme/events: cannot list s3://acme/events/dt=2024-05-02/: AccessDenied',
-      ]);
+      expect(warnings).toEqual([`2024-05-02  ${message}`]);
     });
 
     it('asks the lake only for a night without events', async () => {
