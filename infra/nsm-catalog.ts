@@ -1,15 +1,16 @@
 /**
  * What Athena needs to query the lake and the results: a Glue database, the events table over
  * the lake, four tables over the results layout (docs/design.md §3) and two over the incremental
- * state (docs/design.md §5), all with partition projection on the day so no crawler or `MSCK REPAIR` is
- * ever needed, and the Athena workgroup.
+ * state (docs/design.md §5), all with partition projection so no crawler or `MSCK REPAIR` is ever
+ * needed — on the day, or for the state on the build folder (`injected`: each query names the
+ * builds its manifests name) — and the Athena workgroup.
  */
 import { Aws, Stack } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import { RESULTS_FOLDERS, stateKindFolder } from '../functions/core/results/layout';
-import { STATE_TABLES } from '../functions/core/sql/state-tables';
+import { STATE_BUILD_COLUMN, STATE_TABLES } from '../functions/core/sql/state-tables';
 import {
   ALERTS_COLUMNS,
   CANDIDATES_COLUMNS,
@@ -135,14 +136,18 @@ export class NsmCatalog extends Construct {
       partition: 'dt',
       columns: ALERTS_COLUMNS,
     });
-    // The state is Parquet written by the night's UNLOAD (Athena) or COPY (DuckDB); its manifests
-    // live under state/manifests/, outside these folders, so the tables read Parquet files only.
+    // The state is Parquet written by the night's UNLOAD (Athena) or COPY (DuckDB), one folder per
+    // build (`<day>.<build>/`); its manifests live under state/manifests/, outside these folders, so
+    // the tables read Parquet files only. The partition is the build folder, projected as
+    // `injected`: Athena reads only the folders a query names, so a folder a killed attempt left
+    // (never named by a manifest) is never read, and there is no range to keep up to date.
     this.stateDailyTable = this.table('StateDailyTable', {
       name: STATE_TABLES.daily,
       description: 'nsm-nightly incremental state: per-day rollups (user, account, event, count, sums); rebuilt from the lake when missing',
       location: results(stateKindFolder('daily')),
       format: 'parquet',
-      partition: 'dt',
+      partition: STATE_BUILD_COLUMN,
+      projection: 'injected',
       columns: props.stateDailyColumns,
     });
     this.stateEntriesTable = this.table('StateEntriesTable', {
@@ -151,7 +156,8 @@ export class NsmCatalog extends Construct {
         "nsm-nightly incremental state: every user's first entry day, one snapshot per night; rebuilt from the lake when missing",
       location: results(stateKindFolder('entries')),
       format: 'parquet',
-      partition: 'dt',
+      partition: STATE_BUILD_COLUMN,
+      projection: 'injected',
       columns: STATE_ENTRIES_COLUMNS,
     });
 
@@ -196,11 +202,30 @@ export class NsmCatalog extends Construct {
       location: S3Location;
       format: 'json' | 'parquet';
       partition: string;
+      /** `day` (default): `<key>=YYYY-MM-DD/` folders from the lake's first day; `injected`: `<value>/` folders named by each query. */
+      projection?: 'day' | 'injected';
       columns: readonly GlueColumn[];
     },
   ): CfnTable {
     const fmt = FORMATS[t.format];
     const key = t.partition;
+    const projection =
+      t.projection === 'injected'
+        ? {
+            // https://docs.aws.amazon.com/athena/latest/ug/partition-projection-dynamic-id-partitioning.html
+            [`projection.${key}.type`]: 'injected',
+            'storage.location.template': s3Url(t.location, `\${${key}}/`),
+          }
+        : {
+            [`projection.${key}.type`]: 'date',
+            [`projection.${key}.format`]: 'yyyy-MM-dd',
+            // From the lake's first day (results are never older) to tomorrow: NOW is UTC at query
+            // time, and a night in a zone ahead of UTC may read a day UTC has not reached.
+            [`projection.${key}.range`]: `${this.props.firstDay},${PROJECTION_END}`,
+            [`projection.${key}.interval`]: '1',
+            [`projection.${key}.interval.unit`]: 'DAYS',
+            'storage.location.template': s3Url(t.location, `${key}=\${${key}}/`),
+          };
     const table = new CfnTable(this, id, {
       catalogId: Aws.ACCOUNT_ID,
       databaseName: this.props.database,
@@ -215,14 +240,7 @@ export class NsmCatalog extends Construct {
           // Partition projection: Athena computes the day folders from the query's predicate
           // instead of listing partitions in Glue (https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html).
           'projection.enabled': 'true',
-          [`projection.${key}.type`]: 'date',
-          [`projection.${key}.format`]: 'yyyy-MM-dd',
-          // From the lake's first day (results and state are never older) to tomorrow: NOW is UTC
-          // at query time, and a night in a zone ahead of UTC may read a day UTC has not reached.
-          [`projection.${key}.range`]: `${this.props.firstDay},${PROJECTION_END}`,
-          [`projection.${key}.interval`]: '1',
-          [`projection.${key}.interval.unit`]: 'DAYS',
-          'storage.location.template': s3Url(t.location, `${key}=\${${key}}/`),
+          ...projection,
         },
         storageDescriptor: {
           location: s3Url(t.location),

@@ -1,7 +1,9 @@
 /**
  * The cloud engine: Athena (engine v3, Trino SQL) over the Glue table of the lake.
  *
- * One `run()` = StartQueryExecution → poll GetQueryExecution → page through GetQueryResults.
+ * One `run()` = StartQueryExecution → poll GetQueryExecution → page through GetQueryResults. A
+ * statement without a result set (the state's UNLOAD) is `execute()`d: the same without
+ * GetQueryResults, which Athena documents for SELECT, CTAS and INSERT INTO but not for UNLOAD.
  * What it does that growthbook's `services/athena.ts` (a public Athena client we learnt from) does not:
  * - pages with `NextToken`, so results over 1,000 rows come back whole;
  * - converts cells with the column types of `ResultSetMetadata` (athena-cells.ts);
@@ -16,7 +18,9 @@
  * - an execution that FAILED with `AthenaError.Retryable` or a `SlowDown` reason (S3 throttling
  *   the scan) is submitted again as a new execution, with a new token.
  * Both share `maxRetries` per kind and the per-query deadline `timeoutMs`; past the deadline the
- * running execution is stopped (StopQueryExecution) so that it stops scanning — and billing.
+ * running execution is stopped (StopQueryExecution) so that it stops scanning — and billing. The
+ * night's deadline (`RunOptions.signal`, aborted before the Lambda's own timeout) stops it too, at
+ * once: a query left running when Lambda kills the invocation would go on writing after it.
  *
  * SQL literals are already escaped by the compiler (core/sql/quote.ts), so no ExecutionParameters.
  * Every statement it runs is core's (core/sql/): the engine only executes.
@@ -32,8 +36,8 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { backoffDelay } from '../core/backoff';
-import type { Query, QueryEngine, QueryResult, Row, StateCapability } from '../core/engine';
-import { QueryError } from '../core/errors';
+import type { Query, QueryEngine, QueryResult, QueryStats, Row, RunOptions, StateCapability } from '../core/engine';
+import { DEADLINE_PASSED, QueryError } from '../core/errors';
 import type { Dialect } from '../core/sql/dialect';
 import { athenaCell } from './athena-cells';
 import { AthenaState } from './athena-state';
@@ -82,7 +86,7 @@ export interface AthenaEngineOptions {
   readonly onEvent?: (event: AthenaEngineEvent) => void;
   /**
    * Deletes every object under a folder key of the results store: required when the dialect has
-   * state SQL, since UNLOAD needs an empty target.
+   * state SQL, since an UNLOAD resubmitted after a retryable failure needs its folder empty again.
    */
   readonly clearStateFolder?: (key: string) => Promise<void>;
   /**
@@ -95,8 +99,18 @@ export interface AthenaEngineOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Thrown inside `run` when the deadline passes; turned into a QueryError after the stop. */
+/** Thrown inside `run` when the per-query deadline passes; turned into a QueryError after the stop. */
 class Deadline extends Error {}
+/** Thrown inside `run` when the night's deadline (the signal) passes; turned into a QueryError after the stop. */
+class Aborted extends Error {}
+
+/** How `statement` treats one statement. */
+interface StatementOptions extends RunOptions {
+  /** Fetch the result rows (GetQueryResults); false for a statement without a result set. */
+  readonly rows: boolean;
+  /** Runs before each resubmission after a retryable failure. */
+  readonly beforeResubmit?: () => Promise<void>;
+}
 
 export class AthenaEngine implements QueryEngine {
   readonly dialect: Dialect;
@@ -124,9 +138,9 @@ export class AthenaEngine implements QueryEngine {
     if (options.dialect.state) {
       const clearFolder = options.clearStateFolder;
       if (!clearFolder) throw new RangeError('AthenaEngine: a dialect with state needs clearStateFolder (UNLOAD needs an empty target)');
-      const run = async (name: string, sql: string, beforeResubmit: () => Promise<void>) =>
-        (await this.run({ name, sql }, { beforeResubmit })).stats;
-      this.state = new AthenaState(run, { sql: options.dialect.state, clearFolder });
+      const execute = (name: string, sql: string, hooks: RunOptions & { beforeResubmit: () => Promise<void> }) =>
+        this.execute({ name, sql }, hooks);
+      this.state = new AthenaState(execute, { sql: options.dialect.state, clearFolder });
     }
     this.pollInitialMs = options.pollInitialMs ?? 250;
     this.pollMaxMs = options.pollMaxMs ?? 5_000;
@@ -148,30 +162,47 @@ export class AthenaEngine implements QueryEngine {
     }
   }
 
+  /** Runs `query` (a SELECT) and returns its rows, resubmitting it after a retryable failure. */
+  async run(query: Query, options: RunOptions = {}): Promise<QueryResult> {
+    return this.statement(query, { ...options, rows: true });
+  }
+
   /**
-   * Runs `query`, resubmitting it after a retryable failure.
-   * @param hooks.beforeResubmit runs before each resubmission: an UNLOAD that failed may have left
-   *   files behind, and UNLOAD refuses a non-empty target (see `AthenaState`).
+   * Runs a statement that returns no result set (UNLOAD), resubmitting it after a retryable
+   * failure, without ever calling GetQueryResults: Athena documents that call's rows (and its
+   * `UpdateCount`, for CTAS and INSERT INTO) but not what it answers for an UNLOAD, so nothing
+   * here depends on it. Unverified on real Athena, therefore not relied on: whether
+   * GetQueryResults would give an UNLOAD's row count as `UpdateCount` (AthenaState infers only
+   * "0 rows" from a scan of 0 bytes).
+   * @param options.beforeResubmit runs before each resubmission: an UNLOAD that failed may have
+   *   left files behind, and UNLOAD refuses a non-empty target (see `AthenaState`).
    */
-  async run(query: Query, hooks: { beforeResubmit?: () => Promise<void> } = {}): Promise<QueryResult> {
+  async execute(query: Query, options: RunOptions & { beforeResubmit?: () => Promise<void> } = {}): Promise<QueryStats> {
+    return (await this.statement(query, { ...options, rows: false })).stats;
+  }
+
+  private async statement(query: Query, options: StatementOptions): Promise<QueryResult> {
     if (this.closed) throw new QueryError(query.name, 'engine is closed');
+    const { signal } = options;
+    if (signal?.aborted) throw new QueryError(query.name, DEADLINE_PASSED);
     const started = this.now();
     const deadline = started + this.timeoutMs;
     let queryId: string | null = null;
     // True while an execution may be running: if we give up then, we stop it rather than let it scan on.
     let running = false;
+    const stopped = abortPromise(signal);
     try {
       for (let attempt = 0; ; attempt++) {
-        if (attempt > 0) await hooks.beforeResubmit?.();
-        queryId = await this.start(query, deadline);
+        if (attempt > 0) await options.beforeResubmit?.();
+        queryId = await this.start(query, deadline, signal);
         running = true;
         this.options.onEvent?.({ type: 'started', query: query.name, queryId, attempt });
-        const execution = await this.waitForEnd(query, queryId, deadline);
+        const execution = await this.waitForEnd(query, queryId, deadline, stopped.promise);
         running = false;
         const status = execution.Status;
         const state = status?.State;
         if (state === 'SUCCEEDED') {
-          const rows = await this.fetchRows(query, queryId, deadline);
+          const rows = options.rows ? await this.fetchRows(query, queryId, deadline, stopped.promise) : [];
           const ms = Math.round(this.now() - started);
           const bytes = execution.Statistics?.DataScannedInBytes;
           const bytesScanned = typeof bytes === 'number' ? bytes : null;
@@ -187,9 +218,13 @@ export class AthenaEngine implements QueryEngine {
         }
         const delayMs = backoffDelay(attempt, { initialMs: this.pollInitialMs, maxMs: this.pollMaxMs }, this.random);
         this.options.onEvent?.({ type: 'retry', query: query.name, queryId, reason, delayMs });
-        await this.sleepUntil(delayMs, deadline);
+        await this.sleepUntil(delayMs, deadline, stopped.promise);
       }
     } catch (err) {
+      if (err instanceof Aborted) {
+        if (running && queryId !== null) await this.stop(query, queryId, DEADLINE_PASSED);
+        throw new QueryError(query.name, running ? `${DEADLINE_PASSED}; StopQueryExecution sent` : DEADLINE_PASSED, queryId ?? undefined);
+      }
       if (err instanceof Deadline) {
         const reason = `timed out after ${this.timeoutMs} ms`;
         if (running && queryId !== null) await this.stop(query, queryId, reason);
@@ -198,6 +233,8 @@ export class AthenaEngine implements QueryEngine {
       if (running && queryId !== null) await this.stop(query, queryId, describeError(err));
       if (err instanceof QueryError) throw err;
       throw new QueryError(query.name, describeError(err), queryId ?? undefined, { cause: err });
+    } finally {
+      stopped.dispose();
     }
   }
 
@@ -211,9 +248,11 @@ export class AthenaEngine implements QueryEngine {
   }
 
   /** StartQueryExecution; the token makes the API-level retries of this one call idempotent. */
-  private async start(query: Query, deadline: number): Promise<string> {
+  private async start(query: Query, deadline: number, signal: AbortSignal | undefined): Promise<string> {
     const token = randomUUID();
-    const out = await this.call(query, null, deadline, () =>
+    // Not after the night's deadline: nothing would wait for the execution, which would run on.
+    if (signal?.aborted) throw new Aborted();
+    const out = await this.call(query, null, deadline, undefined, () =>
       this.client.send(
         new StartQueryExecutionCommand({
           QueryString: query.sql,
@@ -229,27 +268,27 @@ export class AthenaEngine implements QueryEngine {
   }
 
   /** Polls until the execution leaves QUEUED/RUNNING; throws Deadline past the deadline. */
-  private async waitForEnd(query: Query, queryId: string, deadline: number): Promise<QueryExecution> {
+  private async waitForEnd(query: Query, queryId: string, deadline: number, stopped: Promise<never>): Promise<QueryExecution> {
     for (let poll = 0; ; poll++) {
-      const out = await this.call(query, queryId, deadline, () =>
+      const out = await this.call(query, queryId, deadline, stopped, () =>
         this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId })),
       );
       const execution = out.QueryExecution ?? {};
       const state = execution.Status?.State;
       if (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') return execution;
-      await this.sleepUntil(backoffDelay(poll, { initialMs: this.pollInitialMs, maxMs: this.pollMaxMs }, this.random), deadline);
+      await this.sleepUntil(backoffDelay(poll, { initialMs: this.pollInitialMs, maxMs: this.pollMaxMs }, this.random), deadline, stopped);
     }
   }
 
   /** Every data row, page after page; the first row of the first page is the header. */
-  private async fetchRows(query: Query, queryId: string, deadline: number): Promise<Row[]> {
+  private async fetchRows(query: Query, queryId: string, deadline: number, stopped: Promise<never>): Promise<Row[]> {
     const rows: Row[] = [];
     let columns: ColumnInfo[] | undefined;
     let nextToken: string | undefined;
     let first = true;
     do {
       const token = nextToken;
-      const page = await this.call(query, queryId, deadline, () =>
+      const page = await this.call(query, queryId, deadline, stopped, () =>
         this.client.send(new GetQueryResultsCommand({ QueryExecutionId: queryId, MaxResults: this.pageSize, NextToken: token })),
       );
       columns ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
@@ -283,29 +322,56 @@ export class AthenaEngine implements QueryEngine {
     }
   }
 
-  /** One API call, repeated while its failure is transient, at most `maxRetries` times. */
-  private async call<T>(query: Query, queryId: string | null, deadline: number, send: () => Promise<T>): Promise<T> {
+  /**
+   * One API call, repeated while its failure is transient, at most `maxRetries` times.
+   * @param stopped rejects with `Aborted` at the night's deadline (undefined: the call is not cut short)
+   */
+  private async call<T>(
+    query: Query,
+    queryId: string | null,
+    deadline: number,
+    stopped: Promise<never> | undefined,
+    send: () => Promise<T>,
+  ): Promise<T> {
     for (let retry = 0; ; retry++) {
       if (this.now() >= deadline) throw new Deadline();
       try {
-        return await send();
+        return await (stopped ? Promise.race([send(), stopped]) : send());
       } catch (err) {
+        if (err instanceof Aborted) throw err;
         if (!isTransient(err) || retry >= this.maxRetries) {
           const suffix = isTransient(err) ? ` (after ${retry} retries)` : '';
           throw new QueryError(query.name, `${describeError(err)}${suffix}`, queryId ?? undefined, { cause: err });
         }
         const delayMs = backoffDelay(retry, { initialMs: this.pollInitialMs, maxMs: this.pollMaxMs }, this.random);
         this.options.onEvent?.({ type: 'retry', query: query.name, queryId, reason: describeError(err), delayMs });
-        await this.sleepUntil(delayMs, deadline);
+        await this.sleepUntil(delayMs, deadline, stopped);
       }
     }
   }
 
-  /** Sleeps `ms`, but not past the deadline; throws Deadline once it has passed. */
-  private async sleepUntil(ms: number, deadline: number): Promise<void> {
+  /** Sleeps `ms`, but not past the deadline; throws Deadline once it has passed, Aborted at the night's deadline. */
+  private async sleepUntil(ms: number, deadline: number, stopped: Promise<never> | undefined): Promise<void> {
     const left = deadline - this.now();
     if (left <= 0) throw new Deadline();
-    await this.sleep(Math.min(ms, left));
+    const sleep = this.sleep(Math.min(ms, left));
+    await (stopped ? Promise.race([sleep, stopped]) : sleep);
     if (this.now() >= deadline) throw new Deadline();
   }
+}
+
+/**
+ * A promise that rejects with `Aborted` once `signal` aborts (never without one), already marked
+ * as handled; `dispose` stops listening.
+ */
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<never>; dispose: () => void } {
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    onAbort = () => reject(new Aborted());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal?.removeEventListener('abort', onAbort) };
 }

@@ -6,8 +6,8 @@
  */
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { LakeConfig } from '../core/config/types';
-import type { Query, QueryEngine, QueryResult, StateCapability } from '../core/engine';
-import { QueryError } from '../core/errors';
+import type { Query, QueryEngine, QueryResult, RunOptions, StateCapability } from '../core/engine';
+import { DEADLINE_PASSED, LakeError, QueryError } from '../core/errors';
 import type { Dialect } from '../core/sql/dialect';
 import { duckdbDialect } from '../core/sql/dialects';
 import { lakeViewSql, queryLakeViewSql } from '../core/sql/duckdb-lake';
@@ -44,7 +44,7 @@ export class DuckDbEngine implements QueryEngine {
     private readonly lake: LakeView,
     readonly dialect: Dialect,
   ) {
-    if (dialect.state) this.state = new DuckDbState(dialect.state, (query) => this.run(query));
+    if (dialect.state) this.state = new DuckDbState(dialect.state, (query, options) => this.run(query, options));
   }
 
   /**
@@ -64,19 +64,27 @@ export class DuckDbEngine implements QueryEngine {
     return engine;
   }
 
+  /** (Re)defines the lake-wide view; a file DuckDB cannot read then (a Parquet lake's first file) is a LakeError naming it. */
   private async createLakeView(): Promise<void> {
     const connection = await this.instance.connect();
     try {
       await connection.run(lakeViewSql(this.lake.scan()));
+    } catch (err) {
+      throw new LakeError(this.lake.config.location, err instanceof Error ? err.message.split('\n')[0]! : String(err), { cause: err });
     } finally {
       connection.closeSync();
     }
   }
 
-  async run(query: Query): Promise<QueryResult> {
+  /** From the listing taken when the engine opened, like the files every query reads. */
+  firstLakeDay(): string | null {
+    return this.lake.firstDay;
+  }
+
+  async run(query: Query, options: RunOptions = {}): Promise<QueryResult> {
     const version = this.viewVersion;
     try {
-      return await this.runOnce(query);
+      return await this.runOnce(query, options);
     } catch (err) {
       // A Parquet file whose columns differ from the first file's fails the query: widen the
       // view to union_by_name — once, shared by queries running side by side — and run it again.
@@ -90,16 +98,19 @@ export class DuckDbEngine implements QueryEngine {
       }
       await this.widening;
       if (this.viewVersion === version) throw err;
-      return this.runOnce(query);
+      return this.runOnce(query, options);
     }
   }
 
-  private async runOnce(query: Query): Promise<QueryResult> {
+  private async runOnce(query: Query, { signal }: RunOptions): Promise<QueryResult> {
     const started = performance.now();
     // One connection per query, so that a night's independent queries can run side by side.
     let connection: DuckDBConnection | undefined;
+    const interrupt = () => connection?.interrupt();
     try {
+      if (signal?.aborted) throw new QueryError(query.name, DEADLINE_PASSED);
       connection = await this.instance.connect();
+      signal?.addEventListener('abort', interrupt, { once: true });
       // A query that says which partitions it reads gets its own `events` over just their files
       // (a TEMP view is private to this connection and shadows the lake-wide one): DuckDB spends
       // ~16 µs per file listed on every scan, pruned or not — 7.7 ms a query at 467 files,
@@ -113,8 +124,11 @@ export class DuckDbEngine implements QueryEngine {
         stats: { name: query.name, query_id: null, ms: Math.round(performance.now() - started), bytes_scanned: null, rows: rows.length },
       };
     } catch (err) {
+      if (err instanceof QueryError) throw err;
+      if (signal?.aborted) throw new QueryError(query.name, `${DEADLINE_PASSED}; interrupted`, undefined, { cause: err });
       throw new QueryError(query.name, err instanceof Error ? err.message.split('\n')[0]! : String(err), undefined, { cause: err });
     } finally {
+      signal?.removeEventListener('abort', interrupt);
       connection?.closeSync();
     }
   }

@@ -6,7 +6,7 @@
 import type { LakeConfig } from '../core/config/types';
 import type { LakeDays } from '../core/engine';
 import { lakeScanSql } from '../core/sql/duckdb-lake';
-import { listLake } from './lake-files';
+import { firstPartitionDay, listLake, partitionOf } from './lake-files';
 
 export class LakeView {
   /** The partition value of each of `files` (same order), or null where its path has none. */
@@ -42,6 +42,11 @@ export class LakeView {
     return lakeScanSql(this.config, this.columns, files, this.unionByName);
   }
 
+  /** The lake's first partition day (the listing found data files, so there is one). */
+  get firstDay(): string | null {
+    return firstPartitionDay(this.files, this.config.partition);
+  }
+
   /** True once the view reads Parquet with union_by_name. */
   get widened(): boolean {
     return this.unionByName;
@@ -72,14 +77,4 @@ export class LakeView {
     });
     return files.length > 0 && files.length < this.files.length ? files : null;
   }
-}
-
-/** The partition value in a lake file's path (`…/dt=2024-06-30/part-0.parquet` → `2024-06-30`), or null. */
-function partitionOf(file: string, partition: string): string | null {
-  const prefix = `${partition}=`;
-  const folder = file
-    .split(/[\\/]/)
-    .reverse()
-    .find((part) => part.startsWith(prefix));
-  return folder === undefined ? null : folder.slice(prefix.length);
 }

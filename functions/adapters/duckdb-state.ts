@@ -1,15 +1,15 @@
 /**
  * Incremental state on DuckDB (docs/design.md §5): Parquet files under the local results folder,
- * written with core's COPY statement to a temporary name and renamed into place, so a reader never
- * sees half a file and a crash leaves the old one.
+ * each build written with core's COPY statement (`sql.materialize`) into a build folder of its own
+ * (`state/<kind>/<day>.<build>/data.parquet`). Nothing reads a build before the day's manifest names
+ * it, so a file cut short by a crash is never read; it is deleted when the day is next built.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Query, QueryResult, QueryStats, StateCapability } from '../core/engine';
+import type { Materialized, Query, QueryResult, RunOptions, StateCapability } from '../core/engine';
 import type { StateKind } from '../core/results/layout';
 import type { StateSql } from '../core/sql/dialect';
-import { copyToParquet } from '../core/sql/state-sql';
-import { temporaryPath } from './temporary-files';
+import { newBuildId } from './build-id';
 
 export class DuckDbState implements StateCapability {
   /**
@@ -18,21 +18,16 @@ export class DuckDbState implements StateCapability {
    */
   constructor(
     readonly sql: StateSql,
-    private readonly run: (query: Query) => Promise<QueryResult>,
+    private readonly run: (query: Query, options?: RunOptions) => Promise<QueryResult>,
   ) {}
 
-  async materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }> {
-    const target = this.sql.target(kind, day);
-    const partial = temporaryPath(target);
+  async materialize(query: Query, kind: StateKind, day: string, options: RunOptions = {}): Promise<Materialized> {
+    const build = newBuildId();
+    const target = this.sql.target(kind, day, build);
     await mkdir(dirname(target), { recursive: true });
-    try {
-      const result = await this.run({ ...query, sql: copyToParquet(query.sql, partial) });
-      await rename(partial, target);
-      // COPY answers with one row: the number of rows written.
-      const count = result.rows[0]?.Count;
-      return { stats: result.stats, rowsWritten: typeof count === 'number' ? count : null };
-    } finally {
-      await rm(partial, { force: true });
-    }
+    const result = await this.run({ ...query, sql: this.sql.materialize(query.sql, kind, day, build) }, options);
+    // COPY answers with one row: the number of rows written.
+    const count = result.rows[0]?.Count;
+    return { stats: result.stats, rowsWritten: typeof count === 'number' ? count : null, build };
   }
 }

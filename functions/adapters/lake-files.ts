@@ -1,18 +1,18 @@
 /**
- * Finds a local lake's data files: `<location>/<partition>=<day>/…/<file>`, JSON Lines
- * (`.json`, `.jsonl`, `.ndjson`, each optionally `.gz`) or Parquet. Listing in Node rather than
- * with a DuckDB glob lets us skip stray files (`_SUCCESS`, `.crc`) and name the location in
- * a clear error when there is nothing to read.
+ * Finds a local lake's data files: every file under `<location>/<partition>=<day>/`, in subfolders
+ * too, except those Athena skips — any name (of the file or of a folder on the way) that starts
+ * with `_` or `.` (Hadoop's hidden files: `_SUCCESS`, `_temporary/`, `.part-0.crc`). Athena reads
+ * everything else under a partition's prefix whatever its extension, so the local reader does the
+ * same: a stray file is read (and its lines counted as malformed, or the night failed) by both
+ * engines or by neither. Compression is told by the extension (`.gz`), as Athena tells it.
  */
 import { readdirSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LakeError } from '../core/errors';
 
-const EXTENSIONS = {
-  json: /\.(json|jsonl|ndjson)(\.gz)?$/i,
-  parquet: /\.parquet$/i,
-} as const;
+/** True for a file or folder name Athena (Hadoop) treats as hidden. */
+export const isHiddenName = (name: string) => name.startsWith('_') || name.startsWith('.');
 
 /** What a listing of a local lake found. */
 export interface LakeListing {
@@ -42,8 +42,9 @@ export async function listLake(location: string, partition: string, format: 'jso
   // microseconds; awaited one by one through the thread pool they took ~60 ms at 460 days.
   const collect = (dir: string): void => {
     for (const f of readdirSync(dir, { withFileTypes: true })) {
+      if (isHiddenName(f.name)) continue;
       if (f.isDirectory()) collect(join(dir, f.name));
-      else if (f.isFile() && EXTENSIONS[format].test(f.name)) files.push(join(dir, f.name));
+      else if (f.isFile()) files.push(join(dir, f.name));
     }
   };
   const partitionDays = new Set<string>();
@@ -53,7 +54,30 @@ export async function listLake(location: string, partition: string, format: 'jso
     collect(join(location, entry.name));
   }
   if (files.length === 0) {
-    throw new LakeError(location, `no ${format} data files under ${prefix}YYYY-MM-DD/ folders`);
+    throw new LakeError(
+      location,
+      `no ${format} data files under ${prefix}YYYY-MM-DD/ folders (names starting with _ or . are skipped, as Athena skips them)`,
+    );
   }
   return { files: files.sort(), partitionDays };
+}
+
+/** The partition value in a lake file's path (`…/dt=2024-06-30/part-0.parquet` → `2024-06-30`), or null. */
+export function partitionOf(file: string, partition: string): string | null {
+  const prefix = `${partition}=`;
+  const folder = file
+    .split(/[\\/]/)
+    .reverse()
+    .find((part) => part.startsWith(prefix));
+  return folder === undefined ? null : folder.slice(prefix.length);
+}
+
+/** The earliest partition day among `files`, or null when none has one. */
+export function firstPartitionDay(files: readonly string[], partition: string): string | null {
+  let first: string | null = null;
+  for (const file of files) {
+    const day = partitionOf(file, partition);
+    if (day !== null && (first === null || day < first)) first = day;
+  }
+  return first;
 }

@@ -46,6 +46,25 @@ export interface QueryResult {
   readonly stats: QueryStats;
 }
 
+/** How a statement runs. */
+export interface RunOptions {
+  /**
+   * Aborted when the night's deadline passes (the Lambda's remaining time minus a margin): the
+   * engine then stops what it is running — on Athena with StopQueryExecution, so that a query
+   * does not go on scanning after the invocation ends — and rejects with a `QueryError`.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** What one materialization wrote. */
+export interface Materialized {
+  readonly stats: QueryStats;
+  /** Rows written; null where the engine does not say. */
+  readonly rowsWritten: number | null;
+  /** The build it wrote: `stateBuildFolder(kind, day, build)` holds it, and nothing else does. */
+  readonly build: string;
+}
+
 /**
  * Incremental state an engine keeps in the results store (docs/design.md §5): per-day rollups and
  * the first-entry snapshot, written by the engine itself so no per-user row passes through the
@@ -55,10 +74,11 @@ export interface StateCapability {
   /** How SQL reads and writes this engine's state (the engine's `dialect.state`). */
   readonly sql: StateSql;
   /**
-   * Runs `query` (a SELECT) and stores its rows as the state of `kind` for `day`, replacing what was
-   * there (the statement is `sql.materialize`). `rowsWritten` is null where the engine does not say.
+   * Runs `query` (a SELECT) and stores its rows as a new build of the state of `kind` for `day`,
+   * in a build folder of its own that nothing else writes to (the statement is `sql.materialize`).
+   * It does not touch the manifest: the caller switches the manifest to the build afterwards.
    */
-  materialize(query: Query, kind: StateKind, day: string): Promise<{ stats: QueryStats; rowsWritten: number | null }>;
+  materialize(query: Query, kind: StateKind, day: string, options?: RunOptions): Promise<Materialized>;
 }
 
 export interface QueryEngine {
@@ -68,13 +88,18 @@ export interface QueryEngine {
   /** Engine name for `run.json` and the report: `duckdb` or `athena`. */
   readonly name: string;
   /** Runs one query; rejects with a `QueryError` naming the query. */
-  run(query: Query): Promise<QueryResult>;
+  run(query: Query, options?: RunOptions): Promise<QueryResult>;
   /**
    * Whether the lake has anything under day D's partition (`<partition>=D/`: data files, empty
    * files, or only markers such as Spark's `_SUCCESS`); null when this engine cannot list the lake.
    * Asked for a night without events, so an empty partition is not reported as a missing one.
    */
   hasLakePartition(day: string): Promise<boolean | null>;
+  /**
+   * The lake's first partition day, where the engine can list the lake (DuckDB over a folder);
+   * undefined where it cannot (Athena: `lake.first_day` says it).
+   */
+  firstLakeDay?(): string | null;
   /** Releases connections; the engine is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -104,3 +104,17 @@ export class LeaseLostError extends NsmError {
     super(`results ${location}: lease lost, stopping before the next write: ${reason}`);
   }
 }
+
+/**
+ * What a query says when the night's deadline stopped it (`RunOptions.signal`): the invocation
+ * ends before Lambda's own timeout would kill it, with its Athena queries stopped, and a retry
+ * resumes from the state built so far.
+ */
+export const DEADLINE_PASSED = "stopped at the night's deadline";
+
+/** The night's deadline passed between steps (no query was running). Carries the step it did not start. */
+export class DeadlineError extends NsmError {
+  constructor(readonly step: string) {
+    super(`${step}: not started, the night's deadline passed (a retry resumes from the state built so far)`);
+  }
+}

@@ -17,6 +17,8 @@ export interface DemoConfigOptions {
    * (`# yaml-language-server: $schema=…`); omitted when the package's schema file was not found.
    */
   readonly schemaPath?: string | undefined;
+  /** The lake's first day (`lake.first_day`), when written: what a cloud deploy and Athena runs need. */
+  readonly firstDay?: string;
 }
 
 /** A YAML scalar for a path: JSON's double-quoted strings are valid YAML and escape anything odd. */
@@ -47,7 +49,7 @@ lake:
     account: account_id          # the team; null for solo users
     event: event_name
     time: event_time
-
+${opts.firstDay ? `  first_day: ${opts.firstDay}         # the lake's first partition (Athena reads no earlier day)\n` : ''}
 results:
   location: ${yamlString(opts.resultsDir)}
 

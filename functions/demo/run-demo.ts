@@ -79,7 +79,7 @@ export async function runDemo(opts: RunDemoOptions): Promise<RunDemoResult> {
   );
 
   const schemaPath = configSchemaPathFrom(dir);
-  await writeAtomically(configPath, demoConfigYaml({ lakeDir: './lake', resultsDir: './results', schemaPath }));
+  await writeAtomically(configPath, demoConfigYaml({ lakeDir: './lake', resultsDir: './results', schemaPath, firstDay: summary.startDay }));
   opts.log(`Wrote ${configPath}`);
   // No environment: a topic ARN left in the shell must not send the demo's alerts through SNS.
   const config = await loadConfig(configPath, {});

@@ -5,6 +5,10 @@
  * beside the code and the NSM_* variables CDK sets. A night that fails has already recorded
  * `run.json` with status `failed`; the handler logs it and throws, so Lambda's asynchronous retries
  * and the dead-letter queue see the failure.
+ *
+ * Every invocation has a deadline: Lambda's remaining time minus `NIGHT_DEADLINE_MARGIN_MS`. At the
+ * deadline the night's running Athena queries are stopped and the night fails, recording run.json
+ * — instead of Lambda killing the invocation while its queries run on, and a retry racing them.
  */
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -40,7 +44,15 @@ export interface NightlyHandlerOptions {
   readonly athena?: AthenaTuning;
   /** Clock for the pipeline. @default () => new Date() */
   readonly now?: () => Date;
+  /** The margin between the night's deadline and Lambda's timeout. @default NIGHT_DEADLINE_MARGIN_MS */
+  readonly deadlineMarginMs?: number;
 }
+
+/**
+ * How long before Lambda's timeout the night's deadline falls: enough to stop the running queries
+ * (one StopQueryExecution each) and write run.json, with room for S3's own retries.
+ */
+export const NIGHT_DEADLINE_MARGIN_MS = 60_000;
 
 /** Builds a handler; `handler` below is the one Lambda calls. */
 export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
@@ -89,12 +101,14 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
       logger.error('invocation rejected', err as Error);
       throw err;
     }
-    logger.info('nights', { nights });
     const { config, pipeline } = opened;
+    const deadline = invocationDeadline(context, options.deadlineMarginMs ?? NIGHT_DEADLINE_MARGIN_MS);
+    logger.info('nights', { nights, deadline_in_ms: deadline?.inMs ?? null });
     try {
       // runNights owns the range rule (alerts for the newest night only); the hooks only log.
       const outcomes = await runNights(config, nights, pipeline.deps, {
         runId,
+        ...(deadline ? { signal: deadline.signal } : {}),
         beforeNight: (dt) => logger.appendKeys({ night: dt }),
         afterNight: (o) =>
           logger.info('night succeeded', {
@@ -123,6 +137,14 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
       throw err;
     }
   };
+}
+
+/** The invocation's deadline: aborted `margin` ms before Lambda's timeout (none without a context to ask). */
+function invocationDeadline(context: Context | undefined, marginMs: number): { signal: AbortSignal; inMs: number } | undefined {
+  if (!context || typeof context.getRemainingTimeInMillis !== 'function') return undefined;
+  const inMs = Math.max(0, context.getRemainingTimeInMillis() - marginMs);
+  // AbortSignal.timeout's timer does not keep the process alive, and fires at most once.
+  return { signal: AbortSignal.timeout(inMs), inMs };
 }
 
 /** The Lambda entry point (`handler` in infra/nightly-function.ts). */

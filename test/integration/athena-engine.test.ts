@@ -310,8 +310,48 @@ describe('AthenaEngine', () => {
         : { result: { columns: [], rows: [] } };
     });
     const { engine: e } = engine();
-    await e.run({ name: 'rollup 2024-05-01', sql }, { beforeResubmit: async () => void order.push('hook') });
+    await e.execute({ name: 'rollup 2024-05-01', sql }, { beforeResubmit: async () => void order.push('hook') });
     expect(order).toEqual(['execution 1', 'hook', 'execution 2']);
+  });
+
+  it('executes a statement without a result set (UNLOAD) without ever calling GetQueryResults', async () => {
+    const sql = uniqueSql('unload-like');
+    fake.on(sql, { result: { columns: [], rows: [] }, bytesScanned: 2_048 });
+    const { engine: e } = engine();
+    const stats = await e.execute({ name: 'rollup 2024-05-01', sql });
+    const execution = fake.executions.at(-1)!;
+    expect(stats).toMatchObject({ name: 'rollup 2024-05-01', query_id: execution.id, bytes_scanned: 2_048, rows: 0 });
+    expect(fake.count('GetQueryResults')).toBe(0);
+    // A SELECT still pages its rows.
+    await e.run({ name: 'metrics', sql });
+    expect(fake.count('GetQueryResults')).toBe(1);
+  });
+
+  it("stops a running execution at once when the night's deadline passes, and says so", async () => {
+    const sql = uniqueSql('deadline');
+    fake.on(sql, { hang: true });
+    const deadline = new AbortController();
+    const { engine: e } = engine({
+      timeoutMs: 1e12,
+      // The deadline passes while the execution runs (as AbortSignal.timeout fires in the handler).
+      onEvent: (ev) => ev.type === 'started' && setTimeout(() => deadline.abort(), 30),
+    });
+    const err = (await e.execute({ name: 'rollup 2024-05-01', sql }, { signal: deadline.signal }).catch((x: unknown) => x)) as QueryError;
+    const execution = fake.executions.at(-1)!;
+    expect(err).toBeInstanceOf(QueryError);
+    expect(err.queryId).toBe(execution.id);
+    expect(err.reason).toBe("stopped at the night's deadline; StopQueryExecution sent");
+    expect(fake.requests.filter((r) => r.operation === 'StopQueryExecution').map((r) => r.body.QueryExecutionId)).toEqual([execution.id]);
+    expect(execution.stopped).toBe(true);
+  });
+
+  it('starts nothing once the deadline has passed', async () => {
+    const { engine: e } = engine();
+    const err = (await e
+      .run({ name: 'metrics', sql: uniqueSql('late') }, { signal: AbortSignal.abort() })
+      .catch((x: unknown) => x)) as QueryError;
+    expect(err.reason).toBe("stopped at the night's deadline");
+    expect(fake.count('StartQueryExecution')).toBe(0);
   });
 
   it('stops resubmitting after maxRetries retryable failures', async () => {

@@ -230,8 +230,48 @@ describe('nsm sql and nsm validate', () => {
     expect(await main(['sql', '--config', config, '--date', '2024-01-10'], c.io)).toBe(0);
     const text = c.out.join('');
     expect(text.match(/^-- .*$/gm)).toEqual(['-- rollup 2024-01-09', '-- rollup 2024-01-10', '-- metrics']);
-    expect(text).toContain(`TO '${join(dir, 'results', 'state/daily/dt=2024-01-10/data.parquet')}'`);
+    // Build ids are the placeholder `plan`: a run draws a fresh one for every build.
+    expect(text).toContain(`TO '${join(dir, 'results', 'state/daily/2024-01-10.plan/data.parquet')}'`);
     expect(text).toContain('read_parquet([');
+  });
+
+  it("prints a first night with --plan first-night: every rollup, then the snapshot in chunks of lake.max_days_per_query days from the lake's first partition", async () => {
+    const { config } = project((y) =>
+      y
+        .replace('  columns:', '  max_days_per_query: 4\n  columns:')
+        .replace(
+          'north_star: teams',
+          'north_star: teams\ncandidates:\n  cohort: { entry_event: open, cohort_days: 2 }\n  retention: { day: 3, window_days: 1 }\n  actions: [{ id: posted, event: post, within_days: 1 }]',
+        ),
+    );
+    const c = io();
+    expect(await main(['sql', '--config', config, '--date', '2024-01-10', '--plan', 'first-night'], c.io), c.err.join('')).toBe(0);
+    const names = c.out.join('').match(/^-- .*$/gm)!;
+    const rollups = names.filter((n) => n.startsWith('-- rollup '));
+    expect(rollups).toEqual(dayRange('2024-01-04', '2024-01-10').map((d) => `-- rollup ${d}`));
+    // The lake starts on 2024-01-01: 10 days in chunks of at most 4, aligned on the night.
+    expect(names.slice(rollups.length)).toEqual([
+      '-- entries 2024-01-02',
+      '-- entries 2024-01-06',
+      '-- entries 2024-01-10',
+      '-- metrics',
+      '-- candidates',
+    ]);
+    expect(c.out.join('')).toContain("WHERE \"dt\" BETWEEN '2024-01-01' AND '2024-01-02'");
+  });
+
+  it('rejects an unknown --plan, and --plan beside --from-scratch', async () => {
+    const { dir, config } = project();
+    await expectBadInput(
+      ['sql', '--config', config, '--date', '2024-01-10', '--plan', 'first'],
+      "--plan: 'first' is not one of first-night, steady",
+      dir,
+    );
+    await expectBadInput(
+      ['sql', '--config', config, '--date', '2024-01-10', '--plan', 'steady', '--from-scratch'],
+      'nsm sql: --plan and --from-scratch do not go together',
+      dir,
+    );
   });
 
   it('prints valid Athena statements (UNLOAD into S3 state, reads through the state tables)', async () => {
@@ -251,6 +291,32 @@ describe('nsm sql and nsm validate', () => {
     expect(statements[0]).toMatch(/^UNLOAD \(/);
     expect(statements[2]).toContain('"product_events"."nsm_state_daily"');
     for (const sql of statements) expect(athenaSqlProblems(sql)).toEqual([]);
+  });
+
+  it('needs lake.first_day to print an Athena first night (Athena cannot list the lake), and starts the chain there', async () => {
+    const athena = (y: string) =>
+      y
+        .replace('location: ./results', 'location: s3://nsm-results/nsm')
+        .replace('  columns:', '  athena: { database: product_events, table: events, workgroup: nsm }\n  columns:')
+        .replace(
+          'north_star: teams',
+          'north_star: teams\ncandidates:\n  cohort: { entry_event: open, cohort_days: 2 }\n  retention: { day: 3, window_days: 1 }\n  actions: [{ id: posted, event: post, within_days: 1 }]',
+        );
+    const without = project(athena);
+    await expectBadInput(
+      ['sql', '--config', without.config, '--date', '2024-01-10', '--dialect', 'athena', '--plan', 'first-night'],
+      "night 2024-01-10: the first-entry snapshot is built from the lake's first day, which lake.first_day must give",
+      without.dir,
+    );
+    const { config } = project((y) => athena(y).replace('  columns:', '  first_day: 2023-12-01\n  columns:'));
+    const c = io();
+    expect(
+      await main(['sql', '--config', config, '--date', '2024-01-10', '--dialect', 'athena', '--plan', 'first-night'], c.io),
+      c.err.join(''),
+    ).toBe(0);
+    const entries = c.out.join('').match(/^-- entries .*$/gm)!;
+    // 2023-12-01 … 2024-01-10 is 41 days: two chunks of at most 31.
+    expect(entries).toEqual(['-- entries 2023-12-10', '-- entries 2024-01-10']);
   });
 
   it('validate prints a summary with the tree', async () => {

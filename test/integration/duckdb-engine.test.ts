@@ -16,12 +16,12 @@ describe('DuckDbEngine', () => {
     await expect(DuckDbEngine.open(lakeConfig(missing), COLUMNS)).rejects.toThrow(new LakeError(missing, 'folder does not exist'));
   });
 
-  it('names a lake with no data files, ignoring stray files', async () => {
+  it('names a lake with no data files, ignoring hidden files', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'dt=2024-01-01'));
     writeFileSync(join(dir, 'dt=2024-01-01', '_SUCCESS'), '');
     await expect(DuckDbEngine.open(lakeConfig(dir), COLUMNS)).rejects.toThrow(
-      `lake ${dir}: no json data files under dt=YYYY-MM-DD/ folders`,
+      `lake ${dir}: no json data files under dt=YYYY-MM-DD/ folders (names starting with _ or . are skipped, as Athena skips them)`,
     );
   });
 
@@ -41,11 +41,15 @@ describe('DuckDbEngine', () => {
     await engine.close();
   });
 
-  it('reads plain and gzipped JSON Lines side by side, skipping stray files', async () => {
+  it('reads plain and gzipped JSON Lines side by side, skipping what Athena skips (names starting with _ or .)', async () => {
     const dir = tempDir();
     writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
     writeJsonLake(dir, [{ dt: '2024-01-02', user_id: 'b', event_name: 'x' }], { gzip: true });
-    writeFileSync(join(dir, 'dt=2024-01-02', 'part-0.crc'), 'garbage');
+    // Hadoop's checksums, markers and temporary folders: hidden from Athena, and so from us.
+    writeFileSync(join(dir, 'dt=2024-01-02', '.part-0.jsonl.gz.crc'), 'garbage');
+    writeFileSync(join(dir, 'dt=2024-01-02', '_SUCCESS'), 'garbage');
+    mkdirSync(join(dir, 'dt=2024-01-02', '_temporary'));
+    writeFileSync(join(dir, 'dt=2024-01-02', '_temporary', 'part-9.jsonl'), '{"user_id":"t","event_name":"x"}\n');
     const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
     const r = await engine.run({ name: 't', sql: 'SELECT dt, count(*) AS n FROM events GROUP BY dt ORDER BY dt' });
     expect(r.rows).toEqual([
@@ -53,6 +57,52 @@ describe('DuckDbEngine', () => {
       { dt: '2024-01-02', n: 1 },
     ]);
     expect(r.stats).toMatchObject({ name: 't', query_id: null, bytes_scanned: null, rows: 2 });
+    await engine.close();
+  });
+
+  it('reads every other file under a partition, whatever its extension or subfolder, as Athena does', async () => {
+    const dir = tempDir();
+    writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
+    const day = join(dir, 'dt=2024-01-01');
+    // Kinesis Firehose names its objects without an extension; loaders write into subfolders.
+    writeFileSync(join(day, 'events-1-2024-01-01-00-00-00-abcd'), '{"user_id":"b","event_name":"x"}\n');
+    mkdirSync(join(day, 'hour=07'));
+    writeFileSync(join(day, 'hour=07', 'part-1.json'), '{"user_id":"c","event_name":"x"}\n');
+    writeFileSync(join(day, 'notes.txt'), '{"user_id":"d","event_name":"x"}\n');
+    const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
+    const r = await engine.run({ name: 't', sql: "SELECT string_agg(user_id, ',' ORDER BY user_id) AS users, min(dt) AS dt FROM events" });
+    expect(r.rows).toEqual([{ users: 'a,b,c,d', dt: '2024-01-01' }]);
+    expect(engine.firstLakeDay()).toBe('2024-01-01');
+    await engine.close();
+  });
+
+  it('fails a query clearly, naming the file, when a file under a partition of a Parquet lake is not Parquet', async () => {
+    const dir = tempDir();
+    await writeParquetLake(dir, { '2024-01-01': "SELECT 'a' AS user_id, 'x' AS event_name" });
+    writeFileSync(join(dir, 'dt=2024-01-01', 'README.txt'), 'loaded by the nightly export\n');
+    // The view takes its schema from the first file (README.txt sorts first): opening fails.
+    const failure = DuckDbEngine.open(lakeConfig(dir, { format: 'parquet' }), ['user_id', 'event_name']);
+    await expect(failure).rejects.toBeInstanceOf(LakeError);
+    await expect(failure).rejects.toThrow(new RegExp(`^lake ${dir}: .*No magic bytes.*'${join(dir, 'dt=2024-01-01', 'README.txt')}'$`));
+    // Sorted after a Parquet file, it fails the first query that reads it.
+    const later = tempDir();
+    await writeParquetLake(later, { '2024-01-01': "SELECT 'a' AS user_id, 'x' AS event_name" });
+    writeFileSync(join(later, 'dt=2024-01-01', 'zz-manifest.csv'), 'path,size\n');
+    const engine = await DuckDbEngine.open(lakeConfig(later, { format: 'parquet' }), ['user_id', 'event_name']);
+    const query = engine.run({ name: 'metrics', sql: 'SELECT count(*) AS n FROM events' });
+    await expect(query).rejects.toBeInstanceOf(QueryError);
+    await expect(query).rejects.toThrow(new RegExp(`^query metrics failed: .*${join(later, 'dt=2024-01-01', 'zz-manifest.csv')}`));
+    await engine.close();
+  });
+
+  it('fails a query clearly, naming the file, when a lake file cannot be read', async () => {
+    const dir = tempDir();
+    writeJsonLake(dir, [{ dt: '2024-01-01', user_id: 'a', event_name: 'x' }]);
+    const broken = join(dir, 'dt=2024-01-01', 'part-1.jsonl.gz');
+    writeFileSync(broken, 'not gzip at all');
+    const engine = await DuckDbEngine.open(lakeConfig(dir), COLUMNS);
+    const failure = engine.run({ name: 'metrics', sql: 'SELECT count(*) AS n FROM events' });
+    await expect(failure).rejects.toThrow(new RegExp(`^query metrics failed: .*${broken}`));
     await engine.close();
   });
 

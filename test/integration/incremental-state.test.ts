@@ -4,7 +4,7 @@
  * a backfill, after late events land in an earlier partition, and after the config changes the
  * rollups' shape. The from-scratch side is the plain lake plan (no state), on a fresh engine.
  */
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -17,6 +17,7 @@ import type { NightOutcome } from '../../functions/core/pipeline/run-night';
 import { runNights } from '../../functions/core/pipeline/run-nights';
 import { duckdbDialect } from '../../functions/core/sql/dialects';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
+import { chunkDays } from '../../functions/core/state/state-plan';
 import { demoConfigYaml } from '../../functions/demo/demo-config';
 import { generateDemoLake } from '../../functions/demo/generate-lake';
 import { loadConfig } from '../../functions/wiring/load-config';
@@ -106,17 +107,27 @@ describe('incremental state equals from-scratch', () => {
     expect(built.slice(-2)).toEqual([`rollup ${addDays(END, -1)}`, `rollup ${END}`]);
     expect(built.length).toBeLessThanOrEqual(3);
     for (const extra of built.slice(0, -2)) expect(extra.slice('rollup '.length) < nights[0]!).toBe(true);
-    expect(materialized(later, 'entries')).toEqual(['entries']);
+    expect(materialized(later, 'entries')).toEqual([`entries ${END}`]);
   });
 
   it("prunes old entry snapshots as it goes: the last week is kept, and each month's first", () => {
     const results = config.results.location;
     const manifests = readdirSync(join(results, 'state/manifests/entries')).sort();
     const folders = readdirSync(join(results, 'state/entries')).sort();
+    // The first night (2026-06-21) built its snapshot in a chain of 31-day chunks from the lake's
+    // first day; each chunk's snapshot is the first of its month, and kept as a base for re-runs.
+    const lakeStart = addDays(END, -149);
+    const chain = chunkDays(lakeStart, nights[0]!, 31).map((c) => c.to);
+    expect(chain.slice(0, -1)).toEqual(['2026-02-17', '2026-03-20', '2026-04-20', '2026-05-21']);
     // 2026-06-21 is June's first snapshot; 2026-06-24 … 2026-06-30 are the last 7 nights.
-    const kept = ['2026-06-21', ...dayRange('2026-06-24', END)];
+    const kept = [...chain, ...dayRange('2026-06-24', END)];
     expect(manifests).toEqual(kept.map((d) => `dt=${d}.json`));
-    expect(folders).toEqual(kept.map((d) => `dt=${d}`));
+    // One build folder per kept night, the one its manifest names.
+    expect(folders.map((f) => f.slice(0, 10))).toEqual(kept);
+    for (const night of kept) {
+      const { build } = JSON.parse(readFileSync(join(results, `state/manifests/entries/dt=${night}.json`), 'utf8')) as { build: string };
+      expect(folders).toContain(`${night}.${build}`);
+    }
   });
 
   it('after late events land in an earlier partition', async () => {
@@ -169,7 +180,9 @@ describe('incremental state equals from-scratch', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const c = await instance.connect();
     for (const night of later) {
-      const file = join(config.results.location, `state/entries/dt=${night}/data.parquet`);
+      const manifest = join(config.results.location, `state/manifests/entries/dt=${night}.json`);
+      const { build } = JSON.parse(readFileSync(manifest, 'utf8')) as { build: string };
+      const file = join(config.results.location, `state/entries/${night}.${build}/data.parquet`);
       const r = await c.runAndReadAll(`SELECT nsm_entry_day FROM read_parquet('${file}') WHERE nsm_user = 'late-signup'`);
       expect(
         r.getRowObjects().map((row) => row.nsm_entry_day),

@@ -186,7 +186,12 @@ describe('segments in the metrics query (DuckDB)', () => {
       config.lake,
       METRICS,
       D,
-      rollupSource((days) => dialect.state!.relation('daily', days)),
+      rollupSource((days) =>
+        dialect.state!.relation(
+          'daily',
+          days.map((day) => ({ day, build: 'b1' })),
+        ),
+      ),
       PLAN,
     );
     expect(athenaSqlProblems(lakeQuery.sql)).toEqual([]);

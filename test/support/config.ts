@@ -10,6 +10,7 @@ export function lakeConfig(location: string, overrides: Partial<LakeConfig> = {}
     partition: 'dt',
     columns: { user: 'user_id', account: 'account_id', event: 'event_name', time: undefined },
     first_day: undefined,
+    max_days_per_query: 31,
     athena: undefined,
     ...overrides,
   };

@@ -211,6 +211,7 @@ function build(raw: RawConfig, source: string): NsmConfig {
         time: lake.columns.time,
       },
       first_day: lake.first_day,
+      max_days_per_query: lake.max_days_per_query,
       athena: lake.athena && {
         database: lake.athena.database,
         table: lake.athena.table,

@@ -13,7 +13,7 @@ import { emailProblem, phoneProblem, scanCutoffProblem, snsTopicArnProblem, time
 import { CONFIG_LIMITS } from './limits';
 import { locationProblem, overlapProblem } from './location';
 import { didYouMean, fieldPath, quoted } from './messages';
-import type { RawConfig, RawMetric } from './schema';
+import { MAX_DAYS_PER_QUERY_LIMIT, type RawConfig, type RawMetric } from './schema';
 import { treeEntry } from './tree';
 
 /** Metric and candidate-action ids (docs/design.md §2). */
@@ -108,6 +108,9 @@ function checkLake(v: Violations, lake: RawConfig['lake']): void {
   }
   if (lake.first_day !== undefined && !isIsoDay(lake.first_day)) {
     v.add(['lake', 'first_day'], `${quoted(lake.first_day)} is not a day (expected YYYY-MM-DD)`);
+  }
+  if (v.integerAtLeast(['lake', 'max_days_per_query'], lake.max_days_per_query, 1) && lake.max_days_per_query > MAX_DAYS_PER_QUERY_LIMIT) {
+    v.add(['lake', 'max_days_per_query'], `must be <= ${MAX_DAYS_PER_QUERY_LIMIT} (a year)`);
   }
   const athena = lake.athena;
   if (!athena) return;

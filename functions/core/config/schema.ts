@@ -12,6 +12,10 @@ import type { MetricType } from './types';
 /** The six metric types, in the order messages list them. */
 /** Athena's per-query scan cutoff when `lake.athena.bytes_scanned_cutoff_gb` is not set. */
 export const DEFAULT_BYTES_SCANNED_CUTOFF_GB = 100;
+/** `lake.max_days_per_query` when omitted: a month of partitions per query. */
+export const DEFAULT_MAX_DAYS_PER_QUERY = 31;
+/** The largest `lake.max_days_per_query` accepted: a year (beyond it, the bound bounds nothing). */
+export const MAX_DAYS_PER_QUERY_LIMIT = 366;
 
 export const METRIC_TYPES = [
   'count',
@@ -132,6 +136,10 @@ export const lakeSchema = strict({
     .string()
     .optional()
     .describe("The lake's first day, YYYY-MM-DD; required for a cloud deploy (Athena's partition projection starts there)"),
+  max_days_per_query: z
+    .number()
+    .default(DEFAULT_MAX_DAYS_PER_QUERY)
+    .describe('Most lake partitions (days) one query may read: state is built in chunks of this many days (1..366)'),
   athena: strict({
     database: sqlName('Glue database of the lake'),
     table: sqlName('Glue table of the lake'),

@@ -96,6 +96,12 @@ export interface LakeConfig {
    * before it is ever read in the cloud. Required by a cloud deploy, unused by local runs.
    */
   readonly first_day: string | undefined;
+  /**
+   * The most lake partitions (days) any query that builds state reads; default 31. The first night's
+   * first-entry snapshot is built in chunks of at most this many days, so no query meets the
+   * workgroup's scan cutoff however long the history.
+   */
+  readonly max_days_per_query: number;
   readonly athena: AthenaLakeConfig | undefined;
 }
 

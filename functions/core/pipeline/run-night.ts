@@ -31,7 +31,7 @@ import { segmentedMetrics, segmentPlan } from '../segments/segmented-metrics';
 import { CANDIDATES_QUERY } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
 import type { SegmentPlan } from '../sql/segmented-metrics-query';
-import { prepareNightState } from '../state/night-state';
+import { planLimits, prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
 import { planLatest } from './latest-pointer';
@@ -46,6 +46,11 @@ export interface NightOptions {
   readonly runId: string;
   /** The run lease this night runs under (`runNights` holds it); alert claims name it. */
   readonly lease: LeaseToken;
+  /**
+   * Aborted at the night's deadline (the Lambda's remaining time minus a margin): running queries
+   * are stopped and the night fails, recording run.json, before Lambda's own timeout.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface NightOutcome {
@@ -77,9 +82,10 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     // Segments keep the values of earlier nights named (a value that vanishes is reported at 0), so
     // with segments the query waits for the baseline nights' few files.
     const segments = config.segments ? segmentPlan(config, segmentBaselineNights(config, await historyRead)) : undefined;
-    const plan = await planWithState(config, dt, deps, queries, segments);
+    const runOptions = options.signal ? { signal: options.signal } : {};
+    const plan = await planWithState(config, dt, deps, queries, segments, options.signal);
     // The night's queries are independent: run them side by side, a few at a time.
-    const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q));
+    const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q, runOptions));
     queries.push(...results.map((r) => r.stats));
     // Results by query name, not position: the plan's order is the planner's business.
     const byName = (name: string): QueryResult | undefined => results[plan.findIndex((q) => q.name === name)];
@@ -215,18 +221,26 @@ async function planWithState(
   deps: PipelineDeps,
   stats: QueryStats[],
   segments: SegmentPlan | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<Query[]> {
   const { engine } = deps;
   if (!engine.state) return planNight(config, engine.dialect, dt, segments);
-  const state = await prepareNightState(config, dt, {
+  const stateDeps = {
     state: engine.state,
     dialect: engine.dialect,
     store: deps.store,
     now: deps.now,
     warn: deps.warn,
-  });
-  stats.push(...state.stats);
-  return planNightFromState(config, engine.dialect, dt, state, segments);
+    ...(signal ? { signal } : {}),
+  };
+  // Recorded as they finish, so a night stopped part way still lists what it built.
+  const builtSoFar: QueryStats[] = [];
+  try {
+    const state = await prepareNightState(config, dt, stateDeps, planLimits(config, engine.firstLakeDay?.()), builtSoFar);
+    return planNightFromState(config, engine.dialect, dt, state, segments);
+  } finally {
+    stats.push(...builtSoFar);
+  }
 }
 
 /** The night's warnings, each said once (as it comes, through `warn`) and kept for run.json and the report. */

@@ -1,5 +1,6 @@
 /** A range of nights, oldest first, one progress line each (docs/design.md §4), under the run lease. */
 import type { NsmConfig } from '../config/types';
+import { DeadlineError } from '../errors';
 import { fencedStore } from '../lease/fenced-store';
 import { acquireRunLease } from '../lease/run-lease';
 import type { PipelineDeps } from './deps';
@@ -21,6 +22,8 @@ export interface RunNightsOptions {
    * reports the night once, in its own shape, instead of twice.
    */
   readonly afterNight?: (outcome: NightOutcome) => void;
+  /** Aborted at the invocation's deadline: the running night is stopped, and no later night starts. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -57,11 +60,13 @@ export async function runNights(
     await removeTemporaries(leased, lease.acquiredAt);
     const outcomes: NightOutcome[] = [];
     for (const dt of ordered) {
+      if (options.signal?.aborted) throw new DeadlineError(`night ${dt}`);
       options.beforeNight?.(dt);
       const outcome = await runNight(config, dt, leased, {
         runId,
         lease: lease.token,
         sendAlerts: options.alertAll === true || dt === newest,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       outcomes.push(outcome);
       afterNight(outcome);

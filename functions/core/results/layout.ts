@@ -89,10 +89,36 @@ export function relativeLink(from: string, to: string): string {
 /** The two kinds of incremental state: per-day rollups and first-entry snapshots. */
 export type StateKind = 'daily' | 'entries';
 
-/** The folder of the state of `kind`: one `dt=D/` folder per day, Parquet only (a Glue table reads it). */
+/**
+ * The folder of the state of `kind`. Each build of one day's state writes a folder of its own,
+ * `<day>.<build>/` (Parquet only: a Glue table reads it), and the day's manifest names the build
+ * that counts: a query still running from an attempt that was killed writes into its own folder,
+ * which nothing reads, instead of beside the retry's files.
+ */
 export const stateKindFolder = (kind: StateKind) => `${F.state}/${kind}/`;
-/** The folder (with a trailing `/`) holding the state of `kind` for day `dt`. */
-export const stateFolderKey = (kind: StateKind, dt: string) => `${stateKindFolder(kind)}dt=${dt}/`;
+/** A build id: what `materialize` chose for one build (letters and digits, at most 32). */
+export const STATE_BUILD_ID = /^[0-9a-z]{1,32}$/;
+/**
+ * The name of one build of the state of `kind` for `dt` inside its kind's folder: `<dt>.<build>`.
+ * On Athena it is also the value of the state tables' partition column `build` (core/sql/state-tables.ts).
+ */
+export const stateBuildName = (dt: string, build: string) => `${dt}.${build}`;
+/** The folder (with a trailing `/`) of one build of the state of `kind` for `dt`. */
+export const stateBuildFolder = (kind: StateKind, dt: string, build: string) => `${stateKindFolder(kind)}${stateBuildName(dt, build)}/`;
+/** The prefix every build folder of `kind` for `dt` starts with (to find the builds no manifest names). */
+export const stateBuildsPrefix = (kind: StateKind, dt: string) => `${stateKindFolder(kind)}${dt}.`;
+/** The build id of a key inside a build folder of `kind` for `dt`, or undefined for another key. */
+export function stateBuildOf(kind: StateKind, dt: string, key: string): string | undefined {
+  const prefix = stateBuildsPrefix(kind, dt);
+  if (!key.startsWith(prefix)) return undefined;
+  const build = key.slice(prefix.length).split('/')[0]!;
+  return STATE_BUILD_ID.test(build) ? build : undefined;
+}
+/**
+ * The folder of `kind` for `dt` in the layout before build folders (`state/<kind>/dt=D/`): nothing
+ * reads it any more, and it is deleted when that day is next built.
+ */
+export const legacyStateFolderKey = (kind: StateKind, dt: string) => `${stateKindFolder(kind)}dt=${dt}/`;
 /** The folder of the manifests of `kind`. */
 export const stateManifestsPrefix = (kind: StateKind) => `${F.state}/manifests/${kind}/`;
 /** The manifest of the state of `kind` for day `dt`: written around each build, apart from the data. */

@@ -26,12 +26,18 @@ export interface Dialect {
   readonly state?: StateSql;
 }
 
+/** One build of a day's state, as its manifest names it. */
+export interface StateBuildRef {
+  readonly day: string;
+  readonly build: string;
+}
+
 /** How one engine's SQL reads and writes the incremental state (docs/design.md §5). */
 export interface StateSql {
-  /** Where the state of `kind` for `day` is written: a Parquet file (DuckDB) or an `s3://` folder (Athena). */
-  target(kind: StateKind, day: string): string;
-  /** A FROM-clause relation over the state of `kind` for `days` (all must have been written). */
-  relation(kind: StateKind, days: readonly string[]): string;
-  /** The statement that stores the rows of `select` as the state of `kind` for `day`: COPY (DuckDB) or UNLOAD (Athena). */
-  materialize(select: string, kind: StateKind, day: string): string;
+  /** Where build `build` of `kind` for `day` is written: a Parquet file (DuckDB) or an `s3://` folder (Athena). */
+  target(kind: StateKind, day: string, build: string): string;
+  /** A FROM-clause relation over the given builds of `kind` (each complete, each named by its day's manifest). */
+  relation(kind: StateKind, builds: readonly StateBuildRef[]): string;
+  /** The statement that stores the rows of `select` as build `build` of `kind` for `day`: COPY (DuckDB) or UNLOAD (Athena). */
+  materialize(select: string, kind: StateKind, day: string, build: string): string;
 }

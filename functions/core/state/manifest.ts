@@ -1,33 +1,57 @@
 /**
  * The manifest beside each piece of incremental state (`state/manifests/<kind>/dt=D.json`, see
- * results/layout.ts): written as `building` before the state is rewritten and with the state's
- * shape after, so a crash or a failed write leaves a day that the next night rebuilds.
+ * results/layout.ts). It names the build folder that counts (`state/<kind>/<D>.<build>/`) and is
+ * written only after that build is complete: replacing the manifest is the switch from the old
+ * build to the new one (one PUT, atomic on S3 and, through a rename, in a local folder). Until the
+ * switch, readers see the old build whole; a crash before it leaves the old manifest, and the new
+ * build's folder, which nothing names, is deleted when the day is next built.
  */
+import { STATE_BUILD_ID } from '../results/layout';
 import type { ResultStore } from '../results/store';
 
 /** What a manifest records; state of another `shape` (the config changed) is rebuilt. */
 export interface StateManifest {
   readonly dt: string;
-  /** The state's shape (`state-shape.ts`), or `building` / `pruning` while it is being written or deleted. */
+  /** The state's shape (`state-shape.ts`), or `pruning` while the build is being deleted. */
   readonly shape: string;
+  /** The build folder of this state (`stateBuildFolder(kind, dt, build)`). */
+  readonly build: string;
   readonly built_at: string;
   /** The night whose run built it. */
   readonly built_by: string;
-  /** Rows written, where the engine says (null on Athena). */
+  /** Rows written, where the engine says (DuckDB; on Athena only 0 for an UNLOAD that scanned nothing). */
   readonly rows: number | null;
 }
 
 /** The manifest text of `manifest`. */
 export const manifestText = (manifest: StateManifest) => `${JSON.stringify(manifest)}\n`;
 
-/** A manifest, or null when it is missing or unreadable (either way: the state is rebuilt). */
-export async function readManifest(store: ResultStore, key: string): Promise<StateManifest | null> {
+/** What is at a manifest's key. */
+export type ManifestRead =
+  | { readonly status: 'missing' }
+  /** Not a manifest of this layout: unreadable, or from the layout before build folders (no `build`). */
+  | { readonly status: 'unusable'; readonly legacy: boolean }
+  | { readonly status: 'ok'; readonly manifest: StateManifest };
+
+/** The manifest at `key`, told apart from a missing or unusable one (either way: the state is rebuilt). */
+export async function readManifestEntry(store: ResultStore, key: string): Promise<ManifestRead> {
   const text = await store.get(key);
-  if (text === null) return null;
+  if (text === null) return { status: 'missing' };
+  let m: Partial<StateManifest>;
   try {
-    const m = JSON.parse(text) as Partial<StateManifest>;
-    return typeof m.shape === 'string' ? ({ rows: null, ...m } as StateManifest) : null;
+    m = JSON.parse(text) as Partial<StateManifest>;
   } catch {
-    return null;
+    return { status: 'unusable', legacy: false };
   }
+  if (typeof m !== 'object' || m === null || typeof m.shape !== 'string') return { status: 'unusable', legacy: false };
+  if (typeof m.build !== 'string') return { status: 'unusable', legacy: m.build === undefined };
+  // A build id outside the pattern would name a folder outside the state's own: never read it.
+  if (!STATE_BUILD_ID.test(m.build)) return { status: 'unusable', legacy: false };
+  return { status: 'ok', manifest: { rows: null, ...m } as StateManifest };
+}
+
+/** A usable manifest, or null when it is missing or unusable (either way: the state is rebuilt). */
+export async function readManifest(store: ResultStore, key: string): Promise<StateManifest | null> {
+  const read = await readManifestEntry(store, key);
+  return read.status === 'ok' ? read.manifest : null;
 }

@@ -9,9 +9,10 @@
  * older night still finds a base within about a month, well inside `MAX_SNAPSHOT_GAP_DAYS`.
  */
 import { addDays } from '../dates';
-import { manifestDay, stateFolderKey, stateManifestKey, stateManifestsPrefix } from '../results/layout';
+import { manifestDay, stateManifestKey, stateManifestsPrefix } from '../results/layout';
 import { CONTENT_TYPE, type ResultStore } from '../results/store';
-import { manifestText } from './manifest';
+import { deleteBuilds } from './build-state';
+import { manifestText, readManifestEntry } from './manifest';
 
 export const KEEP_RECENT_SNAPSHOT_DAYS = 7;
 
@@ -33,8 +34,9 @@ export function snapshotsToPrune(nights: readonly string[], dt: string): string[
 
 /**
  * Deletes the snapshots {@link snapshotsToPrune} names. Each manifest is first marked as being
- * pruned (no night reads a snapshot whose manifest does not carry its shape), then the data, then
- * the manifest: a failure part way leaves a manifest that the next night's pruning finds again.
+ * pruned (no night reads a snapshot whose manifest does not carry its shape), then every build of
+ * that night is deleted, then the manifest: a failure part way leaves a manifest that the next
+ * night's pruning finds again.
  * @returns the nights pruned
  */
 export async function pruneSnapshots(store: ResultStore, dt: string, now: () => Date): Promise<string[]> {
@@ -44,9 +46,11 @@ export async function pruneSnapshots(store: ResultStore, dt: string, now: () => 
   const doomed = snapshotsToPrune(nights, dt);
   for (const night of doomed) {
     const key = stateManifestKey('entries', night);
-    const marker = manifestText({ dt: night, shape: 'pruning', built_at: now().toISOString(), built_by: dt, rows: null });
+    const read = await readManifestEntry(store, key);
+    const build = read.status === 'ok' ? read.manifest.build : 'none';
+    const marker = manifestText({ dt: night, shape: 'pruning', build, built_at: now().toISOString(), built_by: dt, rows: null });
     await store.put(key, marker, CONTENT_TYPE.json);
-    await store.deletePrefix(stateFolderKey('entries', night));
+    await deleteBuilds(store, 'entries', night, { keep: null, legacy: true });
     await store.deletePrefix(key);
   }
   return doomed;

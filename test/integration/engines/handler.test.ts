@@ -79,8 +79,8 @@ let nightD: FakeExecution[] = [];
  * of 28 days): a first night then builds ~35 daily rollups on Trino instead of ~118, each one a
  * statement of its own, and the candidate query runs all the same.
  */
-function handlerConfigYaml(): string {
-  const demo = demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results' });
+function handlerConfigYaml(firstDay: string): string {
+  const demo = demoConfigYaml({ lakeDir: 'lake', resultsDir: 'local-results', firstDay });
   const shorter = demo
     .replace(/cohort: \{ entry_event: signed_up, cohort_days: 28 \}/, 'cohort: { entry_event: signed_up, cohort_days: 7 }')
     .replace(/retention: \{ day: 90, window_days: 7 \}/, 'retention: { day: 28, window_days: 7 }');
@@ -115,7 +115,7 @@ beforeAll(async () => {
   lake = await generateDemoLake({ dir: join(dir, 'lake'), endDay: D, days: 150, events: 20_000 });
   const configPath = join(dir, 'nsm.config.yaml');
   // With segments, so the segmented metrics query and rollups with dimension columns run through Athena too.
-  await writeFile(configPath, `${handlerConfigYaml()}${SEGMENTS_YAML}`);
+  await writeFile(configPath, `${handlerConfigYaml(lake.startDay)}${SEGMENTS_YAML}`);
   const localConfig = await loadConfig(configPath, {});
   localEngine = await DuckDbEngine.open(localConfig.lake, lakeColumnsUsed(localConfig));
 
@@ -229,7 +229,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     for (const e of onLake) {
       expect(e.sql.startsWith('UNLOAD (')).toBe(true);
       expect(e.sql).toMatch(/WHERE "dt" = '\d{4}-\d{2}-\d{2}'\nGROUP BY/);
-      expect(e.sql).toMatch(new RegExp(`TO 's3://${BUCKET}/${PREFIX}/state/daily/dt=\\d{4}-\\d{2}-\\d{2}/'`));
+      expect(e.sql).toMatch(new RegExp(`TO 's3://${BUCKET}/${PREFIX}/state/daily/\\d{4}-\\d{2}-\\d{2}\\.[0-9a-f]{12}/'`));
     }
     // D and D-1 are always rebuilt (late data); the metrics and candidates read the state tables only.
     // (The engine starts its UNLOADs side by side, so they are compared in day order.)
@@ -246,7 +246,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
       expect(e.sql).not.toContain('"product_events"."events"');
     }
     // The snapshot was folded from an earlier night's snapshot, not rebuilt from the lake's history.
-    const entries = nightD.find((e) => e.sql.includes(`state/entries/dt=${D}/`))!;
+    const entries = nightD.find((e) => e.sql.includes(`state/entries/${D}.`))!;
     expect(entries.sql).toContain('"product_events"."nsm_state_entries"');
   });
 
@@ -492,7 +492,7 @@ describe('nightly handler cold start', () => {
     await expect(retrying({ date: D })).rejects.toThrow(/config file not found: .*late\.yaml/);
     // The config appears (a fixed deployment); a handler that kept the failed cold start would
     // still reject, so the next invocation must read it and run the night.
-    await writeFile(late, handlerConfigYaml());
+    await writeFile(late, handlerConfigYaml(lake.startDay));
     const result = await retrying({ date: D });
     expect(result.nights.map((n) => [n.dt, n.status])).toEqual([[D, 'succeeded']]);
   });

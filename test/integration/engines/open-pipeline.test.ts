@@ -158,7 +158,7 @@ describe('openPipeline', () => {
     const pipeline = await openPipeline(local, pipelineOptions({ env: { AWS_REGION: 'us-east-1' } }));
     try {
       expect(pipeline.deps.engine).toBeInstanceOf(DuckDbEngine);
-      expect(pipeline.deps.engine.dialect.state?.target('daily', D)).toBe(join(dir, 'results', `state/daily/dt=${D}/data.parquet`));
+      expect(pipeline.deps.engine.dialect.state?.target('daily', D, 'b1')).toBe(join(dir, 'results', `state/daily/${D}.b1/data.parquet`));
       expect(pipeline.deps.store).toBeInstanceOf(LocalResultStore);
       expect(pipeline.deps.notifier).toBeInstanceOf(LocalNotifier);
       expect((pipeline.deps.notifier as LocalNotifier).outbox).toBe(join(dir, 'results', 'outbox', 'alerts.jsonl'));

@@ -8,6 +8,7 @@ const lake = {
   partition: 'dt',
   columns: { user: 'user_id', account: 'account_id', event: 'event_name', time: 'event_time' },
   first_day: undefined,
+  max_days_per_query: 31,
   athena: undefined,
 };
 const metrics = [

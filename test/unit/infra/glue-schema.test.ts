@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LakeConfig, MetricConfig } from '../../../functions/core/config/types';
 import type { AlertRow, CandidateRow, MetricRow, SegmentRow } from '../../../functions/core/results/rows';
 import { athenaDialect } from '../../../functions/core/sql/dialects';
-import { buildEntriesFromLakeSelect } from '../../../functions/core/sql/entries-query';
+import { buildEntriesSelect, lakeEntryRows } from '../../../functions/core/sql/entries-query';
 import { buildRollupSelect } from '../../../functions/core/sql/rollup-query';
 import {
   ALERTS_COLUMNS,
@@ -20,6 +20,7 @@ const lake = (patch: Partial<LakeConfig> = {}): LakeConfig => ({
   partition: 'dt',
   columns: { user: 'userId', account: undefined, event: 'event_name', time: 'ts' },
   first_day: undefined,
+  max_days_per_query: 31,
   athena: undefined,
   ...patch,
 });
@@ -223,8 +224,13 @@ describe('state table columns', () => {
   });
 
   it('nsm_state_entries has the columns the entries query writes', () => {
-    const select = buildEntriesFromLakeSelect(dialect, { lake: lake() }, 'signed_up', '2024-05-01');
-    expect(aliases(select)).toEqual(STATE_ENTRIES_COLUMNS.map((c) => c.name));
+    const select = buildEntriesSelect(null, lakeEntryRows(dialect, { lake: lake() }, 'signed_up', '2024-04-01', '2024-05-01'));
+    // The outer SELECT's list: a plain column, then an aliased aggregate.
+    const outer = /^SELECT (.*)$/m
+      .exec(select)![1]!
+      .split(', ')
+      .map((c) => /(?:AS )?(\w+)$/.exec(c)![1]);
+    expect(outer).toEqual(STATE_ENTRIES_COLUMNS.map((c) => c.name));
     expect(STATE_ENTRIES_COLUMNS.map((c) => c.type)).toEqual(['string', 'string']);
   });
 });

@@ -234,25 +234,23 @@ describe('state tables', () => {
         { Name: 'nsm_entry_day', Type: 'string' },
       ],
     ],
-  ])('%s is Parquet over state/%s/ with exactly its columns and projection on dt', (name, kind, columns) => {
+  ])('%s is Parquet over state/%s/ with exactly its columns, partitioned by build folder (injected projection)', (name, kind, columns) => {
     const t = table(name);
     expect(t.StorageDescriptor).toEqual({
       Location: `s3://acme-nsm-results/nightly/state/${kind}/`,
       ...PARQUET,
       Columns: columns,
     });
-    expect(t.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
+    // The partition is the build folder's name (`<day>.<build>`), which each query names: a
+    // folder no manifest names (a killed attempt's) is never read.
+    expect(t.PartitionKeys).toEqual([{ Name: 'build', Type: 'string' }]);
     expect(t.TableType).toBe('EXTERNAL_TABLE');
     expect(t.Parameters).toEqual({
       EXTERNAL: 'TRUE',
       classification: 'parquet',
       'projection.enabled': 'true',
-      'projection.dt.type': 'date',
-      'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2023-01-15,NOW+1DAYS',
-      'projection.dt.interval': '1',
-      'projection.dt.interval.unit': 'DAYS',
-      'storage.location.template': `s3://acme-nsm-results/nightly/state/${kind}/dt=\${dt}/`,
+      'projection.build.type': 'injected',
+      'storage.location.template': `s3://acme-nsm-results/nightly/state/${kind}/\${build}/`,
     });
   });
 
@@ -285,7 +283,7 @@ describe('state tables', () => {
       .map((r) => r.Properties.TableInput)
       .find((x) => x.Name === 'nsm_state_entries');
     expect(t.StorageDescriptor.Location).toBe('s3://acme-nsm-results/state/entries/');
-    expect(t.Parameters['storage.location.template']).toBe('s3://acme-nsm-results/state/entries/dt=${dt}/');
+    expect(t.Parameters['storage.location.template']).toBe('s3://acme-nsm-results/state/entries/${build}/');
   });
 });
 

@@ -31,6 +31,7 @@ describe('parseConfig: the docs/design.md §2 example', () => {
       columns: { user: 'user_id', account: 'account_id', event: 'event_name', time: 'event_time' },
       // Unquoted in the YAML: YAML 1.2 has no date type, so it stays the string the rules check.
       first_day: '2024-01-01',
+      max_days_per_query: 31,
       athena: { database: 'product_events', table: 'events', workgroup: 'nsm', bytes_scanned_cutoff_gb: 100 },
     });
     expect(config.results).toEqual({ location: './demo/results' });
@@ -122,6 +123,7 @@ describe('parseConfig: defaults', () => {
         partition: 'dt',
         columns: { user: 'uid', account: undefined, event: 'name', time: undefined },
         first_day: undefined,
+        max_days_per_query: 31,
         athena: undefined,
       },
       results: { location: './results' },

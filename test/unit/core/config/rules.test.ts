@@ -136,6 +136,13 @@ const CASES: Case[] = [
     (d) => (d.lake.first_day = '15.01.2023'),
     "nsm.config.yaml: lake.first_day: '15.01.2023' is not a day (expected YYYY-MM-DD)",
   ],
+  ['no day per query', (d) => (d.lake.max_days_per_query = 0), 'nsm.config.yaml: lake.max_days_per_query: must be >= 1'],
+  ['part of a day per query', (d) => (d.lake.max_days_per_query = 7.5), 'nsm.config.yaml: lake.max_days_per_query: must be an integer'],
+  [
+    'more than a year per query',
+    (d) => (d.lake.max_days_per_query = 367),
+    'nsm.config.yaml: lake.max_days_per_query: must be <= 366 (a year)',
+  ],
   [
     "a scan cutoff below Athena's minimum",
     (d) => (d.lake.athena.bytes_scanned_cutoff_gb = 0),

@@ -45,38 +45,58 @@ describe('snapshotsToPrune', () => {
 });
 
 describe('pruneSnapshots', () => {
-  it('marks each doomed manifest, deletes its data, then the manifest; the rest is untouched', async () => {
+  it('marks each doomed manifest, deletes every build of that night, then the manifest; the rest is untouched', async () => {
     const seed: Record<string, string> = {};
     for (const night of dayRange('2024-05-20', '2024-06-10')) {
-      seed[`state/manifests/entries/dt=${night}.json`] = '{"shape":"s"}';
-      seed[`state/entries/dt=${night}/data.parquet`] = 'x';
+      seed[`state/manifests/entries/dt=${night}.json`] = JSON.stringify({
+        dt: night,
+        shape: 's',
+        build: 'b1',
+        built_at: '',
+        built_by: night,
+        rows: 1,
+      });
+      seed[`state/entries/${night}.b1/data.parquet`] = 'x';
     }
+    // A night's build that no manifest names (a killed attempt) goes too.
+    seed['state/entries/2024-05-21.zz9/part-0.parquet'] = 'x';
     const store = new MemoryResultStore(seed);
     const pruned = await pruneSnapshots(store, '2024-06-10', () => new Date('2024-06-11T06:00:00Z'));
     // Kept: 2024-05-20 (May's first), 2024-06-01 (June's first), 2024-06-04 … 2024-06-10 (the last week).
     expect(pruned).toEqual([...dayRange('2024-05-21', '2024-05-31'), '2024-06-02', '2024-06-03']);
-    const nights = (prefix: string) => [...store.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => /dt=([\d-]+)/.exec(k)![1]);
+    const nights = (prefix: string) => [...new Set(store.keys(prefix).map((k) => /(\d{4}-\d{2}-\d{2})/.exec(k)![1]))];
     expect(nights('state/manifests/')).toEqual(['2024-05-20', '2024-06-01', ...dayRange('2024-06-04', '2024-06-10')]);
     expect(nights('state/entries/')).toEqual(nights('state/manifests/'));
-    const first = store.calls.filter((c) => c.includes('2024-05-21'));
+    const first = store.calls.filter((c) => c.includes('2024-05-21') && !c.startsWith('get '));
     expect(first).toEqual([
       'put state/manifests/entries/dt=2024-05-21.json',
+      'list state/entries/2024-05-21.',
+      'deletePrefix state/entries/2024-05-21.b1/',
+      'deletePrefix state/entries/2024-05-21.zz9/',
       'deletePrefix state/entries/dt=2024-05-21/',
       'deletePrefix state/manifests/entries/dt=2024-05-21.json',
     ]);
   });
 
-  it('stops at a failed delete, leaving that manifest marked for the next night to find', async () => {
+  it('stops at a failed delete, leaving that manifest marked (with its build) for the next night to find', async () => {
     const store = new MemoryResultStore({
       'state/manifests/entries/dt=2024-05-01.json': '{}', // May's first: kept
-      'state/manifests/entries/dt=2024-05-02.json': '{}',
-      'state/entries/dt=2024-05-02/data.parquet': 'x',
+      'state/manifests/entries/dt=2024-05-02.json': JSON.stringify({
+        dt: '2024-05-02',
+        shape: 's',
+        build: 'b7',
+        built_at: '',
+        built_by: '',
+        rows: 1,
+      }),
+      'state/entries/2024-05-02.b7/data.parquet': 'x',
       'state/manifests/entries/dt=2024-05-03.json': '{}',
     });
-    store.failWhen = (op, key) => op === 'deletePrefix' && key === 'state/entries/dt=2024-05-02/';
+    store.failWhen = (op, key) => op === 'deletePrefix' && key === 'state/entries/2024-05-02.b7/';
     await expect(pruneSnapshots(store, '2024-06-30', () => new Date(0))).rejects.toThrow('injected deletePrefix failure');
     expect(JSON.parse(store.text('state/manifests/entries/dt=2024-05-02.json')!)).toMatchObject({
       shape: 'pruning',
+      build: 'b7',
       built_by: '2024-06-30',
     });
     expect(store.text('state/manifests/entries/dt=2024-05-03.json')).toBe('{}');
