@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NsmConfig } from '../../../../functions/core/config/types';
-import { LeaseHeldError, LeaseLostError } from '../../../../functions/core/errors';
+import { DeadlineError, LeaseHeldError, LeaseLostError } from '../../../../functions/core/errors';
 import { acquireRunLease, type LeaseRecord } from '../../../../functions/core/lease/run-lease';
 import type { PipelineDeps } from '../../../../functions/core/pipeline/deps';
 import type { NightOptions, NightOutcome } from '../../../../functions/core/pipeline/run-night';
@@ -17,14 +17,17 @@ import { MemoryResultStore } from '../../../support/memory-store';
 const events: string[] = [];
 /** Nights whose runNight throws. */
 const failing = new Set<string>();
+/** Aborted by the mocked runNight of this night (the deadline passing while it runs). */
+let abortDuring: { night: string; controller: AbortController } | undefined;
 
 vi.mock('../../../../functions/core/pipeline/run-night', () => ({
   runNight: async (_config: NsmConfig, dt: string, nightDeps: PipelineDeps, options: NightOptions): Promise<NightOutcome> => {
-    events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}`);
+    events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}${options.signal ? ' signal' : ''}`);
     leases.push(options.lease.lease);
     // Every write of a night goes through the lease's fence.
     await nightDeps.store.put(`nights/${dt}`, dt, 'text/plain');
     if (failing.has(dt)) throw new Error(`night ${dt} broke`);
+    if (abortDuring?.night === dt) abortDuring.controller.abort();
     // A night whose alerts are all due: what goes out depends on sendAlerts alone.
     return {
       dt,
@@ -46,6 +49,7 @@ beforeEach(() => {
   events.length = 0;
   leases.length = 0;
   failing.clear();
+  abortDuring = undefined;
   store = new MemoryResultStore();
   deps = {
     store,
@@ -59,6 +63,19 @@ beforeEach(() => {
 const leaseRecord = (generation: number) => JSON.parse(store.text(leaseKey(generation)) ?? 'null') as LeaseRecord;
 
 describe('runNights', () => {
+  it('passes the deadline to each night, and starts no night after it has passed', async () => {
+    const controller = new AbortController();
+    abortDuring = { night: '2024-05-02', controller };
+    const err = await runNights(config, ['2024-05-01', '2024-05-02', '2024-05-03'], deps, { runId: 'r', signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(runs()).toEqual(['run 2024-05-01 sendAlerts=false runId=r signal', 'run 2024-05-02 sendAlerts=false runId=r signal']);
+    expect(err).toBeInstanceOf(DeadlineError);
+    expect((err as DeadlineError).message).toBe(
+      "night 2024-05-03: not started, the night's deadline passed (a retry resumes from the state built so far)",
+    );
+  });
+
   it('runs the nights oldest first, each once, and sends alerts for the newest only', async () => {
     const outcomes = await runNights(config, ['2024-05-03', '2024-05-01', '2024-05-02', '2024-05-01'], deps, { runId: 'r1' });
     expect(runs()).toEqual([
