@@ -85,11 +85,11 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
       resources: [objectsArn(results)],
     }),
   );
-  // Deleting only the state: UNLOAD writes nothing into a folder that already holds data ("the TO
-  // destination must specify a location in Amazon S3 that has no data … To reuse a bucket location
-  // as a destination for UNLOAD, delete the data in the bucket location", same page), so a night
-  // that rebuilds a day's state deletes that folder first; old first-entry snapshots are pruned
-  // too. The run lease's holder deletes the lease's old generations (it keeps the last five).
+  // Deleting only the state: each build of a day's state is UNLOADed into a fresh folder, and once
+  // the day's manifest names it the night deletes the day's other builds (the one it replaced, or
+  // one a killed attempt left); an UNLOAD resubmitted after a retryable failure first empties its
+  // own folder (UNLOAD refuses a target that holds data); old first-entry snapshots are pruned.
+  // The run lease's holder deletes the lease's old generations (it keeps the last five).
   // Results themselves are only overwritten (PutObject), never deleted, so no other key needs
   // s3:DeleteObject.
   add(
@@ -124,7 +124,7 @@ export function grantNightlyAccess(role: IRole, props: NightlyAccessProps): void
   ack(objectsFinding(results), `Read/write access to the results layout. ${prefixReason}`);
   ack(
     objectsFinding(stateLocation(results)),
-    'Delete only, below <results prefix>/state/: a night deletes the day folders of the incremental state it rebuilds, because Athena UNLOAD refuses a non-empty target; file names are chosen by UNLOAD per query.',
+    'Delete only, below <results prefix>/state/: a night deletes the builds of the incremental state it replaced (each build is its own folder, and UNLOAD refuses a non-empty target); file names are chosen by UNLOAD per query.',
   );
   ack(
     objectsFinding(leaseLocation(results)),

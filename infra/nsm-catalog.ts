@@ -98,6 +98,11 @@ export class NsmCatalog extends Construct {
       format: props.lakeFormat,
       partition: props.partition,
       columns: props.eventColumns,
+      // The OpenX SerDe fails the whole query on one line that is not valid JSON (its default is
+      // FALSE); with TRUE it reads that line as a row of NULLs, which no metric counts and the night
+      // reports as malformed_rows — as the local engine does
+      // (https://docs.aws.amazon.com/athena/latest/ug/openx-json-serde.html).
+      serdeParameters: props.lakeFormat === 'json' ? { 'ignore.malformed.json': 'TRUE' } : undefined,
     });
     // A folder of the results layout (functions/core/results/layout.ts), as a location of its own.
     const results = (folder: string): S3Location => {
@@ -205,6 +210,8 @@ export class NsmCatalog extends Construct {
       /** `day` (default): `<key>=YYYY-MM-DD/` folders from the lake's first day; `injected`: `<value>/` folders named by each query. */
       projection?: 'day' | 'injected';
       columns: readonly GlueColumn[];
+      /** SerDe parameters, if any. */
+      serdeParameters?: Readonly<Record<string, string>> | undefined;
     },
   ): CfnTable {
     const fmt = FORMATS[t.format];
@@ -246,7 +253,7 @@ export class NsmCatalog extends Construct {
           location: s3Url(t.location),
           inputFormat: fmt.input,
           outputFormat: fmt.output,
-          serdeInfo: { serializationLibrary: fmt.serde },
+          serdeInfo: { serializationLibrary: fmt.serde, ...(t.serdeParameters ? { parameters: { ...t.serdeParameters } } : {}) },
           columns: t.columns.map((c) => ({ name: c.name, type: c.type })),
         },
       },

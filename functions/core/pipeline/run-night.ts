@@ -29,7 +29,7 @@ import type { SegmentValues } from '../segments/segment-values';
 import { segmentValuesFromRows, splitMetricsRows } from '../segments/segment-values';
 import { segmentedMetrics, segmentPlan } from '../segments/segmented-metrics';
 import { CANDIDATES_QUERY } from '../sql/candidates-query';
-import { DAY_EVENTS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
+import { DAY_EVENTS_COLUMN, MALFORMED_ROWS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
 import type { SegmentPlan } from '../sql/segmented-metrics-query';
 import { planLimits, prepareNightState } from '../state/night-state';
 import type { PipelineDeps } from './deps';
@@ -98,6 +98,13 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const segmentValues = config.segments
       ? segmentValuesFromRows(segmentRows, segmentedMetrics(config), config.segments.dimensions)
       : undefined;
+    const malformedRows = Number(row[MALFORMED_ROWS_COLUMN] ?? 0);
+    // Skipped by every metric, and said out loud: a loader that writes broken lines must be seen.
+    if (malformedRows > 0) {
+      deps.warn(
+        `${dt}  ${malformedRows} row${malformedRows === 1 ? '' : 's'} of the day's partition are not events (malformed JSON, or no event name): skipped by every metric, counted in run.json malformed_rows`,
+      );
+    }
 
     // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
     const history = await historyRead;
@@ -146,7 +153,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       startedAt,
       finishedAt,
       queries,
-      day: { events: dayEvents, partition },
+      day: { events: dayEvents, partition, malformedRows },
       alertsSent: alertsSent.length,
       metricsRows: metrics.length,
       warnings: warnings.list,
@@ -293,8 +300,8 @@ interface RunFacts {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly queries: readonly QueryStats[];
-  /** D's event count and partition; null when the night failed before counting. */
-  readonly day: { readonly events: number; readonly partition: LakePartitionState } | null;
+  /** D's event count, partition and rows that are not events; null when the night failed before counting. */
+  readonly day: { readonly events: number; readonly partition: LakePartitionState; readonly malformedRows: number } | null;
   readonly alertsSent: number;
   /** Null when the night failed before writing metrics.jsonl. */
   readonly metricsRows: number | null;
@@ -318,6 +325,7 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
     day_events: day?.events ?? null,
     partition_missing: day === null ? null : day.partition === 'missing',
     partition_empty: day === null ? null : day.partition === 'empty',
+    malformed_rows: day?.malformedRows ?? null,
     queries: queries.map((q) => ({ ...q, cost_usd: costUsd(q.bytes_scanned) })),
     bytes_scanned: totalBytes(scanned),
     cost_usd: totalCostUsd(scanned),

@@ -165,6 +165,12 @@ export interface RunRecord {
   partition_missing: boolean | null;
   /** True when D's partition is in the lake but holds no events (empty files, only `_SUCCESS`); null on failure. */
   partition_empty: boolean | null;
+  /**
+   * Rows of D's partition that are not events and that every metric skipped: JSON lines that are
+   * not valid JSON (both engines read them as rows of NULLs) and rows without an event name;
+   * null when the night failed before counting.
+   */
+  malformed_rows: number | null;
   queries: (QueryStats & { cost_usd: number | null })[];
   bytes_scanned: number | null;
   cost_usd: number | null;

@@ -87,6 +87,7 @@ export function buildCandidatesQuery(dialect: Dialect, lake: LakeConfig, candida
         ${scannedColumns}
       FROM ${dialect.eventsTable}
       WHERE ${user} IS NOT NULL
+        AND ${event} IS NOT NULL
         AND (${entryRange} OR ${between(ranges.hits)} OR ${between(ranges.outcome)})
         AND ((${isEntry} AND ${entryRange})
           OR (${event} IN ${quoteStringList(actionEvents)} AND ${between(ranges.hits)})

@@ -56,7 +56,7 @@ export function buildCandidatesStateQuery(
       SELECT
         ${scannedColumns}
       FROM ${rollups}
-      WHERE nsm_user IN (SELECT nsm_user FROM cohort)
+      WHERE nsm_user IN (SELECT nsm_user FROM cohort) AND nsm_event IS NOT NULL
       GROUP BY nsm_user, nsm_day
     ),
     users AS (

@@ -6,7 +6,9 @@
  * make every `key=value` folder on the way a column (a loader's `hour=07/` subfolder) and refuse a
  * partition whose files sit at different depths, while Athena simply reads every file under the
  * partition's folder. JSON columns are all read as VARCHAR and cast where a number is needed, so a
- * stray string in a numeric property is skipped instead of failing the scan.
+ * stray string in a numeric property is skipped instead of failing the scan. A line that is not
+ * valid JSON reads as a row whose every column is NULL (`ignore_errors`), as on Athena with
+ * `ignore.malformed.json`: not an event to any query, and counted as `malformed_rows`.
  */
 import type { LakeConfig } from '../config/types';
 import { quoteIdent, quoteString } from './quote';
@@ -33,7 +35,7 @@ export function lakeScanSql(lake: LakeConfig, columns: readonly string[], files:
   const source =
     lake.format === 'parquet'
       ? `read_parquet(${list}, ${common}, union_by_name = ${unionByName})`
-      : `read_json(${list}, format = 'newline_delimited', ${common}, columns = {${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}, ignore_errors = false)`;
+      : `read_json(${list}, format = 'newline_delimited', ${common}, columns = {${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}, ignore_errors = true)`;
   // The folder separator of either system (`/`, `\`); the day is the folder's whole value.
   const sep = String.raw`[/\\]`;
   const value = String.raw`([^/\\]*)`;

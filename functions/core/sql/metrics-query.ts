@@ -7,7 +7,13 @@
  * still a single scan in Trino (GroupId) and DuckDB. Over the incremental state's small rollups,
  * where a second read is cheap, the totals and the per-account users are aggregated separately
  * instead (see `MetricsSource.rescanIsCheap`). The same query also returns the day's own event
- * count (`day_events`) for the freshness guard.
+ * count (`day_events`) for the freshness guard, and the day's rows that are not events
+ * (`malformed_rows`).
+ *
+ * A row without an event name is not an event: no metric counts it, nor does `day_events`. That is
+ * what a JSON line that is not valid JSON reads as — Athena's OpenX SerDe with
+ * `ignore.malformed.json` and DuckDB's `read_json` with `ignore_errors` both give it a row whose
+ * every column is NULL — so both engines skip the same lines, and count them.
  */
 import type { ActiveAccountsMetric, EventMetric, LakeConfig } from '../config/types';
 import { addDays } from '../dates';
@@ -24,6 +30,9 @@ export const METRICS_QUERY = 'metrics';
 
 /** Result column holding the count of events in D's own partition. */
 export const DAY_EVENTS_COLUMN = 'day_events';
+
+/** Result column holding the count of D's rows without an event name (malformed JSON lines among them). */
+export const MALFORMED_ROWS_COLUMN = 'malformed_rows';
 
 /**
  * The result column of a metric's raw value (a `sum`'s scale is applied in TypeScript). Prefixed,
@@ -60,12 +69,13 @@ export function buildMetricsQuery(
   const scan = source.scan(metrics, from, dt, []);
   const active = metrics.filter((m): m is ActiveAccountsMetric => m.type === 'active_accounts');
   const plain = metrics.filter((m): m is Exclude<EventMetric, ActiveAccountsMetric> => m.type !== 'active_accounts');
-  const dayEvents = source.countEvents(`nsm_day = ${quoteString(dt)}`);
+  const dayEvents = source.countEvents(`nsm_day = ${quoteString(dt)} AND nsm_event IS NOT NULL`);
+  const malformedRows = source.countEvents(`nsm_day = ${quoteString(dt)} AND nsm_event IS NULL`);
   const plainColumn = (m: Exclude<EventMetric, ActiveAccountsMetric>) =>
     `${aggregateFor(m, from, dt, source)} AS ${quoteIdent(metricColumn(m.id))}`;
 
   if (active.length === 0) {
-    const aggregates = [...plain.map(plainColumn), `${dayEvents} AS ${DAY_EVENTS_COLUMN}`];
+    const aggregates = [...plain.map(plainColumn), `${dayEvents} AS ${DAY_EVENTS_COLUMN}`, `${malformedRows} AS ${MALFORMED_ROWS_COLUMN}`];
     const query = sql`
       WITH scoped AS (
         ${scan}
@@ -82,11 +92,12 @@ export function buildMetricsQuery(
     `count(CASE WHEN ${level}nsm_account IS NOT NULL AND ${quoteIdent(accountUsersAlias(m.id))} >= ${m.min_users} THEN 1 END) AS ${quoteIdent(metricColumn(m.id))}`;
 
   if (source.rescanIsCheap) {
-    const totals = [...plain.map(plainColumn), `${dayEvents} AS ${DAY_EVENTS_COLUMN}`];
+    const totals = [...plain.map(plainColumn), `${dayEvents} AS ${DAY_EVENTS_COLUMN}`, `${malformedRows} AS ${MALFORMED_ROWS_COLUMN}`];
     const columns = [
       ...plain.map((m) => `t.${quoteIdent(metricColumn(m.id))}`),
       ...active.map((m) => `a.${quoteIdent(metricColumn(m.id))}`),
       `t.${DAY_EVENTS_COLUMN}`,
+      `t.${MALFORMED_ROWS_COLUMN}`,
     ];
     const query = sql`
       WITH scoped AS (
@@ -124,11 +135,13 @@ export function buildMetricsQuery(
     ...plain.map(plainColumn),
     ...active.map(activeUsers),
     `${dayEvents} AS ${DAY_EVENTS_COLUMN}`,
+    `${malformedRows} AS ${MALFORMED_ROWS_COLUMN}`,
   ];
   const outer = [
     ...plain.map((m) => `max(CASE WHEN nsm_level = 1 THEN ${quoteIdent(metricColumn(m.id))} END) AS ${quoteIdent(metricColumn(m.id))}`),
     ...active.map((m) => activeCount(m, 'nsm_level = 0 AND ')),
     `max(CASE WHEN nsm_level = 1 THEN ${DAY_EVENTS_COLUMN} END) AS ${DAY_EVENTS_COLUMN}`,
+    `max(CASE WHEN nsm_level = 1 THEN ${MALFORMED_ROWS_COLUMN} END) AS ${MALFORMED_ROWS_COLUMN}`,
   ];
   const query = sql`
     WITH scoped AS (
@@ -146,14 +159,17 @@ export function buildMetricsQuery(
   return { name: METRICS_QUERY, sql: query, ...lakeDays };
 }
 
-/** Metric `m`'s predicate on the scanned rows: its own window (when narrower than the scan) and events. */
+/**
+ * Metric `m`'s predicate on the scanned rows: its own window (when narrower than the scan) and
+ * events — every event when it names none, but only events: a row without a name is none.
+ */
 export function metricCondition(m: EventMetric, scanFrom: string, dt: string, extra: readonly string[] = []): string {
   const parts: string[] = [];
   const own = addDays(dt, -(m.window_days - 1));
   if (own > scanFrom) parts.push(`nsm_day >= ${quoteString(own)}`);
-  if (m.events !== undefined) parts.push(`nsm_event IN ${quoteStringList(m.events)}`);
+  parts.push(m.events !== undefined ? `nsm_event IN ${quoteStringList(m.events)}` : 'nsm_event IS NOT NULL');
   parts.push(...extra);
-  return parts.length ? parts.join(' AND ') : 'TRUE';
+  return parts.join(' AND ');
 }
 
 /** The aggregate computing a plain (not active_accounts) metric from the scanned rows. */

@@ -31,7 +31,7 @@
  */
 import type { ActiveAccountsMetric, EventMetric } from '../config/types';
 import { propertyColumn } from '../metrics/event-metrics';
-import { DAY_EVENTS_COLUMN, metricColumn, metricCondition } from './metrics-query';
+import { DAY_EVENTS_COLUMN, MALFORMED_ROWS_COLUMN, metricColumn, metricCondition } from './metrics-query';
 import { dimensionColumn, type MetricsSource } from './metrics-sources';
 import { quoteIdent, quoteString, quoteStringList } from './quote';
 import { sql } from './sql';
@@ -103,7 +103,9 @@ export function buildSegmentedMetricsSql(
     'nsm_account',
     ...dims.map((d) => d.col),
     ...metrics.map(cellAggregate),
-    `${source.countEvents(`nsm_day = ${quoteString(dt)}`)} AS ${DAY_EVENTS_COLUMN}`,
+    // A row without an event name (a malformed JSON line) is no event: counted apart, as in the plain query.
+    `${source.countEvents(`nsm_day = ${quoteString(dt)} AND nsm_event IS NOT NULL`)} AS ${DAY_EVENTS_COLUMN}`,
+    `${source.countEvents(`nsm_day = ${quoteString(dt)} AND nsm_event IS NULL`)} AS ${MALFORMED_ROWS_COLUMN}`,
     `${source.countEvents(volume.join(' AND '))} AS nsm_volume`,
   ];
   const cellColumns = [
@@ -130,6 +132,7 @@ export function buildSegmentedMetricsSql(
     'nsm_account',
     ...carried,
     DAY_EVENTS_COLUMN,
+    MALFORMED_ROWS_COLUMN,
   ];
 
   // 4. the segments' metrics
@@ -180,7 +183,11 @@ export function buildSegmentedMetricsSql(
         ${labeledColumns}
       FROM ranked
     )`;
-  const totals = [...metrics.map(segmentAggregate), `sum(${DAY_EVENTS_COLUMN}) AS ${DAY_EVENTS_COLUMN}`];
+  const totals = [
+    ...metrics.map(segmentAggregate),
+    `sum(${DAY_EVENTS_COLUMN}) AS ${DAY_EVENTS_COLUMN}`,
+    `sum(${MALFORMED_ROWS_COLUMN}) AS ${MALFORMED_ROWS_COLUMN}`,
+  ];
 
   if (active.length === 0) {
     return sql`
@@ -201,6 +208,7 @@ export function buildSegmentedMetricsSql(
         : `max(CASE WHEN nsm_level = 1 THEN ${col(m)} END) AS ${col(m)}`,
     ),
     `max(CASE WHEN nsm_level = 1 THEN ${DAY_EVENTS_COLUMN} END) AS ${DAY_EVENTS_COLUMN}`,
+    `max(CASE WHEN nsm_level = 1 THEN ${MALFORMED_ROWS_COLUMN} END) AS ${MALFORMED_ROWS_COLUMN}`,
   ];
   return sql`
     ${head},

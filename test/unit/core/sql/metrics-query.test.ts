@@ -34,7 +34,8 @@ describe('buildMetricsQuery', () => {
         'SELECT',
         "  count(CASE WHEN nsm_day >= '2024-03-09' AND nsm_event IN ('post') THEN 1 END) AS \"m__posts\",",
         '  count(CASE WHEN nsm_event IN (\'post\') THEN 1 END) AS "m__posts_7d",',
-        "  count(CASE WHEN nsm_day = '2024-03-09' THEN 1 END) AS day_events",
+        "  count(CASE WHEN nsm_day = '2024-03-09' AND nsm_event IS NOT NULL THEN 1 END) AS day_events,",
+        "  count(CASE WHEN nsm_day = '2024-03-09' AND nsm_event IS NULL THEN 1 END) AS malformed_rows",
         'FROM scoped',
       ].join('\n'),
     );
@@ -51,6 +52,8 @@ describe('buildMetricsQuery', () => {
   it('scans every event when any metric counts all events, and prunes to the widest window', () => {
     const q = buildMetricsQuery(duckdbDialect(), lake, [count('all', undefined, 2), count('posts', ['post'], 28)], '2024-03-09');
     expect(q.sql).toContain("WHERE \"dt\" BETWEEN '2024-02-11' AND '2024-03-09'\n)");
+    // Every event, but only events: a row without a name (a malformed JSON line) counts for no metric.
+    expect(q.sql).toContain('count(CASE WHEN nsm_day >= \'2024-03-08\' AND nsm_event IS NOT NULL THEN 1 END) AS "m__all"');
     expect(earliestWindowDay([count('a', undefined, 28)], '2024-03-09')).toBe('2024-02-11');
   });
 
@@ -86,7 +89,9 @@ describe('buildMetricsQuery', () => {
     expect(sql).not.toContain('GROUPING SETS');
     expect(sql).toContain('GROUP BY nsm_account');
     expect(sql).toContain('"au__teams" >= 3');
-    expect(sql).toMatch(/SELECT\n {2}t\."m__wau",\n {2}a\."m__teams",\n {2}t\.day_events\nFROM totals t\nCROSS JOIN active a$/);
+    expect(sql).toMatch(
+      /SELECT\n {2}t\."m__wau",\n {2}a\."m__teams",\n {2}t\.day_events,\n {2}t\.malformed_rows\nFROM totals t\nCROSS JOIN active a$/,
+    );
     expect(new TrinoSQL().validate(sql)).toEqual([]);
   });
 
