@@ -25,7 +25,7 @@ describe('dialectFor', () => {
     const dialect = dialectFor(config('/srv/results'), 'duckdb');
     expect(dialect.name).toBe('duckdb');
     expect(dialect.eventsTable).toBe('events');
-    expect(dialect.state?.target('daily', '2024-05-01')).toBe('/srv/results/state/daily/dt=2024-05-01/data.parquet');
+    expect(dialect.state?.target('daily', '2024-05-01', 'b1')).toBe('/srv/results/state/daily/2024-05-01.b1/data.parquet');
     expect(dialectFor(config('s3://b/results'), 'duckdb').state).toBeUndefined();
   });
 
@@ -33,7 +33,7 @@ describe('dialectFor', () => {
     const dialect = dialectFor(config('s3://b/results'), 'athena');
     expect(dialect.name).toBe('athena');
     expect(dialect.eventsTable).toBe('"db"."events"');
-    expect(dialect.state?.target('entries', '2024-05-01')).toBe('s3://b/results/state/entries/dt=2024-05-01/');
+    expect(dialect.state?.target('entries', '2024-05-01', 'b1')).toBe('s3://b/results/state/entries/2024-05-01.b1/');
     expect(dialectFor(config('/srv/results'), 'athena').state).toBeUndefined();
   });
 
