@@ -78,20 +78,32 @@ export class StateBuilder {
 
   /**
    * Builds the rollups of `days`, a few at a time: each reads one partition and writes its own
-   * folder. Their stats are recorded in day order, also when one fails (those that finished).
+   * folder. Their stats are recorded in day order, also when one fails (every build that
+   * completed, including those still running when the first failure came).
    */
   async rollups(days: readonly string[]): Promise<void> {
     const shape = rollupShape(this.config);
     const done: (QueryStats | undefined)[] = new Array(days.length);
+    const running = new Set<Promise<void>>();
     try {
-      await mapLimit(days, QUERY_CONCURRENCY, async (day, i) => {
+      await mapLimit(days, QUERY_CONCURRENCY, (day, i) => {
         const query = {
           name: rollupQueryName(day),
           sql: buildRollupSelect(this.deps.dialect, this.config, day),
           lakeDays: { from: day, to: day },
         };
-        done[i] = await this.build(query, 'daily', day, shape);
+        const building = this.build(query, 'daily', day, shape).then((stats) => {
+          done[i] = stats;
+        });
+        running.add(building);
+        return building;
       });
+    } catch (err) {
+      // The first failure ends the batch, but builds already running go on (a deadline stops
+      // their queries at once): wait for them, so that run.json records every build whose
+      // manifest was switched, not only those that finished before the failure.
+      await Promise.allSettled(running);
+      throw err;
     } finally {
       this.stats.push(...done.filter((s): s is QueryStats => s !== undefined));
     }
