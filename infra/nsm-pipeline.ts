@@ -9,6 +9,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BackfillMachine } from './backfill-machine';
 import { grantNightlyAccess } from './nightly-access';
 import { NightlyFunction } from './nightly-function';
 import { NightlySchedule } from './nightly-schedule';
@@ -28,6 +29,8 @@ export class NsmPipeline extends Construct {
   readonly settings: PipelineSettings;
   readonly nightly: NightlyFunction;
   readonly schedule: NightlySchedule;
+  /** Backfills and first nights as bounded steps (Step Functions). */
+  readonly backfill: BackfillMachine;
   readonly catalog: NsmCatalog;
   readonly topics: NsmTopics;
   readonly alarms: NsmAlarms;
@@ -106,6 +109,13 @@ export class NsmPipeline extends Construct {
       target: this.nightly.function,
       expression: s.scheduleExpression,
       timezone: s.timezone,
+    });
+
+    this.backfill = new BackfillMachine(this, 'Backfill', {
+      function: this.nightly.function,
+      failureTopic: this.topics.ops,
+      failureTopicKey: this.topics.key,
+      logRetention: s.logRetention,
     });
 
     this.alarms = new NsmAlarms(this, 'Alarms', {

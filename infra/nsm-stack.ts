@@ -49,7 +49,7 @@ export class NsmStack extends Stack {
         fn.functionName,
         ` --cli-binary-format raw-in-base64-out --cli-read-timeout 900 --payload '{"date":"YYYY-MM-DD"}' /dev/stdout`,
       ]),
-      'Runs one night synchronously (replace YYYY-MM-DD); {"from":"…","to":"…"} backfills. While a night runs, reserved concurrency 1 rejects it with 429: use InvokeOneNightAsync',
+      'Runs one night synchronously (replace YYYY-MM-DD); {"from":"…","to":"…"} runs up to 7 (backfill with StartBackfill). While a night runs, reserved concurrency 1 rejects it with 429: use InvokeOneNightAsync',
     );
     out(
       'InvokeOneNightAsync',
@@ -59,6 +59,21 @@ export class NsmStack extends Stack {
         ` --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{"date":"YYYY-MM-DD"}' /dev/stdout`,
       ]),
       'Queues one night (replace YYYY-MM-DD): it runs after any night in progress; follow it in the logs and runs/dt=D/run.json',
+    );
+    const machine = pipeline.backfill.stateMachine;
+    out(
+      'BackfillStateMachineArn',
+      machine.stateMachineArn,
+      'Step Functions state machine that runs a backfill or first night as bounded steps',
+    );
+    out(
+      'StartBackfill',
+      Fn.join('', [
+        'aws stepfunctions start-execution --state-machine-arn ',
+        machine.stateMachineArn,
+        ` --input '{"from":"YYYY-MM-DD","to":"YYYY-MM-DD"}'`,
+      ]),
+      'THE way to backfill (or run a first night over a long history): bounded steps, each its own invocation, retried; started again with the same input, it runs only what is left',
     );
     if (pipeline.smsDeliveryLogging) {
       out(

@@ -15,11 +15,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { Env } from '../adapters/aws-clients';
 import type { NsmConfig } from '../core/config/types';
+import { type BackfillPlan, parseBackfillInput, planBackfill } from '../core/pipeline/backfill-plan';
+import { runStateStep, type StateStepOutcome } from '../core/pipeline/backfill-step';
 import { progressLine, runNights } from '../core/pipeline/run-nights';
 import { reportHtmlKey } from '../core/results/layout';
+import { planLimits } from '../core/state/night-state';
 import type { AthenaTuning, GivenClients } from '../wiring/aws-adapters';
 import { bundledConfigPath, loadConfig } from '../wiring/load-config';
 import { openPipeline, type Pipeline } from '../wiring/open-pipeline';
+import { type BackfillEvent, backfillEvent, isBackfillEvent } from './backfill-event';
 import { nightsForEvent } from './event';
 
 /** How long an invocation waits for another run's lease on the results (docs/operations.md). */
@@ -30,6 +34,9 @@ export interface NightlyResult {
   readonly run_id: string;
   readonly nights: readonly { dt: string; status: 'succeeded'; alerts_sent: number; bytes_scanned: number | null; report: string }[];
 }
+
+/** What a backfill step returns to Step Functions: the plan, or what a state step built. */
+export type BackfillResult = BackfillPlan | StateStepOutcome;
 
 /** The part of Powertools' Logger the handler uses (tests may pass their own Logger). */
 export type NightlyLogger = Pick<Logger, 'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'>;
@@ -82,12 +89,12 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
     return { config, pipeline };
   };
 
-  return async function nightlyHandler(event: unknown, context?: Context): Promise<NightlyResult> {
+  return async function nightlyHandler(event: unknown, context?: Context): Promise<NightlyResult | BackfillResult> {
     logger.resetKeys();
     if (context) logger.addContext(context);
     const runId = context?.awsRequestId ?? randomUUID();
     logger.appendKeys({ run_id: runId });
-    let nights: string[];
+    let work: { nights: string[]; noAlerts: boolean } | Exclude<BackfillEvent, { step: 'night' }>;
     let opened: { config: NsmConfig; pipeline: Pipeline };
     try {
       // A failed cold start is not kept: the next invocation tries again.
@@ -96,18 +103,33 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
         throw err;
       });
       opened = await coldStart;
-      nights = nightsForEvent(event, opened.config.timezone, now());
+      work = workOf(event, opened.config, now());
     } catch (err) {
       logger.error('invocation rejected', err as Error);
       throw err;
     }
     const { config, pipeline } = opened;
     const deadline = invocationDeadline(context, options.deadlineMarginMs ?? NIGHT_DEADLINE_MARGIN_MS);
+    if (!('nights' in work)) {
+      const step = work;
+      logger.info('backfill step', { step: step.step, deadline_in_ms: deadline?.inMs ?? null });
+      try {
+        const out = await runBackfillStep(config, step, pipeline, deadline?.signal);
+        logger.info('backfill step succeeded', { step: step.step, ...out });
+        return out;
+      } catch (err) {
+        // Thrown to Step Functions, whose retries and catch (infra/backfill-machine.ts) take it from here.
+        logger.error('backfill step failed', err as Error);
+        throw err;
+      }
+    }
+    const { nights, noAlerts } = work;
     logger.info('nights', { nights, deadline_in_ms: deadline?.inMs ?? null });
     try {
       // runNights owns the range rule (alerts for the newest night only); the hooks only log.
       const outcomes = await runNights(config, nights, pipeline.deps, {
         runId,
+        noAlerts,
         ...(deadline ? { signal: deadline.signal } : {}),
         beforeNight: (dt) => logger.appendKeys({ night: dt }),
         afterNight: (o) =>
@@ -124,7 +146,7 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
         run_id: runId,
         nights: outcomes.map((o) => ({
           dt: o.dt,
-          status: 'succeeded',
+          status: 'succeeded' as const,
           alerts_sent: o.alertsSent.length,
           bytes_scanned: o.run.bytes_scanned,
           report: report(o.dt),
@@ -132,11 +154,40 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
       };
     } catch (err) {
       // runNight has written run.json with status "failed" (the `night` key still names it);
-      // throwing hands the night to Lambda's retries.
+      // throwing hands the night to Lambda's retries (or, for a backfill step, Step Functions').
       logger.error('night failed', err as Error);
       throw err;
     }
   };
+}
+
+/**
+ * What `event` asks for: nights to run (a scheduled event, `{date}`, `{from,to}`, or a backfill's
+ * night step, which sends alerts only for the backfill's newest night), or another backfill step.
+ */
+function workOf(
+  event: unknown,
+  config: NsmConfig,
+  now: Date,
+): { nights: string[]; noAlerts: boolean } | Exclude<BackfillEvent, { step: 'night' }> {
+  if (!isBackfillEvent(event)) return { nights: nightsForEvent(event, config.timezone, now), noAlerts: false };
+  const step = backfillEvent(event);
+  return step.step === 'night' ? { nights: [step.date], noAlerts: step.date !== step.alertsFor } : step;
+}
+
+/** The plan, or one state step (the night step runs as a night above). */
+async function runBackfillStep(
+  config: NsmConfig,
+  step: Exclude<BackfillEvent, { step: 'night' }>,
+  pipeline: Pipeline,
+  signal: AbortSignal | undefined,
+): Promise<BackfillResult> {
+  const { deps } = pipeline;
+  if (step.step === 'plan') {
+    const limits = planLimits(config, deps.engine.firstLakeDay?.());
+    return planBackfill(config, parseBackfillInput(step.input), deps.store, limits);
+  }
+  return runStateStep(config, step, deps, signal);
 }
 
 /** The invocation's deadline: aborted `margin` ms before Lambda's timeout (none without a context to ask). */

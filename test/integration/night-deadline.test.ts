@@ -14,11 +14,9 @@ import { readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { type AwsClients, buildAwsClients } from '../../functions/adapters/aws-clients';
 import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
 import { addDays, dayRange } from '../../functions/core/dates';
 import { QueryError } from '../../functions/core/errors';
@@ -27,18 +25,15 @@ import { fromJsonLines } from '../../functions/core/results/json-lines';
 import { stateManifestKey } from '../../functions/core/results/layout';
 import type { MetricRow, RunRecord } from '../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
-import { createNightlyHandler, NIGHT_DEADLINE_MARGIN_MS } from '../../functions/nightly/handler';
+import { createNightlyHandler, NIGHT_DEADLINE_MARGIN_MS, type NightlyResult } from '../../functions/nightly/handler';
 import { loadConfig } from '../../functions/wiring/load-config';
 import { duckDbResponder } from '../support/athena-sql-on-duckdb';
-import { FakeAthenaServer, type FakeExecution } from '../support/fake-athena-server';
-import { FakeSnsServer } from '../support/fake-sns-server';
+import type { FakeExecution } from '../support/fake-athena-server';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
+import { type LoopbackAws, startLoopbackAws } from '../support/loopback-aws';
 import { MemoryResultStore } from '../support/memory-store';
-import { type S3Server, startS3Server } from '../support/s3-server';
 
 const D = '2024-03-14';
-const BUCKET = 'nsm-results';
-const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:nsm-alerts';
 
 const CONFIG = `version: 1
 lake:
@@ -68,11 +63,7 @@ function lakeEvents(): LakeEvent[] {
 }
 
 let dir: string;
-let athena: FakeAthenaServer;
-let s3: S3Server;
-let sns: FakeSnsServer;
-let clients: AwsClients;
-let env: Record<string, string>;
+let aws: LoopbackAws;
 let instance: DuckDBInstance;
 let localEngine: DuckDbEngine;
 let respond: ReturnType<typeof duckDbResponder>;
@@ -89,18 +80,14 @@ function context(remainingMs: number, requestId: string): Context {
   return { awsRequestId: requestId, getRemainingTimeInMillis: () => deadline - Date.now() } as Context;
 }
 
-async function s3Text(prefix: string, key: string): Promise<string | null> {
-  try {
-    const out = await clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${prefix}/${key}` }));
-    return await out.Body!.transformToString();
-  } catch {
-    return null;
-  }
-}
-
 /** A handler whose results go under `prefix` of the bucket. */
 const handlerFor = (prefix: string) =>
-  createNightlyHandler({ env: { ...env, NSM_RESULTS_PREFIX: prefix }, clients, logger, athena: { pollInitialMs: 5, pollMaxMs: 20 } });
+  createNightlyHandler({
+    env: { ...aws.env, NSM_RESULTS_PREFIX: prefix },
+    clients: aws.clients,
+    logger,
+    athena: { pollInitialMs: 5, pollMaxMs: 20 },
+  });
 
 /** The metric values of a night's metrics.jsonl, by metric id. */
 const values = (rows: readonly MetricRow[]) => Object.fromEntries(rows.map((r) => [r.metric_id, r.value]));
@@ -126,43 +113,17 @@ beforeAll(async () => {
   });
   expected = night!.report.metrics;
 
-  athena = await FakeAthenaServer.start();
   respond = duckDbResponder(instance, {
     eventsTable: '"product_events"."events"',
     bytesScanned: () => 1_000,
     state: { database: 'product_events', mirror: join(dir, 's3-state-mirror') },
     beforeWrite: (sql, execution) => beforeWrite?.(sql, execution) ?? Promise.resolve(),
   });
-  athena.fallback(respond);
-  await mkdir(join(dir, 's3'));
-  s3 = await startS3Server(join(dir, 's3'), [BUCKET]);
-  sns = await FakeSnsServer.start([TOPIC]);
-  // The SDK's default credential chain reads these (s3rver checks signatures).
-  vi.stubEnv('AWS_ACCESS_KEY_ID', s3.credentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', s3.credentials.secretAccessKey);
-  env = {
-    NSM_CONFIG_PATH: configPath,
-    NSM_RESULTS_BUCKET: BUCKET,
-    NSM_SNS_TOPIC_ARN: TOPIC,
-    NSM_ATHENA_WORKGROUP: 'nsm',
-    NSM_ATHENA_DATABASE: 'product_events',
-    NSM_ATHENA_TABLE: 'events',
-    AWS_REGION: 'eu-west-1',
-    AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
-  };
-  clients = buildAwsClients(env);
+  aws = await startLoopbackAws(dir, configPath, respond);
 }, 120_000);
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
-  clients?.athena.destroy();
-  clients?.s3.destroy();
-  clients?.sns.destroy();
-  await athena?.close();
-  await s3?.close();
-  await sns?.close();
+  await aws?.close();
   await localEngine?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -173,7 +134,7 @@ describe("the night's deadline", () => {
     const slow = addDays(D, -6);
     let hanging = true;
     onTestFinished(() => void (hanging = false));
-    athena.on((sql) => hanging && rollupUnload(slow)(sql), { hang: true });
+    aws.athena.on((sql) => hanging && rollupUnload(slow)(sql), { hang: true });
     const handler = handlerFor('deadline');
     // Room for the cold start (its time counts: the deadline is taken from the time remaining after it).
     const remainingMs = NIGHT_DEADLINE_MARGIN_MS + 10_000;
@@ -181,9 +142,9 @@ describe("the night's deadline", () => {
     const err = (await handler({ date: D }, context(remainingMs, 'req-deadline')).catch((e: unknown) => e)) as QueryError;
     const tookMs = Date.now() - started;
 
-    const night = athena.executions;
+    const night = aws.athena.executions;
     const hung = night.find((e) => rollupUnload(slow)(e.sql))!;
-    const stopped = athena.requests.filter((r) => r.operation === 'StopQueryExecution').map((r) => r.body.QueryExecutionId);
+    const stopped = aws.athena.requests.filter((r) => r.operation === 'StopQueryExecution').map((r) => r.body.QueryExecutionId);
     expect(err).toBeInstanceOf(QueryError);
     // The first query to give up names the night's failure: one stopped while running, or one
     // that was about to start (it starts nothing after the deadline).
@@ -202,14 +163,14 @@ describe("the night's deadline", () => {
     expect(tookMs).toBeGreaterThanOrEqual(9_900);
     expect(tookMs).toBeLessThan(remainingMs - NIGHT_DEADLINE_MARGIN_MS / 2);
 
-    const run = JSON.parse((await s3Text('deadline', `runs/dt=${D}/run.json`))!) as RunRecord;
+    const run = JSON.parse((await aws.text('deadline', `runs/dt=${D}/run.json`))!) as RunRecord;
     expect(run.status).toBe('failed');
     expect(run.error).toBe(err.message);
     // What it built before the deadline is recorded, and kept: the retry starts from there.
     const builtDays = finished.map((e) => /'(\d{4}-\d{2}-\d{2})' AS nsm_day/.exec(e.sql)![1]!).sort();
     expect(run.queries.map((q) => q.name)).toEqual(builtDays.map((d) => `rollup ${d}`));
     for (const day of dayRange(addDays(D, -6), D)) {
-      const manifest = await s3Text('deadline', stateManifestKey('daily', day));
+      const manifest = await aws.text('deadline', stateManifestKey('daily', day));
       expect(manifest !== null, day).toBe(builtDays.includes(day));
     }
   }, 120_000);
@@ -220,7 +181,7 @@ describe('a retry after a killed attempt', () => {
     // The first rollup the night starts: in the weekly window, so counting it twice would show.
     const day = addDays(D, -6);
     const prefix = 'zombie';
-    const earlier = athena.executions.length;
+    const earlier = aws.athena.executions.length;
     // The first attempt's UNLOAD of `day` passes UNLOAD's emptiness check, then is held: the
     // invocation ends at its deadline, StopQueryExecution is sent, yet the query writes later —
     // what happens when Lambda kills an invocation (or a stop comes too late).
@@ -247,22 +208,22 @@ describe('a retry after a killed attempt', () => {
 
     // The retry: the zombie writes after the retry's own UNLOAD of that day, before its metrics query.
     const metricsQuery = (sql: string) => sql.startsWith('WITH scoped');
-    athena.on(metricsQuery, async (sql, execution) => {
+    aws.athena.on(metricsQuery, async (sql, execution) => {
       release();
       await wrote;
       return respond(sql, execution);
     });
-    const result = await handler({ date: D }, context(15 * 60_000, 'req-retry'));
+    const result = (await handler({ date: D }, context(15 * 60_000, 'req-retry'))) as NightlyResult;
     expect(result.nights.map((n) => [n.dt, n.status])).toEqual([[D, 'succeeded']]);
 
-    const rows = fromJsonLines<MetricRow>((await s3Text(prefix, `metrics/dt=${D}/metrics.jsonl`))!);
+    const rows = fromJsonLines<MetricRow>((await aws.text(prefix, `metrics/dt=${D}/metrics.jsonl`))!);
     expect(values(rows)).toEqual(values(expected));
     // Not vacuous: the zombie did write its file, into its own build folder, which no manifest names.
-    const retryUnloads = athena.executions.slice(earlier).filter((e) => rollupUnload(day)(e.sql) && e.id !== zombie!.id);
+    const retryUnloads = aws.athena.executions.slice(earlier).filter((e) => rollupUnload(day)(e.sql) && e.id !== zombie!.id);
     expect(retryUnloads).toHaveLength(1);
     const folder = (e: FakeExecution) => /\/state\/daily\/([^/]+)\//.exec(e.sql)![1];
     expect(folder(zombie!)).not.toBe(folder(retryUnloads[0]!));
-    const manifest = JSON.parse((await s3Text(prefix, stateManifestKey('daily', day)))!) as { build: string };
+    const manifest = JSON.parse((await aws.text(prefix, stateManifestKey('daily', day)))!) as { build: string };
     expect(`${day}.${manifest.build}`).toBe(folder(retryUnloads[0]!));
     expect(readdirSync(join(dir, 's3-state-mirror', 'state', 'daily', folder(zombie!)!))).toEqual([`${zombie!.id}.parquet`]);
   }, 180_000);

@@ -3,6 +3,7 @@ import type { Notifier } from '../alerts/notifier';
 import type { QueryEngine } from '../engine';
 import type { LeaseSettings } from '../lease/run-lease';
 import type { ResultStore } from '../results/store';
+import type { StateDeps } from '../state/build-state';
 
 export interface PipelineDeps {
   readonly engine: QueryEngine;
@@ -19,4 +20,18 @@ export interface PipelineDeps {
   readonly now: () => Date;
   /** How runs take the results location's lease: who this run is, how long it waits (core/lease/run-lease.ts). */
   readonly lease?: LeaseSettings;
+}
+
+/** What building state needs of `deps`, or null when the engine keeps no state (it reads the lake). */
+export function stateDepsOf(deps: PipelineDeps, signal: AbortSignal | undefined): StateDeps | null {
+  const { engine } = deps;
+  if (!engine.state) return null;
+  return {
+    state: engine.state,
+    dialect: engine.dialect,
+    store: deps.store,
+    now: deps.now,
+    warn: deps.warn,
+    ...(signal ? { signal } : {}),
+  };
 }

@@ -32,7 +32,7 @@ import { CANDIDATES_QUERY } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN, MALFORMED_ROWS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
 import type { SegmentPlan } from '../sql/segmented-metrics-query';
 import { planLimits, prepareNightState } from '../state/night-state';
-import type { PipelineDeps } from './deps';
+import { type PipelineDeps, stateDepsOf } from './deps';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
 import { planLatest } from './latest-pointer';
 import { writeNightsIndex } from './nights-index';
@@ -231,15 +231,8 @@ async function planWithState(
   signal: AbortSignal | undefined,
 ): Promise<Query[]> {
   const { engine } = deps;
-  if (!engine.state) return planNight(config, engine.dialect, dt, segments);
-  const stateDeps = {
-    state: engine.state,
-    dialect: engine.dialect,
-    store: deps.store,
-    now: deps.now,
-    warn: deps.warn,
-    ...(signal ? { signal } : {}),
-  };
+  const stateDeps = stateDepsOf(deps, signal);
+  if (!stateDeps) return planNight(config, engine.dialect, dt, segments);
   // Recorded as they finish, so a night stopped part way still lists what it built.
   const builtSoFar: QueryStats[] = [];
   try {

@@ -9,6 +9,11 @@ import { type NightOutcome, runNight } from './run-night';
 export interface RunNightsOptions {
   /** Send alerts for every night of the range, not only the newest. */
   readonly alertAll?: boolean;
+  /**
+   * Send no alerts at all: a night of a Step Functions backfill that is not the backfill's newest
+   * (each night is its own invocation there, so "the newest of this range" is every one of them).
+   */
+  readonly noAlerts?: boolean;
   /** Identifies this invocation in run.json; default: a timestamp-based id. */
   readonly runId?: string;
   /**
@@ -29,7 +34,8 @@ export interface RunNightsOptions {
 /**
  * Runs `days` (any order given; run oldest first, duplicates once). Stops at the first failed
  * night (runNight's error propagates). Alerts go out for the newest night only, unless
- * `alertAll`: a backfill must not page anyone about nights that are long past.
+ * `alertAll` (every night) or `noAlerts` (none): a backfill must not page anyone about nights that
+ * are long past.
  *
  * The whole range runs under the results location's run lease (core/lease/run-lease.ts): taken
  * first (waiting for another run's, as `deps.lease` says), renewed while the nights run, released
@@ -65,7 +71,7 @@ export async function runNights(
       const outcome = await runNight(config, dt, leased, {
         runId,
         lease: lease.token,
-        sendAlerts: options.alertAll === true || dt === newest,
+        sendAlerts: options.noAlerts !== true && (options.alertAll === true || dt === newest),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       outcomes.push(outcome);

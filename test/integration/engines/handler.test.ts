@@ -98,7 +98,7 @@ async function invoke(event: unknown): Promise<NightlyResult> {
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
   try {
-    return await handler(event, { awsRequestId: `req-${JSON.stringify(event).length}-${logs.length}` } as never);
+    return (await handler(event, { awsRequestId: `req-${JSON.stringify(event).length}-${logs.length}` } as never)) as NightlyResult;
   } finally {
     out.mockRestore();
     err.mockRestore();
@@ -493,7 +493,7 @@ describe('nightly handler cold start', () => {
     // The config appears (a fixed deployment); a handler that kept the failed cold start would
     // still reject, so the next invocation must read it and run the night.
     await writeFile(late, handlerConfigYaml(lake.startDay));
-    const result = await retrying({ date: D });
+    const result = (await retrying({ date: D })) as NightlyResult;
     expect(result.nights.map((n) => [n.dt, n.status])).toEqual([[D, 'succeeded']]);
   });
 

@@ -100,6 +100,16 @@ describe('runNights', () => {
     ]);
   });
 
+  it("sends none with noAlerts (a backfill night that is not the backfill's newest), not even for a single night", async () => {
+    await runNights(config, ['2024-05-07'], deps, { runId: 'r', noAlerts: true });
+    await runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r', noAlerts: true, alertAll: true });
+    expect(runs()).toEqual([
+      'run 2024-05-07 sendAlerts=false runId=r',
+      'run 2024-05-01 sendAlerts=false runId=r',
+      'run 2024-05-02 sendAlerts=false runId=r',
+    ]);
+  });
+
   it('logs one progress line per night by default', async () => {
     const outcomes = await runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r' });
     expect(events).toEqual([

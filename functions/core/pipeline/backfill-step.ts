@@ -1,0 +1,52 @@
+/**
+ * Runs one state step of a backfill (backfill-plan.ts): a batch of rollups, or one chunk of the
+ * first-entry snapshot chain. Each build is race-free like a night's (build-state.ts), so a step
+ * retried after a failure, a deadline or a lost response simply builds again; what earlier steps
+ * built is found through the manifests, never through memory of this process.
+ */
+import type { NsmConfig } from '../config/types';
+import type { QueryStats } from '../engine';
+import { NsmError } from '../errors';
+import { stateManifestKey } from '../results/layout';
+import { StateBuilder } from '../state/build-state';
+import { readManifest } from '../state/manifest';
+import { buildKey } from '../state/state-plan';
+import { entriesShape } from '../state/state-shape';
+import type { StateStep } from './backfill-plan';
+import { type PipelineDeps, stateDepsOf } from './deps';
+
+/** What a state step ran (the Lambda returns it; Step Functions shows it in the execution's history). */
+export interface StateStepOutcome {
+  readonly step: StateStep['step'];
+  readonly night: string;
+  readonly queries: readonly QueryStats[];
+}
+
+/**
+ * Builds what `step` names. @param signal the invocation's deadline
+ * @throws NsmError when the engine keeps no state, or the snapshot a chunk folds into is gone
+ */
+export async function runStateStep(
+  config: NsmConfig,
+  step: StateStep,
+  deps: PipelineDeps,
+  signal?: AbortSignal,
+): Promise<StateStepOutcome> {
+  const stateDeps = stateDepsOf(deps, signal);
+  if (!stateDeps) throw new NsmError(`backfill step ${step.step}: the ${deps.engine.name} engine keeps no state`);
+  const current = new Map<string, string>();
+  if (step.step === 'entries' && step.build.base !== null) {
+    const entryEvent = config.candidates?.cohort.entry_event ?? '';
+    const base = await readManifest(deps.store, stateManifestKey('entries', step.build.base));
+    if (base === null || base.shape !== entriesShape(config, entryEvent)) {
+      throw new NsmError(
+        `backfill step entries ${step.build.night}: the snapshot of ${step.build.base} it folds into is missing or of another config; start the execution again (it plans from what is built)`,
+      );
+    }
+    current.set(buildKey('entries', step.build.base), base.build);
+  }
+  const builder = new StateBuilder(config, step.night, stateDeps, current);
+  if (step.step === 'rollups') await builder.rollups(step.days);
+  else await builder.entries(step.build);
+  return { step: step.step, night: step.night, queries: builder.stats };
+}
