@@ -115,6 +115,7 @@ export function buildSegmentedMetricsSql(
     'nsm_account',
     ...metrics.map((m) => (m.type === 'active_accounts' ? quoteIdent(flagColumn(m.id)) : col(m))),
     DAY_EVENTS_COLUMN,
+    MALFORMED_ROWS_COLUMN,
     'nsm_volume',
   ];
   const slots = [0, ...dims.map((d) => d.slot)].map((n) => `(${n})`).join(', ');
