@@ -114,7 +114,7 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
       const step = work;
       logger.info('backfill step', { step: step.step, deadline_in_ms: deadline?.inMs ?? null });
       try {
-        const out = await runBackfillStep(config, step, pipeline, deadline?.signal);
+        const out = await runBackfillStep(config, step, pipeline, runId, deadline?.signal);
         logger.info('backfill step succeeded', { step: step.step, ...out });
         return out;
       } catch (err) {
@@ -180,6 +180,7 @@ async function runBackfillStep(
   config: NsmConfig,
   step: Exclude<BackfillEvent, { step: 'night' }>,
   pipeline: Pipeline,
+  runId: string,
   signal: AbortSignal | undefined,
 ): Promise<BackfillResult> {
   const { deps } = pipeline;
@@ -187,7 +188,7 @@ async function runBackfillStep(
     const limits = planLimits(config, deps.engine.firstLakeDay?.());
     return planBackfill(config, parseBackfillInput(step.input), deps.store, limits);
   }
-  return runStateStep(config, step, deps, signal);
+  return runStateStep(config, step, deps, { runId, ...(signal ? { signal } : {}) });
 }
 
 /** The invocation's deadline: aborted `margin` ms before Lambda's timeout (none without a context to ask). */

@@ -14,6 +14,7 @@ import { buildKey } from '../state/state-plan';
 import { entriesShape } from '../state/state-shape';
 import type { StateStep } from './backfill-plan';
 import { type PipelineDeps, stateDepsOf } from './deps';
+import { newRunId, underRunLease } from './under-run-lease';
 
 /** What a state step ran (the Lambda returns it; Step Functions shows it in the execution's history). */
 export interface StateStepOutcome {
@@ -22,15 +23,34 @@ export interface StateStepOutcome {
   readonly queries: readonly QueryStats[];
 }
 
+export interface StateStepOptions {
+  /** Names the run in the lease's record (the Lambda's request id). */
+  readonly runId?: string;
+  /** The invocation's deadline. */
+  readonly signal?: AbortSignal;
+}
+
 /**
- * Builds what `step` names. @param signal the invocation's deadline
+ * Builds what `step` names, under the results location's run lease (under-run-lease.ts): a step
+ * writes state and manifests and deletes the builds its manifests replace, so it must not run
+ * beside a nightly run or a CLI backfill on the same results (issue 16's one writer at a time).
+ * @throws LeaseHeldError when another run keeps the lease beyond the wait (nothing was built)
  * @throws NsmError when the engine keeps no state, or the snapshot a chunk folds into is gone
  */
 export async function runStateStep(
   config: NsmConfig,
   step: StateStep,
   deps: PipelineDeps,
-  signal?: AbortSignal,
+  options: StateStepOptions = {},
+): Promise<StateStepOutcome> {
+  return underRunLease(deps, options.runId ?? newRunId(deps.now()), (leased) => buildStep(config, step, leased, options.signal));
+}
+
+async function buildStep(
+  config: NsmConfig,
+  step: StateStep,
+  deps: PipelineDeps,
+  signal: AbortSignal | undefined,
 ): Promise<StateStepOutcome> {
   const stateDeps = stateDepsOf(deps, signal);
   if (!stateDeps) throw new NsmError(`backfill step ${step.step}: the ${deps.engine.name} engine keeps no state`);

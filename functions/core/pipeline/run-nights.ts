@@ -1,10 +1,9 @@
 /** A range of nights, oldest first, one progress line each (docs/design.md §4), under the run lease. */
 import type { NsmConfig } from '../config/types';
 import { DeadlineError } from '../errors';
-import { fencedStore } from '../lease/fenced-store';
-import { acquireRunLease } from '../lease/run-lease';
 import type { PipelineDeps } from './deps';
 import { type NightOutcome, runNight } from './run-night';
+import { newRunId, underRunLease } from './under-run-lease';
 
 export interface RunNightsOptions {
   /** Send alerts for every night of the range, not only the newest. */
@@ -37,10 +36,8 @@ export interface RunNightsOptions {
  * `alertAll` (every night) or `noAlerts` (none): a backfill must not page anyone about nights that
  * are long past.
  *
- * The whole range runs under the results location's run lease (core/lease/run-lease.ts): taken
- * first (waiting for another run's, as `deps.lease` says), renewed while the nights run, released
- * at the end, failed or not. Every write of the nights goes through a store fenced by it. Once the
- * lease is held, temporary files that killed runs left behind are removed.
+ * The whole range runs under the results location's run lease (under-run-lease.ts): every write
+ * of the nights goes through a store fenced by it.
  *
  * @throws LeaseHeldError when another run keeps the lease beyond the wait (nothing was written)
  */
@@ -52,25 +49,16 @@ export async function runNights(
 ): Promise<NightOutcome[]> {
   const ordered = [...new Set(days)].sort();
   const newest = ordered[ordered.length - 1];
-  const runId = options.runId ?? `run-${deps.now().toISOString().replace(/[-:.]/g, '')}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  const runId = options.runId ?? newRunId(deps.now());
   const afterNight = options.afterNight ?? ((outcome: NightOutcome) => deps.log(progressLine(outcome)));
-  const lease = await acquireRunLease(deps.store, {
-    ...deps.lease,
-    runId,
-    now: () => deps.now().getTime(),
-    onWait: deps.log,
-    warn: deps.warn,
-  });
-  try {
-    const leased: PipelineDeps = { ...deps, store: fencedStore(deps.store, lease) };
-    await removeTemporaries(leased, lease.acquiredAt);
+  return underRunLease(deps, runId, async (leased, lease) => {
     const outcomes: NightOutcome[] = [];
     for (const dt of ordered) {
       if (options.signal?.aborted) throw new DeadlineError(`night ${dt}`);
       options.beforeNight?.(dt);
       const outcome = await runNight(config, dt, leased, {
         runId,
-        lease: lease.token,
+        lease,
         sendAlerts: options.noAlerts !== true && (options.alertAll === true || dt === newest),
         ...(options.signal ? { signal: options.signal } : {}),
       });
@@ -78,25 +66,7 @@ export async function runNights(
       afterNight(outcome);
     }
     return outcomes;
-  } finally {
-    await lease.release();
-  }
-}
-
-/**
- * Housekeeping once the lease is held: no other writer exists, so every temporary file older than
- * the lease is a leftover of a killed run (`.tmp`, old `.partial-<pid>` files). A failure is a warning.
- */
-async function removeTemporaries(deps: PipelineDeps, olderThan: Date): Promise<void> {
-  try {
-    const removed = (await deps.store.removeTemporaries?.(olderThan)) ?? [];
-    if (removed.length > 0)
-      deps.log(
-        `removed ${removed.length} temporary file${removed.length === 1 ? '' : 's'} of an interrupted run (${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''})`,
-      );
-  } catch (err) {
-    deps.warn(`temporary files of interrupted runs not removed (the next run tries again): ${(err as Error).message}`);
-  }
+  });
 }
 
 /** `2024-05-01  nsm posting_teams_weekly=1,234  3 queries 412 ms  2 alerts`. */

@@ -9,7 +9,8 @@ import { parseConfig } from '../../../../functions/core/config/parse';
 import type { NsmConfig } from '../../../../functions/core/config/types';
 import { addDays, dayRange, daysBetween } from '../../../../functions/core/dates';
 import type { Query, QueryEngine, StateCapability } from '../../../../functions/core/engine';
-import { InputError } from '../../../../functions/core/errors';
+import { InputError, LeaseHeldError } from '../../../../functions/core/errors';
+import { acquireRunLease } from '../../../../functions/core/lease/run-lease';
 import {
   type BackfillPlan,
   MAX_NIGHTS_PER_EXECUTION,
@@ -20,7 +21,7 @@ import {
 } from '../../../../functions/core/pipeline/backfill-plan';
 import { runStateStep } from '../../../../functions/core/pipeline/backfill-step';
 import { type PipelineDeps, stateDepsOf } from '../../../../functions/core/pipeline/deps';
-import { runKey, type StateKind, stateBuildFolder, stateManifestKey } from '../../../../functions/core/results/layout';
+import { leaseKey, runKey, type StateKind, stateBuildFolder, stateManifestKey } from '../../../../functions/core/results/layout';
 import { duckdbDialect } from '../../../../functions/core/sql/dialects';
 import { prepareNightState } from '../../../../functions/core/state/night-state';
 import { chunkDays, LOOKBACK_DAYS, type PlanLimits, rollupDaysFor } from '../../../../functions/core/state/state-plan';
@@ -202,6 +203,30 @@ describe('runStateStep', () => {
     const { deps } = fakeEngine(store);
     await runStateStep(demo, { step: 'rollups', night: FROM, days: [addDays(FROM, -5)] }, deps);
     expect(JSON.parse(store.text(stateManifestKey('daily', addDays(FROM, -5)))!)).toMatchObject({ build: 'b1', built_by: FROM });
+  });
+
+  it("builds under the results location's run lease, and releases it", async () => {
+    const store = new MemoryResultStore();
+    const { deps } = fakeEngine(store);
+    await runStateStep(
+      demo,
+      { step: 'rollups', night: FROM, days: [addDays(FROM, -5)] },
+      { ...deps, lease: { waitMs: 0 } },
+      { runId: 'step-1' },
+    );
+    expect(JSON.parse(store.text(leaseKey(0))!)).toMatchObject({ run_id: 'step-1', state: 'released' });
+  });
+
+  it('builds nothing while another run (a nightly run, a CLI backfill) holds the lease, and says who', async () => {
+    const store = new MemoryResultStore();
+    const { deps, built } = fakeEngine(store);
+    await acquireRunLease(store, { runId: 'nightly', holder: { what: 'lambda nightly' } });
+    const step: StateStep = { step: 'rollups', night: FROM, days: [addDays(FROM, -5)] };
+    const err = await runStateStep(demo, step, { ...deps, lease: { waitMs: 0 } }, { runId: 'step-1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LeaseHeldError);
+    expect((err as Error).message).toMatch(/another run holds the lease: run nightly \(lambda nightly\) holds it since/);
+    expect(built).toEqual([]);
+    expect(store.keys('state/')).toEqual([]);
   });
 });
 
