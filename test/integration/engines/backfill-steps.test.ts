@@ -1,8 +1,8 @@
 /**
  * The backfill's step handlers — the events the Step Functions state machine sends the nightly
  * Lambda (infra/backfill-machine.ts) — through `createNightlyHandler` with the real SDK clients
- * over loopback: Athena = the fake Athena server executing the Athena SQL on DuckDB, S3 = s3rver,
- * SNS = the fake SNS. Each step is its own invocation, in the order the state machine runs them
+ * over loopback (test/support/loopback-aws.ts): Athena = the fake Athena server running every
+ * statement on Trino over the stack's Glue tables, S3 and SNS = moto. Each step is its own invocation, in the order the state machine runs them
  * (the plan's state steps, then its nights).
  *
  * - A first night over a lake longer than `lake.max_days_per_query` runs as a plan, rollup
@@ -14,22 +14,20 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
-import { addDays, dayRange } from '../../functions/core/dates';
-import type { BackfillPlan } from '../../functions/core/pipeline/backfill-plan';
-import { runNights } from '../../functions/core/pipeline/run-nights';
-import { fromJsonLines } from '../../functions/core/results/json-lines';
-import type { CandidateRow, MetricRow } from '../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
-import { createNightlyHandler } from '../../functions/nightly/handler';
-import { loadConfig } from '../../functions/wiring/load-config';
-import { duckDbResponder } from '../support/athena-sql-on-duckdb';
-import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
-import { type LoopbackAws, startLoopbackAws } from '../support/loopback-aws';
-import { MemoryResultStore } from '../support/memory-store';
+import { DuckDbEngine } from '../../../functions/adapters/duckdb-engine';
+import { addDays, dayRange } from '../../../functions/core/dates';
+import type { BackfillPlan } from '../../../functions/core/pipeline/backfill-plan';
+import { runNights } from '../../../functions/core/pipeline/run-nights';
+import { fromJsonLines } from '../../../functions/core/results/json-lines';
+import type { CandidateRow, MetricRow } from '../../../functions/core/results/rows';
+import { lakeColumnsUsed } from '../../../functions/core/sql/lake-columns';
+import { createNightlyHandler } from '../../../functions/nightly/handler';
+import { loadConfig } from '../../../functions/wiring/load-config';
+import { type LakeEvent, tempDir, writeJsonLake } from '../../support/lake';
+import { type LoopbackAws, type LoopbackDeployment, startLoopbackAws } from '../../support/loopback-aws';
+import { MemoryResultStore } from '../../support/memory-store';
 
 const FROM = '2024-03-14';
 const TO = '2024-03-16';
@@ -75,7 +73,6 @@ function lakeEvents(): LakeEvent[] {
 
 let dir: string;
 let aws: LoopbackAws;
-let instance: DuckDBInstance;
 let localEngine: DuckDbEngine;
 /** Per night, computed by the local pipeline in one run from an empty results store. */
 const expected = new Map<string, { metrics: MetricRow[]; candidates: CandidateRow[] }>();
@@ -83,16 +80,15 @@ const expected = new Map<string, { metrics: MetricRow[]; candidates: CandidateRo
 const logger = new Logger({ logLevel: 'SILENT' });
 const context = (id: string) => ({ awsRequestId: id, getRemainingTimeInMillis: () => 15 * 60_000 }) as Context;
 
-const handlerFor = (prefix: string) =>
-  createNightlyHandler({
-    env: { ...aws.env, NSM_RESULTS_PREFIX: prefix },
-    clients: aws.clients,
-    logger,
-    athena: { pollInitialMs: 5, pollMaxMs: 20 },
-  });
+/** A deployment whose results go under `prefix` of the bucket, and its handler. */
+async function deploy(prefix: string): Promise<{ dep: LoopbackDeployment; handler: ReturnType<typeof createNightlyHandler> }> {
+  const dep = await aws.deploy(prefix);
+  const handler = createNightlyHandler({ env: dep.env, clients: dep.clients, logger, athena: { pollInitialMs: 5, pollMaxMs: 20 } });
+  return { dep, handler };
+}
 
 /** What the state machine does with a plan: every state step, then every night, one invocation each, in order. */
-async function runPlan(handler: ReturnType<typeof handlerFor>, plan: BackfillPlan): Promise<void> {
+async function runPlan(handler: ReturnType<typeof createNightlyHandler>, plan: BackfillPlan): Promise<void> {
   let n = 0;
   for (const step of plan.state) await handler(step, context(`state-${n++}`));
   for (const date of plan.nights) await handler({ step: 'night', date, alerts_for: plan.alerts_for }, context(`night-${date}`));
@@ -102,10 +98,10 @@ const values = (rows: readonly MetricRow[]) => Object.fromEntries(rows.map((r) =
 const counts = (rows: readonly CandidateRow[]) =>
   rows.map((r) => ({ id: r.candidate_id, hit: r.n_hit, miss: r.n_miss, retainedHit: r.retained_hit, retainedMiss: r.retained_miss }));
 
-async function expectNightsAsLocal(prefix: string): Promise<void> {
+async function expectNightsAsLocal(dep: LoopbackDeployment): Promise<void> {
   for (const dt of dayRange(FROM, TO)) {
-    const metrics = fromJsonLines<MetricRow>((await aws.text(prefix, `metrics/dt=${dt}/metrics.jsonl`))!);
-    const candidates = fromJsonLines<CandidateRow>((await aws.text(prefix, `candidates/dt=${dt}/candidates.jsonl`))!);
+    const metrics = fromJsonLines<MetricRow>((await dep.text(`metrics/dt=${dt}/metrics.jsonl`))!);
+    const candidates = fromJsonLines<CandidateRow>((await dep.text(`candidates/dt=${dt}/candidates.jsonl`))!);
     expect(values(metrics), dt).toEqual(values(expected.get(dt)!.metrics));
     expect(counts(candidates), dt).toEqual(counts(expected.get(dt)!.candidates));
   }
@@ -117,8 +113,7 @@ beforeAll(async () => {
   const configPath = join(dir, 'nsm.config.yaml');
   await writeFile(configPath, CONFIG);
   const config = await loadConfig(configPath, {});
-  instance = await DuckDBInstance.create(':memory:');
-  localEngine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), { instance });
+  localEngine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config));
   const nights = await runNights(config, dayRange(FROM, TO), {
     engine: localEngine,
     store: new MemoryResultStore(),
@@ -132,16 +127,8 @@ beforeAll(async () => {
   const first = expected.get(TO)!.candidates[0]!;
   expect(first.n_hit + first.n_miss).toBeGreaterThan(0);
 
-  aws = await startLoopbackAws(
-    dir,
-    configPath,
-    duckDbResponder(instance, {
-      eventsTable: '"product_events"."events"',
-      bytesScanned: () => 1_000,
-      state: { database: 'product_events', mirror: join(dir, 's3-state-mirror') },
-    }),
-  );
-}, 120_000);
+  aws = await startLoopbackAws({ label: 'backfill', configPath, config, firstDay: LAKE_START });
+});
 
 afterAll(async () => {
   await aws?.close();
@@ -154,7 +141,7 @@ const entriesUnload = (sql: string) => sql.startsWith('UNLOAD') && sql.includes(
 
 describe('a backfill run as the state machine runs it, step by step through the handler', () => {
   it('plans rollup batches and snapshot chunks, then nights; every night equals the local pipeline run in one go', async () => {
-    const handler = handlerFor('stepwise');
+    const { dep, handler } = await deploy('stepwise');
     const plan = (await handler({ step: 'plan', input: { from: FROM, to: TO } }, context('plan'))) as BackfillPlan;
     expect(plan.nights).toEqual(dayRange(FROM, TO));
     expect(plan.alerts_for).toBe(TO);
@@ -162,12 +149,12 @@ describe('a backfill run as the state machine runs it, step by step through the 
     expect(plan.state.filter((s) => s.step === 'entries')).toHaveLength(16);
     expect(plan.state.some((s) => s.step === 'rollups')).toBe(true);
 
-    const before = aws.athena.executions.length;
+    const before = dep.athena.executions.length;
     await runPlan(handler, plan);
-    await expectNightsAsLocal('stepwise');
+    await expectNightsAsLocal(dep);
     // No query re-read the lake's history at once: every snapshot UNLOAD that reads the lake
     // (the chunks; the nights fold theirs from rollups) reads at most 6 days.
-    const chunkSql = aws.athena.executions.slice(before).filter((e) => entriesUnload(e.sql) && e.sql.includes('"product_events"."events"'));
+    const chunkSql = dep.athena.executions.slice(before).filter((e) => entriesUnload(e.sql) && e.sql.includes('"product_events"."events"'));
     expect(chunkSql).toHaveLength(16);
     for (const e of chunkSql) {
       // lakeEntryRows: WHERE "dt" BETWEEN 'from' AND 'to'.
@@ -177,17 +164,17 @@ describe('a backfill run as the state machine runs it, step by step through the 
     // A second plan finds every night done.
     const again = (await handler({ step: 'plan', input: { from: FROM, to: TO } }, context('plan-2'))) as BackfillPlan;
     expect(again).toMatchObject({ nights: [], state: [], skipped: 3, alerts_for: null });
-  }, 300_000);
+  });
 
   it('resumes after a failed step: started again with the same input, it plans only what is left and gives the same numbers', async () => {
-    const handler = handlerFor('resumed');
+    const { dep, handler } = await deploy('resumed');
     const plan = (await handler({ step: 'plan', input: { from: FROM, to: TO } }, context('plan'))) as BackfillPlan;
     const chunks = plan.state.filter((s) => s.step === 'entries');
     const failing = chunks[3]!;
     if (failing.step !== 'entries') throw new Error('unreachable');
     // The fourth chunk's query fails on Athena (every time, as a retry would see it too).
     let broken = true;
-    aws.athena.on((sql) => broken && entriesUnload(sql) && sql.includes(`/state/entries/${failing.build.night}.`), {
+    dep.athena.on((sql) => broken && entriesUnload(sql) && sql.includes(`/state/entries/${failing.build.night}.`), {
       fail: { reason: 'Query exhausted resources at this scale factor' },
     });
     await expect(runPlan(handler, plan)).rejects.toThrow(/exhausted resources/);
@@ -202,6 +189,6 @@ describe('a backfill run as the state machine runs it, step by step through the 
     expect(rest[0]).toEqual({ night: third, base: third, from: third, source: 'lake' });
     expect(rest.length).toBe(chunks.length - 2);
     await runPlan(handler, resumed);
-    await expectNightsAsLocal('resumed');
-  }, 300_000);
+    await expectNightsAsLocal(dep);
+  });
 });

@@ -31,33 +31,22 @@ import { type DemoLakeSummary, generateDemoLake } from '../../../functions/demo/
 import { createNightlyHandler, type NightlyResult } from '../../../functions/nightly/handler';
 import { loadConfig } from '../../../functions/wiring/load-config';
 import { athenaSqlProblems } from '../../support/athena-sql-validator';
-import { RecordingProxy } from '../../support/engines/recording-proxy';
-import {
-  createBuckets,
-  createTopic,
-  MOTO_CREDENTIALS,
-  motoEndpoint,
-  publishRequests,
-  s3Client,
-  suiteCatalog,
-  type TestTopic,
-  uniqueSuffix,
-  uploadFolder,
-} from '../../support/engines/services';
-import { trinoResponder } from '../../support/engines/trino-athena';
-import { FakeAthenaServer, type FakeExecution } from '../../support/fake-athena-server';
+import type { RecordingProxy } from '../../support/engines/recording-proxy';
+import { publishRequests, type TestTopic } from '../../support/engines/services';
+import type { FakeAthenaServer, FakeExecution } from '../../support/fake-athena-server';
 import { tempDir } from '../../support/lake';
+import { type LoopbackAws, startLoopbackAws } from '../../support/loopback-aws';
 
 const D = '2024-05-01'; // the demo lake's last day, with the planted drop
 const HISTORY = [28, 21, 14, 7].map((n) => addDays(D, -n)); // baseline_weeks: 4, same weekday
-const suffix = uniqueSuffix();
-const BUCKET = `nsm-results-${suffix}`;
-const LAKE_BUCKET = `nsm-lake-${suffix}`;
 const PREFIX = 'prod/nsm';
+/** The results bucket (named by the loopback AWS). */
+let BUCKET: string;
 /** 5 named values per dimension: the demo lake's 20 leave an (other). */
 const SEGMENTS_YAML = 'segments: { dimensions: [country, app_version], max_values: 5 }\n';
 
 let dir: string;
+let aws: LoopbackAws;
 let lake: DemoLakeSummary;
 let localEngine: DuckDbEngine;
 let athena: FakeAthenaServer;
@@ -70,7 +59,7 @@ let handler: ReturnType<typeof createNightlyHandler>;
 const logs: Record<string, unknown>[] = [];
 const localAlerts: AlertRow[] = [];
 /** Every statement the fake Athena ran on Trino. */
-const ran: { execution: string; sql: string }[] = [];
+let ran: { execution: string; sql: string }[];
 /** The Athena executions of the scheduled night D (set by the first test). */
 let nightD: FakeExecution[] = [];
 
@@ -120,42 +109,12 @@ beforeAll(async () => {
   localEngine = await DuckDbEngine.open(localConfig.lake, lakeColumnsUsed(localConfig));
 
   // The lake in S3, and the Glue tables the stack creates for it in a Trino catalog of this suite.
-  const s3 = s3Client('eu-west-1');
-  await createBuckets(s3, [BUCKET, LAKE_BUCKET]);
-  await uploadFolder(s3, join(dir, 'lake'), LAKE_BUCKET, 'events');
-  s3.destroy();
-  const cloudConfig = {
-    ...localConfig,
-    lake: {
-      ...localConfig.lake,
-      location: `s3://${LAKE_BUCKET}/events`,
-      first_day: lake.startDay,
-      athena: { database: 'product_events', table: 'events', workgroup: 'nsm', bytes_scanned_cutoff_gb: 100 },
-    },
-    results: { location: `s3://${BUCKET}/${PREFIX}` },
-  };
-  const catalog = await suiteCatalog('handler', cloudConfig);
-  athena = await FakeAthenaServer.start();
-  athena.fallback(trinoResponder(catalog.trino, { catalog: catalog.name, ran }));
-  topic = await createTopic('eu-west-1', `nsm-alerts-${suffix}`);
-  snsProxy = await RecordingProxy.start(motoEndpoint());
-
-  vi.stubEnv('AWS_ACCESS_KEY_ID', MOTO_CREDENTIALS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MOTO_CREDENTIALS.secretAccessKey);
-  env = {
-    NSM_CONFIG_PATH: configPath,
-    NSM_RESULTS_BUCKET: BUCKET,
-    NSM_RESULTS_PREFIX: PREFIX,
-    NSM_SNS_TOPIC_ARN: topic.arn,
-    NSM_ATHENA_WORKGROUP: 'nsm',
-    NSM_ATHENA_DATABASE: 'product_events',
-    NSM_ATHENA_TABLE: 'events',
-    AWS_REGION: 'eu-west-1',
-    AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
-    AWS_ENDPOINT_URL_S3: motoEndpoint(),
-    AWS_ENDPOINT_URL_SNS: snsProxy.endpoint,
-  };
-  clients = buildAwsClients(env);
+  aws = await startLoopbackAws({ label: 'handler', configPath, config: localConfig, firstDay: lake.startDay });
+  const deployment = await aws.deploy(PREFIX);
+  ({ athena, ran, env, clients } = deployment);
+  BUCKET = aws.bucket;
+  topic = aws.topic;
+  snsProxy = aws.snsProxy;
   handler = createNightlyHandler({
     env,
     clients,
@@ -179,13 +138,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
-  clients?.athena.destroy();
-  clients?.s3.destroy();
-  clients?.sns.destroy();
-  topic?.close();
-  await snsProxy?.close();
-  await athena?.close();
+  await aws?.close();
   await localEngine?.close();
   await rm(dir, { recursive: true, force: true });
 });

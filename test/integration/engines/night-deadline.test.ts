@@ -1,8 +1,7 @@
 /**
  * The night's deadline and race-free state, through the `nightly` handler with the real SDK
- * clients over loopback: Athena = the fake Athena server executing the Athena SQL on DuckDB
- * (test/support/athena-sql-on-duckdb.ts, whose UNLOAD checks its folder is empty before it runs
- * and writes a file named after its execution, as Athena's does), S3 = s3rver, SNS = the fake SNS.
+ * clients over loopback (test/support/loopback-aws.ts): Athena = the fake Athena server running
+ * every statement on Trino over the stack's Glue tables, S3 and SNS = moto.
  *
  * - A slow UNLOAD past the deadline (Lambda's remaining time minus the margin) is stopped with
  *   StopQueryExecution, and the night fails with run.json recorded, before Lambda's timeout.
@@ -10,28 +9,27 @@
  *   emptiness check, then writes late) does not change the retry's numbers: the retry gives
  *   exactly the counts of an uninterrupted night (the local pipeline over the lake).
  */
-import { readdirSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { CopyObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
-import { addDays, dayRange } from '../../functions/core/dates';
-import { QueryError } from '../../functions/core/errors';
-import { runNights } from '../../functions/core/pipeline/run-nights';
-import { fromJsonLines } from '../../functions/core/results/json-lines';
-import { stateManifestKey } from '../../functions/core/results/layout';
-import type { MetricRow, RunRecord } from '../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
-import { createNightlyHandler, NIGHT_DEADLINE_MARGIN_MS, type NightlyResult } from '../../functions/nightly/handler';
-import { loadConfig } from '../../functions/wiring/load-config';
-import { duckDbResponder } from '../support/athena-sql-on-duckdb';
-import type { FakeExecution } from '../support/fake-athena-server';
-import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
-import { type LoopbackAws, startLoopbackAws } from '../support/loopback-aws';
-import { MemoryResultStore } from '../support/memory-store';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { DuckDbEngine } from '../../../functions/adapters/duckdb-engine';
+import { addDays, dayRange } from '../../../functions/core/dates';
+import { QueryError } from '../../../functions/core/errors';
+import { runNights } from '../../../functions/core/pipeline/run-nights';
+import { fromJsonLines } from '../../../functions/core/results/json-lines';
+import { stateManifestKey } from '../../../functions/core/results/layout';
+import type { MetricRow, RunRecord } from '../../../functions/core/results/rows';
+import { lakeColumnsUsed } from '../../../functions/core/sql/lake-columns';
+import { createNightlyHandler, NIGHT_DEADLINE_MARGIN_MS, type NightlyResult } from '../../../functions/nightly/handler';
+import { loadConfig } from '../../../functions/wiring/load-config';
+import { s3Client } from '../../support/engines/services';
+import type { FakeExecution, FakeOutcome } from '../../support/fake-athena-server';
+import { type LakeEvent, tempDir, writeJsonLake } from '../../support/lake';
+import { type LoopbackAws, type LoopbackDeployment, startLoopbackAws } from '../../support/loopback-aws';
+import { MemoryResultStore } from '../../support/memory-store';
 
 const D = '2024-03-14';
 
@@ -64,11 +62,7 @@ function lakeEvents(): LakeEvent[] {
 
 let dir: string;
 let aws: LoopbackAws;
-let instance: DuckDBInstance;
 let localEngine: DuckDbEngine;
-let respond: ReturnType<typeof duckDbResponder>;
-/** Set by a test: awaited between an UNLOAD's emptiness check and its write. */
-let beforeWrite: ((sql: string, execution: FakeExecution) => Promise<void>) | undefined;
 /** The metric rows of night D computed from scratch by the local pipeline (no state, the plain lake plan). */
 let expected: MetricRow[];
 
@@ -80,14 +74,12 @@ function context(remainingMs: number, requestId: string): Context {
   return { awsRequestId: requestId, getRemainingTimeInMillis: () => deadline - Date.now() } as Context;
 }
 
-/** A handler whose results go under `prefix` of the bucket. */
-const handlerFor = (prefix: string) =>
-  createNightlyHandler({
-    env: { ...aws.env, NSM_RESULTS_PREFIX: prefix },
-    clients: aws.clients,
-    logger,
-    athena: { pollInitialMs: 5, pollMaxMs: 20 },
-  });
+/** A deployment whose results go under `prefix` of the bucket, and its handler. */
+async function deploy(prefix: string): Promise<{ dep: LoopbackDeployment; handler: ReturnType<typeof createNightlyHandler> }> {
+  const dep = await aws.deploy(prefix);
+  const handler = createNightlyHandler({ env: dep.env, clients: dep.clients, logger, athena: { pollInitialMs: 5, pollMaxMs: 20 } });
+  return { dep, handler };
+}
 
 /** The metric values of a night's metrics.jsonl, by metric id. */
 const values = (rows: readonly MetricRow[]) => Object.fromEntries(rows.map((r) => [r.metric_id, r.value]));
@@ -95,14 +87,30 @@ const values = (rows: readonly MetricRow[]) => Object.fromEntries(rows.map((r) =
 /** The folder-name fragment an UNLOAD of day `day`'s rollup writes to: `state/daily/<day>.` */
 const rollupUnload = (day: string) => (sql: string) => sql.startsWith('UNLOAD') && sql.includes(`/state/daily/${day}.`);
 
+/** The `s3://bucket/key/` an UNLOAD writes into, as bucket and key prefix. */
+function unloadTarget(sql: string): { bucket: string; prefix: string } {
+  const [, bucket, prefix] = /\) TO 's3:\/\/([^/]+)\/([^']+)'/.exec(sql)!;
+  return { bucket: bucket!, prefix: prefix! };
+}
+
+/** The keys under `s3://bucket/prefix` on moto. */
+async function listKeys(bucket: string, prefix: string): Promise<string[]> {
+  const s3 = s3Client('eu-west-1');
+  try {
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    return (out.Contents ?? []).map((o) => o.Key!);
+  } finally {
+    s3.destroy();
+  }
+}
+
 beforeAll(async () => {
   dir = tempDir('nsm-deadline-');
   writeJsonLake(join(dir, 'lake'), lakeEvents());
   const configPath = join(dir, 'nsm.config.yaml');
   await writeFile(configPath, CONFIG);
   const config = await loadConfig(configPath, {});
-  instance = await DuckDBInstance.create(':memory:');
-  localEngine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), { instance });
+  localEngine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config));
   const [night] = await runNights(config, [D], {
     engine: localEngine,
     store: new MemoryResultStore(),
@@ -112,15 +120,8 @@ beforeAll(async () => {
     now: () => new Date(),
   });
   expected = night!.report.metrics;
-
-  respond = duckDbResponder(instance, {
-    eventsTable: '"product_events"."events"',
-    bytesScanned: () => 1_000,
-    state: { database: 'product_events', mirror: join(dir, 's3-state-mirror') },
-    beforeWrite: (sql, execution) => beforeWrite?.(sql, execution) ?? Promise.resolve(),
-  });
-  aws = await startLoopbackAws(dir, configPath, respond);
-}, 120_000);
+  aws = await startLoopbackAws({ label: 'deadline', configPath, config, firstDay: addDays(D, -13) });
+});
 
 afterAll(async () => {
   await aws?.close();
@@ -132,19 +133,19 @@ describe("the night's deadline", () => {
   it('stops a slow UNLOAD (and whatever else runs) when the deadline passes, and fails the night with run.json recorded, before the timeout', async () => {
     // The first rollup the night starts (rollups start in day order, four at a time).
     const slow = addDays(D, -6);
+    const { dep, handler } = await deploy('deadline');
     let hanging = true;
     onTestFinished(() => void (hanging = false));
-    aws.athena.on((sql) => hanging && rollupUnload(slow)(sql), { hang: true });
-    const handler = handlerFor('deadline');
+    dep.athena.on((sql) => hanging && rollupUnload(slow)(sql), { hang: true });
     // Room for the cold start (its time counts: the deadline is taken from the time remaining after it).
     const remainingMs = NIGHT_DEADLINE_MARGIN_MS + 10_000;
     const started = Date.now();
     const err = (await handler({ date: D }, context(remainingMs, 'req-deadline')).catch((e: unknown) => e)) as QueryError;
     const tookMs = Date.now() - started;
 
-    const night = aws.athena.executions;
+    const night = dep.athena.executions;
     const hung = night.find((e) => rollupUnload(slow)(e.sql))!;
-    const stopped = aws.athena.requests.filter((r) => r.operation === 'StopQueryExecution').map((r) => r.body.QueryExecutionId);
+    const stopped = dep.athena.requests.filter((r) => r.operation === 'StopQueryExecution').map((r) => r.body.QueryExecutionId);
     expect(err).toBeInstanceOf(QueryError);
     // The first query to give up names the night's failure: one stopped while running, or one
     // that was about to start (it starts nothing after the deadline).
@@ -163,28 +164,30 @@ describe("the night's deadline", () => {
     expect(tookMs).toBeGreaterThanOrEqual(9_900);
     expect(tookMs).toBeLessThan(remainingMs - NIGHT_DEADLINE_MARGIN_MS / 2);
 
-    const run = JSON.parse((await aws.text('deadline', `runs/dt=${D}/run.json`))!) as RunRecord;
+    const run = JSON.parse((await dep.text(`runs/dt=${D}/run.json`))!) as RunRecord;
     expect(run.status).toBe('failed');
     expect(run.error).toBe(err.message);
     // What it built before the deadline is recorded, and kept: the retry starts from there.
     const builtDays = finished.map((e) => /'(\d{4}-\d{2}-\d{2})' AS nsm_day/.exec(e.sql)![1]!).sort();
     expect(run.queries.map((q) => q.name)).toEqual(builtDays.map((d) => `rollup ${d}`));
     for (const day of dayRange(addDays(D, -6), D)) {
-      const manifest = await aws.text('deadline', stateManifestKey('daily', day));
+      const manifest = await dep.text(stateManifestKey('daily', day));
       expect(manifest !== null, day).toBe(builtDays.includes(day));
     }
-  }, 120_000);
+  });
 });
 
 describe('a retry after a killed attempt', () => {
   it("gives exactly the counts of an uninterrupted night, though the killed attempt's UNLOAD writes after the retry's", async () => {
     // The first rollup the night starts: in the weekly window, so counting it twice would show.
     const day = addDays(D, -6);
-    const prefix = 'zombie';
-    const earlier = aws.athena.executions.length;
-    // The first attempt's UNLOAD of `day` passes UNLOAD's emptiness check, then is held: the
-    // invocation ends at its deadline, StopQueryExecution is sent, yet the query writes later —
-    // what happens when Lambda kills an invocation (or a stop comes too late).
+    const { dep, handler } = await deploy('zombie');
+    // The first attempt's UNLOAD of `day` is a zombie: it passes UNLOAD's emptiness check, then is
+    // held; the invocation ends at its deadline and StopQueryExecution is sent, yet the query
+    // writes later — what happens when Lambda kills an invocation (or a stop comes too late).
+    // Athena checks the folder when the UNLOAD starts and writes when its query ends; Trino's
+    // CREATE TABLE AS cannot be held in between, so the zombie runs on Trino into a folder of its
+    // own once released and its files are then copied into the folder it checked.
     let release!: () => void;
     const released = new Promise<void>((resolve) => {
       release = resolve;
@@ -194,37 +197,60 @@ describe('a retry after a killed attempt', () => {
     const wrote = new Promise<void>((resolve) => {
       zombieWrote = resolve;
     });
-    beforeWrite = async (sql, execution) => {
-      if (zombie === undefined && rollupUnload(day)(sql)) {
+    const zombieKeys: string[] = [];
+    dep.athena.on(
+      (sql) => zombie === undefined && rollupUnload(day)(sql),
+      async (sql, execution): Promise<FakeOutcome> => {
         zombie = execution;
+        const target = unloadTarget(sql);
+        const before = await listKeys(target.bucket, target.prefix);
+        if (before.length > 0)
+          return { fail: { reason: `HIVE_PATH_ALREADY_EXISTS: Target directory for table already exists: ${target.prefix}` } };
         await released;
-        // Let the zombie's COPY finish before the retry's metrics query reads the state.
-        setTimeout(zombieWrote, 300);
-      }
-    };
-    const handler = handlerFor(prefix);
+        const scratch = `${target.prefix.replace(/\/$/, '')}-zombie-scratch/`;
+        // The stop never reached the query: it runs to the end.
+        const outcome = await dep.respond(sql.replace(`s3://${target.bucket}/${target.prefix}'`, `s3://${target.bucket}/${scratch}'`), {
+          ...execution,
+          stopped: false,
+        });
+        const s3 = s3Client('eu-west-1');
+        try {
+          for (const key of await listKeys(target.bucket, scratch)) {
+            const to = `${target.prefix}${key.slice(scratch.length)}`;
+            await s3.send(new CopyObjectCommand({ Bucket: target.bucket, CopySource: `${target.bucket}/${key}`, Key: to }));
+            zombieKeys.push(to);
+          }
+        } finally {
+          s3.destroy();
+        }
+        zombieWrote();
+        return outcome;
+      },
+    );
     await expect(handler({ date: D }, context(NIGHT_DEADLINE_MARGIN_MS + 10_000, 'req-killed'))).rejects.toThrow(/night's deadline/);
     expect(zombie?.stopped).toBe(true);
+    const earlier = dep.athena.executions.length;
 
     // The retry: the zombie writes after the retry's own UNLOAD of that day, before its metrics query.
     const metricsQuery = (sql: string) => sql.startsWith('WITH scoped');
-    aws.athena.on(metricsQuery, async (sql, execution) => {
+    dep.athena.on(metricsQuery, async (sql, execution) => {
       release();
       await wrote;
-      return respond(sql, execution);
+      return dep.respond(sql, execution);
     });
     const result = (await handler({ date: D }, context(15 * 60_000, 'req-retry'))) as NightlyResult;
     expect(result.nights.map((n) => [n.dt, n.status])).toEqual([[D, 'succeeded']]);
 
-    const rows = fromJsonLines<MetricRow>((await aws.text(prefix, `metrics/dt=${D}/metrics.jsonl`))!);
+    const rows = fromJsonLines<MetricRow>((await dep.text(`metrics/dt=${D}/metrics.jsonl`))!);
     expect(values(rows)).toEqual(values(expected));
-    // Not vacuous: the zombie did write its file, into its own build folder, which no manifest names.
-    const retryUnloads = aws.athena.executions.slice(earlier).filter((e) => rollupUnload(day)(e.sql) && e.id !== zombie!.id);
+    // Not vacuous: the zombie did write its files, into its own build folder, which no manifest names.
+    const retryUnloads = dep.athena.executions.slice(earlier).filter((e) => rollupUnload(day)(e.sql));
     expect(retryUnloads).toHaveLength(1);
     const folder = (e: FakeExecution) => /\/state\/daily\/([^/]+)\//.exec(e.sql)![1];
     expect(folder(zombie!)).not.toBe(folder(retryUnloads[0]!));
-    const manifest = JSON.parse((await aws.text(prefix, stateManifestKey('daily', day)))!) as { build: string };
+    const manifest = JSON.parse((await dep.text(stateManifestKey('daily', day)))!) as { build: string };
     expect(`${day}.${manifest.build}`).toBe(folder(retryUnloads[0]!));
-    expect(readdirSync(join(dir, 's3-state-mirror', 'state', 'daily', folder(zombie!)!))).toEqual([`${zombie!.id}.parquet`]);
-  }, 180_000);
+    expect(zombieKeys.length).toBeGreaterThan(0);
+    for (const key of zombieKeys) expect(key).toContain(`/state/daily/${folder(zombie!)}/`);
+  });
 });
