@@ -15,7 +15,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { type AwsClients, buildAwsClients } from '../../../functions/adapters/aws-clients';
+import type { AwsClients } from '../../../functions/adapters/aws-clients';
 import { DuckDbEngine } from '../../../functions/adapters/duckdb-engine';
 import { LocalResultStore } from '../../../functions/adapters/local-result-store';
 import type { Notifier } from '../../../functions/core/alerts/notifier';
