@@ -167,116 +167,128 @@ const alertsOf = (s: Setup, dt: string) => readJsonLines<AlertRow>(join(s.result
 const RANGE_TIMEOUT_MS = 180_000;
 
 describe('drop alerts on a generated lake, through the real pipeline', () => {
-  it('fires for the planted driver on the last night only, names it first, and never twice', async () => {
-    const s = await setup({ lastNightSharers: 0.35 }, 11);
+  it(
+    'fires for the planted driver on the last night only, names it first, and never twice',
+    async () => {
+      const s = await setup({ lastNightSharers: 0.35 }, 11);
 
-    // Backfill every night but the last with alerts on for every night: nothing may fire.
-    await s.run(NIGHTS.slice(0, -1), true);
-    expect(await readJsonLines(s.outbox)).toEqual([]);
-    for (const dt of NIGHTS.slice(0, -1)) {
-      const rows = await metricsOf(s, dt);
-      expect(rows).toHaveLength(METRICS.length);
-      // The first four weeks lack history; after that, every metric is judged ok.
-      const want = NIGHTS.indexOf(dt) < 28 ? 'insufficient_history' : 'ok';
-      expect(rows.filter((r) => r.status !== want).map((r) => `${dt} ${r.metric_id} ${r.status} ${r.change_pct}`)).toEqual([]);
-      expect(await alertsOf(s, dt)).toEqual([]);
-    }
-    // Weekday seasonality is real: a Saturday is far below the Friday before it, and still ok.
-    const sat = (await metricsOf(s, '2024-03-16')).find((r) => r.metric_id === 'engaged_users')!;
-    const fri = (await metricsOf(s, '2024-03-15')).find((r) => r.metric_id === 'engaged_users')!;
-    expect(sat.value!).toBeLessThan(fri.value! * 0.6);
-    expect(sat.status).toBe('ok');
+      // Backfill every night but the last with alerts on for every night: nothing may fire.
+      await s.run(NIGHTS.slice(0, -1), true);
+      expect(await readJsonLines(s.outbox)).toEqual([]);
+      for (const dt of NIGHTS.slice(0, -1)) {
+        const rows = await metricsOf(s, dt);
+        expect(rows).toHaveLength(METRICS.length);
+        // The first four weeks lack history; after that, every metric is judged ok.
+        const want = NIGHTS.indexOf(dt) < 28 ? 'insufficient_history' : 'ok';
+        expect(rows.filter((r) => r.status !== want).map((r) => `${dt} ${r.metric_id} ${r.status} ${r.change_pct}`)).toEqual([]);
+        expect(await alertsOf(s, dt)).toEqual([]);
+      }
+      // Weekday seasonality is real: a Saturday is far below the Friday before it, and still ok.
+      const sat = (await metricsOf(s, '2024-03-16')).find((r) => r.metric_id === 'engaged_users')!;
+      const fri = (await metricsOf(s, '2024-03-15')).find((r) => r.metric_id === 'engaged_users')!;
+      expect(sat.value!).toBeLessThan(fri.value! * 0.6);
+      expect(sat.status).toBe('ok');
 
-    // The last night, as the nightly schedule runs it.
-    await s.run([LAST_NIGHT]);
-    const sent = await readJsonLines<AlertRow>(s.outbox);
-    expect(sent.map((a) => [a.dt, a.kind, a.metric_id])).toEqual([
-      [LAST_NIGHT, 'drop', 'engaged_users'],
-      [LAST_NIGHT, 'drop', 'sharers'],
-    ]);
-    const [nsm, sharers] = sent as [AlertRow, AlertRow];
-    expect(nsm.drivers[0]).toMatchObject({ metric_id: 'sharers', depth: 1, status: 'drop' });
-    expect(nsm.drivers[0]!.change_pct!).toBeLessThan(-50);
-    expect(nsm.drivers.map((d) => d.metric_id).sort()).toEqual(['active_teams', 'messages_per_poster', 'posters', 'sharers']);
-    expect(nsm.drivers.find((d) => d.metric_id === 'messages_per_poster')!.parts).toMatchObject({
-      numerator: { metric_id: 'messages' },
-      denominator: { metric_id: 'posters' },
-    });
-    expect(nsm.change_pct!).toBeLessThan(-10);
-    expect(nsm.robust_z!).toBeLessThan(-3.5);
-    expect(nsm.subject).toMatch(/^\[nsm\] Drop 2024-03-17: Daily engaged users \(posted or shared\) -\d+\.\d% \(/);
-    expect(nsm.message).toContain('  1. Users who shared a file (sharers): ');
-    expect(nsm.message).toContain(`Report: ${join(s.results, 'reports', 'dt=2024-03-17', 'report.html')}`);
-    expect(nsm.sms.length).toBeLessThanOrEqual(140);
-    expect(sharers.drivers).toEqual([]);
-    expect(s.printed.join('')).toContain('ALERT  [nsm] Drop 2024-03-17: Users who shared a file');
-    // alerts.jsonl holds what was sent (the outbox adds which delivery sent it); metrics.jsonl records the statuses.
-    expect(sent.map((a) => Object.keys(a).filter((k) => k === 'alert_id' || k === 'attempt'))).toEqual([
-      ['alert_id', 'attempt'],
-      ['alert_id', 'attempt'],
-    ]);
-    const asSent = sent.map(({ alert_id: _id, attempt: _attempt, ...row }: AlertRow & { alert_id?: string; attempt?: string }) => row);
-    expect(await alertsOf(s, LAST_NIGHT)).toEqual(asSent);
-    const last = await metricsOf(s, LAST_NIGHT);
-    expect(last.filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual(['engaged_users', 'sharers']);
+      // The last night, as the nightly schedule runs it.
+      await s.run([LAST_NIGHT]);
+      const sent = await readJsonLines<AlertRow>(s.outbox);
+      expect(sent.map((a) => [a.dt, a.kind, a.metric_id])).toEqual([
+        [LAST_NIGHT, 'drop', 'engaged_users'],
+        [LAST_NIGHT, 'drop', 'sharers'],
+      ]);
+      const [nsm, sharers] = sent as [AlertRow, AlertRow];
+      expect(nsm.drivers[0]).toMatchObject({ metric_id: 'sharers', depth: 1, status: 'drop' });
+      expect(nsm.drivers[0]!.change_pct!).toBeLessThan(-50);
+      expect(nsm.drivers.map((d) => d.metric_id).sort()).toEqual(['active_teams', 'messages_per_poster', 'posters', 'sharers']);
+      expect(nsm.drivers.find((d) => d.metric_id === 'messages_per_poster')!.parts).toMatchObject({
+        numerator: { metric_id: 'messages' },
+        denominator: { metric_id: 'posters' },
+      });
+      expect(nsm.change_pct!).toBeLessThan(-10);
+      expect(nsm.robust_z!).toBeLessThan(-3.5);
+      expect(nsm.subject).toMatch(/^\[nsm\] Drop 2024-03-17: Daily engaged users \(posted or shared\) -\d+\.\d% \(/);
+      expect(nsm.message).toContain('  1. Users who shared a file (sharers): ');
+      expect(nsm.message).toContain(`Report: ${join(s.results, 'reports', 'dt=2024-03-17', 'report.html')}`);
+      expect(nsm.sms.length).toBeLessThanOrEqual(140);
+      expect(sharers.drivers).toEqual([]);
+      expect(s.printed.join('')).toContain('ALERT  [nsm] Drop 2024-03-17: Users who shared a file');
+      // alerts.jsonl holds what was sent (the outbox adds which delivery sent it); metrics.jsonl records the statuses.
+      expect(sent.map((a) => Object.keys(a).filter((k) => k === 'alert_id' || k === 'attempt'))).toEqual([
+        ['alert_id', 'attempt'],
+        ['alert_id', 'attempt'],
+      ]);
+      const asSent = sent.map(({ alert_id: _id, attempt: _attempt, ...row }: AlertRow & { alert_id?: string; attempt?: string }) => row);
+      expect(await alertsOf(s, LAST_NIGHT)).toEqual(asSent);
+      const last = await metricsOf(s, LAST_NIGHT);
+      expect(last.filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual(['engaged_users', 'sharers']);
 
-    // Re-running the night, and backfilling the whole range with alerts for every night, sends nothing new.
-    await s.run([LAST_NIGHT]);
-    await s.run(NIGHTS, true);
-    expect(await readJsonLines(s.outbox)).toEqual(sent);
-    expect(await alertsOf(s, LAST_NIGHT)).toEqual(asSent);
-    // state/ is a cache: deleting it never makes a re-run send again (the markers are in alerts-sent/).
-    await rm(join(s.results, 'state'), { recursive: true, force: true });
-    await s.run([LAST_NIGHT]);
-    expect(await readJsonLines(s.outbox)).toEqual(sent);
-    expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual([
-      'engaged_users',
-      'sharers',
-    ]);
-  }, RANGE_TIMEOUT_MS);
+      // Re-running the night, and backfilling the whole range with alerts for every night, sends nothing new.
+      await s.run([LAST_NIGHT]);
+      await s.run(NIGHTS, true);
+      expect(await readJsonLines(s.outbox)).toEqual(sent);
+      expect(await alertsOf(s, LAST_NIGHT)).toEqual(asSent);
+      // state/ is a cache: deleting it never makes a re-run send again (the markers are in alerts-sent/).
+      await rm(join(s.results, 'state'), { recursive: true, force: true });
+      await s.run([LAST_NIGHT]);
+      expect(await readJsonLines(s.outbox)).toEqual(sent);
+      expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual([
+        'engaged_users',
+        'sharers',
+      ]);
+    },
+    RANGE_TIMEOUT_MS,
+  );
 
-  it('a range run sends alerts for its newest night only, and records every night', async () => {
-    const s = await setup({ lastNightSharers: 0.35 }, 11);
-    await s.run(NIGHTS.slice(0, -1));
-    // A range whose newest night is the day after the lake ends (no partition): the planted drop
-    // of LAST_NIGHT is judged and recorded but not sent; the newest night's data_incomplete is.
-    const after = addDays(LAST_NIGHT, 1);
-    await s.run([LAST_NIGHT, after]);
-    expect((await readJsonLines<AlertRow>(s.outbox)).map((a) => [a.dt, a.kind, a.metric_id])).toEqual([[after, 'data_incomplete', null]]);
-    expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual([
-      'engaged_users',
-      'sharers',
-    ]);
-    expect(await alertsOf(s, LAST_NIGHT)).toEqual([]);
-    expect((await alertsOf(s, after)).map((a) => a.kind)).toEqual(['data_incomplete']);
-    expect((await metricsOf(s, after)).every((r) => r.status === 'data_incomplete')).toBe(true);
-    // --alert-all over the same range sends the older night's drop too, and nothing twice.
-    await s.run([LAST_NIGHT, after], true);
-    expect((await readJsonLines<AlertRow>(s.outbox)).map((a) => [a.dt, a.kind, a.metric_id])).toEqual([
-      [after, 'data_incomplete', null],
-      [LAST_NIGHT, 'drop', 'engaged_users'],
-      [LAST_NIGHT, 'drop', 'sharers'],
-    ]);
-  }, RANGE_TIMEOUT_MS);
+  it(
+    'a range run sends alerts for its newest night only, and records every night',
+    async () => {
+      const s = await setup({ lastNightSharers: 0.35 }, 11);
+      await s.run(NIGHTS.slice(0, -1));
+      // A range whose newest night is the day after the lake ends (no partition): the planted drop
+      // of LAST_NIGHT is judged and recorded but not sent; the newest night's data_incomplete is.
+      const after = addDays(LAST_NIGHT, 1);
+      await s.run([LAST_NIGHT, after]);
+      expect((await readJsonLines<AlertRow>(s.outbox)).map((a) => [a.dt, a.kind, a.metric_id])).toEqual([[after, 'data_incomplete', null]]);
+      expect((await metricsOf(s, LAST_NIGHT)).filter((r) => r.status === 'drop').map((r) => r.metric_id)).toEqual([
+        'engaged_users',
+        'sharers',
+      ]);
+      expect(await alertsOf(s, LAST_NIGHT)).toEqual([]);
+      expect((await alertsOf(s, after)).map((a) => a.kind)).toEqual(['data_incomplete']);
+      expect((await metricsOf(s, after)).every((r) => r.status === 'data_incomplete')).toBe(true);
+      // --alert-all over the same range sends the older night's drop too, and nothing twice.
+      await s.run([LAST_NIGHT, after], true);
+      expect((await readJsonLines<AlertRow>(s.outbox)).map((a) => [a.dt, a.kind, a.metric_id])).toEqual([
+        [after, 'data_incomplete', null],
+        [LAST_NIGHT, 'drop', 'engaged_users'],
+        [LAST_NIGHT, 'drop', 'sharers'],
+      ]);
+    },
+    RANGE_TIMEOUT_MS,
+  );
 
-  it('an incomplete last day gives exactly one data_incomplete alert and no drop', async () => {
-    const s = await setup({ lastNightKept: 0.2 }, 12);
-    await s.run(NIGHTS); // a plain --from/--to backfill: alerts for the newest night only
-    const sent = await readJsonLines<AlertRow>(s.outbox);
-    expect(sent.map((a) => [a.dt, a.kind, a.metric_id])).toEqual([[LAST_NIGHT, 'data_incomplete', null]]);
-    const [alert] = sent as [AlertRow];
-    expect(alert.value! / alert.baseline!).toBeGreaterThan(0.15);
-    expect(alert.value! / alert.baseline!).toBeLessThan(0.25);
-    expect(alert.subject).toMatch(/^\[nsm\] Data incomplete 2024-03-17: [\d.]+k? events, \d+\.\d% of usual [\d.]+k?$/);
-    expect((await metricsOf(s, LAST_NIGHT)).every((r) => r.status === 'data_incomplete')).toBe(true);
-    for (const dt of NIGHTS.slice(28, -1)) {
-      expect(
-        (await metricsOf(s, dt)).every((r) => r.status === 'ok'),
-        dt,
-      ).toBe(true);
-    }
-    // And with alerts for every night, still nothing else.
-    await s.run(NIGHTS, true);
-    expect(await readJsonLines(s.outbox)).toEqual(sent);
-  }, RANGE_TIMEOUT_MS);
+  it(
+    'an incomplete last day gives exactly one data_incomplete alert and no drop',
+    async () => {
+      const s = await setup({ lastNightKept: 0.2 }, 12);
+      await s.run(NIGHTS); // a plain --from/--to backfill: alerts for the newest night only
+      const sent = await readJsonLines<AlertRow>(s.outbox);
+      expect(sent.map((a) => [a.dt, a.kind, a.metric_id])).toEqual([[LAST_NIGHT, 'data_incomplete', null]]);
+      const [alert] = sent as [AlertRow];
+      expect(alert.value! / alert.baseline!).toBeGreaterThan(0.15);
+      expect(alert.value! / alert.baseline!).toBeLessThan(0.25);
+      expect(alert.subject).toMatch(/^\[nsm\] Data incomplete 2024-03-17: [\d.]+k? events, \d+\.\d% of usual [\d.]+k?$/);
+      expect((await metricsOf(s, LAST_NIGHT)).every((r) => r.status === 'data_incomplete')).toBe(true);
+      for (const dt of NIGHTS.slice(28, -1)) {
+        expect(
+          (await metricsOf(s, dt)).every((r) => r.status === 'ok'),
+          dt,
+        ).toBe(true);
+      }
+      // And with alerts for every night, still nothing else.
+      await s.run(NIGHTS, true);
+      expect(await readJsonLines(s.outbox)).toEqual(sent);
+    },
+    RANGE_TIMEOUT_MS,
+  );
 });
