@@ -7,17 +7,12 @@ import type { CandidatesConfig } from '../config/types';
 import { NsmError } from '../errors';
 import type { CandidateRow } from '../results/rows';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg';
-import { katzLiftCi } from '../stats/katz-lift-ci';
-import { lift as liftOf } from '../stats/lift';
-import { phiCoefficient } from '../stats/phi-coefficient';
-import { proportion } from '../stats/proportion';
-import { share as shareOf } from '../stats/share';
 import { studentTTest } from '../stats/student-t-test';
 import { checkTwoByTwo } from '../stats/two-by-two';
-import { welchTTest } from '../stats/welch-t-test';
 import type { DayRange } from './cohort';
 import type { CandidateCounts } from './counts';
 import { rankCandidates } from './rank';
+import { tableStatistics } from './table-statistics';
 import { candidateVerdict } from './verdict';
 
 /**
@@ -37,26 +32,16 @@ export function evaluateCandidates(counts: CandidateCounts[], config: Candidates
     const c = byId.get(action.id);
     if (!c) throw new NsmError(`candidates: no counts for action ${JSON.stringify(action.id)}`);
     const table = checkTwoByTwo({ n_hit: c.n_hit, retained_hit: c.retained_hit, n_miss: c.n_miss, retained_miss: c.retained_miss });
-    const student = studentTTest(table);
-    const welch = welchTTest(table);
-    const ci = katzLiftCi(table);
-    return {
-      action,
-      table,
-      lift: liftOf(table),
-      ci,
-      student,
-      welch,
-    };
+    return { action, table, stats: tableStatistics(table), student: studentTTest(table) };
   });
 
-  const withP = measured.flatMap((m, i) => (m.welch.p === null ? [] : [{ i, p: m.welch.p }]));
+  const withP = measured.flatMap((m, i) => (m.stats.p_welch === null ? [] : [{ i, p: m.stats.p_welch }]));
   const qs = benjaminiHochberg(withP.map((x) => x.p));
   const qByIndex = new Map(withP.map((x, k) => [x.i, qs[k]!]));
 
   const rows = measured.map((m, i) => {
     const q = qByIndex.get(i) ?? null;
-    const { table } = m;
+    const { table, stats } = m;
     return {
       dt,
       candidate_id: m.action.id,
@@ -68,20 +53,20 @@ export function evaluateCandidates(counts: CandidateCounts[], config: Candidates
       n_miss: table.n_miss,
       retained_hit: table.retained_hit,
       retained_miss: table.retained_miss,
-      rate_hit: proportion(table.retained_hit, table.n_hit),
-      rate_miss: proportion(table.retained_miss, table.n_miss),
-      share: shareOf(table),
-      lift: m.lift,
-      lift_ci_low: m.ci?.low ?? null,
-      lift_ci_high: m.ci?.high ?? null,
+      rate_hit: stats.rate_hit,
+      rate_miss: stats.rate_miss,
+      share: stats.share,
+      lift: stats.lift,
+      lift_ci_low: stats.lift_ci_low,
+      lift_ci_high: stats.lift_ci_high,
       t_student: m.student.t,
       p_student: m.student.p,
-      t_welch: m.welch.t,
-      df_welch: m.welch.df,
-      p_welch: m.welch.p,
+      t_welch: stats.t_welch,
+      df_welch: stats.df_welch,
+      p_welch: stats.p_welch,
       q_value: q,
-      phi: phiCoefficient(table),
-      verdict: candidateVerdict(table, m.lift, q, config),
+      phi: stats.phi,
+      verdict: candidateVerdict(table, stats.lift, q, config),
     };
   });
   return rankCandidates(rows);

@@ -12,7 +12,7 @@ export interface CandidateScanRanges {
   readonly cohort: DayRange;
   /** Entry events: every day up to the cohort's last day. */
   readonly entryUntil: string;
-  /** Action events: cohort start … min(cohort end + max within_days − 1, D). */
+  /** Action events: cohort start … min(cohort end + the longest window − 1, D), an action's or the sweep's. */
   readonly hits: DayRange;
   /** Any event: cohort start + R − W + 1 … D. */
   readonly outcome: DayRange;
@@ -20,7 +20,7 @@ export interface CandidateScanRanges {
 
 export function candidateScanRanges(candidates: CandidatesConfig, dt: string): CandidateScanRanges {
   const cohort = cohortWindow(dt, candidates);
-  const maxWithin = Math.max(1, ...candidates.actions.map((a) => a.within_days));
+  const maxWithin = Math.max(1, ...candidates.actions.map((a) => a.within_days), ...(candidates.sweep?.within_days ?? []));
   // The union of every member's windows: the latest entrant's longest hit window, the earliest
   // entrant's outcome window, both cut at D (the outcome window of E = cohort end ends on D).
   const hitEnd = hitWindow(cohort.end, maxWithin).end;

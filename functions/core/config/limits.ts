@@ -4,8 +4,7 @@
  * a config that validates is run unattended every night: `window_days: 100000` once meant 99,936
  * queries and 1.2 GB of rollups for one night (100,000 UNLOADs on Athena).
  *
- * Config keys added later use the same table: `sweepCells` (issue 18's threshold sweep) and
- * `dimensions` (issue 17's segments) are enforced where those keys are defined.
+ * `sweepCells` is enforced with the threshold sweep's rules, `dimensions` with the segments'.
  */
 export const CONFIG_LIMITS = {
   /** Days of a metric's window, of a cohort, of a retention day and of an action's `within_days`: a year, leap day included. */
@@ -20,9 +19,12 @@ export const CONFIG_LIMITS = {
   candidateActions: 50,
   /** Same-weekday nights a baseline reads back (a year of weeks). */
   baselineWeeks: 52,
-  /** Cells of a threshold sweep (issue 18): each is one judgement of the night's history. */
+  /**
+   * (action, cell) pairs of a threshold sweep: each is two sums in the one sweep query and a line of
+   * `sweep.jsonl`, and together they are the family the q-values correct for.
+   */
   sweepCells: 200,
-  /** Segment dimensions (issue 17): each multiplies the groups a night computes. */
+  /** Segment dimensions: each multiplies the groups a night computes. */
   dimensions: 10,
 } as const;
 

@@ -231,6 +231,11 @@ function build(raw: RawConfig, source: string): NsmConfig {
       min_lift: candidates.min_lift,
       max_p: candidates.max_p,
       actions: candidates.actions.map((a) => ({ id: a.id, event: a.event, within_days: a.within_days })),
+      sweep: candidates.sweep && { min_count: candidates.sweep.min_count, within_days: candidates.sweep.within_days },
+    },
+    north_star_check: raw.north_star_check && {
+      revenue: raw.north_star_check.revenue,
+      max_lag_weeks: raw.north_star_check.max_lag_weeks,
     },
     alerts: {
       watch: alerts.watch ?? defaultWatch(raw.north_star, tree),

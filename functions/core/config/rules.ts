@@ -7,6 +7,7 @@
  */
 import { isIsoDay } from '../dates';
 import { ConfigError } from '../errors';
+import { MAX_LAG_WEEKS } from '../north-star-check/limits';
 import { IDENTIFIER } from '../sql/quote';
 import { cronFrequencyProblem, cronProblem } from './cron';
 import { emailProblem, phoneProblem, scanCutoffProblem, snsTopicArnProblem, timezoneProblem, workgroupProblem } from './field-rules';
@@ -328,6 +329,45 @@ function checkCandidates(v: Violations, c: NonNullable<RawConfig['candidates']>)
     v.nonEmpty(at('actions', i, 'event'), a.event);
     v.integerBetween(at('actions', i, 'within_days'), a.within_days, 1, CONFIG_LIMITS.days, READS_DAYS);
   });
+  if (c.sweep) checkSweep(v, c.sweep, c.actions.length);
+}
+
+/** The sweep grid: non-empty lists of distinct whole numbers >= 1, and a bounded number of cells. */
+function checkSweep(v: Violations, sweep: NonNullable<NonNullable<RawConfig['candidates']>['sweep']>, actions: number): void {
+  let ok = true;
+  for (const key of ['min_count', 'within_days'] as const) {
+    const at = ['candidates', 'sweep', key];
+    const values = sweep[key];
+    if (values.length === 0) {
+      v.add(at, 'must list at least one value');
+      ok = false;
+    }
+    values.forEach((n, i) => {
+      if (!v.integerAtLeast([...at, i], n, 1)) ok = false;
+      else if (values.indexOf(n) < i) {
+        v.add([...at, i], `${n} is listed twice`);
+        ok = false;
+      }
+    });
+  }
+  const cells = sweep.min_count.length * sweep.within_days.length * actions;
+  if (ok && cells > CONFIG_LIMITS.sweepCells) {
+    v.add(
+      ['candidates', 'sweep'],
+      `${sweep.min_count.length} min_count × ${sweep.within_days.length} within_days × ${actions} actions = ${cells} cells; at most ${CONFIG_LIMITS.sweepCells}`,
+    );
+  }
+}
+
+function checkNorthStarCheck(v: Violations, raw: RawConfig, ids: ReadonlyMap<string, number>): void {
+  const check = raw.north_star_check;
+  if (!check) return;
+  if (v.metric(['north_star_check', 'revenue'], check.revenue, ids) && check.revenue === raw.north_star) {
+    v.add(['north_star_check', 'revenue'], `${quoted(check.revenue)} is the north star; name the revenue metric`);
+  }
+  if (v.integerAtLeast(['north_star_check', 'max_lag_weeks'], check.max_lag_weeks, 0) && check.max_lag_weeks > MAX_LAG_WEEKS) {
+    v.add(['north_star_check', 'max_lag_weeks'], `must be <= ${MAX_LAG_WEEKS}`);
+  }
 }
 
 function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<string, number>): void {
@@ -356,7 +396,7 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
 
 /**
  * Every rule violation of `raw`, in the order of the document's sections (timezone, schedule,
- * lake, results, metrics, north_star, tree, segments, candidates, alerts). Empty when the config is valid.
+ * lake, results, metrics, north_star, tree, segments, candidates, north_star_check, alerts). Empty when the config is valid.
  */
 export function checkRules(raw: RawConfig, source: string): ConfigError[] {
   const v = new Violations(source);
@@ -371,6 +411,7 @@ export function checkRules(raw: RawConfig, source: string): ConfigError[] {
   checkTree(v, raw, ids);
   if (raw.segments) checkSegments(v, raw, raw.segments);
   if (raw.candidates) checkCandidates(v, raw.candidates);
+  checkNorthStarCheck(v, raw, ids);
   checkAlerts(v, raw.alerts, ids);
   return v.list;
 }

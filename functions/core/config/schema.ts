@@ -173,7 +173,18 @@ export const candidatesSchema = strict({
       }),
     )
     .describe('Early actions whose lift on retention is measured'),
+  sweep: strict({
+    min_count: z.array(z.number()).describe('Thresholds: done at least this many times (whole numbers >= 1)'),
+    within_days: z.array(z.number()).describe('… within this many days of entry (whole numbers >= 1)'),
+  })
+    .optional()
+    .describe('Threshold sweep over every action (docs/candidates.md); omit for none'),
 }).describe('Candidate lifts (docs/candidates.md); omit to skip them');
+
+export const northStarCheckSchema = strict({
+  revenue: z.string().describe('Id of the metric the north star should predict (e.g. weekly revenue)'),
+  max_lag_weeks: z.number().default(8).describe('Largest lag in weeks tested (integer >= 0)'),
+}).describe('North Star check: does the north star lead revenue? (docs/candidates.md); omit to skip it');
 
 export const alertsSchema = strict({
   /** Omitted = the north star and every tree metric, filled in by `./parse.ts` once the tree is checked. */
@@ -231,6 +242,7 @@ export const configSchema = strict({
     .describe('Parent metric id -> the input metric ids beneath it: a list (influence), { product: [...] } or { sum: [...] }'),
   segments: segmentsSchema.optional(),
   candidates: candidatesSchema.optional(),
+  north_star_check: northStarCheckSchema.optional(),
   alerts: alertsSchema.prefault({}),
 });
 

@@ -119,6 +119,27 @@ export interface CandidatesConfig {
   /** Default 0.01. */
   readonly max_p: number;
   readonly actions: readonly CandidateAction[];
+  /** The threshold sweep; absent when the config has none (optional, so configs built by hand may leave it out). */
+  readonly sweep?: SweepConfig | undefined;
+}
+
+/**
+ * The threshold grid of the sweep (docs/candidates.md): every action is tested at every cell
+ * (n, k) = "did the action's event at least n times on days E … E+k−1".
+ */
+export interface SweepConfig {
+  /** n values: distinct whole numbers >= 1, as configured. */
+  readonly min_count: readonly number[];
+  /** k values: distinct whole numbers >= 1, as configured. */
+  readonly within_days: readonly number[];
+}
+
+/** Does the north star lead revenue? (docs/candidates.md "The North Star check") */
+export interface NorthStarCheckConfig {
+  /** The id of a configured metric standing for revenue. */
+  readonly revenue: string;
+  /** Lags 0 … max_lag_weeks are tested; default 8. */
+  readonly max_lag_weeks: number;
 }
 
 export interface AlertsConfig {
@@ -171,6 +192,8 @@ export interface NsmConfig {
   readonly segments: SegmentsConfig | undefined;
   /** Absent when the config has no `candidates` section. */
   readonly candidates: CandidatesConfig | undefined;
+  /** Absent when the config has no `north_star_check` (optional, so configs built by hand may leave it out). */
+  readonly north_star_check?: NorthStarCheckConfig | undefined;
   readonly alerts: AlertsConfig;
   /** The file the config came from (for messages), or `<inline>`. */
   readonly source: string;

@@ -10,6 +10,7 @@ import type { Dialect } from '../sql/dialect';
 import { buildMetricsQuery } from '../sql/metrics-query';
 import { rollupSource } from '../sql/metrics-sources';
 import type { SegmentPlan } from '../sql/segmented-metrics-query';
+import { buildSweepQuery, buildSweepStateQuery } from '../sql/sweep-query';
 import type { NightState } from '../state/night-state';
 
 /**
@@ -21,6 +22,7 @@ export function planNight(config: NsmConfig, dialect: Dialect, dt: string, segme
   const scanned = eventMetrics(config.metrics);
   const queries: Query[] = [buildMetricsQuery(dialect, config.lake, scanned, dt, undefined, segments)];
   if (config.candidates) queries.push(buildCandidatesQuery(dialect, config.lake, config.candidates, dt));
+  if (config.candidates?.sweep) queries.push(buildSweepQuery(dialect, config.lake, config.candidates, dt));
   return queries;
 }
 
@@ -37,6 +39,7 @@ export function planNightFromState(
   if (config.candidates && state.entries) {
     const days = candidateRollupDays(config.candidates, dt);
     queries.push(buildCandidatesStateQuery(dialect, config.candidates, dt, state.rollups(days), state.entries));
+    if (config.candidates.sweep) queries.push(buildSweepStateQuery(dialect, config.candidates, dt, state.rollups(days), state.entries));
   }
   return queries;
 }

@@ -21,7 +21,7 @@ import type { LeaseToken } from '../lease/run-lease';
 import { metricValues } from '../metrics/metric-values';
 import { renderReportHtml } from '../report/render-report';
 import { toJsonLines } from '../results/json-lines';
-import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, segmentsKey } from '../results/layout';
+import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, segmentsKey, sweepKey } from '../results/layout';
 import type { CandidatesSection, NightReport } from '../results/report';
 import type { AlertRow, RunRecord, RunWarning } from '../results/rows';
 import { CONTENT_TYPE } from '../results/store';
@@ -31,7 +31,11 @@ import { segmentedMetrics, segmentPlan } from '../segments/segmented-metrics';
 import { CANDIDATES_QUERY } from '../sql/candidates-query';
 import { DAY_EVENTS_COLUMN, MALFORMED_ROWS_COLUMN, METRICS_QUERY } from '../sql/metrics-query';
 import type { SegmentPlan } from '../sql/segmented-metrics-query';
+import { SWEEP_QUERY } from '../sql/sweep-query';
 import { planLimits, prepareNightState } from '../state/night-state';
+import { evaluateSweep } from '../sweep/evaluate';
+import { parseSweepCounts } from '../sweep/parse-counts';
+import { sweepSection } from '../sweep/section';
 import { type PipelineDeps, stateDepsOf } from './deps';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
 import { planLatest } from './latest-pointer';
@@ -126,8 +130,9 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
     if (config.segments) await deps.store.put(segmentsKey(dt), toJsonLines(night.segments), CONTENT_TYPE.jsonl);
 
-    const candidates = candidateLifts(config, dt, byName(CANDIDATES_QUERY));
+    const candidates = candidateLifts(config, dt, byName(CANDIDATES_QUERY), byName(SWEEP_QUERY));
     if (candidates) await deps.store.put(candidatesKey(dt), toJsonLines(candidates.rows), CONTENT_TYPE.jsonl);
+    if (candidates?.sweep) await deps.store.put(sweepKey(dt), toJsonLines(candidates.sweep.rows), CONTENT_TYPE.jsonl);
 
     // Exactly once per (night, metric, kind); a backfilled night that does not send still gets its
     // alerts.jsonl refreshed from the sent markers. A failed send fails the night after that.
@@ -276,13 +281,27 @@ function withStateHint(message: string, location: string): string {
   return `${message} (the incremental state is a cache: delete that day's folder under ${location}/state/ and its manifest under state/manifests/, or all of state/, and run the night again)`;
 }
 
-/** The night's candidate lifts (docs/design.md §2) from the candidates query's sufficient statistics. */
-function candidateLifts(config: NsmConfig, dt: string, result: QueryResult | undefined): CandidatesSection | null {
-  if (!config.candidates || !result) return null;
-  const counts = parseCandidateCounts(result.rows, config.candidates);
-  const cohort = cohortWindow(dt, config.candidates);
-  const rows = evaluateCandidates(counts, config.candidates, dt, cohort);
-  return candidatesSection(config.candidates, cohort, counts[0]?.cohort_size ?? 0, rows);
+/**
+ * The night's candidate lifts (docs/design.md §2) from the candidates query's sufficient statistics,
+ * with the threshold sweep (docs/candidates.md) from the sweep query's when the config has one.
+ */
+function candidateLifts(
+  config: NsmConfig,
+  dt: string,
+  result: QueryResult | undefined,
+  sweepResult: QueryResult | undefined,
+): CandidatesSection | null {
+  const candidates = config.candidates;
+  if (!candidates || !result) return null;
+  const counts = parseCandidateCounts(result.rows, candidates);
+  const cohort = cohortWindow(dt, candidates);
+  const rows = evaluateCandidates(counts, candidates, dt, cohort);
+  let sweep = null;
+  if (candidates.sweep) {
+    if (!sweepResult) throw new NsmError(`night ${dt}: the plan has no ${SWEEP_QUERY} query`);
+    sweep = sweepSection(candidates.sweep, evaluateSweep(parseSweepCounts(sweepResult.rows, candidates), candidates, dt));
+  }
+  return candidatesSection(candidates, cohort, counts[0]?.cohort_size ?? 0, rows, sweep);
 }
 
 /** What `run.json` is made of. */

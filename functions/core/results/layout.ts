@@ -1,13 +1,13 @@
 /**
  * Every key and folder of the results store (docs/design.md §3), and nothing else builds one:
  *
- *   metrics/ segments/ candidates/ alerts/ reports/ runs/ latest.json   the public layout other tools read
- *   latest.html                                               the index of nights, for people
- *   alerts-sent/dt=D/<kind>-<hash>.json (and .claim-N)        alerts recorded as sent (exactly once)
- *   state/                                                    the incremental state: a cache, safe to delete
- *   outbox/alerts.jsonl                                       what the local notifier "sent"
- *   lease/g<generation>.json                                  the run lease: one writer at a time
- *   athena-results/                                           the Athena workgroup's query output (cloud)
+ *   metrics/ segments/ candidates/ sweep/ alerts/ reports/ runs/ latest.json   the public layout other tools read
+ *   latest.html                                                                 the index of nights, for people
+ *   alerts-sent/dt=D/<kind>-<hash>.json (and .claim-N)                          alerts recorded as sent (exactly once)
+ *   state/                                                                      the incremental state: a cache, safe to delete
+ *   outbox/alerts.jsonl                                                         what the local notifier "sent"
+ *   lease/g<generation>.json                                                    the run lease: one writer at a time
+ *   athena-results/                                                             the Athena workgroup's query output (cloud)
  *
  * Keys are relative and `/`-separated, the same in a local folder and under `s3://bucket/prefix`.
  */
@@ -17,6 +17,11 @@ export const RESULTS_FOLDERS = {
   metrics: 'metrics',
   segments: 'segments',
   candidates: 'candidates',
+  /**
+   * Its own folder, not `candidates/dt=D/`: Athena reads every file in a table's folder, so a
+   * `sweep.jsonl` beside `candidates.jsonl` would add its rows to the candidates table.
+   */
+  sweep: 'sweep',
   alerts: 'alerts',
   reports: 'reports',
   runs: 'runs',
@@ -33,6 +38,7 @@ export const metricsKey = (dt: string) => `${F.metrics}/dt=${dt}/metrics.jsonl`;
 /** One line per (watched metric, dimension, segment); written only when the config has `segments`. */
 export const segmentsKey = (dt: string) => `${F.segments}/dt=${dt}/segments.jsonl`;
 export const candidatesKey = (dt: string) => `${F.candidates}/dt=${dt}/candidates.jsonl`;
+export const sweepKey = (dt: string) => `${F.sweep}/dt=${dt}/sweep.jsonl`;
 export const alertsKey = (dt: string) => `${F.alerts}/dt=${dt}/alerts.jsonl`;
 export const reportJsonKey = (dt: string) => `${F.reports}/dt=${dt}/report.json`;
 export const reportHtmlKey = (dt: string) => `${F.reports}/dt=${dt}/report.html`;

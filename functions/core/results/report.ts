@@ -1,6 +1,6 @@
 /** `reports/dt=D/report.json`: everything about one night in one document (docs/design.md §3). */
 import type { TreeRelation } from '../config/types';
-import type { AlertRow, CandidateRow, MetricRow, RunRecord, RunWarning, SegmentRow } from './rows';
+import type { AlertRow, CandidateRow, MetricRow, RunRecord, RunWarning, SegmentRow, SweepRow } from './rows';
 
 /** Whether D's data looked complete to the freshness guard (docs/design.md §2). */
 export interface DataCompleteness {
@@ -28,6 +28,18 @@ export interface CandidatesSection {
   max_p: number;
   cohort_size: number;
   rows: CandidateRow[];
+  /** The threshold sweep over the same cohort; null when the config has no sweep. */
+  sweep: SweepSection | null;
+}
+
+/** The `candidates.sweep` section of `report.json`: the grid and every cell's row (as in `sweep.jsonl`). */
+export interface SweepSection {
+  min_count: number[];
+  within_days: number[];
+  /** A cell qualifies as best only with a share in this range (both ends included). */
+  min_share: number;
+  max_share: number;
+  rows: SweepRow[];
 }
 
 export interface NightReport {

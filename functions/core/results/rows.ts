@@ -58,6 +58,37 @@ export interface CandidateRow {
   rank: number;
 }
 
+/** One line of `sweep/dt=D/sweep.jsonl`: one cell (n = min_count, k = within_days) of one action. */
+export interface SweepRow {
+  dt: string;
+  candidate_id: string;
+  event: string;
+  min_count: number;
+  within_days: number;
+  n_hit: number;
+  n_miss: number;
+  retained_hit: number;
+  retained_miss: number;
+  rate_hit: number | null;
+  rate_miss: number | null;
+  share: number | null;
+  lift: number | null;
+  lift_ci_low: number | null;
+  lift_ci_high: number | null;
+  phi: number | null;
+  ppv: number | null;
+  npv: number | null;
+  sensitivity: number | null;
+  specificity: number | null;
+  t_welch: number | null;
+  df_welch: number | null;
+  p_welch: number | null;
+  /** Benjamini–Hochberg over every cell of every action of the night. */
+  q_value: number | null;
+  /** The action's best cell (at most one per action). */
+  best: boolean;
+}
+
 export type AlertKind = 'drop' | 'data_incomplete';
 
 /** A driver of a drop: a descendant of the watched metric in the tree. */
