@@ -19,6 +19,8 @@ import type { Query, QueryResult, QueryStats } from '../engine';
 import { NsmError } from '../errors';
 import type { LeaseToken } from '../lease/run-lease';
 import { metricValues } from '../metrics/metric-values';
+import { northStarCheckSection } from '../north-star-check/section';
+import { readEarlierWeeks, weeklySeries } from '../north-star-check/weekly-values';
 import { renderReportHtml } from '../report/render-report';
 import { toJsonLines } from '../results/json-lines';
 import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, segmentsKey, sweepKey } from '../results/layout';
@@ -82,6 +84,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   // What the night noticed and handled without failing: run.json, the report and the log say it.
   const warnings = new NightWarnings(deps.warn);
   let historyUnusable: string[] = [];
+  const check = config.north_star_check;
+  const earlierWeeksRead = check ? settleLater(readEarlierWeeks(deps.store, dt)) : null;
   try {
     // Segments keep the values of earlier nights named (a value that vanishes is reported at 0), so
     // with segments the query waits for the baseline nights' few files.
@@ -127,6 +131,15 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
     });
     const metrics = night.metrics;
+    // Tonight's values end the weekly series (the store does not hold them yet).
+    const northStarCheck =
+      check && earlierWeeksRead
+        ? northStarCheckSection(
+            config.north_star,
+            check,
+            weeklySeries(dt, await earlierWeeksRead, [config.north_star, check.revenue], values),
+          )
+        : null;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
     if (config.segments) await deps.store.put(segmentsKey(dt), toJsonLines(night.segments), CONTENT_TYPE.jsonl);
 
@@ -178,6 +191,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       metrics,
       segments: config.segments ? night.segments : null,
       candidates,
+      north_star_check: northStarCheck,
       alerts: delivery.recorded,
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
       warnings: warnings.list,

@@ -1,5 +1,6 @@
 /** `reports/dt=D/report.json`: everything about one night in one document (docs/design.md §3). */
 import type { TreeRelation } from '../config/types';
+import type { LagAnalysis } from '../north-star-check/lag-correlations';
 import type { AlertRow, CandidateRow, MetricRow, RunRecord, RunWarning, SegmentRow, SweepRow } from './rows';
 
 /** Whether D's data looked complete to the freshness guard (docs/design.md §2). */
@@ -42,6 +43,19 @@ export interface SweepSection {
   rows: SweepRow[];
 }
 
+/** Does the North Star lead revenue? (docs/candidates.md "The North Star check") */
+export interface NorthStarCheckSection extends LagAnalysis {
+  north_star: string;
+  revenue: string;
+  max_lag_weeks: number;
+  /** Weekly values read: D and the HISTORY_WEEKS − 1 weeks before it. */
+  weeks_read: number;
+  /** The oldest week read. */
+  first_week: string | null;
+  /** Weeks with both changes needed for a verdict other than `insufficient_history`. */
+  min_changes: number;
+}
+
 export interface NightReport {
   dt: string;
   generated_at: string;
@@ -60,6 +74,8 @@ export interface NightReport {
   segments: SegmentRow[] | null;
   /** Null when the config has no candidates section. */
   candidates: CandidatesSection | null;
+  /** Null when the config has no `north_star_check`. */
+  north_star_check: NorthStarCheckSection | null;
   /** Alerts for this night (sent tonight or on an earlier run of the same night). */
   alerts: AlertRow[];
   run: Pick<RunRecord, 'run_id' | 'queries' | 'ms' | 'bytes_scanned' | 'cost_usd'>;

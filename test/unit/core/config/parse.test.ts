@@ -111,6 +111,29 @@ describe('parseConfig: the docs/design.md §2 example', () => {
   });
 });
 
+describe('parseConfig: the threshold sweep and the North Star check', () => {
+  it('reads candidates.sweep as configured and north_star_check with max_lag_weeks defaulting to 8', () => {
+    const doc = exampleDoc();
+    doc.candidates.sweep = { min_count: [1, 3, 10], within_days: [7, 14] };
+    doc.north_star_check = { revenue: 'listening_hours' };
+    const config = parseConfig(JSON.stringify(doc), 'x');
+    expect(config.candidates?.sweep).toStrictEqual({ min_count: [1, 3, 10], within_days: [7, 14] });
+    expect(config.north_star_check).toStrictEqual({ revenue: 'listening_hours', max_lag_weeks: 8 });
+  });
+
+  it('leaves both out when absent, and names an unknown key inside them', () => {
+    const config = parseConfig(EXAMPLE_TEXT, 'x');
+    expect(config.candidates?.sweep).toBeUndefined();
+    expect(config.north_star_check).toBeUndefined();
+    expect(messageAfter((d) => (d.candidates.sweep = { min_count: [1], within_days: [7], max_count: [3] }))).toMatch(
+      /^nsm\.config\.yaml: candidates\.sweep\.max_count: unknown key/,
+    );
+    expect(messageAfter((d) => (d.north_star_check = { revenue: 'listening_hours', max_lag: 4 }))).toMatch(
+      /^nsm\.config\.yaml: north_star_check\.max_lag: unknown key/,
+    );
+  });
+});
+
 describe('parseConfig: defaults', () => {
   it('fills every default of docs/design.md §2 into a minimal config', () => {
     expect(parseConfig(MINIMAL, 'min.yaml')).toStrictEqual({
@@ -133,6 +156,7 @@ describe('parseConfig: defaults', () => {
       relations: {},
       segments: undefined,
       candidates: undefined,
+      north_star_check: undefined,
       alerts: {
         watch: ['events'],
         min_drop_pct: 10,
@@ -299,7 +323,7 @@ describe('parseConfig: shape errors (one message, the first issue)', () => {
     [
       'an unknown key unlike any other',
       (d) => (d.owner = 'me'),
-      'nsm.config.yaml: owner: unknown key (allowed: version, timezone, schedule, lake, results, metrics, north_star, tree, segments, candidates, alerts)',
+      'nsm.config.yaml: owner: unknown key (allowed: version, timezone, schedule, lake, results, metrics, north_star, tree, segments, candidates, north_star_check, alerts)',
     ],
     [
       'a typo in a metric key',

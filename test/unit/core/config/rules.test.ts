@@ -391,6 +391,55 @@ const CASES: Case[] = [
   ['an empty action event', (d) => (d.candidates.actions[1].event = ''), 'nsm.config.yaml: candidates.actions[1].event: must not be empty'],
   ['within_days: 0', (d) => (d.candidates.actions[1].within_days = 0), 'nsm.config.yaml: candidates.actions[1].within_days: must be >= 1'],
 
+  // candidates.sweep
+  [
+    'an empty min_count list',
+    (d) => (d.candidates.sweep = { min_count: [], within_days: [7] }),
+    'nsm.config.yaml: candidates.sweep.min_count: must list at least one value',
+  ],
+  [
+    'a min_count of 0',
+    (d) => (d.candidates.sweep = { min_count: [1, 0], within_days: [7] }),
+    'nsm.config.yaml: candidates.sweep.min_count[1]: must be >= 1',
+  ],
+  [
+    'a fractional within_days',
+    (d) => (d.candidates.sweep = { min_count: [1], within_days: [3.5] }),
+    'nsm.config.yaml: candidates.sweep.within_days[0]: must be an integer',
+  ],
+  [
+    'a within_days listed twice',
+    (d) => (d.candidates.sweep = { min_count: [1], within_days: [3, 7, 3] }),
+    'nsm.config.yaml: candidates.sweep.within_days[2]: 3 is listed twice',
+  ],
+  [
+    'more than 200 cells',
+    (d) => (d.candidates.sweep = { min_count: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], within_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }),
+    'nsm.config.yaml: candidates.sweep: 11 min_count × 10 within_days × 2 actions = 220 cells; at most 200',
+  ],
+
+  // north_star_check
+  [
+    'a check naming a missing revenue metric',
+    (d) => (d.north_star_check = { revenue: 'revenue' }),
+    "nsm.config.yaml: north_star_check.revenue: unknown metric 'revenue'",
+  ],
+  [
+    'a check of the north star against itself',
+    (d) => (d.north_star_check = { revenue: 'posting_teams_weekly' }),
+    "nsm.config.yaml: north_star_check.revenue: 'posting_teams_weekly' is the north star; name the revenue metric",
+  ],
+  [
+    'a negative lag',
+    (d) => (d.north_star_check = { revenue: 'listening_hours', max_lag_weeks: -1 }),
+    'nsm.config.yaml: north_star_check.max_lag_weeks: must be >= 0',
+  ],
+  [
+    'a lag beyond the history read',
+    (d) => (d.north_star_check = { revenue: 'listening_hours', max_lag_weeks: 27 }),
+    'nsm.config.yaml: north_star_check.max_lag_weeks: must be <= 26',
+  ],
+
   // alerts
   ['watch naming a missing metric', (d) => (d.alerts.watch = ['foo']), "nsm.config.yaml: alerts.watch[0]: unknown metric 'foo'"],
   [
@@ -493,6 +542,11 @@ describe('config rules: boundaries that are valid', () => {
     ['window_days: 1', (d) => (d.metrics[0].window_days = 1)],
     ['min_users: 1', (d) => (d.metrics[0].min_users = 1)],
     ['retention.window_days equal to retention.day', (d) => (d.candidates.retention.window_days = 90)],
+    [
+      'a sweep of exactly 200 cells',
+      (d) => (d.candidates.sweep = { min_count: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], within_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }),
+    ],
+    ['a North Star check with lags 0 … 26', (d) => (d.north_star_check = { revenue: 'listening_hours', max_lag_weeks: 26 })],
     ['freshness ratios 0 and 1', (d) => (d.alerts.freshness.min_ratio = 1)],
     ['any text as an event name (it is data, escaped later)', (d) => (d.metrics[1].events = ['it\'s "quoted"; drop table x', 'naïve ✓'])],
     ['an absolute and a Windows-style local path', (d) => ((d.lake.location = '/data/lake'), (d.results.location = 'C:\\nsm\\results'))],

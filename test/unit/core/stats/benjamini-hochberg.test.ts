@@ -46,3 +46,21 @@ describe('benjaminiHochberg', () => {
     expect(() => benjaminiHochberg([Number.NaN])).toThrow(/\[0, 1\]/);
   });
 });
+
+describe('benjaminiHochberg over a family larger than the p-values given', () => {
+  it('equals BH with p = 1 for every untested member (the sweep counts cells it could not test)', () => {
+    // /usr/bin/python3: bh(p) as written at the top of this file;
+    //   bh([8.047614997553061e-12, 2.5758273100353474e-18, 4.1951861382647607e-20, 4.099639006393644e-41, 0.559593940983802] + [1.0]*3)[:5]
+    const p = [8.047614997553061e-12, 2.5758273100353474e-18, 4.1951861382647607e-20, 4.099639006393644e-41, 0.559593940983802];
+    const expected = [1.6095229995106122e-11, 6.8688728267609265e-18, 1.6780744553059043e-19, 3.279711205114915e-40, 0.8953503055740832];
+    const q = benjaminiHochberg(p, 8);
+    for (const [i, v] of q.entries()) expectClose(v, expected[i]!, 1e-12);
+    // The same p-values as a family of 5 give smaller q-values: the family size matters.
+    expect(benjaminiHochberg(p)[0]!).toBeLessThan(q[0]!);
+  });
+
+  it('rejects a family smaller than the p-values given', () => {
+    expect(() => benjaminiHochberg([0.1, 0.2], 1)).toThrow(/family size/);
+    expect(() => benjaminiHochberg([0.1], 1.5)).toThrow(/family size/);
+  });
+});
