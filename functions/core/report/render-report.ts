@@ -18,8 +18,10 @@ import { renderPage } from './page';
 import { renderAlerts } from './sections/alerts';
 import { renderCandidates } from './sections/candidates';
 import { renderHeadline } from './sections/headline';
+import { renderNorthStarCheck } from './sections/north-star-check';
 import { renderRun } from './sections/run';
 import { renderSegments } from './sections/segments';
+import { renderSweep } from './sections/sweep';
 import { renderTreeSection } from './sections/tree';
 import { renderTrend } from './sections/trend';
 import { renderWarnings } from './sections/warnings';
@@ -66,6 +68,8 @@ ${renderTreeSection(report)}
 ${renderWatched(report, series, from)}
 ${renderSegments(report)}
 ${renderCandidates(report)}
+${renderSweep(report)}
+${renderNorthStarCheck(report)}
 ${renderAlerts(report)}
 ${renderRun(report)}
 <footer>nsm-nightly · night of ${report.dt} · a self-contained page: no scripts, no network requests.</footer>`,

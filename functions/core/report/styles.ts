@@ -112,6 +112,17 @@ svg.chart{display:block;width:100%;height:auto}
 .chart .ref-one{stroke:var(--muted);stroke-width:1;stroke-dasharray:3 3}
 .chart .ref-min{stroke:var(--accent);stroke-width:1.5;stroke-dasharray:6 3}
 .chart .ref-label{fill:var(--accent);font-weight:600}
+.chart .hm-pos{fill:var(--accent)}
+.chart .hm-neg{fill:var(--down)}
+.chart .hm-none{fill:var(--faint);stroke:var(--grid)}
+.chart .hm-value{fill:var(--fg);font-size:12px;font-variant-numeric:tabular-nums}
+.chart .hm-strong{font-weight:700}
+.chart .hm-best{fill:none;stroke:var(--fg);stroke-width:3}
+.chart .hm-axis{font-size:11px}
+.sweep-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px;margin-top:10px}
+.sweep-card h3{font-size:.95rem}
+.sweep-card svg.chart{max-width:360px}
+.verdict-leading{color:var(--up)}.verdict-not_predictive{color:var(--down)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:12px}
 .card{border:1px solid var(--border);border-radius:8px;padding:10px 12px;background:var(--card);min-width:0}
 .card.is-drop{border-color:var(--down)}
