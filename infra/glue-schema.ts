@@ -1,7 +1,7 @@
 /**
  * Column lists of the Glue tables the stack creates: the events table over the lake (derived
- * from the config), the four results tables over `metrics/`, `segments/`, `candidates/` and
- * `alerts/` (docs/design.md §3) and the two tables over the incremental state (docs/design.md §5). Glue and Athena fold column names to lower case, so names are folded here too;
+ * from the config), the five results tables over `metrics/`, `segments/`, `candidates/`, `sweep/`
+ * and `alerts/` (docs/design.md §3) and the two tables over the incremental state (docs/design.md §5). Glue and Athena fold column names to lower case, so names are folded here too;
  * the OpenX JSON SerDe matches JSON keys case-insensitively, so `userId` in the data still lands
  * in `userid`.
  */
@@ -123,6 +123,34 @@ export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
   { name: 'phi', type: 'double' },
   { name: 'verdict', type: 'string' },
   { name: 'rank', type: 'int' },
+];
+
+/** `sweep/dt=D/sweep.jsonl` (docs/candidates.md "Threshold sweep") without `dt`. */
+export const SWEEP_COLUMNS: readonly GlueColumn[] = [
+  { name: 'candidate_id', type: 'string' },
+  { name: 'event', type: 'string' },
+  { name: 'min_count', type: 'int' },
+  { name: 'within_days', type: 'int' },
+  { name: 'n_hit', type: 'bigint' },
+  { name: 'n_miss', type: 'bigint' },
+  { name: 'retained_hit', type: 'bigint' },
+  { name: 'retained_miss', type: 'bigint' },
+  { name: 'rate_hit', type: 'double' },
+  { name: 'rate_miss', type: 'double' },
+  { name: 'share', type: 'double' },
+  { name: 'lift', type: 'double' },
+  { name: 'lift_ci_low', type: 'double' },
+  { name: 'lift_ci_high', type: 'double' },
+  { name: 'phi', type: 'double' },
+  { name: 'ppv', type: 'double' },
+  { name: 'npv', type: 'double' },
+  { name: 'sensitivity', type: 'double' },
+  { name: 'specificity', type: 'double' },
+  { name: 't_welch', type: 'double' },
+  { name: 'df_welch', type: 'double' },
+  { name: 'p_welch', type: 'double' },
+  { name: 'q_value', type: 'double' },
+  { name: 'best', type: 'boolean' },
 ];
 
 /**

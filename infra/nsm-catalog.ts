@@ -18,6 +18,7 @@ import {
   METRICS_COLUMNS,
   SEGMENTS_COLUMNS,
   STATE_ENTRIES_COLUMNS,
+  SWEEP_COLUMNS,
 } from './glue-schema';
 import { RESULTS_TABLES } from './pipeline-settings';
 import { type S3Location, s3Url } from './s3-uri';
@@ -70,6 +71,7 @@ export class NsmCatalog extends Construct {
   readonly metricsTable: CfnTable;
   readonly segmentsTable: CfnTable;
   readonly candidatesTable: CfnTable;
+  readonly sweepTable: CfnTable;
   readonly alertsTable: CfnTable;
   readonly stateDailyTable: CfnTable;
   readonly stateEntriesTable: CfnTable;
@@ -132,6 +134,14 @@ export class NsmCatalog extends Construct {
       format: 'json',
       partition: 'dt',
       columns: CANDIDATES_COLUMNS,
+    });
+    this.sweepTable = this.table('SweepTable', {
+      name: RESULTS_TABLES.sweep,
+      description: 'nsm-nightly sweep.jsonl: one row per (candidate action, threshold cell) per night',
+      location: results(RESULTS_FOLDERS.sweep),
+      format: 'json',
+      partition: 'dt',
+      columns: SWEEP_COLUMNS,
     });
     this.alertsTable = this.table('AlertsTable', {
       name: RESULTS_TABLES.alerts,

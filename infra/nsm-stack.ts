@@ -39,7 +39,7 @@ export class NsmStack extends Stack {
       [s.eventsTable, ...Object.values(RESULTS_TABLES), STATE_TABLES.daily, STATE_TABLES.entries]
         .map((t) => `${s.database}.${t}`)
         .join(' '),
-      'Athena tables: the lake events; metrics, segments, candidates and alerts; the state rollups and entry days',
+      'Athena tables: the lake events; metrics, segments, candidates, sweep and alerts; the state rollups and entry days',
     );
     out('NightlyFunctionName', fn.functionName, 'The nightly Lambda function');
     out(

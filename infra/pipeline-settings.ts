@@ -33,6 +33,7 @@ export const RESULTS_TABLES = {
   metrics: 'nsm_metrics',
   segments: 'nsm_segments',
   candidates: 'nsm_candidates',
+  sweep: 'nsm_sweep',
   alerts: 'nsm_alerts',
 } as const;
 

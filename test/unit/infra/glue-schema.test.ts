@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LakeConfig, MetricConfig } from '../../../functions/core/config/types';
-import type { AlertRow, CandidateRow, MetricRow, SegmentRow } from '../../../functions/core/results/rows';
+import type { AlertRow, CandidateRow, MetricRow, SegmentRow, SweepRow } from '../../../functions/core/results/rows';
 import { athenaDialect } from '../../../functions/core/sql/dialects';
 import { buildEntriesSelect, lakeEntryRows } from '../../../functions/core/sql/entries-query';
 import { buildRollupSelect } from '../../../functions/core/sql/rollup-query';
@@ -11,6 +11,7 @@ import {
   METRICS_COLUMNS,
   SEGMENTS_COLUMNS,
   STATE_ENTRIES_COLUMNS,
+  SWEEP_COLUMNS,
   stateDailyColumns,
 } from '../../../infra/glue-schema';
 
@@ -149,12 +150,40 @@ describe('results table columns', () => {
     score: null,
     rank: null,
   };
+  const sweep: Required<SweepRow> = {
+    dt: '',
+    candidate_id: '',
+    event: '',
+    min_count: 0,
+    within_days: 0,
+    n_hit: 0,
+    n_miss: 0,
+    retained_hit: 0,
+    retained_miss: 0,
+    rate_hit: null,
+    rate_miss: null,
+    share: null,
+    lift: null,
+    lift_ci_low: null,
+    lift_ci_high: null,
+    phi: null,
+    ppv: null,
+    npv: null,
+    sensitivity: null,
+    specificity: null,
+    t_welch: null,
+    df_welch: null,
+    p_welch: null,
+    q_value: null,
+    best: false,
+  };
   const withoutDt = (row: object) => Object.keys(row).filter((k) => k !== 'dt');
 
   it.each([
     ['metrics', METRICS_COLUMNS, metric],
     ['segments', SEGMENTS_COLUMNS, segment],
     ['candidates', CANDIDATES_COLUMNS, candidate],
+    ['sweep', SWEEP_COLUMNS, sweep],
     ['alerts', ALERTS_COLUMNS, alert],
   ] as const)('%s columns are the row fields in order', (_name, columns, row) => {
     expect(columns.map((c) => c.name)).toEqual(withoutDt(row));

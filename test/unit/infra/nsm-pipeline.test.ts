@@ -194,6 +194,11 @@ describe('results tables', () => {
       'candidates',
       'candidate_id, event, within_days, cohort_start, cohort_end, n_hit, n_miss, retained_hit, retained_miss, rate_hit, rate_miss, share, lift, lift_ci_low, lift_ci_high, t_student, p_student, t_welch, df_welch, p_welch, q_value, phi, verdict, rank',
     ],
+    [
+      'nsm_sweep',
+      'sweep',
+      'candidate_id, event, min_count, within_days, n_hit, n_miss, retained_hit, retained_miss, rate_hit, rate_miss, share, lift, lift_ci_low, lift_ci_high, phi, ppv, npv, sensitivity, specificity, t_welch, df_welch, p_welch, q_value, best',
+    ],
     ['nsm_alerts', 'alerts', 'kind, metric_id, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms'],
   ])('%s has the columns of docs/design.md §3 over %s/ with projection on dt', (name, folder, fields) => {
     expect(columns(name)).toEqual(fields.split(', '));
@@ -532,6 +537,7 @@ describe('IAM least privilege', () => {
       `${prefix}table/product_events/nsm_metrics`,
       `${prefix}table/product_events/nsm_segments`,
       `${prefix}table/product_events/nsm_candidates`,
+      `${prefix}table/product_events/nsm_sweep`,
       `${prefix}table/product_events/nsm_alerts`,
       `${prefix}table/product_events/nsm_state_daily`,
       `${prefix}table/product_events/nsm_state_entries`,
@@ -611,7 +617,7 @@ describe('outputs', () => {
     expect(outputs.ResultsPrefix?.Value).toBe('nightly');
     expect(outputs.AthenaWorkgroup?.Value).toBe('nsm');
     expect(outputs.AthenaTables?.Value).toBe(
-      'product_events.events product_events.nsm_metrics product_events.nsm_segments product_events.nsm_candidates product_events.nsm_alerts product_events.nsm_state_daily product_events.nsm_state_entries',
+      'product_events.events product_events.nsm_metrics product_events.nsm_segments product_events.nsm_candidates product_events.nsm_sweep product_events.nsm_alerts product_events.nsm_state_daily product_events.nsm_state_entries',
     );
     const alertsTopic = Object.keys(base.template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'NSM alerts' } }))[0];
     expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: alertsTopic });
