@@ -110,6 +110,9 @@ candidates:
   max_p: 0.01                    # ... and a Benjamini-Hochberg q-value below 0.01
   actions:
 ${actions.join('\n')}
+  # The magic number: each action again as "at least n times within k days" for every n and k
+  # below (120 cells), ranked by phi with q-values over all of them; the report draws a heatmap.
+  sweep: { min_count: [1, 2, 3, 5, 10], within_days: [1, 3, 7, 14] }
 
 alerts:
   # watch: omitted, so the north star and every metric in the tree are watched.

@@ -24,7 +24,7 @@ import { InputError, QueryError } from '../../../functions/core/errors';
 import { runNights } from '../../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../../functions/core/results/json-lines';
 import { segmentsKey } from '../../../functions/core/results/layout';
-import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow } from '../../../functions/core/results/rows';
+import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow, SweepRow } from '../../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../../functions/core/sql/lake-columns';
 import { demoConfigYaml } from '../../../functions/demo/demo-config';
 import { type DemoLakeSummary, generateDemoLake } from '../../../functions/demo/generate-lake';
@@ -184,7 +184,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
       expect(e.sql).toMatch(/WHERE "dt" = '\d{4}-\d{2}-\d{2}'\nGROUP BY/);
       expect(e.sql).toMatch(new RegExp(`TO 's3://${BUCKET}/${PREFIX}/state/daily/\\d{4}-\\d{2}-\\d{2}\\.[0-9a-f]{12}/'`));
     }
-    // D and D-1 are always rebuilt (late data); the metrics and candidates read the state tables only.
+    // D and D-1 are always rebuilt (late data); the metrics, candidates and sweep read the state tables only.
     // (The engine starts its UNLOADs side by side, so they are compared in day order.)
     expect(
       onLake
@@ -193,7 +193,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
         .slice(-2),
     ).toEqual([addDays(D, -1), D]);
     const reads = nightD.filter((e) => !e.sql.startsWith('UNLOAD'));
-    expect(reads).toHaveLength(2);
+    expect(reads).toHaveLength(3);
     for (const e of reads) {
       expect(e.sql).toContain('"product_events"."nsm_state_daily"');
       expect(e.sql).not.toContain('"product_events"."events"');
@@ -294,6 +294,24 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
         else expect(row[field]).toEqual(v);
       }
     });
+  });
+
+  it('writes the same threshold sweep as the local DuckDB pipeline: every cell, its q-value and best flag', async () => {
+    const local = new LocalResultStore(join(dir, 'local-results'));
+    const key = `sweep/dt=${D}/sweep.jsonl`;
+    const viaAthena = fromJsonLines<SweepRow>(await s3Text(key));
+    const viaDuckDb = fromJsonLines<SweepRow>((await local.get(key))!);
+    // The demo config's grid: 6 actions × 5 min_count × 4 within_days.
+    expect(viaAthena).toHaveLength(120);
+    expect(viaAthena).toHaveLength(viaDuckDb.length);
+    viaAthena.forEach((row, i) => {
+      const twin = viaDuckDb[i]!;
+      for (const [field, v] of Object.entries(twin) as [keyof SweepRow, unknown][]) {
+        if (typeof v === 'number') expect(row[field] as number).toBeCloseTo(v, 9);
+        else expect(row[field]).toEqual(v);
+      }
+    });
+    expect(viaAthena.some((r) => r.best)).toBe(true);
   });
 
   it('counts the planted drop exactly (ground truth from the lake generator)', async () => {
