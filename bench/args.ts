@@ -33,6 +33,11 @@ export interface BenchOptions {
    * values), for the segments' cost (0: none).
    */
   readonly segmentPairs: number;
+  /**
+   * Back-to-back steady-night pairs of the json 1× deployment with the demo config's threshold sweep
+   * (5 × 4 grid, 6 actions) and without it, for the sweep's cost (0: none).
+   */
+  readonly sweepPairs: number;
   /** Where the results table goes (markdown). */
   readonly out: string;
   /** Another nsm checkout to measure (its bin/nsm.js), e.g. an older commit; null = this repository. */
@@ -57,6 +62,8 @@ export const USAGE = `npm run bench -- [options]
                       (default 20; --quick 4; 0 for none)
   --segment-pairs N   back-to-back steady nights of the json 1x lake with segments off and on
                       (country, app_version: 20 values each) (default 10; --quick 2; 0 for none)
+  --sweep-pairs N     back-to-back json 1x steady nights with the demo's threshold sweep and without
+                      it, for the sweep's cost (default 10; --quick 3; 0 for none)
   --out FILE          results table (default .bench/results.md; --quick: .bench/results-quick.md)
   --nsm DIR           measure the nsm checkout in DIR (e.g. an older commit) instead of this one;
                       lakes, floor and seed method stay this repository's
@@ -100,13 +107,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     skipFirstNight: flags.get('skip-first-night') === true,
     formatPairs: nonNegativeInt(str('format-pairs') ?? (quick ? '4' : '20'), '--format-pairs'),
     segmentPairs: nonNegativeInt(str('segment-pairs') ?? (quick ? '2' : '10'), '--segment-pairs'),
+    sweepPairs: nonNegativeInt(str('sweep-pairs') ?? (quick ? '3' : '10'), '--sweep-pairs'),
     out: str('out') ?? (quick ? '.bench/results-quick.md' : '.bench/results.md'),
     nsmDir: str('nsm') ?? null,
   };
 }
 
 const BOOLEAN = new Set(['quick', 'fresh', 'skip-seed', 'skip-trace', 'skip-first-night', 'help']);
-const VALUED = new Set(['format-pairs', 'segment-pairs', 'reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
+const VALUED = new Set(['format-pairs', 'segment-pairs', 'sweep-pairs', 'reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
 
 function positiveInt(text: string, what: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${what}: expected a positive integer, got '${text}'`);

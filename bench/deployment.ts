@@ -25,6 +25,8 @@ export interface Deployment {
   readonly dir: string;
   /** Config of the timed nights: results in `<dir>/run/results`. */
   readonly configPath: string;
+  /** The same without the threshold sweep, same results folder (the sweep pair's other side). */
+  readonly noSweepConfigPath: string;
   readonly runResults: string;
   readonly preparedResults: string;
   /** The measured night D (the lake's last day). */
@@ -51,14 +53,23 @@ export async function pipelineHash(repoRoot: string): Promise<string> {
 }
 
 /**
- * The demo config for `lakeDir` in `format`, results in `resultsDir` (absolute paths); with
- * `segments`, also broken down by {@link BENCH_SEGMENTS}.
+ * The demo config for `lakeDir` in `format`, results in `resultsDir` (absolute paths). With
+ * `segments`, also broken down by {@link BENCH_SEGMENTS}. With `sweep: false` the candidates block
+ * loses its threshold sweep (the demo's 5 × 4 grid over 6 actions), everything else equal: the pair
+ * measures what the sweep costs a night.
  */
-export function benchConfigYaml(lakeDir: string, resultsDir: string, format: Format, segments = false): string {
+export function benchConfigYaml(
+  lakeDir: string,
+  resultsDir: string,
+  format: Format,
+  options: { segments?: boolean; sweep?: boolean } = {},
+): string {
   const doc = parseDocument(demoConfigYaml({ lakeDir, resultsDir }));
   doc.setIn(['lake', 'format'], format);
-  if (segments) doc.set('segments', doc.createNode({ ...BENCH_SEGMENTS, dimensions: [...BENCH_SEGMENTS.dimensions] }, { flow: true }));
-  const what = segments ? ', with segments' : '';
+  if (options.segments) doc.set('segments', doc.createNode({ ...BENCH_SEGMENTS, dimensions: [...BENCH_SEGMENTS.dimensions] }, { flow: true }));
+  const withoutSweep = options.sweep === false;
+  if (withoutSweep && !doc.deleteIn(['candidates', 'sweep'])) throw new Error('the demo config has no candidates.sweep to leave out');
+  const what = `${options.segments ? ', with segments' : ''}${withoutSweep ? ', without its threshold sweep' : ''}`;
   return `# Written by bench/run.ts for the benchmark (the demo config, on the ${format} lake${what}).\n${doc.toString()}`;
 }
 
@@ -75,9 +86,10 @@ export interface PrepareOptions {
 /** Writes the configs and, unless cached, runs nights D-n … D-1 into the prepared results folder. */
 export async function prepareDeployment(dep: Deployment, opts: PrepareOptions): Promise<{ ms: number | null }> {
   await mkdir(dep.dir, { recursive: true });
-  await writeFile(dep.configPath, benchConfigYaml(dep.lakeDir, dep.runResults, dep.format, dep.segments));
+  await writeFile(dep.configPath, benchConfigYaml(dep.lakeDir, dep.runResults, dep.format, { segments: dep.segments }));
+  await writeFile(dep.noSweepConfigPath, benchConfigYaml(dep.lakeDir, dep.runResults, dep.format, { segments: dep.segments, sweep: false }));
   const prepConfig = join(dep.dir, 'prepare.config.yaml');
-  await writeFile(prepConfig, benchConfigYaml(dep.lakeDir, dep.preparedResults, dep.format, dep.segments));
+  await writeFile(prepConfig, benchConfigYaml(dep.lakeDir, dep.preparedResults, dep.format, { segments: dep.segments }));
   const from = addDays(dep.night, -opts.nights);
   const to = addDays(dep.night, -1);
   const stamp = JSON.stringify({ pipeline: opts.pipeline, lake: dep.lakeDir, from, to });

@@ -45,6 +45,36 @@ export interface VariantResult {
   readonly prepareMs: number | null;
 }
 
+/** One steady night with the threshold sweep and one without, timed back to back (issue 18). */
+export interface SweepPair {
+  readonly withSweep: NightSample;
+  readonly without: NightSample;
+}
+
+/** What the sweep adds to a steady night: medians, the per-pair ratio, and the sweep query's own time. */
+export function sweepCostLines(lake: string, pairs: readonly SweepPair[]): string {
+  const withS = summarize(pairs.map((p) => p.withSweep.wallMs));
+  const without = summarize(pairs.map((p) => p.without.wallMs));
+  const ratios = summarize(pairs.map((p) => p.withSweep.wallMs / p.without.wallMs));
+  const inProc = pairs.flatMap((p) =>
+    p.withSweep.pipelineMs !== null && p.without.pipelineMs !== null ? [p.withSweep.pipelineMs / p.without.pipelineMs] : [],
+  );
+  const sweepQuery = pairs.flatMap((p) => p.withSweep.queries.filter((q) => q.name === 'sweep').map((q) => q.ms));
+  const rows = [
+    ['wall, with the sweep', formatTiming(withS)],
+    ['wall, without', formatTiming(without)],
+    ['with / without, per pair', `${formatRatio(ratios.median)} (min ${formatRatio(ratios.min)}, max ${formatRatio(ratios.max)})`],
+    ['in-process (run.json ms), per pair', inProc.length ? formatRatio(summarize(inProc).median) : '—'],
+    ['the sweep query alone (run.json)', sweepQuery.length ? formatTiming(summarize(sweepQuery)) : '—'],
+  ];
+  const verdict = ratios.median <= 1.5 ? 'within' : 'OVER';
+  return (
+    `\n## Threshold sweep (5 × 4 grid, 6 actions): a steady night with and without it (${lake}, ${pairs.length} back-to-back pairs)\n` +
+    markdownTable(['', 'median (min)'], rows, ['left', 'right']) +
+    `\nIssue 18's bound: the sweep adds at most 50% to a steady night (ratio ≤ 1.5): **${verdict}** at the median pair.\n`
+  );
+}
+
 export interface SeedSample {
   readonly wallMs: number;
   readonly rssBytes: number | null;
@@ -53,6 +83,8 @@ export interface SeedSample {
 }
 
 export interface ReportInput {
+  /** The sweep pairs (issue 18), null when not measured. */
+  readonly sweep?: { readonly lake: string; readonly pairs: readonly SweepPair[] } | null;
   readonly title: string;
   /** Git revision of the pipeline measured. */
   readonly revision: string;
@@ -238,6 +270,8 @@ export function renderReport(r: ReportInput): string {
       ),
     );
   }
+
+  if (r.sweep?.pairs.length) out.push(sweepCostLines(r.sweep.lake, r.sweep.pairs));
 
   out.push('\n## Agreement of nsm and the seed method\n');
   if (!r.agreement) {

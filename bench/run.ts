@@ -37,6 +37,7 @@ import {
   nightSummary,
   renderReport,
   type SeedSample,
+  type SweepPair,
   type VariantResult,
 } from './report';
 import { checkSegments, type SegmentPairs } from './segments';
@@ -118,6 +119,7 @@ async function main(argv: readonly string[]): Promise<number> {
         lakeDir,
         dir,
         configPath: join(dir, 'nsm.config.yaml'),
+        noSweepConfigPath: join(dir, 'nsm.no-sweep.config.yaml'),
         runResults: join(dir, 'run', 'results'),
         preparedResults: join(dir, 'prepared', 'results'),
         night: lake.endDay,
@@ -342,6 +344,25 @@ async function main(argv: readonly string[]): Promise<number> {
     segmentPairs = { off, on, segmentLines: lines.length, metricDiffs };
   }
 
+  // The threshold sweep's cost: json 1× steady nights with the demo config's sweep and
+  // without it, back to back from the same prepared state, the order alternating.
+  const sweepPairs: SweepPair[] = [];
+  const sweepVariant = variants.find((v) => v.dep.format === 'json' && v.dep.history === 1) ?? variants[0]!;
+  if (opts.sweepPairs > 0) {
+    log(`sweep pairs (${sweepVariant.dep.name}): ${opts.sweepPairs} back-to-back steady nights with and without the threshold sweep`);
+    for (let i = 0; i < opts.sweepPairs; i++) {
+      const nights = new Map<boolean, NightSample>();
+      for (const sweep of i % 2 === 0 ? [true, false] : [false, true]) {
+        await resetRunResults(sweepVariant.dep);
+        await bundle();
+        nights.set(sweep, await timeNight(sweepVariant.dep, NSM, sweep ? sweepVariant.dep.configPath : sweepVariant.dep.noSweepConfigPath));
+      }
+      const pair: SweepPair = { withSweep: nights.get(true)!, without: nights.get(false)! };
+      sweepPairs.push(pair);
+      log(`  pair ${i + 1}: with ${formatMs(pair.withSweep.wallMs)}, without ${formatMs(pair.without.wallMs)}`);
+    }
+  }
+
   // 5. Agreement, checks, report.
   let agreement: Agreement | null = null;
   if (seedVariant && seedOutput) {
@@ -404,6 +425,7 @@ async function main(argv: readonly string[]): Promise<number> {
     nightComparisons,
     targets,
     segments: segmentPairs,
+    sweep: sweepPairs.length ? { lake: sweepVariant.dep.name, pairs: sweepPairs } : null,
     totalMs: performance.now() - started,
     notes,
   });
@@ -411,7 +433,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeFile(out, report);
   await writeFile(
     `${out.replace(/\.md$/, '')}.json`,
-    JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets, segments: segmentPairs }, null, 2),
+    JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets, segments: segmentPairs, sweepPairs }, null, 2),
   );
   process.stdout.write(`\n${report}\nwritten to ${out}\n`);
   return agreement?.verdict === 'disagree' || nightComparisons.some((c) => c.diff.length > 0) ? 1 : 0;
@@ -428,11 +450,11 @@ function gitRevision(): string {
   }
 }
 
-/** Times `nsm run --date D` of `dep` as a child process; the run folder must be set up already. */
-async function timeNight(dep: Deployment, nsmDir: string): Promise<NightSample> {
+/** Times `nsm run --date D` of `dep` (its config, or `configPath`) as a child process; the run folder must be set up already. */
+async function timeNight(dep: Deployment, nsmDir: string, configPath = dep.configPath): Promise<NightSample> {
   const r = expectSuccess(
     `nsm run (${dep.name})`,
-    await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', dep.configPath, '--date', dep.night], { cwd: nsmDir }),
+    await measureChild(process.execPath, ['bin/nsm.js', 'run', '--config', configPath, '--date', dep.night], { cwd: nsmDir }),
   );
   const run = JSON.parse((await readRunFile(dep, runKey(dep.night))) ?? 'null') as RunRecord | null;
   return {

@@ -17,6 +17,7 @@ describe('parseBenchArgs', () => {
       skipFirstNight: false,
       formatPairs: 20,
       segmentPairs: 10,
+      sweepPairs: 10,
       out: '.bench/results.md',
       nsmDir: null,
     });
@@ -36,6 +37,12 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--segment-pairs', '0']).segmentPairs).toBe(0);
     expect(parseBenchArgs(['--segment-pairs=3']).segmentPairs).toBe(3);
     expect(() => parseBenchArgs(['--segment-pairs', '-1'])).toThrow('--segment-pairs: expected an integer >= 0');
+  });
+
+  it('takes the number of sweep pairs (0 for none; 3 with --quick)', () => {
+    expect(parseBenchArgs(['--sweep-pairs', '0']).sweepPairs).toBe(0);
+    expect(parseBenchArgs(['--quick']).sweepPairs).toBe(3);
+    expect(() => parseBenchArgs(['--sweep-pairs', '-1'])).toThrow("--sweep-pairs: expected an integer >= 0, got '-1'");
   });
 
   it('takes another nsm checkout to measure', () => {
