@@ -1,8 +1,8 @@
 /**
- * The end of every candidate-test query: from the CTE `users` (one row per cohort member, with
- * `nsm_retained` 0/1 and the query's per-action columns, see `./cohort-users.ts`), the CTE `totals`
- * (one row of sums over the cohort) and the final SELECT with one row per group — an action for the
- * `candidates` query, a cell for the `sweep` — holding the group's labels and its 2×2 counts:
+ * The end of the candidates query: from the CTE `users` (one row per cohort member, with
+ * `nsm_retained` 0/1 and per-action columns, see `./cohort-users.ts`), the CTE `totals` (one row
+ * of sums over the cohort) and the final SELECT with one row per group (an action) holding the
+ * group's labels and its 2×2 counts:
  * cohort_size, n_hit, n_miss, retained_hit, retained_miss. No per-user row leaves the engine.
  */
 import { sql } from './sql';

@@ -4,9 +4,8 @@
  * engine (`users`, from `./cohort-users.ts`, over the lake or the incremental state); the query
  * returns one row per (action, n, k) cell with the 2×2 counts:
  *
- *   totals   one row: for every cell, the users whose count in window k is at least n, and how
- *            many of them were retained (two sums per cell).
- *   result   the cell list as a VALUES relation crossed with `totals`, picking each cell's columns:
+ *   counts, totals, cells   for every cell, the members whose count in window k is at least n and
+ *            how many of them were retained (see `cellCountsFromUsers`), one row per cell:
  *            candidate_id, min_count, within_days, cohort_size, n_hit, n_miss, retained_hit, retained_miss.
  *
  * The cohort and the outcome are the candidates query's; the scan ranges already include the
@@ -17,7 +16,6 @@ import type { Query } from '../engine';
 import { NsmError } from '../errors';
 import { type SweepCell, sweepCells } from '../sweep/cells';
 import { type ActionMeasures, cohortUsersFromLake, cohortUsersFromState } from './cohort-users';
-import { countsFromUsers } from './counts-from-users';
 import type { Dialect } from './dialect';
 import { quoteString } from './quote';
 import { sql } from './sql';
@@ -62,7 +60,7 @@ export function buildSweepQuery(dialect: Dialect, lake: LakeConfig, candidates: 
   const { cells, within } = gridOf(candidates);
   const query = sql`
     WITH ${cohortUsersFromLake(dialect, lake, candidates, dt, sweepMeasures(within))},
-    ${cellCountsFromUsers(cells)}`;
+    ${cellCountsFromUsers(cells, candidates.actions.length, within)}`;
   return { name: SWEEP_QUERY, sql: query, lakeDays: { to: dt } };
 }
 
@@ -75,19 +73,60 @@ export function buildSweepStateQuery(dialect: Dialect, candidates: CandidatesCon
   const { cells, within } = gridOf(candidates);
   const query = sql`
     WITH ${cohortUsersFromState(dialect, candidates, dt, rollups, entries, sweepMeasures(within))},
-    ${cellCountsFromUsers(cells)}`;
+    ${cellCountsFromUsers(cells, candidates.actions.length, within)}`;
   return { name: SWEEP_QUERY, sql: query };
 }
 
-/** `totals` and the final SELECT: one row per cell, in cell order (`./counts-from-users.ts`). */
-function cellCountsFromUsers(cells: readonly SweepCell[]): string {
-  const hit = (c: SweepCell) => `${countColumn(c.action, c.window)} >= ${c.min_count}`;
-  return countsFromUsers(
-    ['candidate_id', 'min_count', 'within_days'],
-    cells.map((c) => ({
-      labels: [quoteString(c.candidate_id), String(c.min_count), String(c.within_days)],
-      nHit: `sum(CASE WHEN ${hit(c)} THEN 1 ELSE 0 END)`,
-      retainedHit: `sum(CASE WHEN ${hit(c)} THEN nsm_retained ELSE 0 END)`,
-    })),
-  );
+/**
+ * From `users`, one row per cell, in cell order. The per-user counts are turned long — one row per
+ * (member, action, window) — and joined with the cells, so that the statement stays small: written
+ * as one aggregate per cell (two sums × 120 cells, picked back out by CASE) it took DuckDB ~250 ms
+ * just to plan, more than running it.
+ *
+ *   counts   one row per (member, action × window column) with the member's count and outcome;
+ *   totals   the cohort's size and its retained users;
+ *   cells    per cell (a VALUES row naming its column and n), the members whose count reaches n
+ *            and the retained ones among them (a LEFT JOIN, so an empty cohort still gives its row).
+ */
+function cellCountsFromUsers(cells: readonly SweepCell[], actions: number, within: readonly number[]): string {
+  const column = (action: number, window: number) => action * within.length + window;
+  const columns = Array.from({ length: actions * within.length }, (_, col) => col);
+  const pickCount = `CASE w.nsm_col ${columns.map((col) => `WHEN ${col} THEN u.${countColumn(Math.floor(col / within.length), col % within.length)}`).join(' ')} END`;
+  const cellValues = cells
+    .map((c) => `(${c.index}, ${column(c.action, c.window)}, ${quoteString(c.candidate_id)}, ${c.min_count}, ${c.within_days})`)
+    .join(', ');
+  return sql`
+    counts AS (
+      SELECT w.nsm_col, u.nsm_retained, ${pickCount} AS nsm_count
+      FROM users u
+      CROSS JOIN (VALUES ${columns.map((col) => `(${col})`).join(', ')}) AS w (nsm_col)
+    ),
+    totals AS (
+      SELECT count(*) AS nsm_cohort, coalesce(sum(nsm_retained), 0) AS nsm_retained
+      FROM users
+    ),
+    cells AS (
+      SELECT
+        c.nsm_idx,
+        c.candidate_id,
+        c.min_count,
+        c.within_days,
+        coalesce(sum(CASE WHEN k.nsm_count >= c.min_count THEN 1 ELSE 0 END), 0) AS nsm_n_hit,
+        coalesce(sum(CASE WHEN k.nsm_count >= c.min_count THEN k.nsm_retained ELSE 0 END), 0) AS nsm_retained_hit
+      FROM (VALUES ${cellValues}) AS c (nsm_idx, nsm_col, candidate_id, min_count, within_days)
+      LEFT JOIN counts k ON k.nsm_col = c.nsm_col
+      GROUP BY c.nsm_idx, c.candidate_id, c.min_count, c.within_days
+    )
+    SELECT
+      c.candidate_id,
+      c.min_count,
+      c.within_days,
+      CAST(t.nsm_cohort AS BIGINT) AS cohort_size,
+      CAST(c.nsm_n_hit AS BIGINT) AS n_hit,
+      CAST(t.nsm_cohort - c.nsm_n_hit AS BIGINT) AS n_miss,
+      CAST(c.nsm_retained_hit AS BIGINT) AS retained_hit,
+      CAST(t.nsm_retained - c.nsm_retained_hit AS BIGINT) AS retained_miss
+    FROM cells c
+    CROSS JOIN totals t
+    ORDER BY c.nsm_idx`;
 }
