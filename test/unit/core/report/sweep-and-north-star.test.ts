@@ -50,7 +50,7 @@ function withSweepAndCheck(): NightReport {
   for (const n of MIN_COUNT)
     for (const k of WITHIN) rows.push(cell('file_shared_d3', 'file_shared', n, k, n === 5 ? null : -0.02 * n, { q_value: 0.4 }));
   const ns = Array.from({ length: 40 }, (_, i) => 100 + ((i * 7) % 11));
-  const revenue = ns.map((v, i) => (i < 2 ? 500 : 500 + 3 * (ns[i - 2] ?? 0)));
+  const revenue = ns.map((_, i) => (i < 2 ? 500 : 500 + 3 * (ns[i - 2] ?? 0)));
   const check: NorthStarCheckSection = {
     north_star: 'posting_teams_weekly',
     revenue: 'revenue_weekly',
