@@ -45,7 +45,7 @@ export interface VariantResult {
   readonly prepareMs: number | null;
 }
 
-/** One steady night with the threshold sweep and one without, timed back to back (issue 18). */
+/** One steady night with the threshold sweep and one without, timed back to back. */
 export interface SweepPair {
   readonly withSweep: NightSample;
   readonly without: NightSample;
@@ -83,7 +83,7 @@ export interface SeedSample {
 }
 
 export interface ReportInput {
-  /** The sweep pairs (issue 18), null when not measured. */
+  /** The sweep pairs, null when not measured. */
   readonly sweep?: { readonly lake: string; readonly pairs: readonly SweepPair[] } | null;
   readonly title: string;
   /** Git revision of the pipeline measured. */

@@ -108,6 +108,9 @@ class TonightEngine implements QueryEngine {
     const row = { [metricColumn('nsm')]: NS[51]!, [metricColumn('revenue')]: REV[51]!, [DAY_EVENTS_COLUMN]: 100 };
     return { rows: [row], stats: { name: query.name, query_id: null, ms: 1, bytes_scanned: null, rows: 1 } };
   }
+  async hasLakePartition(): Promise<boolean> {
+    return true;
+  }
   async close(): Promise<void> {}
 }
 
