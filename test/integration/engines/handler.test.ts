@@ -311,7 +311,10 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
         else expect(row[field]).toEqual(v);
       }
     });
-    expect(viaAthena.some((r) => r.best)).toBe(true);
+    // The comparison covers computed statistics, not only nulls. The handler's lake has a cohort of 20
+    // users, too few for any cell to reach q < max_p, so no cell is best here (both engines agree on
+    // that through the loop above); the best cell is asserted on a planted lake in sweep.test.ts.
+    expect(viaAthena.filter((r) => r.q_value !== null && r.phi !== null).length).toBeGreaterThan(5);
   });
 
   it('counts the planted drop exactly (ground truth from the lake generator)', async () => {

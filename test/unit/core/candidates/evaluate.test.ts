@@ -210,6 +210,7 @@ describe('candidatesSection', () => {
       max_p: 0.01,
       cohort_size: 30,
       rows,
+      sweep: null,
     });
   });
 });

@@ -112,7 +112,7 @@ describe('bestCellSentence and northStarVerdictSentence', () => {
   const c = withSweepAndCheck().candidates!;
   it('words one time and one day plainly', () => {
     expect(bestCellSentence(cell('a', 'paid', 1, 1, 0.2, { lift: 2, share: 0.1 }), c, 'a')).toBe(
-      'Users who do paid at least once on their first day are 2× as likely to be retained at day 90; 10% of new users do.',
+      'Users who do paid at least once on their first day are 2.00× as likely to be retained at day 90; 10% of new users do.',
     );
   });
 

@@ -42,7 +42,7 @@ describe('buildSweepQuery', () => {
     const literal = "'x''); DROP TABLE events; --'";
     expect(q.sql).toContain(`"event_name" = ${literal} THEN 1`);
     expect(q.sql).toContain(`(0, 0, 'posted_d7', 1, 7), (1, 1, 'posted_d7', 1, 14), (2, 0, 'posted_d7', 3, 7), (3, 1, 'posted_d7', 3, 14)`);
-    expect(q.sql).toContain(`(4, 2, ${literal}, 1, 7)`);
+    expect(q.sql).toContain(`(4, 2, 'hostile', 1, 7), (5, 3, 'hostile', 1, 14)`);
     expect(q.sql.split("x'").length - 1).toBe(q.sql.split("x''").length - 1);
   });
 

@@ -185,8 +185,11 @@ describe('prepareNightState', () => {
     expect(RECHECK_EMPTY_DAYS).toBe(7);
     expect(MAX_SNAPSHOT_GAP_DAYS).toBe(60);
     // The demo night reads the candidate hit range and the outcome range (with the metrics' 7 days inside it).
+    // The hit range runs to the longest window of the actions and of the threshold sweep (the demo sweeps
+    // within_days up to 14): the cohort's last entry day 2024-03-16 + 14 = 2024-03-30.
+    expect(demo.candidates?.sweep?.within_days).toContain(14);
     const days = rollupDaysFor(demo, DT);
-    expect(days).toEqual([...dayRange('2024-02-19', '2024-03-23'), ...dayRange('2024-05-13', DT)]);
+    expect(days).toEqual([...dayRange('2024-02-19', '2024-03-30'), ...dayRange('2024-05-13', DT)]);
   });
 
   describe('empty store (first night)', () => {
