@@ -114,7 +114,19 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 }
 
 const BOOLEAN = new Set(['quick', 'fresh', 'skip-seed', 'skip-trace', 'skip-first-night', 'help']);
-const VALUED = new Set(['format-pairs', 'segment-pairs', 'sweep-pairs', 'reps', 'events', 'days', 'prepare-nights', 'formats', 'histories', 'out', 'nsm']);
+const VALUED = new Set([
+  'format-pairs',
+  'segment-pairs',
+  'sweep-pairs',
+  'reps',
+  'events',
+  'days',
+  'prepare-nights',
+  'formats',
+  'histories',
+  'out',
+  'nsm',
+]);
 
 function positiveInt(text: string, what: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${what}: expected a positive integer, got '${text}'`);

@@ -66,7 +66,8 @@ export function benchConfigYaml(
 ): string {
   const doc = parseDocument(demoConfigYaml({ lakeDir, resultsDir }));
   doc.setIn(['lake', 'format'], format);
-  if (options.segments) doc.set('segments', doc.createNode({ ...BENCH_SEGMENTS, dimensions: [...BENCH_SEGMENTS.dimensions] }, { flow: true }));
+  if (options.segments)
+    doc.set('segments', doc.createNode({ ...BENCH_SEGMENTS, dimensions: [...BENCH_SEGMENTS.dimensions] }, { flow: true }));
   const withoutSweep = options.sweep === false;
   if (withoutSweep && !doc.deleteIn(['candidates', 'sweep'])) throw new Error('the demo config has no candidates.sweep to leave out');
   const what = `${options.segments ? ', with segments' : ''}${withoutSweep ? ', without its threshold sweep' : ''}`;
@@ -87,7 +88,10 @@ export interface PrepareOptions {
 export async function prepareDeployment(dep: Deployment, opts: PrepareOptions): Promise<{ ms: number | null }> {
   await mkdir(dep.dir, { recursive: true });
   await writeFile(dep.configPath, benchConfigYaml(dep.lakeDir, dep.runResults, dep.format, { segments: dep.segments }));
-  await writeFile(dep.noSweepConfigPath, benchConfigYaml(dep.lakeDir, dep.runResults, dep.format, { segments: dep.segments, sweep: false }));
+  await writeFile(
+    dep.noSweepConfigPath,
+    benchConfigYaml(dep.lakeDir, dep.runResults, dep.format, { segments: dep.segments, sweep: false }),
+  );
   const prepConfig = join(dep.dir, 'prepare.config.yaml');
   await writeFile(prepConfig, benchConfigYaml(dep.lakeDir, dep.preparedResults, dep.format, { segments: dep.segments }));
   const from = addDays(dep.night, -opts.nights);
