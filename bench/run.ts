@@ -316,22 +316,23 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  // A steady night from the prepared state, as the pairs below time it.
+  const steadyNight = async (dep: Deployment, configPath?: string) => {
+    await resetRunResults(dep);
+    await bundle();
+    return timeNight(dep, NSM, configPath);
+  };
+
   // Segments on vs off: back-to-back steady nights of the json 1× lake, the order alternating.
   let segmentPairs: SegmentPairs | null = null;
   if (segmentsOn && segmentsBase) {
     log(`segments pairs: ${opts.segmentPairs} back-to-back steady nights with segments off and on`);
-    const off: NightSample[] = [];
-    const on: NightSample[] = [];
-    for (let i = 0; i < opts.segmentPairs; i++) {
-      for (const which of i % 2 === 0 ? ['off', 'on'] : ['on', 'off']) {
-        const dep = which === 'on' ? segmentsOn : segmentsBase.dep;
-        await resetRunResults(dep);
-        await bundle();
-        const sample = await timeNight(dep, NSM);
-        (which === 'on' ? on : off).push(sample);
-      }
-      log(`  pair ${i + 1}: off ${formatMs(off.at(-1)!.wallMs)}, on ${formatMs(on.at(-1)!.wallMs)}`);
-    }
+    const { a: off, b: on } = await alternatingNights(
+      opts.segmentPairs,
+      { label: 'off', dep: segmentsBase.dep },
+      { label: 'on', dep: segmentsOn },
+      steadyNight,
+    );
     const offNight = await readNight(segmentsBase.dep);
     const onNight = await readNight(segmentsOn);
     const lines = fromJsonLines<SegmentRow>((await readRunFile(segmentsOn, segmentsKey(segmentsOn.night))) ?? '');
@@ -350,17 +351,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const sweepVariant = variants.find((v) => v.dep.format === 'json' && v.dep.history === 1) ?? variants[0]!;
   if (opts.sweepPairs > 0) {
     log(`sweep pairs (${sweepVariant.dep.name}): ${opts.sweepPairs} back-to-back steady nights with and without the threshold sweep`);
-    for (let i = 0; i < opts.sweepPairs; i++) {
-      const nights = new Map<boolean, NightSample>();
-      for (const sweep of i % 2 === 0 ? [true, false] : [false, true]) {
-        await resetRunResults(sweepVariant.dep);
-        await bundle();
-        nights.set(sweep, await timeNight(sweepVariant.dep, NSM, sweep ? sweepVariant.dep.configPath : sweepVariant.dep.noSweepConfigPath));
-      }
-      const pair: SweepPair = { withSweep: nights.get(true)!, without: nights.get(false)! };
-      sweepPairs.push(pair);
-      log(`  pair ${i + 1}: with ${formatMs(pair.withSweep.wallMs)}, without ${formatMs(pair.without.wallMs)}`);
-    }
+    const { a: withSweep, b: without } = await alternatingNights(
+      opts.sweepPairs,
+      { label: 'with', dep: sweepVariant.dep },
+      { label: 'without', dep: sweepVariant.dep, configPath: sweepVariant.dep.noSweepConfigPath },
+      steadyNight,
+    );
+    sweepPairs.push(...withSweep.map((w, i) => ({ withSweep: w, without: without[i]! })));
   }
 
   // 5. Agreement, checks, report.
@@ -451,6 +448,34 @@ function gitRevision(): string {
 }
 
 /** Times `nsm run --date D` of `dep` (its config, or `configPath`) as a child process; the run folder must be set up already. */
+/** One side of {@link alternatingNights}: a deployment and the config its night runs with. */
+interface PairSide {
+  readonly label: string;
+  readonly dep: Deployment;
+  readonly configPath?: string;
+}
+
+/**
+ * `n` back-to-back pairs of steady nights, side `a` and side `b`, each from the same prepared state,
+ * the order alternating (a-b, b-a, …) so that drift in the machine's load falls on both sides alike.
+ */
+async function alternatingNights(
+  n: number,
+  a: PairSide,
+  b: PairSide,
+  steadyNight: (dep: Deployment, configPath?: string) => Promise<NightSample>,
+): Promise<{ a: NightSample[]; b: NightSample[] }> {
+  const out = { a: [] as NightSample[], b: [] as NightSample[] };
+  for (let i = 0; i < n; i++) {
+    for (const side of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      const { dep, configPath } = side === 'a' ? a : b;
+      out[side].push(await steadyNight(dep, configPath));
+    }
+    log(`  pair ${i + 1}: ${a.label} ${formatMs(out.a.at(-1)!.wallMs)}, ${b.label} ${formatMs(out.b.at(-1)!.wallMs)}`);
+  }
+  return out;
+}
+
 async function timeNight(dep: Deployment, nsmDir: string, configPath = dep.configPath): Promise<NightSample> {
   const r = expectSuccess(
     `nsm run (${dep.name})`,
