@@ -343,7 +343,10 @@ function checkSweep(v: Violations, sweep: NonNullable<NonNullable<RawConfig['can
       ok = false;
     }
     values.forEach((n, i) => {
-      if (!v.integerAtLeast([...at, i], n, 1)) ok = false;
+      // A window of k days reads k days of rollups per cohort day, as an action's within_days does.
+      const valid =
+        key === 'within_days' ? v.integerBetween([...at, i], n, 1, CONFIG_LIMITS.days, READS_DAYS) : v.integerAtLeast([...at, i], n, 1);
+      if (!valid) ok = false;
       else if (values.indexOf(n) < i) {
         v.add([...at, i], `${n} is listed twice`);
         ok = false;

@@ -132,13 +132,11 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     });
     const metrics = night.metrics;
     // Tonight's values end the weekly series (the store does not hold them yet).
+    const earlierWeeks = earlierWeeksRead ? await earlierWeeksRead : null;
+    if (earlierWeeks) warnings.add(...earlierWeeks.warnings);
     const northStarCheck =
-      check && earlierWeeksRead
-        ? northStarCheckSection(
-            config.north_star,
-            check,
-            weeklySeries(dt, await earlierWeeksRead, [config.north_star, check.revenue], values),
-          )
+      check && earlierWeeks
+        ? northStarCheckSection(config.north_star, check, weeklySeries(dt, earlierWeeks.rows, [config.north_star, check.revenue], values))
         : null;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
     if (config.segments) await deps.store.put(segmentsKey(dt), toJsonLines(night.segments), CONTENT_TYPE.jsonl);

@@ -413,6 +413,11 @@ const CASES: Case[] = [
     'nsm.config.yaml: candidates.sweep.within_days[2]: 3 is listed twice',
   ],
   [
+    'a within_days of 100,000 (a year at most, like the actions)',
+    (d) => (d.candidates.sweep = { min_count: [1], within_days: [7, 100_000] }),
+    'nsm.config.yaml: candidates.sweep.within_days[1]: must be <= 366 (each night reads that many days)',
+  ],
+  [
     'more than 200 cells',
     (d) => (d.candidates.sweep = { min_count: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], within_days: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }),
     'nsm.config.yaml: candidates.sweep: 11 min_count × 10 within_days × 2 actions = 220 cells; at most 200',

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../../functions/core/dates';
 import type { Query, QueryEngine, QueryResult } from '../../../../functions/core/engine';
 import { runNight } from '../../../../functions/core/pipeline/run-night';
+import { toJsonLines } from '../../../../functions/core/results/json-lines';
 import { metricsKey, reportJsonKey } from '../../../../functions/core/results/layout';
 import type { NightReport } from '../../../../functions/core/results/report';
 import { duckdbDialect } from '../../../../functions/core/sql/dialects';
@@ -124,7 +125,7 @@ describe('runNight with north_star_check', () => {
         { dt, metric_id: 'nsm', value: NS[w] },
         { dt, metric_id: 'revenue', value: REV[w] },
       ];
-      await store.put(metricsKey(dt), rows.map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson');
+      await store.put(metricsKey(dt), toJsonLines(rows), 'application/x-ndjson');
     }
     const deps = {
       engine: new TonightEngine(),
@@ -136,7 +137,7 @@ describe('runNight with north_star_check', () => {
       },
       now: () => new Date(Date.UTC(2024, 4, 2, 6)),
     };
-    await runNight(config, D, deps, { sendAlerts: false, runId: 't' });
+    await runNight(config, D, deps, { sendAlerts: false, runId: 't', lease: { runId: 't', lease: 'lease/g0000000000.json' } });
     const report = JSON.parse((await store.get(reportJsonKey(D)))!) as NightReport;
     const check = report.north_star_check!;
     expect(check).toMatchObject({ north_star: 'nsm', revenue: 'revenue', max_lag_weeks: 3, weeks_read: 52, first_week: addDays(D, -357) });
@@ -162,7 +163,34 @@ describe('runNight with north_star_check', () => {
       warn: () => undefined,
       now: () => new Date(Date.UTC(2024, 4, 2, 6)),
     };
-    const outcome = await runNight(config, D, deps, { sendAlerts: false, runId: 't' });
+    const outcome = await runNight(config, D, deps, {
+      sendAlerts: false,
+      runId: 't',
+      lease: { runId: 't', lease: 'lease/g0000000000.json' },
+    });
     expect(outcome.report.north_star_check).toMatchObject({ changes: 0, verdict: 'insufficient_history', best_lag: null });
+  });
+
+  it('leaves a damaged earlier week out with a warning instead of failing the night', async () => {
+    const store = new MemoryResultStore();
+    // 20 weeks back: read by the check only (the baselines and the report's charts stop at 90 days).
+    const damaged = addDays(D, -140);
+    await store.put(metricsKey(damaged), `{"dt":"${damaged}","metric_id":"nsm","val`, 'application/x-ndjson');
+    const warnings: string[] = [];
+    const deps = {
+      engine: new TonightEngine(),
+      store,
+      notifier: { publish: async () => undefined },
+      log: () => undefined,
+      warn: (line: string) => void warnings.push(line),
+      now: () => new Date(Date.UTC(2024, 4, 2, 6)),
+    };
+    const outcome = await runNight(config, D, deps, {
+      sendAlerts: false,
+      runId: 't',
+      lease: { runId: 't', lease: 'lease/g0000000000.json' },
+    });
+    expect(outcome.report.north_star_check).toMatchObject({ verdict: 'insufficient_history' });
+    expect(warnings.some((w) => w.includes(`metrics/dt=${damaged}/metrics.jsonl`) && w.includes('North Star check'))).toBe(true);
   });
 });
