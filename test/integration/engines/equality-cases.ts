@@ -24,10 +24,10 @@ export interface EqualityCase {
 
 const FIRST_DAY = '2024-03-01';
 
-/** Every metric type of the demo, each window the pipeline treats differently, the tree's relations, segments, candidates and alerts. */
+/** Every metric type of the demo, each window the pipeline treats differently, the tree's relations, segments, candidates with their threshold sweep, the North Star check and alerts. */
 export const EQUALITY_CASES: readonly EqualityCase[] = [
   {
-    name: 'team messaging (every metric type, tree relations, segments, candidates, drop and incomplete-data alerts)',
+    name: 'team messaging (every metric type, tree relations, segments, candidates, sweep, drop and incomplete-data alerts)',
     lake: {
       seed: 15,
       firstDay: FIRST_DAY,
@@ -105,7 +105,12 @@ export const EQUALITY_CASES: readonly EqualityCase[] = [
           { id: 'integration_d3', event: 'integration_added', within_days: 3 },
           { id: 'shared_d1', event: 'file_shared', within_days: 1 },
         ],
+        // The threshold sweep (docs/candidates.md): 3 × 3 cells per action, BH over all 36.
+        sweep: { min_count: [1, 2, 3], within_days: [1, 3, 7] },
       },
+      // 36 nights hold too few weeks for the check's verdict (insufficient_history on both paths),
+      // but both read the earlier nights' metrics from their own store to find that out.
+      north_star_check: { revenue: 'call_minutes', max_lag_weeks: 4 },
       alerts: {
         min_drop_pct: 10,
         min_robust_z: 2,

@@ -19,14 +19,19 @@ import { buildAwsClients } from '../../../functions/adapters/aws-clients';
 import { parseConfig } from '../../../functions/core/config/parse';
 import { dayRange } from '../../../functions/core/dates';
 import { runNights } from '../../../functions/core/pipeline/run-nights';
+import { fromJsonLines } from '../../../functions/core/results/json-lines';
+import { reportJsonKey, sweepKey } from '../../../functions/core/results/layout';
+import type { SweepRow } from '../../../functions/core/results/rows';
 import type { ResultStore } from '../../../functions/core/results/store';
 import { openPipeline } from '../../../functions/wiring/open-pipeline';
+import { RESULTS_TABLES } from '../../../infra/pipeline-settings';
 import { diffNight } from '../../support/engines/compare-results';
 import {
   createBuckets,
   createTopic,
   MOTO_CREDENTIALS,
   motoEndpoint,
+  type SuiteCatalog,
   s3Client,
   suiteCatalog,
   type TestTopic,
@@ -50,6 +55,7 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
     let dir: string;
     let athena: FakeAthenaServer;
     let topic: TestTopic;
+    let catalog: SuiteCatalog;
     const stores: { athena?: ResultStore; duckdb?: ResultStore } = {};
     const closers: (() => Promise<void> | void)[] = [];
 
@@ -77,7 +83,7 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
       closers.push(() => topic.close());
 
       const cloud = configFor(`s3://${lakeBucket}/events`, `s3://${resultsBucket}/nsm`, { athena: ATHENA, topic: topic.arn });
-      const catalog = await suiteCatalog(`equality_${index}`, cloud);
+      catalog = await suiteCatalog(`equality_${index}`, cloud);
       athena = await FakeAthenaServer.start();
       athena.fallback(trinoResponder(catalog.trino, { catalog: catalog.name }));
       closers.push(() => athena.close());
@@ -152,6 +158,12 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
       const last = nights.at(-1)!;
       expect(await stores.athena!.get(`metrics/dt=${last}/metrics.jsonl`)).toContain('"metric_id":"posting_teams_weekly"');
       expect(await stores.athena!.get(`candidates/dt=${last}/candidates.jsonl`)).toContain('"candidate_id":"invited_d3"');
+      // The sweep: every cell of every action, some with hits and some without (9 cells × 4 actions).
+      const sweep = fromJsonLines<SweepRow>((await stores.athena!.get(sweepKey(last)))!);
+      expect(sweep).toHaveLength(36);
+      expect(sweep.some((r) => r.n_hit > 0 && r.q_value !== null)).toBe(true);
+      const report = JSON.parse((await stores.athena!.get(reportJsonKey(last)))!) as { north_star_check?: { verdict: string } };
+      expect(report.north_star_check?.verdict).toBe('insufficient_history');
       // Segments of both dimensions, with values beyond max_values as (other) and users without a country as (none).
       const segments = (await stores.athena!.get(`segments/dt=${last}/segments.jsonl`)) ?? '';
       for (const text of ['"dimension":"plan"', '"segment":"(other)"', '"segment":"(none)"']) expect(segments).toContain(text);
@@ -168,6 +180,18 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
       expect(alerts).toContain('"kind":"drop"');
       // Each alert written was published through SNS (moto delivered it to the queue).
       expect((await topic.delivered()).length).toBe(alerts.split('\n').filter((l) => l.trim()).length);
+    });
+
+    it("reads the night's sweep.jsonl through the stack's Glue table nsm_sweep on Trino", async () => {
+      const last = nights.at(-1)!;
+      const file = fromJsonLines<SweepRow>((await stores.athena!.get(sweepKey(last)))!);
+      const table = await catalog.trino.query(
+        `SELECT candidate_id, min_count, within_days, n_hit, q_value, best FROM "${catalog.name}"."${ATHENA.database}"."${RESULTS_TABLES.sweep}" WHERE dt = '${last}'`,
+      );
+      const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
+      expect(
+        sorted(table.rows.map((r) => [r[0], Number(r[1]), Number(r[2]), Number(r[3]), r[4] === null ? null : Number(r[4]), r[5]])),
+      ).toEqual(sorted(file.map((r) => [r.candidate_id, r.min_count, r.within_days, r.n_hit, r.q_value, r.best])));
     });
   });
 }

@@ -23,7 +23,7 @@ import { addDays } from '../../../functions/core/dates';
 import { InputError, QueryError } from '../../../functions/core/errors';
 import { runNights } from '../../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../../functions/core/results/json-lines';
-import { segmentsKey } from '../../../functions/core/results/layout';
+import { segmentsKey, sweepKey } from '../../../functions/core/results/layout';
 import type { AlertRow, CandidateRow, MetricRow, RunRecord, SegmentRow, SweepRow } from '../../../functions/core/results/rows';
 import { lakeColumnsUsed } from '../../../functions/core/sql/lake-columns';
 import { demoConfigYaml } from '../../../functions/demo/demo-config';
@@ -298,7 +298,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
 
   it('writes the same threshold sweep as the local DuckDB pipeline: every cell, its q-value and best flag', async () => {
     const local = new LocalResultStore(join(dir, 'local-results'));
-    const key = `sweep/dt=${D}/sweep.jsonl`;
+    const key = sweepKey(D);
     const viaAthena = fromJsonLines<SweepRow>(await s3Text(key));
     const viaDuckDb = fromJsonLines<SweepRow>((await local.get(key))!);
     // The demo config's grid: 6 actions × 5 min_count × 4 within_days.

@@ -8,7 +8,7 @@
  */
 import { closeEnough } from '../../../bench/agreement';
 import { fromJsonLines } from '../../../functions/core/results/json-lines';
-import { alertsKey, candidatesKey, metricsKey, reportJsonKey, runKey, segmentsKey } from '../../../functions/core/results/layout';
+import { alertsKey, candidatesKey, metricsKey, reportJsonKey, runKey, segmentsKey, sweepKey } from '../../../functions/core/results/layout';
 import type { ResultStore } from '../../../functions/core/results/store';
 
 /** Doubles agree within this relative difference (issue 15). */
@@ -23,7 +23,7 @@ const RUN_FIELDS: Readonly<Record<string, readonly string[]>> = {
 
 /** The documents of night `dt` that both paths must write alike (null = absent is compared too). */
 export function nightKeys(dt: string): string[] {
-  return [metricsKey(dt), segmentsKey(dt), candidatesKey(dt), alertsKey(dt), reportJsonKey(dt), runKey(dt)];
+  return [metricsKey(dt), segmentsKey(dt), candidatesKey(dt), sweepKey(dt), alertsKey(dt), reportJsonKey(dt), runKey(dt)];
 }
 
 /** Differences between two JSON values, one line each (`path: a vs b`); empty when equal. */
