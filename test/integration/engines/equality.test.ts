@@ -44,6 +44,13 @@ import { FakeAthenaServer } from '../../support/fake-athena-server';
 import { tempDir } from '../../support/lake';
 import { EQUALITY_CASES } from './equality-cases';
 
+/**
+ * The backfill of both paths runs in beforeAll: about 240 Trino statements (with the sweep), 0.2 s
+ * each on an idle machine but 5–6 s at load 30 (measured: the first 22 nights' 144 statements took
+ * 810–911 s), beyond the engines project's 20 minutes.
+ */
+const BACKFILL_TIMEOUT_MS = 2_700_000;
+
 const ATHENA = { database: 'product_events', table: 'events', workgroup: 'nsm', bytes_scanned_cutoff_gb: 10 };
 
 for (const [index, testCase] of EQUALITY_CASES.entries()) {
@@ -134,7 +141,7 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
           `${from}..${to}: ${range.length} nights, DuckDB ${t1 - t0} ms, Athena on Trino ${Date.now() - t1} ms (${statements} statements)`,
         );
       }
-    });
+    }, BACKFILL_TIMEOUT_MS);
 
     afterAll(async () => {
       for (const close of closers.reverse()) await close();
