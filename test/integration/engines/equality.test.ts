@@ -40,6 +40,7 @@ import {
 } from '../../support/engines/services';
 import { writeSyntheticLake } from '../../support/engines/synthetic-lake';
 import { trinoResponder } from '../../support/engines/trino-athena';
+import { JsonNumber, type TrinoValue } from '../../support/engines/trino-client';
 import { FakeAthenaServer } from '../../support/fake-athena-server';
 import { tempDir } from '../../support/lake';
 import { EQUALITY_CASES } from './equality-cases';
@@ -196,9 +197,11 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
         `SELECT candidate_id, min_count, within_days, n_hit, q_value, best FROM "${catalog.name}"."${ATHENA.database}"."${RESULTS_TABLES.sweep}" WHERE dt = '${last}'`,
       );
       const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
-      expect(
-        sorted(table.rows.map((r) => [r[0], Number(r[1]), Number(r[2]), Number(r[3]), r[4] === null ? null : Number(r[4]), r[5]])),
-      ).toEqual(sorted(file.map((r) => [r.candidate_id, r.min_count, r.within_days, r.n_hit, r.q_value, r.best])));
+      // The client keeps Trino's numbers as their JSON text (JsonNumber).
+      const num = (v: TrinoValue | undefined) => (v instanceof JsonNumber ? Number(v.text) : v);
+      expect(sorted(table.rows.map((r) => [r[0], num(r[1]), num(r[2]), num(r[3]), num(r[4]), r[5]]))).toEqual(
+        sorted(file.map((r) => [r.candidate_id, r.min_count, r.within_days, r.n_hit, r.q_value, r.best])),
+      );
     });
   });
 }
