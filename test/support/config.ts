@@ -23,6 +23,8 @@ export function alertsConfig(overrides: Partial<AlertsConfig> = {}): AlertsConfi
     min_robust_z: 3.5,
     baseline_weeks: 4,
     freshness: { min_ratio: 0.5 },
+    remind_every_days: 0,
+    notify: ['drop', 'recovered', 'data_incomplete'],
     email: [],
     sms: [],
     sns_topic_arn: undefined,

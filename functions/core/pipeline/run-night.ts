@@ -110,6 +110,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const history = await historyRead;
     warnings.add(...history.warnings);
     historyUnusable = [...history.unusable];
+    // The report's 90 nights, read while the queries ran, also hold every metric's open incident.
+    const reportHistory = await reportHistoryRead;
     const night = evaluateNight({
       config,
       dt,
@@ -118,10 +120,12 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       partitionMissing: partition === 'missing',
       partitionEmpty: partition === 'empty',
       history,
+      earlier: { rows: reportHistory.rows, unusable: reportHistory.unusable },
       segmentValues,
       reportUri: deps.store.uriFor(reportHtmlKey(dt)),
       consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
     });
+    warnings.add(...night.warnings);
     const metrics = night.metrics;
     await deps.store.put(metricsKey(dt), toJsonLines(metrics), CONTENT_TYPE.jsonl);
     if (config.segments) await deps.store.put(segmentsKey(dt), toJsonLines(night.segments), CONTENT_TYPE.jsonl);
@@ -141,7 +145,6 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     );
     if (delivery.error !== undefined) throw delivery.error;
     const alertsSent = delivery.sent;
-    const reportHistory = await reportHistoryRead;
     warnings.add(...reportHistory.warnings);
     const latest = await planLatest(deps.store, dt);
     if (latest.warning) warnings.add(latest.warning);

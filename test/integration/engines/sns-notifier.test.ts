@@ -41,6 +41,8 @@ const drop: AlertRow = {
   dt: '2024-05-01',
   kind: 'drop',
   metric_id: 'posting_teams_weekly',
+  incident_id: 'posting_teams_weekly:2024-05-01',
+  night_of_incident: 1,
   value: 80,
   baseline: 100,
   change_pct: -20,

@@ -11,6 +11,8 @@ const alert = (metric_id: string | null, kind: AlertRow['kind'] = 'drop'): Alert
   dt: '2024-03-31',
   kind,
   metric_id,
+  incident_id: null,
+  night_of_incident: null,
   value: 700,
   baseline: 1000,
   change_pct: -30,

@@ -92,6 +92,7 @@ describe('results table columns', () => {
     contribution: null,
     contribution_pct: null,
     identity_residual_pct: null,
+    incident_id: null,
   };
   const candidate: Required<CandidateRow> = {
     dt: '',
@@ -124,6 +125,8 @@ describe('results table columns', () => {
     dt: '',
     kind: 'drop',
     metric_id: null,
+    incident_id: null,
+    night_of_incident: null,
     value: null,
     baseline: null,
     change_pct: null,
