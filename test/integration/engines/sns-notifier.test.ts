@@ -74,7 +74,13 @@ describe('SnsNotifier', () => {
     const delivery = (await topic.delivered()).at(-1)!;
     expect(delivery.message).toBe(drop.message);
     expect(delivery.subject).toBe(drop.subject);
-    expect(delivery.attributes).toEqual({ alert_kind: 'drop', metric_id: 'posting_teams_weekly', dt: '2024-05-01', alert_id: D.alertId });
+    expect(delivery.attributes).toEqual({
+      alert_kind: 'drop',
+      metric_id: 'posting_teams_weekly',
+      incident_id: 'posting_teams_weekly:2024-05-01',
+      dt: '2024-05-01',
+      alert_id: D.alertId,
+    });
     expect(notifier.lastMessageId).toBe(delivery.messageId);
   });
 
@@ -85,6 +91,8 @@ describe('SnsNotifier', () => {
           ...drop,
           kind: 'data_incomplete',
           metric_id: null,
+          incident_id: null,
+          night_of_incident: null,
           subject: '[nsm] 2024-05-01 data incomplete',
         },
         D,
