@@ -10,19 +10,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
-import { LocalNotifier } from '../../functions/adapters/local-notifier';
-import { LocalResultStore } from '../../functions/adapters/local-result-store';
 import type { AlertsConfig, NsmConfig } from '../../functions/core/config/types';
 import { addDays, dayRange } from '../../functions/core/dates';
-import type { PipelineDeps } from '../../functions/core/pipeline/deps';
-import { runNights } from '../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../functions/core/results/json-lines';
 import { alertsKey, metricsKey } from '../../functions/core/results/layout';
 import type { AlertRow, MetricRow } from '../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
 import { lakeConfig, testConfig } from '../support/config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
+import { runLocalNights } from '../support/local-nights';
 
 const FIRST = '2024-04-01';
 /** Four normal weeks (the baselines), then the five nights: drop ×4, recovery. */
@@ -60,24 +55,7 @@ async function project(alerts: Partial<AlertsConfig> = {}) {
     alerts,
   });
   const outbox = join(dir, 'outbox', 'alerts.jsonl');
-  const run = async (days: readonly string[]) => {
-    const engine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), { threads: 1 });
-    try {
-      const deps: PipelineDeps = {
-        engine,
-        store: new LocalResultStore(config.results.location),
-        notifier: new LocalNotifier(outbox, () => undefined),
-        log: () => undefined,
-        warn: (line: string) => {
-          throw new Error(`unexpected warning: ${line}`);
-        },
-        now: () => new Date(),
-      };
-      await runNights(config, days, deps);
-    } finally {
-      await engine.close();
-    }
-  };
+  const run = (days: readonly string[]) => runLocalNights(config, days, outbox);
   const sent = async () => {
     const text = await readFile(outbox, 'utf8').catch(() => '');
     return fromJsonLines<AlertRow>(text).map((a) => [a.dt, a.kind, a.incident_id, a.night_of_incident]);

@@ -9,10 +9,11 @@ import { thresholdsFor } from '../baseline/thresholds';
 import { parentIndex, relationOf } from '../config/tree';
 import type { NsmConfig } from '../config/types';
 import type { DataCompleteness } from '../results/report';
-import type { AlertKind, AlertRow, MetricRow, RunWarning, SegmentRow } from '../results/rows';
+import type { AlertKind, AlertRow, Driver, MetricRow, RunWarning, SegmentRow } from '../results/rows';
 import { metricSegmentRows, topSegments } from '../segments/segment-rows';
 import type { SegmentValues } from '../segments/segment-values';
 import { segmentedMetrics } from '../segments/segmented-metrics';
+import type { AlertText } from './alert-text';
 import { driversFor } from './drill-down';
 import { formatDropAlert } from './format-drop';
 import { formatRecoveredAlert, formatStillDownAlert } from './format-incident';
@@ -193,20 +194,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
       reportUri: input.reportUri,
       consoleUrl: input.consoleUrl,
     });
-    alerts.push({
-      dt,
-      kind: 'drop',
-      metric_id: id,
-      incident_id: due.incident.id,
-      night_of_incident: due.nightOfIncident,
-      value: row.value,
-      baseline: row.baseline,
-      change_pct: row.change_pct,
-      robust_z: row.robust_z,
-      drivers,
-      segments: top,
-      ...text,
-    });
+    alerts.push(incidentRow(row, due, text, drivers, top));
   }
   return { metrics, segments, data, alerts, warnings };
 }
@@ -225,6 +213,11 @@ function incidentAlert(row: MetricRow, due: IncidentAlert, input: NightInput): A
     reportUri: input.reportUri,
     consoleUrl: input.consoleUrl,
   });
+  return incidentRow(row, due, text);
+}
+
+/** The alert row of an incident's alert: tonight's figures of the metric, the incident, the texts. */
+function incidentRow(row: MetricRow, due: IncidentAlert, text: AlertText, drivers: Driver[] = [], segments: SegmentRow[] = []): AlertRow {
   return {
     dt: row.dt,
     kind: due.kind,
@@ -235,8 +228,8 @@ function incidentAlert(row: MetricRow, due: IncidentAlert, input: NightInput): A
     baseline: row.baseline,
     change_pct: row.change_pct,
     robust_z: row.robust_z,
-    drivers: [],
-    segments: [],
+    drivers,
+    segments,
     ...text,
   };
 }
