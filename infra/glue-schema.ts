@@ -153,6 +153,7 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'subject', type: 'string' },
   { name: 'message', type: 'string' },
   { name: 'sms', type: 'string' },
+  { name: 'late', type: 'boolean' },
 ];
 
 /**

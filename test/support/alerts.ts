@@ -21,6 +21,7 @@ export const alertRow = (metric_id: string | null, kind: AlertRow['kind'] = 'dro
   subject: `subject ${metric_id}`,
   message: `message ${metric_id}`,
   sms: `sms ${metric_id}`,
+  late: false,
 });
 
 /**

@@ -22,7 +22,7 @@ export function alertsConfig(overrides: Partial<AlertsConfig> = {}): AlertsConfi
     min_drop_pct: 10,
     min_robust_z: 3.5,
     baseline_weeks: 4,
-    freshness: { min_ratio: 0.5 },
+    freshness: { min_ratio: 0.5, recheck_nights: 3 },
     remind_every_days: 0,
     notify: ['drop', 'recovered', 'data_incomplete'],
     email: [],

@@ -44,6 +44,8 @@ export interface NightInput {
   /** Where the night's report is, for the alert texts. */
   readonly reportUri: string;
   readonly consoleUrl?: string | undefined;
+  /** The night is re-judged by a later run because its data landed late: its alerts say so (`AlertRow.late`). */
+  readonly late?: boolean;
 }
 
 /** The judged night: rows for `metrics.jsonl` and `segments.jsonl`, the report's `data` section, and the alerts to send. */
@@ -160,6 +162,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
       drivers: [],
       segments: [],
       ...text,
+      late: input.late === true,
     };
     return { metrics, segments, data, alerts: notify.has('data_incomplete') ? [alert] : [], warnings };
   }
@@ -193,8 +196,9 @@ export function evaluateNight(input: NightInput): NightEvaluation {
       thresholds: thresholdsFor(a, configured.get(id) ?? {}),
       reportUri: input.reportUri,
       consoleUrl: input.consoleUrl,
+      late: input.late === true,
     });
-    alerts.push(incidentRow(row, due, text, drivers, top));
+    alerts.push(incidentRow(row, due, text, input.late === true, drivers, top));
   }
   return { metrics, segments, data, alerts, warnings };
 }
@@ -213,11 +217,18 @@ function incidentAlert(row: MetricRow, due: IncidentAlert, input: NightInput): A
     reportUri: input.reportUri,
     consoleUrl: input.consoleUrl,
   });
-  return incidentRow(row, due, text);
+  return incidentRow(row, due, text, input.late === true);
 }
 
 /** The alert row of an incident's alert: tonight's figures of the metric, the incident, the texts. */
-function incidentRow(row: MetricRow, due: IncidentAlert, text: AlertText, drivers: Driver[] = [], segments: SegmentRow[] = []): AlertRow {
+function incidentRow(
+  row: MetricRow,
+  due: IncidentAlert,
+  text: AlertText,
+  late: boolean,
+  drivers: Driver[] = [],
+  segments: SegmentRow[] = [],
+): AlertRow {
   return {
     dt: row.dt,
     kind: due.kind,
@@ -231,6 +242,7 @@ function incidentRow(row: MetricRow, due: IncidentAlert, text: AlertText, driver
     drivers,
     segments,
     ...text,
+    late,
   };
 }
 

@@ -22,6 +22,8 @@ export const CONFIG_LIMITS = {
   baselineWeeks: 52,
   /** Cells of a threshold sweep (issue 18): each is one judgement of the night's history. */
   sweepCells: 200,
+  /** Earlier nights a night re-checks for late data (each a query over one lake partition). */
+  recheckNights: 14,
   /** Segment dimensions (issue 17): each multiplies the groups a night computes. */
   dimensions: 10,
 } as const;

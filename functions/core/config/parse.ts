@@ -247,7 +247,7 @@ function build(raw: RawConfig, source: string): NsmConfig {
       min_drop_pct: alerts.min_drop_pct,
       min_robust_z: alerts.min_robust_z,
       baseline_weeks: alerts.baseline_weeks,
-      freshness: { min_ratio: alerts.freshness.min_ratio },
+      freshness: { min_ratio: alerts.freshness.min_ratio, recheck_nights: alerts.freshness.recheck_nights },
       remind_every_days: alerts.remind_every_days,
       notify: notifiedKinds(alerts),
       email: alerts.email,

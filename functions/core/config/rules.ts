@@ -350,6 +350,13 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
   );
   const ratio = a.freshness.min_ratio;
   if (!(ratio >= 0 && ratio <= 1)) v.add(['alerts', 'freshness', 'min_ratio'], 'must be between 0 and 1');
+  v.integerBetween(
+    ['alerts', 'freshness', 'recheck_nights'],
+    a.freshness.recheck_nights,
+    0,
+    CONFIG_LIMITS.recheckNights,
+    'each night re-checks that many earlier nights',
+  );
   checkIncidentAlerts(v, a);
   for (const [i, e] of a.email.entries()) v.check(['alerts', 'email', i], emailProblem(e));
   for (const [i, n] of a.sms.entries()) v.check(['alerts', 'sms', i], phoneProblem(n));

@@ -184,6 +184,10 @@ export const alertsSchema = strict({
   // prefault (not default) so the inner defaults are applied to the missing object too.
   freshness: strict({
     min_ratio: z.number().default(0.5).describe("The day's events below this share of normal = data incomplete"),
+    recheck_nights: z
+      .number()
+      .default(3)
+      .describe('A data_incomplete night is re-checked by this many following nights and re-judged once its data has landed (0 = never; integer 0 to 14)'),
   }).prefault({}),
   remind_every_days: z
     .number()

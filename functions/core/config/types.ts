@@ -132,8 +132,12 @@ export interface AlertsConfig {
   readonly min_robust_z: number;
   /** Default 4. */
   readonly baseline_weeks: number;
-  /** Default { min_ratio: 0.5 }. */
-  readonly freshness: { readonly min_ratio: number };
+  /** Default { min_ratio: 0.5, recheck_nights: 3 }. */
+  readonly freshness: {
+    readonly min_ratio: number;
+    /** A `data_incomplete` night is re-checked by this many following nights (0 = never). */
+    readonly recheck_nights: number;
+  };
   /** During an incident, a `still_down` reminder every this many days; 0 (default) = never. */
   readonly remind_every_days: number;
   /**

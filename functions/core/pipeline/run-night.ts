@@ -51,6 +51,14 @@ export interface NightOptions {
    * are stopped and the night fails, recording run.json, before Lambda's own timeout.
    */
   readonly signal?: AbortSignal;
+  /** The night is re-judged by a later night's run because its data landed late (`late-nights.ts`). */
+  readonly late?: boolean;
+  /** What the run's late-data re-check did before this night (the run's first night only): run.json records it. */
+  readonly recheck?: {
+    readonly rejudged: readonly string[];
+    readonly queries: readonly QueryStats[];
+    readonly warnings: readonly RunWarning[];
+  };
 }
 
 export interface NightOutcome {
@@ -78,6 +86,9 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   // What the night noticed and handled without failing: run.json, the report and the log say it.
   const warnings = new NightWarnings(deps.warn);
   let historyUnusable: string[] = [];
+  // The re-check's count queries ran for this run before the night: its run.json accounts for them.
+  queries.push(...(options.recheck?.queries ?? []));
+  warnings.add(...(options.recheck?.warnings ?? []));
   try {
     // Segments keep the values of earlier nights named (a value that vanishes is reported at 0), so
     // with segments the query waits for the baseline nights' few files.
@@ -124,6 +135,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       segmentValues,
       reportUri: deps.store.uriFor(reportHtmlKey(dt)),
       consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
+      late: options.late === true,
     });
     warnings.add(...night.warnings);
     const metrics = night.metrics;
@@ -161,6 +173,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       metricsRows: metrics.length,
       warnings: warnings.list,
       historyUnusable,
+      rejudged: options.recheck?.rejudged ?? [],
+      late: options.late === true,
       error: null,
     });
     const report: NightReport = {
@@ -202,6 +216,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       metricsRows: null,
       warnings: warnings.list,
       historyUnusable,
+      rejudged: options.recheck?.rejudged ?? [],
+      late: options.late === true,
       error,
     });
     // Best effort: the original error matters more than a failure to record it.
@@ -303,6 +319,8 @@ interface RunFacts {
   readonly metricsRows: number | null;
   readonly warnings: readonly RunWarning[];
   readonly historyUnusable: readonly string[];
+  readonly rejudged: readonly string[];
+  readonly late: boolean;
   /** Null for a night that succeeded. */
   readonly error: string | null;
 }
@@ -330,6 +348,8 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
     lease: facts.lease,
     warnings: [...facts.warnings],
     history_unusable: [...facts.historyUnusable],
+    rejudged: [...facts.rejudged],
+    late: facts.late,
     error,
   };
 }

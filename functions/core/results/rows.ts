@@ -138,6 +138,11 @@ export interface AlertRow {
   subject: string;
   message: string;
   sms: string;
+  /**
+   * Sent after the night was first judged `data_incomplete` and its data landed: re-judged by a
+   * later night's run (docs/alerts.md "Late data re-judged"). False for alerts sent on time.
+   */
+  late: boolean;
 }
 
 /** What kind of thing a night noticed and handled without failing. */
@@ -155,7 +160,9 @@ export type WarningCode =
   /** D had no events and the lake could not be listed (e.g. AccessDenied): the partition is reported as missing. */
   | 'partition_unknown'
   /** An earlier night that could decide a metric's open incident is unusable: the incident is judged from the nights before it. */
-  | 'incident_uncertain';
+  | 'incident_uncertain'
+  /** The late-data re-check of an earlier data_incomplete night failed: that night stays as judged, the next night tries again. */
+  | 'rejudge_failed';
 
 /** Something a night noticed and handled without failing: in run.json, the report and the logs. */
 export interface RunWarning {
@@ -201,6 +208,10 @@ export interface RunRecord {
   warnings: RunWarning[];
   /** Earlier nights the baselines could not use (damaged or cut-short files), oldest first. */
   history_unusable: string[];
+  /** Earlier `data_incomplete` nights this run recomputed first because their data had landed (oldest first). */
+  rejudged: string[];
+  /** This night's results come from a re-judge by a later night's run (its data landed late). */
+  late: boolean;
   error: string | null;
 }
 

@@ -110,7 +110,7 @@ export const EQUALITY_CASES: readonly EqualityCase[] = [
         min_drop_pct: 10,
         min_robust_z: 2,
         baseline_weeks: 3,
-        freshness: { min_ratio: 0.5 },
+        freshness: { min_ratio: 0.5, recheck_nights: 3 },
         email: ['growth-team@example.com'],
         sms: ['+15555550100'],
       },

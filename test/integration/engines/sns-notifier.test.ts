@@ -52,6 +52,7 @@ const drop: AlertRow = {
   subject: '[nsm] 2024-05-01 Weekly active teams dropped 20% (80 vs 100)',
   message: 'Weekly active teams dropped 20%.\n\nDrivers:\n- new_teams -35%\n\nReport: s3://b/reports/dt=2024-05-01/report.html\n',
   sms: '[nsm] 05-01 posting_teams_weekly -20% (80 vs 100); top driver new_teams -35%',
+  late: false,
 };
 
 /** The delivery attempt each publish names (issue 16's claims): the alert's id and its claim's key. */

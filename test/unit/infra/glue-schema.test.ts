@@ -136,6 +136,7 @@ describe('results table columns', () => {
     subject: '',
     message: '',
     sms: '',
+    late: false,
   };
   const segment: Required<SegmentRow> = {
     dt: '',

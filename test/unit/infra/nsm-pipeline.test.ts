@@ -197,7 +197,7 @@ describe('results tables', () => {
     [
       'nsm_alerts',
       'alerts',
-      'kind, metric_id, incident_id, night_of_incident, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms',
+      'kind, metric_id, incident_id, night_of_incident, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms, late',
     ],
   ])('%s has the columns of docs/design.md §3 over %s/ with projection on dt', (name, folder, fields) => {
     expect(columns(name)).toEqual(fields.split(', '));

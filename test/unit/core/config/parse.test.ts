@@ -54,7 +54,7 @@ describe('parseConfig: the docs/design.md §2 example', () => {
       min_drop_pct: 10,
       min_robust_z: 3.5,
       baseline_weeks: 4,
-      freshness: { min_ratio: 0.5 },
+      freshness: { min_ratio: 0.5, recheck_nights: 3 },
       remind_every_days: 0,
       notify: ['drop', 'recovered', 'data_incomplete'],
       email: ['growth-team@example.com'],
@@ -140,7 +140,7 @@ describe('parseConfig: defaults', () => {
         min_drop_pct: 10,
         min_robust_z: 3.5,
         baseline_weeks: 4,
-        freshness: { min_ratio: 0.5 },
+        freshness: { min_ratio: 0.5, recheck_nights: 3 },
         remind_every_days: 0,
         notify: ['drop', 'recovered', 'data_incomplete'],
         email: [],
@@ -177,7 +177,7 @@ describe('parseConfig: defaults', () => {
     expect(config.metrics[4]).toMatchObject({ type: 'sum', scale: 1 });
     expect(config.lake.athena?.bytes_scanned_cutoff_gb).toBe(100);
     expect(config.candidates).toMatchObject({ min_lift: 2, max_p: 0.01 });
-    expect(config.alerts.freshness).toEqual({ min_ratio: 0.5 });
+    expect(config.alerts.freshness).toEqual({ min_ratio: 0.5, recheck_nights: 3 });
   });
 
   it('orders the default watch list depth first from the north star, then other top-level nodes', () => {
