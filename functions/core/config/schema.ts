@@ -187,7 +187,9 @@ export const alertsSchema = strict({
     recheck_nights: z
       .number()
       .default(3)
-      .describe('A data_incomplete night is re-checked by this many following nights and re-judged once its data has landed (0 = never; integer 0 to 14)'),
+      .describe(
+        'A data_incomplete night is re-checked by this many following nights and re-judged once its data has landed (0 = never; integer 0 to 14)',
+      ),
   }).prefault({}),
   remind_every_days: z
     .number()

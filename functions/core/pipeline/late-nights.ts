@@ -16,8 +16,8 @@ import type { QueryStats } from '../engine';
 import { readEarlierNight } from '../results/earlier-night';
 import type { RunWarning } from '../results/rows';
 import { buildDayEventsQuery } from '../sql/day-events-query';
-import { deleteSnapshotsAfter } from '../state/prune-snapshots';
 import { DAY_EVENTS_COLUMN } from '../sql/metrics-query';
+import { deleteSnapshotsAfter } from '../state/prune-snapshots';
 import type { PipelineDeps } from './deps';
 import type { NightOptions, NightOutcome } from './run-night';
 
@@ -101,7 +101,9 @@ export async function rejudgeLateNights(
       if (deps.engine.state) {
         const deleted = await deleteSnapshotsAfter(deps.store, dt, nights[0]!, deps.now);
         if (deleted.length > 0)
-          deps.log(`${dt}  first-entry snapshots of ${deleted.join(', ')} deleted: they folded ${dt}'s partial data (the next night folds from ${dt}'s)`);
+          deps.log(
+            `${dt}  first-entry snapshots of ${deleted.join(', ')} deleted: they folded ${dt}'s partial data (the next night folds from ${dt}'s)`,
+          );
       }
     } catch (err) {
       warnings.push({

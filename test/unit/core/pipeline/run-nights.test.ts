@@ -8,8 +8,8 @@ import type { NsmConfig } from '../../../../functions/core/config/types';
 import { DeadlineError, LeaseHeldError, LeaseLostError } from '../../../../functions/core/errors';
 import { acquireRunLease, type LeaseRecord } from '../../../../functions/core/lease/run-lease';
 import type { PipelineDeps } from '../../../../functions/core/pipeline/deps';
-import type { NightOptions, NightOutcome } from '../../../../functions/core/pipeline/run-night';
 import { nightsToRecheck } from '../../../../functions/core/pipeline/late-nights';
+import type { NightOptions, NightOutcome } from '../../../../functions/core/pipeline/run-night';
 import { progressLine, runNights } from '../../../../functions/core/pipeline/run-nights';
 import { leaseKey } from '../../../../functions/core/results/layout';
 import { MemoryResultStore } from '../../../support/memory-store';
@@ -51,7 +51,11 @@ const leases: string[] = [];
 /** The late-data re-check each runNight call was given (the run's first night only). */
 const rechecks: NightOptions['recheck'][] = [];
 /** Re-checks nothing unless a test seeds earlier data_incomplete nights into the store. */
-const config = { lake: { partition: 'dt' }, metrics: [], alerts: { baseline_weeks: 2, freshness: { min_ratio: 0.5, recheck_nights: 3 } } } as NsmConfig;
+const config = {
+  lake: { partition: 'dt' },
+  metrics: [],
+  alerts: { baseline_weeks: 2, freshness: { min_ratio: 0.5, recheck_nights: 3 } },
+} as NsmConfig;
 let store: MemoryResultStore;
 let deps: PipelineDeps;
 const runs = () => events.filter((e) => e.startsWith('run '));
@@ -273,6 +277,22 @@ describe('runNights: late data re-judged', () => {
     expect(rechecks[0]).toBeUndefined();
     expect(rechecks[1]).toMatchObject({ rejudged: ['2024-05-06'], warnings: [] });
     expect(rechecks[1]?.queries.map((q) => q.name)).toEqual(['recheck 2024-05-06']);
+  });
+
+  it("deletes the later first-entry snapshots that folded the re-judged night's partial data (engines with state)", async () => {
+    counts.set('2024-05-06', 95);
+    for (const night of ['2024-05-05', '2024-05-06', '2024-05-07'])
+      store.objects.set(`state/manifests/entries/dt=${night}.json`, { body: '{"shape":"s"}', contentType: 'application/json' });
+    await runNights(config, ['2024-05-08'], { ...deps, engine: { ...countingEngine, state: {} } } as unknown as PipelineDeps, {
+      runId: 'r',
+    });
+    expect(store.keys('state/manifests/')).toEqual([
+      'state/manifests/entries/dt=2024-05-05.json',
+      'state/manifests/entries/dt=2024-05-06.json',
+    ]);
+    expect(events).toContain(
+      "log 2024-05-06  first-entry snapshots of 2024-05-07 deleted: they folded 2024-05-06's partial data (the next night folds from 2024-05-06's)",
+    );
   });
 
   it('leaves a night that is still incomplete (or unchanged) for a later run, and says so', async () => {

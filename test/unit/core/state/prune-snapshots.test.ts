@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dayRange } from '../../../../functions/core/dates';
-import { KEEP_RECENT_SNAPSHOT_DAYS, pruneSnapshots, snapshotsToPrune } from '../../../../functions/core/state/prune-snapshots';
+import {
+  deleteSnapshotsAfter,
+  KEEP_RECENT_SNAPSHOT_DAYS,
+  pruneSnapshots,
+  snapshotsToPrune,
+} from '../../../../functions/core/state/prune-snapshots';
 import { MemoryResultStore } from '../../../support/memory-store';
 
 describe('snapshotsToPrune', () => {
@@ -100,5 +105,25 @@ describe('pruneSnapshots', () => {
       built_by: '2024-06-30',
     });
     expect(store.text('state/manifests/entries/dt=2024-05-03.json')).toBe('{}');
+  });
+});
+
+describe('deleteSnapshotsAfter', () => {
+  it('deletes the snapshots strictly between a re-judged night and the run, each safely; D and the rest stay', async () => {
+    const seed: Record<string, string> = {};
+    for (const night of dayRange('2024-05-04', '2024-05-09')) {
+      seed[`state/manifests/entries/dt=${night}.json`] = '{"shape":"s"}';
+      seed[`state/entries/dt=${night}/data.parquet`] = 'x';
+    }
+    const store = new MemoryResultStore(seed);
+    // Night 05-06 was re-judged by the run of 05-09 (whose own snapshot it builds next).
+    expect(await deleteSnapshotsAfter(store, '2024-05-06', '2024-05-09', () => new Date(0))).toEqual(['2024-05-07', '2024-05-08']);
+    const left = [...store.objects.keys()].filter((k) => k.startsWith('state/manifests/')).map((k) => /dt=([\d-]+)/.exec(k)![1]);
+    expect(left).toEqual(['2024-05-04', '2024-05-05', '2024-05-06', '2024-05-09']);
+    expect(store.calls.filter((c) => c.includes('2024-05-07'))).toEqual([
+      'put state/manifests/entries/dt=2024-05-07.json',
+      'deletePrefix state/entries/dt=2024-05-07/',
+      'deletePrefix state/manifests/entries/dt=2024-05-07.json',
+    ]);
   });
 });
