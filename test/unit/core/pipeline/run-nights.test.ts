@@ -55,7 +55,7 @@ const config = {
   lake: { partition: 'dt' },
   metrics: [],
   alerts: { baseline_weeks: 2, freshness: { min_ratio: 0.5, recheck_nights: 3 } },
-} as NsmConfig;
+} as unknown as NsmConfig;
 let store: MemoryResultStore;
 let deps: PipelineDeps;
 const runs = () => events.filter((e) => e.startsWith('run '));
