@@ -14,13 +14,14 @@ import { sql } from './sql';
 export const RECHECK_QUERY = 'recheck';
 
 /**
- * Counts D's events the way the metrics query's `day_events` does (every row of D's partition), so
- * that the re-check and the night's own freshness guard compare like with like.
+ * Counts D's events the way the metrics query's `day_events` does — the rows of D's partition that
+ * have an event name (a malformed JSON line is read as a row of NULLs, and is no event) — so that
+ * the re-check and the night's own freshness guard compare like with like.
  */
 export function buildDayEventsQuery(dialect: Dialect, lake: LakeConfig, dt: string): Query {
   const query = sql`
     SELECT
-      count(*) AS ${DAY_EVENTS_COLUMN}
+      count(${quoteIdent(lake.columns.event)}) AS ${DAY_EVENTS_COLUMN}
     FROM ${dialect.eventsTable}
     WHERE ${quoteIdent(lake.partition)} = ${quoteString(dt)}`;
   return { name: `${RECHECK_QUERY} ${dt}`, sql: query, lakeDays: { from: dt, to: dt } };
