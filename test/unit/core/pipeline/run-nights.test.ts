@@ -23,13 +23,9 @@ let abortDuring: { night: string; controller: AbortController } | undefined;
 
 vi.mock('../../../../functions/core/pipeline/run-night', () => ({
   runNight: async (_config: NsmConfig, dt: string, nightDeps: PipelineDeps, options: NightOptions): Promise<NightOutcome> => {
-<<<<<<< HEAD
-    events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}${options.signal ? ' signal' : ''}`);
-||||||| parent of caf81b4 (Late data re-judged (issue 19 part 2): alerts.freshness.recheck_nights (default 3); each run first counts the partitions of the earlier data_incomplete nights within recheck_nights of it (one query over one partition each) and, once the freshness guard no longer trips on the night's own history, runs the night again with late: true — its drop alerts say '(late data)' and alerts.jsonl carries late; run.json of the run's first night lists rejudged nights and the recheck queries; later first-entry snapshots that folded the partial day are deleted. Unit tests of the re-check window and of runNights' re-judge, still-incomplete, off and failure paths)
-    events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}`);
-=======
-    events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}${options.late ? ' late' : ''}`);
->>>>>>> caf81b4 (Late data re-judged (issue 19 part 2): alerts.freshness.recheck_nights (default 3); each run first counts the partitions of the earlier data_incomplete nights within recheck_nights of it (one query over one partition each) and, once the freshness guard no longer trips on the night's own history, runs the night again with late: true — its drop alerts say '(late data)' and alerts.jsonl carries late; run.json of the run's first night lists rejudged nights and the recheck queries; later first-entry snapshots that folded the partial day are deleted. Unit tests of the re-check window and of runNights' re-judge, still-incomplete, off and failure paths)
+    events.push(
+      `run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}${options.signal ? ' signal' : ''}${options.late ? ' late' : ''}`,
+    );
     leases.push(options.lease.lease);
     rechecks.push(options.recheck);
     // Every write of a night goes through the lease's fence.
