@@ -48,7 +48,7 @@ const leases: string[] = [];
 const rechecks: NightOptions['recheck'][] = [];
 /** Re-checks nothing unless a test seeds earlier data_incomplete nights into the store. */
 const config = {
-  lake: { partition: 'dt' },
+  lake: { partition: 'dt', columns: { event: 'event_name' } },
   metrics: [],
   alerts: { baseline_weeks: 2, freshness: { min_ratio: 0.5, recheck_nights: 3 } },
 } as unknown as NsmConfig;
@@ -318,6 +318,12 @@ describe('runNights: late data re-judged', () => {
     const off = { ...config, alerts: { ...config.alerts, freshness: { min_ratio: 0.5, recheck_nights: 0 } } } as NsmConfig;
     await runNights(off, ['2024-05-07'], deps, { runId: 'r' });
     expect(events.filter((e) => e.startsWith('query '))).toEqual([]);
+  });
+
+  it('re-checks nothing in a Step Functions backfill night (noAlerts): it judges its night on the data as it is', async () => {
+    counts.set('2024-05-06', 95);
+    await runNights(config, ['2024-05-08'], deps, { runId: 'r', noAlerts: true });
+    expect(events.filter((e) => e.startsWith('query ') || e.startsWith('run '))).toEqual(['run 2024-05-08 sendAlerts=false runId=r']);
   });
 
   it('a re-check that fails is a warning on the night, which still runs', async () => {
