@@ -162,6 +162,7 @@ export function alertExamples(): Record<string, AlertText> {
       status: 'incomplete',
     },
     minRatio: 0.5,
+    recheckNights: 3,
     baselineWeeks: 4,
     partitionKey: 'dt',
     reportUri: REPORT('2024-05-14'),

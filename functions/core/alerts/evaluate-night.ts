@@ -145,6 +145,7 @@ export function evaluateNight(input: NightInput): NightEvaluation {
       data,
       minRatio: a.freshness.min_ratio,
       baselineWeeks: a.baseline_weeks,
+      recheckNights: a.freshness.recheck_nights,
       partitionKey: config.lake.partition,
       reportUri: input.reportUri,
       consoleUrl: input.consoleUrl,
