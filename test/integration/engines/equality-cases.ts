@@ -121,7 +121,9 @@ export const EQUALITY_CASES: readonly EqualityCase[] = [
     runs: [
       ['2024-03-24', '2024-04-14'],
       ['2024-04-15', '2024-04-15'],
-      ['2024-04-16', '2024-04-19'],
+      // A one-night run after the missing night re-checks it (late data), on both engines.
+      ['2024-04-16', '2024-04-16'],
+      ['2024-04-17', '2024-04-19'],
       ['2024-04-20', '2024-04-23'],
       ['2024-04-24', '2024-04-28'],
     ],
