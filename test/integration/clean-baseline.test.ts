@@ -13,14 +13,12 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NsmConfig } from '../../functions/core/config/types';
 import { addDays } from '../../functions/core/dates';
 import { fromJsonLines } from '../../functions/core/results/json-lines';
 import { metricsKey } from '../../functions/core/results/layout';
 import type { MetricRow } from '../../functions/core/results/rows';
-import { lakeConfig, testConfig } from '../support/config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
-import { runLocalNights } from '../support/local-nights';
+import { postsConfig, runLocalNights } from '../support/local-nights';
 
 /** 13 Mondays: weeks 1-7 before the incident, 8-12 the incident, 13 after it. */
 const MONDAYS = Array.from({ length: 13 }, (_, i) => addDays('2024-01-01', 7 * i));
@@ -47,13 +45,7 @@ async function runMondays(baselineWeeks: number): Promise<MetricRow[]> {
   const dir = tempDir('nsm-clean-baseline-');
   dirs.push(dir);
   const lake = writeJsonLake(join(dir, 'lake'), lakeEvents());
-  const config: NsmConfig = testConfig({
-    lake: lakeConfig(lake, { columns: { user: 'user_id', account: undefined, event: 'event_name', time: undefined } }),
-    results: join(dir, 'results'),
-    metrics: [{ id: 'posts', name: 'Messages posted', type: 'count', events: ['message_posted'], window_days: 1 }],
-    north_star: 'posts',
-    alerts: { baseline_weeks: baselineWeeks },
-  });
+  const config = postsConfig(lake, join(dir, 'results'), { baseline_weeks: baselineWeeks });
   await runLocalNights(config, MONDAYS, join(dir, 'outbox', 'alerts.jsonl'));
   return Promise.all(
     MONDAYS.map(async (dt) => {

@@ -10,14 +10,13 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AlertsConfig, NsmConfig } from '../../functions/core/config/types';
+import type { AlertsConfig } from '../../functions/core/config/types';
 import { addDays, dayRange } from '../../functions/core/dates';
 import { fromJsonLines } from '../../functions/core/results/json-lines';
 import { alertsKey, metricsKey } from '../../functions/core/results/layout';
 import type { AlertRow, MetricRow } from '../../functions/core/results/rows';
-import { lakeConfig, testConfig } from '../support/config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
-import { runLocalNights } from '../support/local-nights';
+import { postsConfig, runLocalNights } from '../support/local-nights';
 
 const FIRST = '2024-04-01';
 /** Four normal weeks (the baselines), then the five nights: drop ×4, recovery. */
@@ -47,13 +46,7 @@ async function project(alerts: Partial<AlertsConfig> = {}) {
   const dir = tempDir('nsm-incidents-');
   dirs.push(dir);
   const lake = writeJsonLake(join(dir, 'lake'), lakeEvents());
-  const config: NsmConfig = testConfig({
-    lake: lakeConfig(lake, { columns: { user: 'user_id', account: undefined, event: 'event_name', time: undefined } }),
-    results: join(dir, 'results'),
-    metrics: [{ id: 'posts', name: 'Messages posted', type: 'count', events: ['message_posted'], window_days: 1 }],
-    north_star: 'posts',
-    alerts,
-  });
+  const config = postsConfig(lake, join(dir, 'results'), alerts);
   const outbox = join(dir, 'outbox', 'alerts.jsonl');
   const run = (days: readonly string[]) => runLocalNights(config, days, outbox);
   const sent = async () => {

@@ -83,7 +83,8 @@ export async function rejudgeLateNights(
       const before = earlier.run?.day_events ?? 0;
       // Nothing new landed: the verdict cannot change (and the history need not be read).
       if (!(events > before)) continue;
-      const history = await readHistory(deps.store, dt, weeks, { metricIds: config.metrics.map((m) => m.id) });
+      // Only the event counts are used: the freshness guard's history, not the metrics' baselines.
+      const history = await readHistory(deps.store, dt, weeks);
       const data = judgeFreshness({
         dayEvents: events,
         partitionMissing: false,
