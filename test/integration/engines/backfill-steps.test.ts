@@ -22,7 +22,13 @@ import type { CandidateRow, MetricRow } from '../../../functions/core/results/ro
 import { loadConfig } from '../../../functions/wiring/load-config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../../support/lake';
 import { localReference } from '../../support/local-nights';
-import { deployHandler, type LoopbackAws, type LoopbackDeployment, type LoopbackHandler, startLoopbackAws } from '../../support/loopback-aws';
+import {
+  deployHandler,
+  type LoopbackAws,
+  type LoopbackDeployment,
+  type LoopbackHandler,
+  startLoopbackAws,
+} from '../../support/loopback-aws';
 
 const FROM = '2024-03-14';
 const TO = '2024-03-16';
