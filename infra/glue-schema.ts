@@ -79,6 +79,7 @@ export const METRICS_COLUMNS: readonly GlueColumn[] = [
   { name: 'contribution', type: 'double' },
   { name: 'contribution_pct', type: 'double' },
   { name: 'identity_residual_pct', type: 'double' },
+  { name: 'incident_id', type: 'string' },
 ];
 
 /** `segments/dt=D/segments.jsonl` (one line per watched metric, dimension and segment) without `dt`. */
@@ -169,6 +170,8 @@ export const ALERT_SEGMENTS_TYPE = `array<struct<${SEGMENTS_COLUMNS.map((c) => `
 export const ALERTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'kind', type: 'string' },
   { name: 'metric_id', type: 'string' },
+  { name: 'incident_id', type: 'string' },
+  { name: 'night_of_incident', type: 'int' },
   { name: 'value', type: 'double' },
   { name: 'baseline', type: 'double' },
   { name: 'change_pct', type: 'double' },
@@ -178,6 +181,7 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'subject', type: 'string' },
   { name: 'message', type: 'string' },
   { name: 'sms', type: 'string' },
+  { name: 'late', type: 'boolean' },
 ];
 
 /**

@@ -119,7 +119,9 @@ alerts:
   min_drop_pct: 10               # a drop is at least 10% below the same-weekday median of
   min_robust_z: 3.5              # the last 4 weeks and at least 3.5 robust z below it
   baseline_weeks: 4
-  freshness: { min_ratio: 0.5 }  # fewer than half the usual events: data incomplete, no drop alerts
+  freshness:
+    min_ratio: 0.5               # fewer than half the usual events: data incomplete, no drop alerts
+    recheck_nights: 3            # the next 3 nights re-check it and re-judge it once its data lands
   email: [growth-team@example.com]
   sms: ["+15555550100"]
   # sns_topic_arn: arn:aws:sns:us-east-1:123456789012:nsm-alerts   # publish through SNS from \`nsm run\`

@@ -13,18 +13,12 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../functions/adapters/duckdb-engine';
-import { LocalNotifier } from '../../functions/adapters/local-notifier';
-import { LocalResultStore } from '../../functions/adapters/local-result-store';
-import type { NsmConfig } from '../../functions/core/config/types';
 import { addDays } from '../../functions/core/dates';
-import { runNights } from '../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../functions/core/results/json-lines';
 import { metricsKey } from '../../functions/core/results/layout';
 import type { MetricRow } from '../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../functions/core/sql/lake-columns';
-import { lakeConfig, testConfig } from '../support/config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../support/lake';
+import { postsConfig, runLocalNights } from '../support/local-nights';
 
 /** 13 Mondays: weeks 1-7 before the incident, 8-12 the incident, 13 after it. */
 const MONDAYS = Array.from({ length: 13 }, (_, i) => addDays('2024-01-01', 7 * i));
@@ -51,29 +45,8 @@ async function runMondays(baselineWeeks: number): Promise<MetricRow[]> {
   const dir = tempDir('nsm-clean-baseline-');
   dirs.push(dir);
   const lake = writeJsonLake(join(dir, 'lake'), lakeEvents());
-  const config: NsmConfig = testConfig({
-    lake: lakeConfig(lake, { columns: { user: 'user_id', account: undefined, event: 'event_name', time: undefined } }),
-    results: join(dir, 'results'),
-    metrics: [{ id: 'posts', name: 'Messages posted', type: 'count', events: ['message_posted'], window_days: 1 }],
-    north_star: 'posts',
-    alerts: { baseline_weeks: baselineWeeks },
-  });
-  const engine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config), { threads: 1 });
-  try {
-    const deps = {
-      engine,
-      store: new LocalResultStore(config.results.location),
-      notifier: new LocalNotifier(join(dir, 'outbox', 'alerts.jsonl'), () => undefined),
-      log: () => undefined,
-      warn: (line: string) => {
-        throw new Error(`unexpected warning: ${line}`);
-      },
-      now: () => new Date(),
-    };
-    await runNights(config, MONDAYS, deps);
-  } finally {
-    await engine.close();
-  }
+  const config = postsConfig(lake, join(dir, 'results'), { baseline_weeks: baselineWeeks });
+  await runLocalNights(config, MONDAYS, join(dir, 'outbox', 'alerts.jsonl'));
   return Promise.all(
     MONDAYS.map(async (dt) => {
       const rows = fromJsonLines<MetricRow>(await readFile(join(config.results.location, ...metricsKey(dt).split('/')), 'utf8'));

@@ -10,6 +10,8 @@ export const alertRow = (metric_id: string | null, kind: AlertRow['kind'] = 'dro
   dt,
   kind,
   metric_id,
+  incident_id: metric_id === null ? null : `${metric_id}:${dt}`,
+  night_of_incident: metric_id === null ? null : 1,
   value: 1,
   baseline: 2,
   change_pct: -50,
@@ -19,6 +21,7 @@ export const alertRow = (metric_id: string | null, kind: AlertRow['kind'] = 'dro
   subject: `subject ${metric_id}`,
   message: `message ${metric_id}`,
   sms: `sms ${metric_id}`,
+  late: false,
 });
 
 /**

@@ -11,10 +11,12 @@
  * tables name its results location: the state tables of the prefix `a` read `a/state/…` only, as
  * on AWS, where two deployments are two stacks with two sets of tables.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { vi } from 'vitest';
 import { type AwsClients, buildAwsClients } from '../../functions/adapters/aws-clients';
 import type { NsmConfig } from '../../functions/core/config/types';
+import { createNightlyHandler } from '../../functions/nightly/handler';
 import { RecordingProxy } from './engines/recording-proxy';
 import {
   createBuckets,
@@ -169,4 +171,15 @@ export async function startLoopbackAws(options: LoopbackAwsOptions): Promise<Loo
       await snsProxy.close();
     },
   };
+}
+
+/** The `nightly` handler of a deployment, logging nothing and polling the fake Athena fast. */
+export type LoopbackHandler = ReturnType<typeof createNightlyHandler>;
+
+/** A deployment whose results go under `prefix` of the bucket, and its `nightly` handler. */
+export async function deployHandler(aws: LoopbackAws, prefix: string): Promise<{ dep: LoopbackDeployment; handler: LoopbackHandler }> {
+  const dep = await aws.deploy(prefix);
+  const logger = new Logger({ logLevel: 'SILENT' });
+  const handler = createNightlyHandler({ env: dep.env, clients: dep.clients, logger, athena: { pollInitialMs: 5, pollMaxMs: 20 } });
+  return { dep, handler };
 }

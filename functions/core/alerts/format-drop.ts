@@ -28,6 +28,8 @@ export interface DropAlertInput {
   readonly reportUri: string;
   /** A link a person can open on a phone (for example a presigned or console URL), when there is one. */
   readonly consoleUrl?: string | undefined;
+  /** The night was first judged data_incomplete and is re-judged now that its data landed (`AlertRow.late`). */
+  readonly late?: boolean;
 }
 
 const STATUS_TAG: Record<Driver['status'], string> = {
@@ -36,6 +38,10 @@ const STATUS_TAG: Record<Driver['status'], string> = {
   insufficient_history: ' [insufficient history]',
   data_incomplete: ' [data incomplete]',
 };
+
+/** The email's second line for a night re-judged after its data landed late. */
+export const LATE_NOTE = (dt: string) =>
+  `Found late: ${dt} was judged data_incomplete when it first ran; its data has landed since, and this is the night judged again.`;
 
 /** A residual beyond this many percent is called out: the declared product/sum does not hold tonight. */
 export const RESIDUAL_NOTE_PCT = 1;
@@ -100,6 +106,7 @@ function dropMessage(a: DropAlertInput): string {
       : `${formatZ(a.robust_z)}   (alert at -${formatNumber(t.min_robust_z)} or below)`;
   const lines = [
     `${what}${oneLine(a.name)} (${a.metricId}) dropped on ${a.dt}.`,
+    ...(a.late ? [LATE_NOTE(a.dt)] : []),
     '',
     `  Value      ${formatNumber(a.value)}`,
     `  Baseline   ${formatNumber(a.baseline)}   (median of the last ${t.baseline_weeks} same-weekday nights without a drop or incomplete data)`,
@@ -153,11 +160,11 @@ export function formatDropAlert(a: DropAlertInput): AlertText {
   const v = formatCompact(a.value);
   const b = formatCompact(a.baseline);
   const subject =
-    fitFields(([n]) => `[nsm] Drop ${a.dt}: ${n} ${pct} (${v} vs ${b})`, [name], SUBJECT_MAX, 1) ??
+    fitFields(([n]) => `[nsm] Drop ${a.dt}${a.late ? ' (late data)' : ''}: ${n} ${pct} (${v} vs ${b})`, [name], SUBJECT_MAX, 1) ??
     // Unreachable: the fixed parts are bounded well below the limit. Kept so a bug cannot send an overlong subject.
     `[nsm] Drop ${a.dt}: ${a.metricId}`.slice(0, SUBJECT_MAX);
 
-  const head = (n: string) => `[nsm] ${a.dt} drop: ${n} ${v} vs ${b} (${pct}, z ${formatZ(a.robust_z)})`;
+  const head = (n: string) => `[nsm] ${a.dt} ${a.late ? 'late drop' : 'drop'}: ${n} ${v} vs ${b} (${pct}, z ${formatZ(a.robust_z)})`;
   const top = a.drivers[0];
   const where = a.segments[0];
   const link = a.consoleUrl ? ` ${oneLine(a.consoleUrl)}` : '';

@@ -12,6 +12,8 @@ export interface IncompleteAlertInput {
   readonly minRatio: number;
   /** `alerts.baseline_weeks`. */
   readonly baselineWeeks: number;
+  /** `alerts.freshness.recheck_nights`: how many following nights re-check this one (0 = none). */
+  readonly recheckNights: number;
   /** The lake's partition key (`lake.partition`), to name the partition. */
   readonly partitionKey: string;
   readonly reportUri: string;
@@ -55,8 +57,14 @@ export function formatIncompleteAlert(a: IncompleteAlertInput): AlertText {
     ...finding,
     '',
     'Drop detection was skipped for this night: every metric is recorded with status data_incomplete',
-    'and no drop alert goes out. When the data has landed, run the night again',
-    `(nsm run --date ${a.dt}); any real drop is alerted then.`,
+    'and no drop alert goes out.',
+    ...(a.recheckNights > 0
+      ? [
+          `${a.recheckNights === 1 ? 'The next night re-checks it and judges' : `The next ${a.recheckNights} nights re-check it and judge`} it again once its data has landed;`,
+          'any real drop is alerted then, marked late. Or run it again yourself once the data is in',
+          `(nsm run --date ${a.dt}).`,
+        ]
+      : ['When the data has landed, run the night again', `(nsm run --date ${a.dt}); any real drop is alerted then.`]),
     '',
     `Report: ${a.reportUri}`,
   ];

@@ -29,9 +29,24 @@ export interface AlertIdentity {
   readonly key: string;
 }
 
-/** The identity of an alert row: its night, kind and metric (or the whole night). */
-export function alertIdentity(alert: Pick<AlertRow, 'dt' | 'metric_id' | 'kind'>): AlertIdentity {
-  return { dt: alert.dt, kind: alert.kind, key: alert.metric_id ?? NIGHT_SCOPE };
+/**
+ * The identity of an alert row: its night, its kind and what it is about —
+ *
+ * - `drop`: the metric. A drop alert goes out only on its incident's onset night, so (night,
+ *   metric) is the incident; and it is the key earlier releases hashed, so their markers still
+ *   count after an upgrade.
+ * - `recovered`: the incident.
+ * - `still_down`: the incident and its night (`<incident>#<night of incident>`): one reminder per
+ *   due night.
+ * - `data_incomplete`: the whole night.
+ */
+export function alertIdentity(
+  alert: Pick<AlertRow, 'dt' | 'metric_id' | 'kind'> & Partial<Pick<AlertRow, 'incident_id' | 'night_of_incident'>>,
+): AlertIdentity {
+  const about = alert.metric_id ?? NIGHT_SCOPE;
+  const incident = alert.incident_id ?? about;
+  const key = alert.kind === 'recovered' ? incident : alert.kind === 'still_down' ? `${incident}#${alert.night_of_incident ?? ''}` : about;
+  return { dt: alert.dt, kind: alert.kind, key };
 }
 
 const KIND = /^[a-z][a-z0-9_]{0,31}$/;

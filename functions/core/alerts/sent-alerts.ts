@@ -28,6 +28,7 @@ export async function readSentAlerts(store: ResultStore, dt: string): Promise<Al
   const rows = await Promise.all(keys.map((k) => readJson<AlertRow>(store, k)));
   const byAlert = new Map<string, AlertRow>();
   // null: listed, then gone. Nothing in this design deletes markers, but S3 lists are not snapshots.
-  for (const row of rows) if (row !== null) byAlert.set(JSON.stringify([row.kind, row.metric_id]), row);
+  // Markers written before `late` existed were all sent on time.
+  for (const row of rows) if (row !== null) byAlert.set(JSON.stringify([row.kind, row.metric_id]), { ...row, late: row.late === true });
   return [...byAlert.values()].sort(byKindThenMetric);
 }

@@ -24,6 +24,8 @@ export const CONFIG_LIMITS = {
    * `sweep.jsonl`, and together they are the family the q-values correct for.
    */
   sweepCells: 200,
+  /** Earlier nights a night re-checks for late data (each a query over one lake partition). */
+  recheckNights: 14,
   /** Segment dimensions: each multiplies the groups a night computes. */
   dimensions: 10,
 } as const;

@@ -7,6 +7,7 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors';
+import { ALERT_KINDS, type AlertKind } from '../results/rows';
 import { fieldPath, kindOf, quoted } from './messages';
 import { checkRules } from './rules';
 import { configSchema, METRIC_KEYS, metricTypeProblem, type RawConfig, type RawMetric, unknownKeyProblem } from './schema';
@@ -168,6 +169,15 @@ function eventPart(m: { id: string; events?: string[] | undefined; window_days: 
 }
 
 /**
+ * `alerts.notify`, or its default: every kind but `still_down`, which `remind_every_days` above 0
+ * adds (the rules have checked the names and that the two keys agree).
+ */
+function notifiedKinds(alerts: RawConfig['alerts']): AlertKind[] {
+  if (alerts.notify !== undefined) return ALERT_KINDS.filter((k) => alerts.notify!.includes(k));
+  return ALERT_KINDS.filter((k) => k !== 'still_down' || alerts.remind_every_days > 0);
+}
+
+/**
  * The default `alerts.watch`: the north star, then every tree metric, depth first in the file's
  * order starting from the north star, then the subtrees of any other top-level nodes.
  */
@@ -242,7 +252,9 @@ function build(raw: RawConfig, source: string): NsmConfig {
       min_drop_pct: alerts.min_drop_pct,
       min_robust_z: alerts.min_robust_z,
       baseline_weeks: alerts.baseline_weeks,
-      freshness: { min_ratio: alerts.freshness.min_ratio },
+      freshness: { min_ratio: alerts.freshness.min_ratio, recheck_nights: alerts.freshness.recheck_nights },
+      remind_every_days: alerts.remind_every_days,
+      notify: notifiedKinds(alerts),
       email: alerts.email,
       sms: alerts.sms,
       sns_topic_arn: alerts.sns_topic_arn,

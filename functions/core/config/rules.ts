@@ -8,6 +8,7 @@
 import { isIsoDay } from '../dates';
 import { ConfigError } from '../errors';
 import { MAX_LAG_WEEKS } from '../north-star-check/limits';
+import { ALERT_KINDS } from '../results/rows';
 import { IDENTIFIER } from '../sql/quote';
 import { cronFrequencyProblem, cronProblem } from './cron';
 import { emailProblem, phoneProblem, scanCutoffProblem, snsTopicArnProblem, timezoneProblem, workgroupProblem } from './field-rules';
@@ -392,9 +393,50 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
   );
   const ratio = a.freshness.min_ratio;
   if (!(ratio >= 0 && ratio <= 1)) v.add(['alerts', 'freshness', 'min_ratio'], 'must be between 0 and 1');
+  v.integerBetween(
+    ['alerts', 'freshness', 'recheck_nights'],
+    a.freshness.recheck_nights,
+    0,
+    CONFIG_LIMITS.recheckNights,
+    'each night re-checks that many earlier nights',
+  );
+  checkIncidentAlerts(v, a);
   for (const [i, e] of a.email.entries()) v.check(['alerts', 'email', i], emailProblem(e));
   for (const [i, n] of a.sms.entries()) v.check(['alerts', 'sms', i], phoneProblem(n));
   if (a.sns_topic_arn !== undefined) v.check(['alerts', 'sns_topic_arn'], snsTopicArnProblem(a.sns_topic_arn));
+}
+
+/** `remind_every_days` and `notify`: known kinds, each once, and reminders only when both keys ask for them. */
+function checkIncidentAlerts(v: Violations, a: RawConfig['alerts']): void {
+  const remind = v.integerBetween(
+    ['alerts', 'remind_every_days'],
+    a.remind_every_days,
+    0,
+    CONFIG_LIMITS.days,
+    'days between two reminders',
+  );
+  if (a.notify === undefined) return;
+  const seen = new Set<string>();
+  for (const [i, kind] of a.notify.entries()) {
+    if (!(ALERT_KINDS as readonly string[]).includes(kind)) {
+      v.add(
+        ['alerts', 'notify', i],
+        `unknown alert kind ${quoted(kind)}${didYouMean(kind, ALERT_KINDS) || ` (allowed: ${ALERT_KINDS.join(', ')})`}`,
+      );
+    } else if (seen.has(kind)) {
+      v.add(['alerts', 'notify', i], `${quoted(kind)} is listed twice`);
+    }
+    seen.add(kind);
+  }
+  if (!remind) return;
+  if (seen.has('still_down') && a.remind_every_days === 0) {
+    v.add(['alerts', 'notify'], 'lists still_down but alerts.remind_every_days is 0 (never): set remind_every_days to send reminders');
+  } else if (!seen.has('still_down') && a.remind_every_days > 0) {
+    v.add(
+      ['alerts', 'remind_every_days'],
+      `is ${a.remind_every_days} but alerts.notify leaves out still_down: add still_down to notify, or remove remind_every_days`,
+    );
+  }
 }
 
 /**

@@ -195,7 +195,23 @@ export const alertsSchema = strict({
   // prefault (not default) so the inner defaults are applied to the missing object too.
   freshness: strict({
     min_ratio: z.number().default(0.5).describe("The day's events below this share of normal = data incomplete"),
+    recheck_nights: z
+      .number()
+      .default(3)
+      .describe(
+        'A data_incomplete night is re-checked by this many following nights and re-judged once its data has landed (0 = never; integer 0 to 14)',
+      ),
   }).prefault({}),
+  remind_every_days: z
+    .number()
+    .default(0)
+    .describe('During an incident, a still_down reminder on its nights 1+N, 1+2N, …; 0 = never (integer 0 to 366)'),
+  notify: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Alert kinds that are sent (drop, still_down, recovered, data_incomplete); default: all but still_down, which remind_every_days adds',
+    ),
   email: z.array(z.string()).default([]).describe('Email subscriptions the cloud deploy creates'),
   sms: z.array(z.string()).default([]).describe('E.164 phone numbers the cloud deploy subscribes'),
   sns_topic_arn: z.string().optional().describe('Publish through this SNS topic from `nsm run` too'),

@@ -1,3 +1,5 @@
+import type { AlertKind } from '../results/rows';
+
 /**
  * Typed configuration (docs/design.md §2) as the rest of the code sees it: every default applied,
  * every reference checked. Produced only by `parseConfig` in `./parse.ts`.
@@ -151,8 +153,19 @@ export interface AlertsConfig {
   readonly min_robust_z: number;
   /** Default 4. */
   readonly baseline_weeks: number;
-  /** Default { min_ratio: 0.5 }. */
-  readonly freshness: { readonly min_ratio: number };
+  /** Default { min_ratio: 0.5, recheck_nights: 3 }. */
+  readonly freshness: {
+    readonly min_ratio: number;
+    /** A `data_incomplete` night is re-checked by this many following nights (0 = never). */
+    readonly recheck_nights: number;
+  };
+  /** During an incident, a `still_down` reminder every this many days; 0 (default) = never. */
+  readonly remind_every_days: number;
+  /**
+   * The alert kinds that are sent. Default: `drop`, `recovered`, `data_incomplete`, and
+   * `still_down` when `remind_every_days` is above 0.
+   */
+  readonly notify: readonly AlertKind[];
   readonly email: readonly string[];
   readonly sms: readonly string[];
   readonly sns_topic_arn: string | undefined;

@@ -57,6 +57,14 @@ export interface NightOptions {
    * are stopped and the night fails, recording run.json, before Lambda's own timeout.
    */
   readonly signal?: AbortSignal;
+  /** The night is re-judged by a later night's run because its data landed late (`late-nights.ts`). */
+  readonly late?: boolean;
+  /** What the run's late-data re-check did before this night (the run's first night only): run.json records it. */
+  readonly recheck?: {
+    readonly rejudged: readonly string[];
+    readonly queries: readonly QueryStats[];
+    readonly warnings: readonly RunWarning[];
+  };
 }
 
 export interface NightOutcome {
@@ -84,6 +92,9 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   // What the night noticed and handled without failing: run.json, the report and the log say it.
   const warnings = new NightWarnings(deps.warn);
   let historyUnusable: string[] = [];
+  // The re-check's count queries ran for this run before the night: its run.json accounts for them.
+  queries.push(...(options.recheck?.queries ?? []));
+  warnings.add(...(options.recheck?.warnings ?? []));
   const check = config.north_star_check;
   const earlierWeeksRead = check ? settleLater(readEarlierWeeks(deps.store, dt)) : null;
   try {
@@ -118,6 +129,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const history = await historyRead;
     warnings.add(...history.warnings);
     historyUnusable = [...history.unusable];
+    // The report's 90 nights, read while the queries ran, also hold every metric's open incident.
+    const reportHistory = await reportHistoryRead;
     const night = evaluateNight({
       config,
       dt,
@@ -126,10 +139,13 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       partitionMissing: partition === 'missing',
       partitionEmpty: partition === 'empty',
       history,
+      earlier: { rows: reportHistory.rows, unusable: reportHistory.unusable },
       segmentValues,
       reportUri: deps.store.uriFor(reportHtmlKey(dt)),
       consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
+      late: options.late === true,
     });
+    warnings.add(...night.warnings);
     const metrics = night.metrics;
     // Tonight's values end the weekly series (the store does not hold them yet).
     const earlierWeeks = earlierWeeksRead ? await earlierWeeksRead : null;
@@ -157,7 +173,6 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     );
     if (delivery.error !== undefined) throw delivery.error;
     const alertsSent = delivery.sent;
-    const reportHistory = await reportHistoryRead;
     warnings.add(...reportHistory.warnings);
     const latest = await planLatest(deps.store, dt);
     if (latest.warning) warnings.add(latest.warning);
@@ -174,6 +189,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       metricsRows: metrics.length,
       warnings: warnings.list,
       historyUnusable,
+      rejudged: options.recheck?.rejudged ?? [],
+      late: options.late === true,
       error: null,
     });
     const report: NightReport = {
@@ -216,6 +233,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       metricsRows: null,
       warnings: warnings.list,
       historyUnusable,
+      rejudged: options.recheck?.rejudged ?? [],
+      late: options.late === true,
       error,
     });
     // Best effort: the original error matters more than a failure to record it.
@@ -331,6 +350,8 @@ interface RunFacts {
   readonly metricsRows: number | null;
   readonly warnings: readonly RunWarning[];
   readonly historyUnusable: readonly string[];
+  readonly rejudged: readonly string[];
+  readonly late: boolean;
   /** Null for a night that succeeded. */
   readonly error: string | null;
 }
@@ -358,6 +379,8 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
     lease: facts.lease,
     warnings: [...facts.warnings],
     history_unusable: [...facts.historyUnusable],
+    rejudged: [...facts.rejudged],
+    late: facts.late,
     error,
   };
 }

@@ -2,6 +2,7 @@
 import type { NsmConfig } from '../config/types';
 import { DeadlineError } from '../errors';
 import type { PipelineDeps } from './deps';
+import { rejudgeLateNights } from './late-nights';
 import { type NightOutcome, runNight } from './run-night';
 import { newRunId, underRunLease } from './under-run-lease';
 
@@ -51,7 +52,22 @@ export async function runNights(
   const newest = ordered[ordered.length - 1];
   const runId = options.runId ?? newRunId(deps.now());
   const afterNight = options.afterNight ?? ((outcome: NightOutcome) => deps.log(progressLine(outcome)));
+  const signal = options.signal ? { signal: options.signal } : {};
   return underRunLease(deps, runId, async (leased, lease) => {
+    // Earlier data_incomplete nights whose data has landed since are judged again first, so that
+    // tonight's baselines and incidents see them; their alerts go out now, marked late. Not in a
+    // Step Functions backfill (noAlerts): it judges its nights on the data as it is.
+    const late =
+      options.noAlerts === true
+        ? undefined
+        : await rejudgeLateNights(config, ordered, leased, { runId, lease, sendAlerts: true, ...signal }, async (c, dt, d, o) => {
+            if (options.signal?.aborted) throw new DeadlineError(`night ${dt}`);
+            options.beforeNight?.(dt);
+            const outcome = await runNight(c, dt, d, o);
+            afterNight(outcome);
+            return outcome;
+          });
+    const recheck = late && { rejudged: late.rejudged.map((o) => o.dt), queries: late.queries, warnings: late.warnings };
     const outcomes: NightOutcome[] = [];
     for (const dt of ordered) {
       if (options.signal?.aborted) throw new DeadlineError(`night ${dt}`);
@@ -60,7 +76,8 @@ export async function runNights(
         runId,
         lease,
         sendAlerts: options.noAlerts !== true && (options.alertAll === true || dt === newest),
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...signal,
+        ...(recheck && dt === ordered[0] ? { recheck } : {}),
       });
       outcomes.push(outcome);
       afterNight(outcome);
@@ -74,6 +91,7 @@ export function progressLine(o: NightOutcome): string {
   const ns = o.report.metrics.find((m) => m.is_north_star);
   const value = ns?.value === null || ns?.value === undefined ? 'n/a' : formatCount(ns.value);
   const flags = [
+    o.run.late ? 're-judged (data landed late)' : null,
     o.report.data.partition_missing ? 'partition missing' : o.report.data.partition_empty ? 'partition empty' : null,
     o.alertsSent.length ? `${o.alertsSent.length} alert${o.alertsSent.length === 1 ? '' : 's'} sent` : null,
   ].filter(Boolean);

@@ -145,7 +145,7 @@ td code{white-space:nowrap}
 tr.lvl1 td.head{padding-left:24px}tr.lvl2 td.head{padding-left:40px}tr.lvl3 td.head{padding-left:56px}
 tr.lvl4 td.head{padding-left:72px}tr.lvl5 td.head{padding-left:88px}
 .alert{border:1px solid var(--border);border-left:5px solid var(--down);border-radius:8px;padding:10px 12px;margin:10px 0}
-.alert.kind-data_incomplete{border-left-color:var(--warn)}
+.alert.kind-data_incomplete{border-left-color:var(--warn)}.alert.kind-recovered{border-left-color:var(--up)}
 .alert h3{overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.8rem;text-align:center;margin-top:24px}
 @media screen and (max-width:700px){

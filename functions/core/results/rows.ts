@@ -25,6 +25,11 @@ export interface MetricRow {
   contribution_pct: number | null;
   /** On a `product`/`sum` parent: `100 × (value − f(children)) / value`; null otherwise. */
   identity_residual_pct: number | null;
+  /**
+   * On a `drop` night: the incident the drop belongs to, `<metric_id>:<onset night>`
+   * (core/alerts/incidents.ts); null on every other status. Absent in rows written before incidents.
+   */
+  incident_id?: string | null;
 }
 
 export type Verdict = 'strong' | 'weak' | 'insufficient_data';
@@ -89,7 +94,14 @@ export interface SweepRow {
   best: boolean;
 }
 
-export type AlertKind = 'drop' | 'data_incomplete';
+/**
+ * `drop` opens an incident, `still_down` reminds of one (with `alerts.remind_every_days`),
+ * `recovered` closes it; `data_incomplete` is about the whole night.
+ */
+export type AlertKind = 'drop' | 'still_down' | 'recovered' | 'data_incomplete';
+
+/** Every alert kind, in the order `alerts.notify` documents them. */
+export const ALERT_KINDS: readonly AlertKind[] = ['drop', 'still_down', 'recovered', 'data_incomplete'];
 
 /** A driver of a drop: a descendant of the watched metric in the tree. */
 export interface Driver {
@@ -143,6 +155,10 @@ export interface AlertRow {
   dt: string;
   kind: AlertKind;
   metric_id: string | null;
+  /** The incident the alert is about (`<metric_id>:<onset night>`); null for `data_incomplete`. */
+  incident_id: string | null;
+  /** Which night of its incident the alert's night is (1 = the onset, the day after = 2, …); null for `data_incomplete`. */
+  night_of_incident: number | null;
   value: number | null;
   baseline: number | null;
   change_pct: number | null;
@@ -153,6 +169,11 @@ export interface AlertRow {
   subject: string;
   message: string;
   sms: string;
+  /**
+   * Sent after the night was first judged `data_incomplete` and its data landed: re-judged by a
+   * later night's run (docs/alerts.md "Late data re-judged"). False for alerts sent on time.
+   */
+  late: boolean;
 }
 
 /** What kind of thing a night noticed and handled without failing. */
@@ -168,7 +189,11 @@ export type WarningCode =
   /** An alert a killed run may have delivered was sent again (the notifier keeps no record: SNS): possibly received twice. */
   | 'alert_resent'
   /** D had no events and the lake could not be listed (e.g. AccessDenied): the partition is reported as missing. */
-  | 'partition_unknown';
+  | 'partition_unknown'
+  /** An earlier night that could decide a metric's open incident is unusable: the incident is judged from the nights before it. */
+  | 'incident_uncertain'
+  /** The late-data re-check of an earlier data_incomplete night failed: that night stays as judged, the next night tries again. */
+  | 'rejudge_failed';
 
 /** Something a night noticed and handled without failing: in run.json, the report and the logs. */
 export interface RunWarning {
@@ -214,6 +239,10 @@ export interface RunRecord {
   warnings: RunWarning[];
   /** Earlier nights the baselines could not use (damaged or cut-short files), oldest first. */
   history_unusable: string[];
+  /** Earlier `data_incomplete` nights this run recomputed first because their data had landed (oldest first). */
+  rejudged: string[];
+  /** This night's results come from a re-judge by a later night's run (its data landed late). */
+  late: boolean;
   error: string | null;
 }
 

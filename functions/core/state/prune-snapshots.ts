@@ -44,14 +44,36 @@ export async function pruneSnapshots(store: ResultStore, dt: string, now: () => 
     .map((key) => manifestDay('entries', key))
     .filter((d): d is string => d !== undefined);
   const doomed = snapshotsToPrune(nights, dt);
-  for (const night of doomed) {
-    const key = stateManifestKey('entries', night);
-    const read = await readManifestEntry(store, key);
-    const build = read.status === 'ok' ? read.manifest.build : 'none';
-    const marker = manifestText({ dt: night, shape: 'pruning', build, built_at: now().toISOString(), built_by: dt, rows: null });
-    await store.put(key, marker, CONTENT_TYPE.json);
-    await deleteBuilds(store, 'entries', night, { keep: null, legacy: true });
-    await store.deletePrefix(key);
-  }
+  for (const night of doomed) await deleteSnapshot(store, night, dt, now);
   return doomed;
+}
+
+/**
+ * Deletes the first-entry snapshot of `night` (if any), safely for readers: its manifest is first
+ * marked as being pruned (no night reads a snapshot whose manifest does not carry its shape), then
+ * its builds, then the manifest. `by` is the night whose run deletes it.
+ */
+export async function deleteSnapshot(store: ResultStore, night: string, by: string, now: () => Date): Promise<void> {
+  const key = stateManifestKey('entries', night);
+  const read = await readManifestEntry(store, key);
+  const build = read.status === 'ok' ? read.manifest.build : 'none';
+  const marker = manifestText({ dt: night, shape: 'pruning', build, built_at: now().toISOString(), built_by: by, rows: null });
+  await store.put(key, marker, CONTENT_TYPE.json);
+  await deleteBuilds(store, 'entries', night, { keep: null, legacy: true });
+  await store.deletePrefix(key);
+}
+
+/**
+ * After night `dt` was recomputed on data that landed late, the snapshots of the nights after it
+ * (up to `until`, exclusive) folded its partial rollup: a user whose first entry is in the late
+ * data is missing from them or has a later entry day. They are deleted, so that later nights fold
+ * from `dt`'s own snapshot, rebuilt by the recomputation. Returns the nights deleted.
+ */
+export async function deleteSnapshotsAfter(store: ResultStore, dt: string, until: string, now: () => Date): Promise<string[]> {
+  const nights = (await store.list(stateManifestsPrefix('entries')))
+    .map((key) => manifestDay('entries', key))
+    .filter((d): d is string => d !== undefined && d > dt && d < until)
+    .sort();
+  for (const night of nights) await deleteSnapshot(store, night, dt, now);
+  return nights;
 }

@@ -13,21 +13,22 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../../functions/adapters/duckdb-engine';
 import { addDays, dayRange } from '../../../functions/core/dates';
 import type { BackfillPlan } from '../../../functions/core/pipeline/backfill-plan';
-import { runNights } from '../../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../../functions/core/results/json-lines';
 import type { CandidateRow, MetricRow } from '../../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../../functions/core/sql/lake-columns';
-import { createNightlyHandler } from '../../../functions/nightly/handler';
 import { loadConfig } from '../../../functions/wiring/load-config';
 import { type LakeEvent, tempDir, writeJsonLake } from '../../support/lake';
-import { type LoopbackAws, type LoopbackDeployment, startLoopbackAws } from '../../support/loopback-aws';
-import { MemoryResultStore } from '../../support/memory-store';
+import { localReference } from '../../support/local-nights';
+import {
+  deployHandler,
+  type LoopbackAws,
+  type LoopbackDeployment,
+  type LoopbackHandler,
+  startLoopbackAws,
+} from '../../support/loopback-aws';
 
 const FROM = '2024-03-14';
 const TO = '2024-03-16';
@@ -73,22 +74,13 @@ function lakeEvents(): LakeEvent[] {
 
 let dir: string;
 let aws: LoopbackAws;
-let localEngine: DuckDbEngine;
 /** Per night, computed by the local pipeline in one run from an empty results store. */
 const expected = new Map<string, { metrics: MetricRow[]; candidates: CandidateRow[] }>();
 
-const logger = new Logger({ logLevel: 'SILENT' });
 const context = (id: string) => ({ awsRequestId: id, getRemainingTimeInMillis: () => 15 * 60_000 }) as Context;
 
-/** A deployment whose results go under `prefix` of the bucket, and its handler. */
-async function deploy(prefix: string): Promise<{ dep: LoopbackDeployment; handler: ReturnType<typeof createNightlyHandler> }> {
-  const dep = await aws.deploy(prefix);
-  const handler = createNightlyHandler({ env: dep.env, clients: dep.clients, logger, athena: { pollInitialMs: 5, pollMaxMs: 20 } });
-  return { dep, handler };
-}
-
 /** What the state machine does with a plan: every state step, then every night, one invocation each, in order. */
-async function runPlan(handler: ReturnType<typeof createNightlyHandler>, plan: BackfillPlan): Promise<void> {
+async function runPlan(handler: LoopbackHandler, plan: BackfillPlan): Promise<void> {
   let n = 0;
   for (const step of plan.state) await handler(step, context(`state-${n++}`));
   for (const date of plan.nights) await handler({ step: 'night', date, alerts_for: plan.alerts_for }, context(`night-${date}`));
@@ -113,15 +105,7 @@ beforeAll(async () => {
   const configPath = join(dir, 'nsm.config.yaml');
   await writeFile(configPath, CONFIG);
   const config = await loadConfig(configPath, {});
-  localEngine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config));
-  const nights = await runNights(config, dayRange(FROM, TO), {
-    engine: localEngine,
-    store: new MemoryResultStore(),
-    notifier: { publish: async () => undefined },
-    log: () => undefined,
-    warn: () => undefined,
-    now: () => new Date(),
-  });
+  const nights = await localReference(config, dayRange(FROM, TO));
   for (const n of nights) expected.set(n.dt, { metrics: n.report.metrics, candidates: n.report.candidates?.rows ?? [] });
   // Not vacuous: the cohort and the hits are there to count.
   const first = expected.get(TO)!.candidates[0]!;
@@ -132,7 +116,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await aws?.close();
-  await localEngine?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -141,7 +124,7 @@ const entriesUnload = (sql: string) => sql.startsWith('UNLOAD') && sql.includes(
 
 describe('a backfill run as the state machine runs it, step by step through the handler', () => {
   it('plans rollup batches and snapshot chunks, then nights; every night equals the local pipeline run in one go', async () => {
-    const { dep, handler } = await deploy('stepwise');
+    const { dep, handler } = await deployHandler(aws, 'stepwise');
     const plan = (await handler({ step: 'plan', input: { from: FROM, to: TO } }, context('plan'))) as BackfillPlan;
     expect(plan.nights).toEqual(dayRange(FROM, TO));
     expect(plan.alerts_for).toBe(TO);
@@ -167,7 +150,7 @@ describe('a backfill run as the state machine runs it, step by step through the 
   });
 
   it('resumes after a failed step: started again with the same input, it plans only what is left and gives the same numbers', async () => {
-    const { dep, handler } = await deploy('resumed');
+    const { dep, handler } = await deployHandler(aws, 'resumed');
     const plan = (await handler({ step: 'plan', input: { from: FROM, to: TO } }, context('plan'))) as BackfillPlan;
     const chunks = plan.state.filter((s) => s.step === 'entries');
     const failing = chunks[3]!;

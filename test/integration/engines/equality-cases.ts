@@ -115,7 +115,7 @@ export const EQUALITY_CASES: readonly EqualityCase[] = [
         min_drop_pct: 10,
         min_robust_z: 2,
         baseline_weeks: 3,
-        freshness: { min_ratio: 0.5 },
+        freshness: { min_ratio: 0.5, recheck_nights: 3 },
         email: ['growth-team@example.com'],
         sms: ['+15555550100'],
       },
@@ -126,7 +126,9 @@ export const EQUALITY_CASES: readonly EqualityCase[] = [
     runs: [
       ['2024-03-24', '2024-04-14'],
       ['2024-04-15', '2024-04-15'],
-      ['2024-04-16', '2024-04-19'],
+      // A one-night run after the missing night re-checks it (late data), on both engines.
+      ['2024-04-16', '2024-04-16'],
+      ['2024-04-17', '2024-04-19'],
       ['2024-04-20', '2024-04-23'],
       ['2024-04-24', '2024-04-28'],
     ],

@@ -186,6 +186,21 @@ for (const [index, testCase] of EQUALITY_CASES.entries()) {
         expect(await run(day)).toMatchObject({ day_events: 0, partition_missing: false, partition_empty: true });
       }
       expect(alerts).toContain('"kind":"drop"');
+      // A range that follows a data_incomplete night re-checks it first (late data): on Trino too.
+      const rechecks = async (store: ResultStore) =>
+        (
+          await Promise.all(
+            nights.map(async (dt) => {
+              const text = await store.get(`runs/dt=${dt}/run.json`);
+              return text === null ? [] : (JSON.parse(text) as { queries: { name: string }[] }).queries.map((q) => `${dt} ${q.name}`);
+            }),
+          )
+        )
+          .flat()
+          .filter((q) => / recheck /.test(q));
+      const recheckedOnTrino = await rechecks(stores.athena!);
+      expect(recheckedOnTrino.length).toBeGreaterThan(0);
+      expect(recheckedOnTrino).toEqual(await rechecks(stores.duckdb!));
       // Each alert written was published through SNS (moto delivered it to the queue).
       expect((await topic.delivered()).length).toBe(alerts.split('\n').filter((l) => l.trim()).length);
     });

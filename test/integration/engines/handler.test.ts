@@ -356,16 +356,22 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
 
   it('publishes the same alerts as the local pipeline through SNS, with attributes', async () => {
     const expected = localAlerts
-      .map((a) => ({ dt: a.dt, kind: a.kind, metric_id: a.metric_id }))
+      .map((a) => ({ dt: a.dt, kind: a.kind, metric_id: a.metric_id, incident_id: a.incident_id }))
       .sort((a, b) => `${a.dt}${a.metric_id}`.localeCompare(`${b.dt}${b.metric_id}`));
     const publishes = published();
     const sent = publishes
-      .map((p) => ({ dt: p.attributes.dt!, kind: p.attributes.alert_kind!, metric_id: p.attributes.metric_id ?? null }))
+      .map((p) => ({
+        dt: p.attributes.dt!,
+        kind: p.attributes.alert_kind!,
+        metric_id: p.attributes.metric_id ?? null,
+        incident_id: p.attributes.incident_id ?? null,
+      }))
       .sort((a, b) => `${a.dt}${a.metric_id}`.localeCompare(`${b.dt}${b.metric_id}`));
     expect(sent).toEqual(expected);
     // The planted drop (half the posts fail on D) is found as a drop of posts per active user; at
     // this lake size messages_posted itself stays just inside the robust-z threshold.
-    expect(sent).toContainEqual({ dt: D, kind: 'drop', metric_id: 'posts_per_active_user' });
+    // Its incident begins on D (the nights before were ok): the drop names it, on SNS as in the local run.
+    expect(sent).toContainEqual({ dt: D, kind: 'drop', metric_id: 'posts_per_active_user', incident_id: `posts_per_active_user:${D}` });
     for (const p of publishes) {
       expect(p.messageStructure).toBe('json');
       const json = JSON.parse(p.message) as Record<string, string>;

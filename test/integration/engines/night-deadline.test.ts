@@ -11,25 +11,21 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { CopyObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { DuckDbEngine } from '../../../functions/adapters/duckdb-engine';
 import { addDays, dayRange } from '../../../functions/core/dates';
 import { QueryError } from '../../../functions/core/errors';
-import { runNights } from '../../../functions/core/pipeline/run-nights';
 import { fromJsonLines } from '../../../functions/core/results/json-lines';
 import { stateManifestKey } from '../../../functions/core/results/layout';
 import type { MetricRow, RunRecord } from '../../../functions/core/results/rows';
-import { lakeColumnsUsed } from '../../../functions/core/sql/lake-columns';
-import { createNightlyHandler, NIGHT_DEADLINE_MARGIN_MS, type NightlyResult } from '../../../functions/nightly/handler';
+import { NIGHT_DEADLINE_MARGIN_MS, type NightlyResult } from '../../../functions/nightly/handler';
 import { loadConfig } from '../../../functions/wiring/load-config';
 import { s3Client } from '../../support/engines/services';
 import type { FakeExecution, FakeOutcome } from '../../support/fake-athena-server';
 import { type LakeEvent, tempDir, writeJsonLake } from '../../support/lake';
-import { type LoopbackAws, type LoopbackDeployment, startLoopbackAws } from '../../support/loopback-aws';
-import { MemoryResultStore } from '../../support/memory-store';
+import { localReference } from '../../support/local-nights';
+import { deployHandler, type LoopbackAws, startLoopbackAws } from '../../support/loopback-aws';
 
 const D = '2024-03-14';
 
@@ -62,23 +58,13 @@ function lakeEvents(): LakeEvent[] {
 
 let dir: string;
 let aws: LoopbackAws;
-let localEngine: DuckDbEngine;
 /** The metric rows of night D computed from scratch by the local pipeline (no state, the plain lake plan). */
 let expected: MetricRow[];
-
-const logger = new Logger({ logLevel: 'SILENT' });
 
 /** A Lambda context with `remainingMs` left, as Lambda's own would say. */
 function context(remainingMs: number, requestId: string): Context {
   const deadline = Date.now() + remainingMs;
   return { awsRequestId: requestId, getRemainingTimeInMillis: () => deadline - Date.now() } as Context;
-}
-
-/** A deployment whose results go under `prefix` of the bucket, and its handler. */
-async function deploy(prefix: string): Promise<{ dep: LoopbackDeployment; handler: ReturnType<typeof createNightlyHandler> }> {
-  const dep = await aws.deploy(prefix);
-  const handler = createNightlyHandler({ env: dep.env, clients: dep.clients, logger, athena: { pollInitialMs: 5, pollMaxMs: 20 } });
-  return { dep, handler };
 }
 
 /** The metric values of a night's metrics.jsonl, by metric id. */
@@ -110,22 +96,13 @@ beforeAll(async () => {
   const configPath = join(dir, 'nsm.config.yaml');
   await writeFile(configPath, CONFIG);
   const config = await loadConfig(configPath, {});
-  localEngine = await DuckDbEngine.open(config.lake, lakeColumnsUsed(config));
-  const [night] = await runNights(config, [D], {
-    engine: localEngine,
-    store: new MemoryResultStore(),
-    notifier: { publish: async () => undefined },
-    log: () => undefined,
-    warn: () => undefined,
-    now: () => new Date(),
-  });
+  const [night] = await localReference(config, [D]);
   expected = night!.report.metrics;
   aws = await startLoopbackAws({ label: 'deadline', configPath, config, firstDay: addDays(D, -13) });
 });
 
 afterAll(async () => {
   await aws?.close();
-  await localEngine?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -133,7 +110,7 @@ describe("the night's deadline", () => {
   it('stops a slow UNLOAD (and whatever else runs) when the deadline passes, and fails the night with run.json recorded, before the timeout', async () => {
     // The first rollup the night starts (rollups start in day order, four at a time).
     const slow = addDays(D, -6);
-    const { dep, handler } = await deploy('deadline');
+    const { dep, handler } = await deployHandler(aws, 'deadline');
     let hanging = true;
     onTestFinished(() => void (hanging = false));
     dep.athena.on((sql) => hanging && rollupUnload(slow)(sql), { hang: true });
@@ -181,7 +158,7 @@ describe('a retry after a killed attempt', () => {
   it("gives exactly the counts of an uninterrupted night, though the killed attempt's UNLOAD writes after the retry's", async () => {
     // The first rollup the night starts: in the weekly window, so counting it twice would show.
     const day = addDays(D, -6);
-    const { dep, handler } = await deploy('zombie');
+    const { dep, handler } = await deployHandler(aws, 'zombie');
     // The first attempt's UNLOAD of `day` is a zombie: it passes UNLOAD's emptiness check, then is
     // held; the invocation ends at its deadline and StopQueryExecution is sent, yet the query
     // writes later — what happens when Lambda kills an invocation (or a stop comes too late).

@@ -41,6 +41,8 @@ const drop: AlertRow = {
   dt: '2024-05-01',
   kind: 'drop',
   metric_id: 'posting_teams_weekly',
+  incident_id: 'posting_teams_weekly:2024-05-01',
+  night_of_incident: 1,
   value: 80,
   baseline: 100,
   change_pct: -20,
@@ -50,6 +52,7 @@ const drop: AlertRow = {
   subject: '[nsm] 2024-05-01 Weekly active teams dropped 20% (80 vs 100)',
   message: 'Weekly active teams dropped 20%.\n\nDrivers:\n- new_teams -35%\n\nReport: s3://b/reports/dt=2024-05-01/report.html\n',
   sms: '[nsm] 05-01 posting_teams_weekly -20% (80 vs 100); top driver new_teams -35%',
+  late: false,
 };
 
 /** The delivery attempt each publish names (issue 16's claims): the alert's id and its claim's key. */
@@ -72,7 +75,13 @@ describe('SnsNotifier', () => {
     const delivery = (await topic.delivered()).at(-1)!;
     expect(delivery.message).toBe(drop.message);
     expect(delivery.subject).toBe(drop.subject);
-    expect(delivery.attributes).toEqual({ alert_kind: 'drop', metric_id: 'posting_teams_weekly', dt: '2024-05-01', alert_id: D.alertId });
+    expect(delivery.attributes).toEqual({
+      alert_kind: 'drop',
+      metric_id: 'posting_teams_weekly',
+      incident_id: 'posting_teams_weekly:2024-05-01',
+      dt: '2024-05-01',
+      alert_id: D.alertId,
+    });
     expect(notifier.lastMessageId).toBe(delivery.messageId);
   });
 
@@ -83,6 +92,8 @@ describe('SnsNotifier', () => {
           ...drop,
           kind: 'data_incomplete',
           metric_id: null,
+          incident_id: null,
+          night_of_incident: null,
           subject: '[nsm] 2024-05-01 data incomplete',
         },
         D,

@@ -11,6 +11,8 @@ const alert = (metric_id: string | null, kind: AlertRow['kind'] = 'drop'): Alert
   dt: '2024-03-31',
   kind,
   metric_id,
+  incident_id: null,
+  night_of_incident: null,
   value: 700,
   baseline: 1000,
   change_pct: -30,
@@ -32,6 +34,7 @@ const alert = (metric_id: string | null, kind: AlertRow['kind'] = 'drop'): Alert
   subject: '[nsm] Drop 2024-03-31: Teams -30.0% (700 vs 1k)',
   message: 'Teams (teams) dropped on 2024-03-31.\n\nReport: /r/report.html\n',
   sms: '[nsm] 2024-03-31 drop: Teams 700 vs 1k (-30.0%, z -8.1).',
+  late: false,
 });
 
 const delivery = (attempt: string) => ({ alertId: 'drop-0123456789abcdef', attempt });

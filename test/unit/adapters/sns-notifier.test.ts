@@ -44,4 +44,11 @@ describe('snsMessage / snsAttributes', () => {
       metric_id: { DataType: 'String', StringValue: 'nsm' },
     });
   });
+  it('adds the incident of an incident alert', () => {
+    const recovered = { ...alert, kind: 'recovered', incident_id: 'nsm:2024-04-28', night_of_incident: 4 } as AlertRow;
+    expect(snsAttributes(recovered, { alertId: 'recovered-0123456789abcdef', attempt: 'c' }).incident_id).toEqual({
+      DataType: 'String',
+      StringValue: 'nsm:2024-04-28',
+    });
+  });
 });

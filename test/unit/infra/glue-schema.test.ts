@@ -93,6 +93,7 @@ describe('results table columns', () => {
     contribution: null,
     contribution_pct: null,
     identity_residual_pct: null,
+    incident_id: null,
   };
   const candidate: Required<CandidateRow> = {
     dt: '',
@@ -125,6 +126,8 @@ describe('results table columns', () => {
     dt: '',
     kind: 'drop',
     metric_id: null,
+    incident_id: null,
+    night_of_incident: null,
     value: null,
     baseline: null,
     change_pct: null,
@@ -134,6 +137,7 @@ describe('results table columns', () => {
     subject: '',
     message: '',
     sms: '',
+    late: false,
   };
   const segment: Required<SegmentRow> = {
     dt: '',

@@ -181,7 +181,7 @@ describe('results tables', () => {
     [
       'nsm_metrics',
       'metrics',
-      'metric_id, name, type, value, is_north_star, parent_id, baseline, change_pct, robust_z, status, contribution, contribution_pct, identity_residual_pct',
+      'metric_id, name, type, value, is_north_star, parent_id, baseline, change_pct, robust_z, status, contribution, contribution_pct, identity_residual_pct, incident_id',
     ],
     // Issue 17's fields, in its order.
     [
@@ -199,7 +199,11 @@ describe('results tables', () => {
       'sweep',
       'candidate_id, event, min_count, within_days, n_hit, n_miss, retained_hit, retained_miss, rate_hit, rate_miss, share, lift, lift_ci_low, lift_ci_high, phi, ppv, npv, sensitivity, specificity, t_welch, df_welch, p_welch, q_value, best',
     ],
-    ['nsm_alerts', 'alerts', 'kind, metric_id, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms'],
+    [
+      'nsm_alerts',
+      'alerts',
+      'kind, metric_id, incident_id, night_of_incident, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms, late',
+    ],
   ])('%s has the columns of docs/design.md §3 over %s/ with projection on dt', (name, folder, fields) => {
     expect(columns(name)).toEqual(fields.split(', '));
     const t = table(name);

@@ -27,20 +27,22 @@ function driverRows(ds: readonly Driver[], part = ''): SafeHtml[] {
 
 /** The id of an alert's card, which the headline links to: `alert-<metric id>`, or `alert-data`. */
 export function alertAnchor(a: Pick<AlertRow, 'kind' | 'metric_id'>): string {
-  return a.kind === 'drop' && a.metric_id !== null ? `alert-${a.metric_id}` : 'alert-data';
+  return a.kind !== 'data_incomplete' && a.metric_id !== null ? `alert-${a.metric_id}` : 'alert-data';
 }
 
 function alertCard(a: AlertRow, report: NightReport): SafeHtml {
   const byId = metricsById(report);
+  const incident = a.incident_id ? html` Incident <code>${a.incident_id}</code>, night ${String(a.night_of_incident ?? '')}.` : '';
   const what =
-    a.kind === 'drop' && a.metric_id !== null
-      ? html`<p><strong>${metricName(byId, a.metric_id)}</strong> <code>${a.metric_id}</code>: ${formatNumber(a.value)} vs baseline ${formatNumber(a.baseline)}, ${changeHtml(a.change_pct)}, robust z ${formatZ(a.robust_z)}.</p>`
+    a.kind !== 'data_incomplete' && a.metric_id !== null
+      ? html`<p><strong>${metricName(byId, a.metric_id)}</strong> <code>${a.metric_id}</code>: ${formatNumber(a.value)} vs baseline ${formatNumber(a.baseline)}, ${changeHtml(a.change_pct)}, robust z ${formatZ(a.robust_z)}.${incident}</p>`
       : html`<p>The night's data looked incomplete, so no drop alerts were judged.</p>`;
   const drivers = a.drivers?.length
     ? html`<div class="table-wrap"><table class="stack"><caption class="note">Drivers: the inputs beneath it, largest move first</caption><thead><tr><th>Metric</th><th class="n">Value</th><th class="n">Baseline</th><th class="n">Change</th><th>Status</th></tr></thead><tbody>${driverRows(a.drivers)}</tbody></table></div>`
     : '';
-  const pill = a.kind === 'drop' ? statusPill('drop') : statusPill('data_incomplete');
-  return html`<article class="alert kind-${a.kind === 'drop' ? 'drop' : 'data_incomplete'}" id="${alertAnchor(a)}"><h3>${pill} ${a.subject}</h3>${what}${drivers}<p class="note">SMS: ${a.sms}</p></article>`;
+  const pill =
+    a.kind === 'data_incomplete' ? statusPill('data_incomplete') : a.kind === 'recovered' ? statusPill('ok') : statusPill('drop');
+  return html`<article class="alert kind-${a.kind}" id="${alertAnchor(a)}"><h3>${pill} ${a.subject}</h3>${what}${drivers}<p class="note">SMS: ${a.sms}</p></article>`;
 }
 
 export function renderAlerts(report: NightReport): SafeHtml {

@@ -35,6 +35,19 @@ export function alertsSummary(report: NightReport): SafeHtml | string {
     );
     parts.push(html`${drops.length} drop${drops.length === 1 ? '' : 's'}: ${joinHtml(named, ', ')}`);
   }
+  for (const [kind, label] of [
+    ['still_down', 'still down'],
+    ['recovered', 'recovered'],
+  ] as const) {
+    const of = report.alerts.filter((a) => a.kind === kind && a.metric_id !== null);
+    if (of.length > 0)
+      parts.push(
+        html`${label}: ${joinHtml(
+          of.map((a) => html`<a href="#${alertAnchor(a)}">${metricName(byId, a.metric_id ?? '')}</a> ${changeHtml(a.change_pct)}`),
+          ', ',
+        )}`,
+      );
+  }
   const data = report.alerts.find((a) => a.kind === 'data_incomplete');
   if (data) parts.push(html`<a href="#${alertAnchor(data)}">data incomplete</a>`);
   return joinHtml(parts, '; ');

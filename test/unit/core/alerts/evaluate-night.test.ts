@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SMS_MAX, SUBJECT_MAX } from '../../../../functions/core/alerts/alert-text';
 import { evaluateNight, type NightInput } from '../../../../functions/core/alerts/evaluate-night';
 import { emptyHistory } from '../../../../functions/core/baseline/history';
+import type { MetricRow } from '../../../../functions/core/results/rows';
 import { history, nightConfig, values } from './night-fixture';
 
 const DT = '2024-03-31';
@@ -13,6 +14,7 @@ const base = (over: Partial<NightInput> = {}): NightInput => ({
   partitionMissing: false,
   partitionEmpty: false,
   history: history(DT),
+  earlier: { rows: [], unusable: [] },
   reportUri: '/results/reports/dt=2024-03-31/report.html',
   ...over,
 });
@@ -174,5 +176,90 @@ describe('evaluateNight', () => {
     expect(alerts.map((a) => a.metric_id)).toEqual(['signups']);
     expect(alerts[0]!.message).toContain('(alert at -25% or worse)');
     expect(alerts[0]!.message).toContain('(alert at -2 or below)');
+  });
+});
+
+describe('evaluateNight: incidents', () => {
+  const YESTERDAY = '2024-03-30';
+  /** Yesterday's rows as the store holds them: `new_teams` with `status`, the others ok. */
+  const yesterday = (status: MetricRow['status'], incident_id: string | null = null, change_pct = -60): MetricRow[] =>
+    evaluateNight(base({ dt: YESTERDAY, history: history(YESTERDAY) })).metrics.map((r) =>
+      r.metric_id === 'new_teams' ? { ...r, status, change_pct, incident_id } : r,
+    );
+  const NEW_TEAMS_DOWN = values({ new_teams: 80 });
+
+  it('a drop that starts an incident: the drop alert carries incident_id and night_of_incident 1; the row its incident_id', () => {
+    const { metrics, alerts } = evaluateNight(base({ values: NEW_TEAMS_DOWN, earlier: { rows: yesterday('ok'), unusable: [] } }));
+    expect(alerts.map((a) => [a.kind, a.metric_id, a.incident_id, a.night_of_incident])).toEqual([
+      ['drop', 'new_teams', 'new_teams:2024-03-31', 1],
+    ]);
+    expect(metrics.find((m) => m.metric_id === 'new_teams')!.incident_id).toBe('new_teams:2024-03-31');
+    expect(metrics.find((m) => m.metric_id === 'posting_teams')!.incident_id).toBeNull();
+  });
+
+  it('a drop that continues an incident sends nothing, and its row keeps the incident', () => {
+    const { metrics, alerts } = evaluateNight(
+      base({ values: NEW_TEAMS_DOWN, earlier: { rows: yesterday('drop', 'new_teams:2024-03-30'), unusable: [] } }),
+    );
+    expect(alerts).toEqual([]);
+    expect(metrics.find((m) => m.metric_id === 'new_teams')!.incident_id).toBe('new_teams:2024-03-30');
+  });
+
+  it('with remind_every_days 1 the continuing night sends a short still_down reminder', () => {
+    const config = nightConfig({ remind_every_days: 1, notify: ['drop', 'still_down', 'recovered', 'data_incomplete'] });
+    const { alerts } = evaluateNight(
+      base({ config, values: NEW_TEAMS_DOWN, earlier: { rows: yesterday('drop', 'new_teams:2024-03-30'), unusable: [] } }),
+    );
+    expect(alerts.map((a) => [a.kind, a.incident_id, a.night_of_incident])).toEqual([['still_down', 'new_teams:2024-03-30', 2]]);
+    // 80 vs median(200·[1, 1.01, 0.99, 1.005]) = 200.5: -60.1%
+    expect(alerts[0]!.subject).toBe('[nsm] Still down 2024-03-31: New teams -60.1%, day 2 of the drop');
+    expect(alerts[0]!.drivers).toEqual([]);
+  });
+
+  it('the first ok night after an incident sends one recovered alert', () => {
+    const { alerts } = evaluateNight(base({ earlier: { rows: yesterday('drop', 'new_teams:2024-03-30', -55), unusable: [] } }));
+    expect(alerts.map((a) => [a.kind, a.metric_id, a.incident_id, a.night_of_incident])).toEqual([
+      ['recovered', 'new_teams', 'new_teams:2024-03-30', 2],
+    ]);
+    expect(alerts[0]!.subject).toBe('[nsm] Recovered 2024-03-31: New teams after 1 day (worst -55.0%)');
+  });
+
+  it('alerts.notify chooses the kinds sent; the incident is tracked all the same', () => {
+    const config = nightConfig({ notify: ['data_incomplete'] });
+    const onset = evaluateNight(base({ config, values: NEW_TEAMS_DOWN }));
+    expect(onset.alerts).toEqual([]);
+    expect(onset.metrics.find((m) => m.metric_id === 'new_teams')!.incident_id).toBe('new_teams:2024-03-31');
+    const recovery = evaluateNight(base({ config, earlier: { rows: yesterday('drop', 'new_teams:2024-03-30'), unusable: [] } }));
+    expect(recovery.alerts).toEqual([]);
+    const incomplete = evaluateNight(base({ config: nightConfig({ notify: ['drop'] }), dayEvents: 100 }));
+    expect(incomplete.metrics.every((m) => m.status === 'data_incomplete')).toBe(true);
+    expect(incomplete.alerts).toEqual([]);
+  });
+
+  it('a data_incomplete night neither ends nor extends an incident: no recovered, no incident id', () => {
+    const { metrics, alerts } = evaluateNight(
+      base({ dayEvents: 100, earlier: { rows: yesterday('drop', 'new_teams:2024-03-30'), unusable: [] } }),
+    );
+    expect(alerts.map((a) => a.kind)).toEqual(['data_incomplete']);
+    expect(alerts[0]).toMatchObject({ incident_id: null, night_of_incident: null });
+    expect(metrics.every((m) => m.incident_id === null)).toBe(true);
+  });
+
+  it('an unusable night that may decide an incident is an incident_uncertain warning naming it and the metrics', () => {
+    const rows = evaluateNight(base({ dt: '2024-03-29', history: history('2024-03-29') })).metrics;
+    const { warnings, alerts } = evaluateNight(
+      base({ config: nightConfig({ watch: ['new_teams', 'signups'] }), values: NEW_TEAMS_DOWN, earlier: { rows, unusable: [YESTERDAY] } }),
+    );
+    expect(alerts.map((a) => a.kind)).toEqual(['drop']);
+    expect(warnings).toEqual([
+      {
+        code: 'incident_uncertain',
+        message:
+          'night 2024-03-30 cannot be read, so the incidents of new_teams, signups are judged from the nights before it (an alert may repeat or be missed; repair it: nsm run --date 2024-03-30)',
+        dt: YESTERDAY,
+        key: null,
+      },
+    ]);
+    expect(evaluateNight(base({ earlier: { rows, unusable: [] } })).warnings).toEqual([]);
   });
 });

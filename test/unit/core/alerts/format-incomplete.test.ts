@@ -7,6 +7,7 @@ const input: IncompleteAlertInput = {
   data: { day_events: 1234, partition_missing: false, partition_empty: false, baseline_events: 6170, ratio: 0.2, status: 'incomplete' },
   minRatio: 0.5,
   baselineWeeks: 4,
+  recheckNights: 3,
   partitionKey: 'dt',
   reportUri: '/srv/results/reports/dt=2024-03-31/report.html',
 };
@@ -25,12 +26,23 @@ describe('formatIncompleteAlert', () => {
         '  Share of usual            20.0%   (the guard trips below 50.0%)',
         '',
         'Drop detection was skipped for this night: every metric is recorded with status data_incomplete',
-        'and no drop alert goes out. When the data has landed, run the night again',
-        '(nsm run --date 2024-03-31); any real drop is alerted then.',
+        'and no drop alert goes out.',
+        'The next 3 nights re-check it and judge it again once its data has landed;',
+        'any real drop is alerted then, marked late. Or run it again yourself once the data is in',
+        '(nsm run --date 2024-03-31).',
         '',
         'Report: /srv/results/reports/dt=2024-03-31/report.html',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('says when nothing re-checks the night (recheck_nights 0), and the one night that does', () => {
+    expect(formatIncompleteAlert({ ...input, recheckNights: 0 }).message).toContain(
+      'and no drop alert goes out.\nWhen the data has landed, run the night again\n(nsm run --date 2024-03-31); any real drop is alerted then.\n',
+    );
+    expect(formatIncompleteAlert({ ...input, recheckNights: 1 }).message).toContain(
+      'The next night re-checks it and judges it again once its data has landed;',
     );
   });
 

@@ -37,6 +37,30 @@ describe('alertId', () => {
     expect(await alertId(alertIdentity(INCOMPLETE))).toBe(INCOMPLETE_ID);
   });
 
+  it('keys a drop by its metric (its onset night is the night: the incident), a recovery by incident, a reminder by incident and night', () => {
+    // A drop's key is unchanged from before incidents, so markers written then still count.
+    expect(alertIdentity(A)).toEqual({ dt: DT, kind: 'drop', key: 'posting_teams' });
+    const incident = 'posting_teams:2024-03-29';
+    const recovered = { ...alert('posting_teams', 'recovered'), incident_id: incident, night_of_incident: 3 };
+    expect(alertIdentity(recovered)).toEqual({ dt: DT, kind: 'recovered', key: incident });
+    const reminder = { ...alert('posting_teams', 'still_down'), incident_id: incident, night_of_incident: 3 };
+    expect(alertIdentity(reminder)).toEqual({ dt: DT, kind: 'still_down', key: `${incident}#3` });
+    expect(alertIdentity(INCOMPLETE)).toEqual({ dt: DT, kind: 'data_incomplete', key: '_night' });
+  });
+
+  it('sends a recovery and a reminder once each under re-runs', async () => {
+    const store = new MemoryResultStore();
+    const notifier = new RecordingNotifier();
+    const incident = 'posting_teams:2024-03-29';
+    const alerts = [
+      { ...alert('posting_teams', 'recovered'), incident_id: incident, night_of_incident: 3 },
+      { ...alert('new_teams', 'still_down'), incident_id: 'new_teams:2024-03-29', night_of_incident: 3 },
+    ];
+    expect((await sendAlertsOnce(store, notifier, alerts, run('r1'))).sent).toHaveLength(2);
+    expect((await sendAlertsOnce(store, notifier, alerts, run('r2', 1))).sent).toHaveLength(0);
+    expect(notifier.published.map((a) => a.kind)).toEqual(['recovered', 'still_down']);
+  });
+
   it('keeps names short however long or odd the key is', async () => {
     const id = await alertId({ dt: DT, kind: 'drop', key: `${'m'.repeat(300)}/../\n` });
     expect(id).toMatch(/^drop-[0-9a-f]{16}$/);

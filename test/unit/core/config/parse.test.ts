@@ -54,7 +54,9 @@ describe('parseConfig: the docs/design.md §2 example', () => {
       min_drop_pct: 10,
       min_robust_z: 3.5,
       baseline_weeks: 4,
-      freshness: { min_ratio: 0.5 },
+      freshness: { min_ratio: 0.5, recheck_nights: 3 },
+      remind_every_days: 0,
+      notify: ['drop', 'recovered', 'data_incomplete'],
       email: ['growth-team@example.com'],
       sms: ['+15555550100'],
       sns_topic_arn: 'arn:aws:sns:us-east-1:123456789012:nsm-alerts',
@@ -162,7 +164,9 @@ describe('parseConfig: defaults', () => {
         min_drop_pct: 10,
         min_robust_z: 3.5,
         baseline_weeks: 4,
-        freshness: { min_ratio: 0.5 },
+        freshness: { min_ratio: 0.5, recheck_nights: 3 },
+        remind_every_days: 0,
+        notify: ['drop', 'recovered', 'data_incomplete'],
         email: [],
         sms: [],
         sns_topic_arn: undefined,
@@ -197,7 +201,7 @@ describe('parseConfig: defaults', () => {
     expect(config.metrics[4]).toMatchObject({ type: 'sum', scale: 1 });
     expect(config.lake.athena?.bytes_scanned_cutoff_gb).toBe(100);
     expect(config.candidates).toMatchObject({ min_lift: 2, max_p: 0.01 });
-    expect(config.alerts.freshness).toEqual({ min_ratio: 0.5 });
+    expect(config.alerts.freshness).toEqual({ min_ratio: 0.5, recheck_nights: 3 });
   });
 
   it('orders the default watch list depth first from the north star, then other top-level nodes', () => {

@@ -481,6 +481,29 @@ const CASES: Case[] = [
     (d) => (d.alerts.sns_topic_arn = 'arn:aws:sns:…'),
     "nsm.config.yaml: alerts.sns_topic_arn: 'arn:aws:sns:…' is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
   ],
+  ['fractional reminder days', (d) => (d.alerts.remind_every_days = 1.5), 'nsm.config.yaml: alerts.remind_every_days: must be an integer'],
+  ['negative reminder days', (d) => (d.alerts.remind_every_days = -1), 'nsm.config.yaml: alerts.remind_every_days: must be >= 0'],
+  [
+    'an unknown alert kind in notify',
+    (d) => (d.alerts.notify = ['drop', 'recoverd']),
+    "nsm.config.yaml: alerts.notify[1]: unknown alert kind 'recoverd' (did you mean 'recovered'?)",
+  ],
+  [
+    'an alert kind unlike any other',
+    (d) => (d.alerts.notify = ['digest_weekly_x']),
+    "nsm.config.yaml: alerts.notify[0]: unknown alert kind 'digest_weekly_x' (allowed: drop, still_down, recovered, data_incomplete)",
+  ],
+  ['a kind listed twice', (d) => (d.alerts.notify = ['drop', 'drop']), "nsm.config.yaml: alerts.notify[1]: 'drop' is listed twice"],
+  [
+    'still_down without remind_every_days',
+    (d) => (d.alerts.notify = ['drop', 'still_down']),
+    'nsm.config.yaml: alerts.notify: lists still_down but alerts.remind_every_days is 0 (never): set remind_every_days to send reminders',
+  ],
+  [
+    'remind_every_days with a notify list that leaves out still_down',
+    (d) => ((d.alerts.remind_every_days = 3), (d.alerts.notify = ['drop', 'recovered'])),
+    'nsm.config.yaml: alerts.remind_every_days: is 3 but alerts.notify leaves out still_down: add still_down to notify, or remove remind_every_days',
+  ],
 
   // bounded configs: a valid config cannot ask a night for unbounded work (core/config/limits.ts)
   [
@@ -576,6 +599,9 @@ describe('config rules: boundaries that are valid', () => {
     ['a leap day as first day', (d) => (d.lake.first_day = '2024-02-29')],
     ['no candidates at all', (d) => delete d.candidates],
     ['no tree at all', (d) => ((d.tree = {}), delete d.alerts.watch)],
+    ['reminders every 2 days with the default notify', (d) => (d.alerts.remind_every_days = 2)],
+    ['an empty notify list (nothing is sent)', (d) => (d.alerts.notify = [])],
+    ['reminders listed in notify', (d) => ((d.alerts.remind_every_days = 7), (d.alerts.notify = ['still_down', 'drop']))],
   ])('%s', (_, mutate) => {
     const doc = exampleDoc();
     mutate(doc);

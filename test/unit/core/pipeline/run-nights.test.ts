@@ -8,6 +8,7 @@ import type { NsmConfig } from '../../../../functions/core/config/types';
 import { DeadlineError, LeaseHeldError, LeaseLostError } from '../../../../functions/core/errors';
 import { acquireRunLease, type LeaseRecord } from '../../../../functions/core/lease/run-lease';
 import type { PipelineDeps } from '../../../../functions/core/pipeline/deps';
+import { nightsToRecheck } from '../../../../functions/core/pipeline/late-nights';
 import type { NightOptions, NightOutcome } from '../../../../functions/core/pipeline/run-night';
 import { progressLine, runNights } from '../../../../functions/core/pipeline/run-nights';
 import { leaseKey } from '../../../../functions/core/results/layout';
@@ -22,8 +23,11 @@ let abortDuring: { night: string; controller: AbortController } | undefined;
 
 vi.mock('../../../../functions/core/pipeline/run-night', () => ({
   runNight: async (_config: NsmConfig, dt: string, nightDeps: PipelineDeps, options: NightOptions): Promise<NightOutcome> => {
-    events.push(`run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}${options.signal ? ' signal' : ''}`);
+    events.push(
+      `run ${dt} sendAlerts=${options.sendAlerts} runId=${options.runId}${options.signal ? ' signal' : ''}${options.late ? ' late' : ''}`,
+    );
     leases.push(options.lease.lease);
+    rechecks.push(options.recheck);
     // Every write of a night goes through the lease's fence.
     await nightDeps.store.put(`nights/${dt}`, dt, 'text/plain');
     if (failing.has(dt)) throw new Error(`night ${dt} broke`);
@@ -32,7 +36,7 @@ vi.mock('../../../../functions/core/pipeline/run-night', () => ({
     return {
       dt,
       report: { metrics: [], data: { partition_missing: false } },
-      run: { queries: [], ms: 5 },
+      run: { queries: [], ms: 5, late: options.late === true },
       alertsSent: options.sendAlerts ? [{ dt, kind: 'drop' }] : [],
     } as unknown as NightOutcome;
   },
@@ -40,7 +44,14 @@ vi.mock('../../../../functions/core/pipeline/run-night', () => ({
 
 /** The lease each runNight call was given. */
 const leases: string[] = [];
-const config = {} as NsmConfig;
+/** The late-data re-check each runNight call was given (the run's first night only). */
+const rechecks: NightOptions['recheck'][] = [];
+/** Re-checks nothing unless a test seeds earlier data_incomplete nights into the store. */
+const config = {
+  lake: { partition: 'dt', columns: { event: 'event_name' } },
+  metrics: [],
+  alerts: { baseline_weeks: 2, freshness: { min_ratio: 0.5, recheck_nights: 3 } },
+} as unknown as NsmConfig;
 let store: MemoryResultStore;
 let deps: PipelineDeps;
 const runs = () => events.filter((e) => e.startsWith('run '));
@@ -48,17 +59,46 @@ const runs = () => events.filter((e) => e.startsWith('run '));
 beforeEach(() => {
   events.length = 0;
   leases.length = 0;
+  rechecks.length = 0;
+  counts.clear();
   failing.clear();
   abortDuring = undefined;
   store = new MemoryResultStore();
   deps = {
     store,
+    engine: countingEngine,
     now: () => new Date(),
     log: (line: string) => void events.push(`log ${line}`),
     warn: (line: string) => void events.push(`warn ${line}`),
     lease: { waitMs: 0 },
   } as unknown as PipelineDeps;
 });
+
+/** Events in each night's partition as the re-check's count query sees it now; an Error makes the query fail. */
+const counts = new Map<string, number | Error>();
+const countingEngine = {
+  name: 'duckdb',
+  dialect: { eventsTable: 'events' },
+  run: async (q: { name: string; sql: string }) => {
+    const night = /'(\d{4}-\d{2}-\d{2})'/.exec(q.sql)?.[1] ?? '';
+    events.push(`query ${q.name}`);
+    const n = counts.get(night) ?? 0;
+    if (n instanceof Error) throw n;
+    return { rows: [{ day_events: n }], stats: { name: q.name, query_id: null, ms: 1, bytes_scanned: null, rows: 1 } };
+  },
+};
+
+/** Seeds night `dt` as an earlier run left it: every metric with `status`, and its day's event count. */
+function seedNight(dt: string, status: string, dayEvents: number): void {
+  store.objects.set(`metrics/dt=${dt}/metrics.jsonl`, {
+    body: `${JSON.stringify({ dt, metric_id: 'nsm', value: 1, status })}\n`,
+    contentType: 'application/x-ndjson',
+  });
+  store.objects.set(`runs/dt=${dt}/run.json`, {
+    body: JSON.stringify({ dt, day_events: dayEvents, partition_missing: false, partition_empty: false, metrics_rows: 1 }),
+    contentType: 'application/json',
+  });
+}
 
 const leaseRecord = (generation: number) => JSON.parse(store.text(leaseKey(generation)) ?? 'null') as LeaseRecord;
 
@@ -210,6 +250,104 @@ describe('runNights', () => {
       'run 2024-05-01 sendAlerts=true runId=r',
     ]);
     expect(removedBefore[0]?.toISOString()).toBe(leaseRecord(0).acquired_at);
+  });
+});
+
+describe('runNights: late data re-judged', () => {
+  // 2024-05-06 was data_incomplete (20 of its usual 100 events); its two same-weekday baseline nights had 100.
+  beforeEach(() => {
+    seedNight('2024-04-22', 'ok', 100);
+    seedNight('2024-04-29', 'ok', 100);
+    seedNight('2024-05-06', 'data_incomplete', 20);
+  });
+
+  it('re-judges an earlier data_incomplete night whose data has landed, before the night, late, sending its alerts', async () => {
+    counts.set('2024-05-06', 95);
+    await runNights(config, ['2024-05-08'], deps, { runId: 'r' });
+    expect(events.filter((e) => e.startsWith('run ') || e.startsWith('query '))).toEqual([
+      // 05-05 is outside the three nights before 05-08; 05-07 never ran (no metrics.jsonl): only 05-06 is counted.
+      'query recheck 2024-05-06',
+      'run 2024-05-06 sendAlerts=true runId=r late',
+      'run 2024-05-08 sendAlerts=true runId=r',
+    ]);
+    expect(rechecks[0]).toBeUndefined();
+    expect(rechecks[1]).toMatchObject({ rejudged: ['2024-05-06'], warnings: [] });
+    expect(rechecks[1]?.queries.map((q) => q.name)).toEqual(['recheck 2024-05-06']);
+  });
+
+  it("deletes the later first-entry snapshots that folded the re-judged night's partial data (engines with state)", async () => {
+    counts.set('2024-05-06', 95);
+    for (const night of ['2024-05-05', '2024-05-06', '2024-05-07'])
+      store.objects.set(`state/manifests/entries/dt=${night}.json`, { body: '{"shape":"s"}', contentType: 'application/json' });
+    await runNights(config, ['2024-05-08'], { ...deps, engine: { ...countingEngine, state: {} } } as unknown as PipelineDeps, {
+      runId: 'r',
+    });
+    expect(store.keys('state/manifests/')).toEqual([
+      'state/manifests/entries/dt=2024-05-05.json',
+      'state/manifests/entries/dt=2024-05-06.json',
+    ]);
+    expect(events).toContain(
+      "log 2024-05-06  first-entry snapshots of 2024-05-07 deleted: they folded 2024-05-06's partial data (the next night folds from 2024-05-06's)",
+    );
+  });
+
+  it('leaves a night that is still incomplete (or unchanged) for a later run, and says so', async () => {
+    counts.set('2024-05-06', 30);
+    await runNights(config, ['2024-05-07'], deps, { runId: 'r' });
+    expect(runs()).toEqual(['run 2024-05-07 sendAlerts=true runId=r']);
+    expect(events).toContain('log 2024-05-06  still incomplete: 30 events now (20 when judged), re-checked again by later nights');
+    expect(rechecks[0]).toMatchObject({ rejudged: [] });
+    counts.set('2024-05-06', 20);
+    events.length = 0;
+    await runNights(config, ['2024-05-07'], deps, { runId: 'r2' });
+    expect(runs()).toEqual(['run 2024-05-07 sendAlerts=true runId=r2']);
+  });
+
+  it('re-checks only the recheck_nights nights before the newest, and none a range has just judged itself', async () => {
+    counts.set('2024-05-06', 95);
+    // 05-06 is four nights before 05-10: past the re-check.
+    await runNights(config, ['2024-05-10'], deps, { runId: 'r' });
+    // A range that contains 05-06 judges it on tonight's data itself.
+    await runNights(config, ['2024-05-06', '2024-05-07'], deps, { runId: 'r' });
+    expect(events.filter((e) => e.startsWith('query '))).toEqual([]);
+    expect(runs()).toEqual([
+      'run 2024-05-10 sendAlerts=true runId=r',
+      'run 2024-05-06 sendAlerts=false runId=r',
+      'run 2024-05-07 sendAlerts=true runId=r',
+    ]);
+    const off = { ...config, alerts: { ...config.alerts, freshness: { min_ratio: 0.5, recheck_nights: 0 } } } as NsmConfig;
+    await runNights(off, ['2024-05-07'], deps, { runId: 'r' });
+    expect(events.filter((e) => e.startsWith('query '))).toEqual([]);
+  });
+
+  it('re-checks nothing in a Step Functions backfill night (noAlerts): it judges its night on the data as it is', async () => {
+    counts.set('2024-05-06', 95);
+    await runNights(config, ['2024-05-08'], deps, { runId: 'r', noAlerts: true });
+    expect(events.filter((e) => e.startsWith('query ') || e.startsWith('run '))).toEqual(['run 2024-05-08 sendAlerts=false runId=r']);
+  });
+
+  it('a re-check that fails is a warning on the night, which still runs', async () => {
+    counts.set('2024-05-06', new Error('Athena said no'));
+    await runNights(config, ['2024-05-07'], deps, { runId: 'r' });
+    expect(runs()).toEqual(['run 2024-05-07 sendAlerts=true runId=r']);
+    expect(rechecks[0]?.warnings).toEqual([
+      {
+        code: 'rejudge_failed',
+        message: 'the late-data re-check of night 2024-05-06 failed (it stays data_incomplete; the next night tries again): Athena said no',
+        dt: '2024-05-06',
+        key: null,
+      },
+    ]);
+  });
+});
+
+describe('nightsToRecheck', () => {
+  it('is the k nights before a single night, what precedes a short range, nothing for a long one', () => {
+    expect(nightsToRecheck(['2024-05-08'], 3)).toEqual(['2024-05-05', '2024-05-06', '2024-05-07']);
+    expect(nightsToRecheck(['2024-05-07', '2024-05-08'], 3)).toEqual(['2024-05-05', '2024-05-06']);
+    expect(nightsToRecheck(['2024-05-01', '2024-05-08'], 3)).toEqual([]);
+    expect(nightsToRecheck(['2024-05-08'], 0)).toEqual([]);
+    expect(nightsToRecheck([], 3)).toEqual([]);
   });
 });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dayRange } from '../../../../functions/core/dates';
-import { KEEP_RECENT_SNAPSHOT_DAYS, pruneSnapshots, snapshotsToPrune } from '../../../../functions/core/state/prune-snapshots';
+import {
+  deleteSnapshotsAfter,
+  KEEP_RECENT_SNAPSHOT_DAYS,
+  pruneSnapshots,
+  snapshotsToPrune,
+} from '../../../../functions/core/state/prune-snapshots';
 import { MemoryResultStore } from '../../../support/memory-store';
 
 describe('snapshotsToPrune', () => {
@@ -100,5 +105,26 @@ describe('pruneSnapshots', () => {
       built_by: '2024-06-30',
     });
     expect(store.text('state/manifests/entries/dt=2024-05-03.json')).toBe('{}');
+  });
+});
+
+describe('deleteSnapshotsAfter', () => {
+  it('deletes the snapshots strictly between a re-judged night and the run, each safely; D and the rest stay', async () => {
+    const seed: Record<string, string> = {};
+    for (const night of dayRange('2024-05-04', '2024-05-09')) {
+      const manifest = { dt: night, shape: 's', build: 'b1', built_at: '', built_by: night, rows: 1 };
+      seed[`state/manifests/entries/dt=${night}.json`] = JSON.stringify(manifest);
+      seed[`state/entries/${night}.b1/data.parquet`] = 'x';
+    }
+    const store = new MemoryResultStore(seed);
+    // Night 05-06 was re-judged by the run of 05-09 (whose own snapshot it builds next).
+    expect(await deleteSnapshotsAfter(store, '2024-05-06', '2024-05-09', () => new Date(0))).toEqual(['2024-05-07', '2024-05-08']);
+    const nights = (prefix: string) => [...new Set(store.keys(prefix).map((k) => /(\d{4}-\d{2}-\d{2})/.exec(k)![1]))];
+    expect(nights('state/manifests/')).toEqual(['2024-05-04', '2024-05-05', '2024-05-06', '2024-05-09']);
+    expect(nights('state/entries/')).toEqual(nights('state/manifests/'));
+    // As pruning does: the manifest marked first, then the builds, then the manifest.
+    const puts = store.calls.filter((c) => c.includes('2024-05-07') && (c.startsWith('put ') || c.startsWith('deletePrefix ')));
+    expect(puts[0]).toBe('put state/manifests/entries/dt=2024-05-07.json');
+    expect(puts.at(-1)).toBe('deletePrefix state/manifests/entries/dt=2024-05-07.json');
   });
 });
