@@ -9,12 +9,13 @@ import { closest } from '../core/config/messages';
 import { NsmError } from '../core/errors';
 import { type Command, commandHelp, parseFlags, wantsHelp } from './args';
 import { demoCommand } from './commands/demo';
+import { initCommand } from './commands/init';
 import { type CommandIo, processIo } from './commands/io';
 import { runCommand } from './commands/run';
 import { sqlCommand } from './commands/sql';
 import { validateCommand } from './commands/validate';
 
-const COMMANDS: readonly Command[] = [runCommand, sqlCommand, validateCommand, demoCommand] as unknown as readonly Command[];
+const COMMANDS: readonly Command[] = [initCommand, runCommand, sqlCommand, validateCommand, demoCommand] as unknown as readonly Command[];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -16,7 +16,7 @@ import { mapLimit, QUERY_CONCURRENCY } from '../concurrency';
 import type { NsmConfig } from '../config/types';
 import { costUsd, totalBytes, totalCostUsd } from '../cost';
 import type { Query, QueryResult, QueryStats } from '../engine';
-import { NsmError } from '../errors';
+import { ConfigError, NsmError } from '../errors';
 import type { LeaseToken } from '../lease/run-lease';
 import { metricValues } from '../metrics/metric-values';
 import { northStarCheckSection } from '../north-star-check/section';
@@ -39,6 +39,7 @@ import { evaluateSweep } from '../sweep/evaluate';
 import { parseSweepCounts } from '../sweep/parse-counts';
 import { sweepSection } from '../sweep/section';
 import { type PipelineDeps, stateDepsOf } from './deps';
+import { inspectLake, type LakeInspection } from './inspect-lake';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
 import { planLatest } from './latest-pointer';
 import { writeNightsIndex } from './nights-index';
@@ -65,6 +66,14 @@ export interface NightOptions {
     readonly queries: readonly QueryStats[];
     readonly warnings: readonly RunWarning[];
   };
+  /**
+   * The lake against the config (`inspectLake`): `'inspect'` checks it first — a missing column
+   * fails the night before anything is built or written (no run.json either); a `LakeInspection` is
+   * a check already made (runNights checks the first night before it takes the lease). Either
+   * way its unseen event names become the night's warnings (console, run.json, report) and its
+   * queries are the night's.
+   */
+  readonly lake?: 'inspect' | LakeInspection;
 }
 
 export interface NightOutcome {
@@ -98,6 +107,11 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   const check = config.north_star_check;
   const earlierWeeksRead = check ? settleLater(readEarlierWeeks(deps.store, dt)) : null;
   try {
+    if (options.lake) {
+      const lake = options.lake === 'inspect' ? await inspectLake(config, dt, deps.engine) : options.lake;
+      queries.push(...lake.stats);
+      warnings.add(...lake.warnings);
+    }
     // Segments keep the values of earlier nights named (a value that vanishes is reported at 0), so
     // with segments the query waits for the baseline nights' few files.
     const segments = config.segments ? segmentPlan(config, segmentBaselineNights(config, await historyRead)) : undefined;
@@ -220,6 +234,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     if (latest.write) await deps.store.put(LATEST_KEY, `${JSON.stringify(latest.write)}\n`, CONTENT_TYPE.json);
     return { dt, report, run, alertsSent };
   } catch (err) {
+    // A config the lake does not fit: nothing of the night was written, and nothing is now.
+    if (err instanceof ConfigError) throw err;
     const error = withStateHint(err instanceof Error ? err.message : String(err), deps.store.location);
     const failed = runRecord(deps, {
       dt,

@@ -1,7 +1,8 @@
 /** A range of nights, oldest first, one progress line each (docs/design.md §4), under the run lease. */
 import type { NsmConfig } from '../config/types';
-import { DeadlineError } from '../errors';
+import { ConfigError, DeadlineError } from '../errors';
 import type { PipelineDeps } from './deps';
+import { inspectLake, type LakeInspection } from './inspect-lake';
 import { rejudgeLateNights } from './late-nights';
 import { type NightOutcome, runNight } from './run-night';
 import { newRunId, underRunLease } from './under-run-lease';
@@ -38,8 +39,10 @@ export interface RunNightsOptions {
  * are long past.
  *
  * The whole range runs under the results location's run lease (under-run-lease.ts): every write
- * of the nights goes through a store fenced by it.
+ * of the nights goes through a store fenced by it. The first night's lake
+ * check comes before the lease (see below).
  *
+ * @throws ConfigError when the lake lacks a configured column (nothing was written)
  * @throws LeaseHeldError when another run keeps the lease beyond the wait (nothing was written)
  */
 export async function runNights(
@@ -53,6 +56,25 @@ export async function runNights(
   const runId = options.runId ?? newRunId(deps.now());
   const afterNight = options.afterNight ?? ((outcome: NightOutcome) => deps.log(progressLine(outcome)));
   const signal = options.signal ? { signal: options.signal } : {};
+  // The night whose log lines are tagged (beforeNight): each night once, in the order they run.
+  let entered: string | undefined;
+  const enter = (dt: string) => {
+    if (dt !== entered) options.beforeNight?.(dt);
+    entered = dt;
+  };
+  // The first night begins here, with the lake against the config (inspect-lake.ts) before the
+  // lease: a config the lake does not fit (a missing column, a ConfigError) stops the range with
+  // nothing written, not even the lease. Any other failure (a query) is the night's to record: it
+  // checks again in its turn and writes its failed run.json. The newest night is checked again,
+  // in its turn, for its report's warnings.
+  let firstCheck: LakeInspection | 'inspect' | undefined;
+  if (ordered.length > 0) {
+    enter(ordered[0]!);
+    firstCheck = await inspectLake(config, ordered[0]!, deps.engine).catch((err: unknown) => {
+      if (err instanceof ConfigError) throw err;
+      return 'inspect' as const;
+    });
+  }
   return underRunLease(deps, runId, async (leased, lease) => {
     // Earlier data_incomplete nights whose data has landed since are judged again first, so that
     // tonight's baselines and incidents see them; their alerts go out now, marked late. Not in a
@@ -62,7 +84,7 @@ export async function runNights(
         ? undefined
         : await rejudgeLateNights(config, ordered, leased, { runId, lease, sendAlerts: true, ...signal }, async (c, dt, d, o) => {
             if (options.signal?.aborted) throw new DeadlineError(`night ${dt}`);
-            options.beforeNight?.(dt);
+            enter(dt);
             const outcome = await runNight(c, dt, d, o);
             afterNight(outcome);
             return outcome;
@@ -71,13 +93,14 @@ export async function runNights(
     const outcomes: NightOutcome[] = [];
     for (const dt of ordered) {
       if (options.signal?.aborted) throw new DeadlineError(`night ${dt}`);
-      options.beforeNight?.(dt);
+      enter(dt);
       const outcome = await runNight(config, dt, leased, {
         runId,
         lease,
         sendAlerts: options.noAlerts !== true && (options.alertAll === true || dt === newest),
         ...signal,
         ...(recheck && dt === ordered[0] ? { recheck } : {}),
+        lake: dt === ordered[0] ? firstCheck : dt === newest ? 'inspect' : undefined,
       });
       outcomes.push(outcome);
       afterNight(outcome);

@@ -193,7 +193,9 @@ export type WarningCode =
   /** An earlier night that could decide a metric's open incident is unusable: the incident is judged from the nights before it. */
   | 'incident_uncertain'
   /** The late-data re-check of an earlier data_incomplete night failed: that night stays as judged, the next night tries again. */
-  | 'rejudge_failed';
+  | 'rejudge_failed'
+  /** An event name the config uses was not seen in the lake in the last 28 days (a typo?): the message names the field and the closest name. */
+  | 'event_not_seen';
 
 /** Something a night noticed and handled without failing: in run.json, the report and the logs. */
 export interface RunWarning {

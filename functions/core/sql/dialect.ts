@@ -5,6 +5,7 @@
  * values only, because DuckDB and Trino disagree on timestamps (`date_diff` on timestamps counts
  * boundaries in DuckDB, whole days in Trino; `DATE - INTERVAL` is a TIMESTAMP in DuckDB).
  */
+import type { LakeConfig } from '../config/types';
 import type { StateKind } from '../results/layout';
 
 export interface Dialect {
@@ -19,6 +20,11 @@ export interface Dialect {
   addDays(date: string, days: string | number): string;
   /** Any value as DOUBLE, NULL when it is not a number (never an error). */
   toDouble(expr: string): string;
+  /**
+   * A SELECT of the lake's columns (`name`, `type`, the engine's type names), or null where the
+   * lake has no schema to ask (see `lakeColumnsQuery`).
+   */
+  describeLake(lake: LakeConfig): string | null;
   /**
    * The incremental state's SQL, when the engine keeps state for this results location
    * (`keepsState`); absent otherwise, and every query then reads the lake.

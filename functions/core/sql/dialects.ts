@@ -29,6 +29,9 @@ export function duckdbDialect(state?: { resultsDir: string }): Dialect {
     ...common,
     // DATE + INTEGER stays a DATE in DuckDB; DATE + INTERVAL would become a TIMESTAMP.
     addDays: (date, days) => `(${date} + CAST(${days} AS INTEGER))`,
+    // A JSON Lines lake is read with exactly the configured columns (duckdb-lake.ts): nothing to describe.
+    describeLake: (lake) =>
+      lake.format === 'json' ? null : `SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM ${DUCKDB_EVENTS_VIEW})`,
     ...(state ? { state: duckdbStateSql(state.resultsDir) } : {}),
   };
 }
@@ -44,6 +47,10 @@ export function athenaDialect(database: string, table: string, state?: { results
     ...common,
     // Trino has no DATE + INTEGER operator.
     addDays: (date, days) => `date_add('day', ${days}, ${date})`,
+    // No schema worth asking: the stack builds the Glue table from the config's own columns, so
+    // information_schema always lists them, and a column the lake's files lack reads as NULL. The
+    // night's rows say whether a configured column holds anything (as on a JSON lake).
+    describeLake: () => null,
     ...(state ? { state: athenaStateSql(database, state.resultsLocation) } : {}),
   };
 }

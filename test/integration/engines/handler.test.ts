@@ -177,7 +177,13 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
   });
 
   it('keeps incremental state in S3: night D reads single lake partitions (UNLOAD rollups) and otherwise the state tables', () => {
-    const onLake = nightD.filter((e) => e.sql.includes('"product_events"."events"'));
+    // First the lake check (core/pipeline/inspect-lake.ts): D's event names and how many of its
+    // events have each configured column, from D's partition alone.
+    const checks = nightD.filter((e) => e.sql.includes('AS nsm_first'));
+    expect(checks.map((e) => nightD.indexOf(e))).toEqual([0]);
+    expect(checks[0]!.sql).toContain(`WHERE "dt" = '${D}'`);
+    expect(checks[0]!.sql).toContain('AS nsm_has_0');
+    const onLake = nightD.filter((e) => !checks.includes(e) && e.sql.includes('"product_events"."events"'));
     expect(onLake.length).toBeGreaterThan(0);
     for (const e of onLake) {
       expect(e.sql.startsWith('UNLOAD (')).toBe(true);
@@ -192,7 +198,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
         .sort()
         .slice(-2),
     ).toEqual([addDays(D, -1), D]);
-    const reads = nightD.filter((e) => !e.sql.startsWith('UNLOAD'));
+    const reads = nightD.filter((e) => !e.sql.startsWith('UNLOAD') && !checks.includes(e));
     expect(reads).toHaveLength(3);
     for (const e of reads) {
       expect(e.sql).toContain('"product_events"."nsm_state_daily"');
@@ -208,7 +214,7 @@ describe('nightly handler (Athena + S3 + SNS over loopback)', () => {
     for (const e of athena.executions) {
       expect(e.workgroup).toBe('nsm');
       expect(e.database).toBe('product_events');
-      expect(e.sql).toMatch(/"product_events"\."(events|nsm_state_daily|nsm_state_entries)"/);
+      expect(e.sql).toMatch(/"product_events"\."(events|nsm_state_daily|nsm_state_entries)"|table_schema = 'product_events'/);
       expect(e.reported.at(-1)).toBe('SUCCEEDED');
     }
   });

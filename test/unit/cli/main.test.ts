@@ -5,19 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../functions/cli/main';
+import { runNsm } from '../../support/cli';
 
-async function nsm(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
-    now: () => new Date('2024-01-11T05:00:00Z'),
-    env: {},
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const nsm = (...argv: string[]) => runNsm(argv);
 
 const version = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -50,7 +40,12 @@ describe('nsm --help and nsm <command> --help', () => {
       '--alert-all': null,
     },
     sql: { '--config FILE': 'nsm.config.yaml', '--date YYYY-MM-DD': null, '--dialect duckdb|athena': 'duckdb', '--from-scratch': null },
-    validate: { '--config FILE': 'nsm.config.yaml' },
+    validate: {
+      '--config FILE': 'nsm.config.yaml',
+      '--lake': null,
+      '--date YYYY-MM-DD': "yesterday in the config's timezone",
+      '--engine duckdb|athena': 'duckdb',
+    },
     demo: { '--dir DIR': 'demo', '--events N': '1000000' },
   };
   it.each(Object.entries(flags))('nsm %s --help: exit 0, usage with every flag and its default', async (command, expected) => {

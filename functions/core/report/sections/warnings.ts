@@ -1,6 +1,7 @@
 /**
  * What the night noticed and handled without failing (run.json `warnings`): a damaged history
- * night left out of the baselines, a state file rebuilt, an alert possibly sent twice. Shown near
+ * night left out of the baselines, a state file rebuilt, an alert possibly sent twice, an event name
+ * the config uses that the lake has not seen (a typo counts 0). Shown near
  * the top, because some of them change how to read the numbers below; absent when there are none.
  */
 import type { NightReport } from '../../results/report';

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NsmConfig } from '../../../../functions/core/config/types';
-import { DeadlineError, LeaseHeldError, LeaseLostError } from '../../../../functions/core/errors';
+import { ConfigError, DeadlineError, LeaseHeldError, LeaseLostError, QueryError } from '../../../../functions/core/errors';
 import { acquireRunLease, type LeaseRecord } from '../../../../functions/core/lease/run-lease';
 import type { PipelineDeps } from '../../../../functions/core/pipeline/deps';
 import { nightsToRecheck } from '../../../../functions/core/pipeline/late-nights';
@@ -16,6 +16,19 @@ import { MemoryResultStore } from '../../../support/memory-store';
 
 /** Everything that happened, in order: runNight calls, hook calls and log lines. */
 const events: string[] = [];
+/** Nights asked to check the lake against the config first. */
+const inspected: string[] = [];
+/** What the lake check (mocked below) throws next, if anything. */
+let lakeError: Error | undefined;
+
+// The first night's lake check runs in runNights itself, before the lease: a recorder too.
+vi.mock('../../../../functions/core/pipeline/inspect-lake', () => ({
+  inspectLake: async () => {
+    if (lakeError) throw lakeError;
+    return { warnings: [{ code: 'event_not_seen', message: 'checked before the lease', dt: null, key: null }], stats: [] };
+  },
+}));
+
 /** Nights whose runNight throws. */
 const failing = new Set<string>();
 /** Aborted by the mocked runNight of this night (the deadline passing while it runs). */
@@ -30,6 +43,8 @@ vi.mock('../../../../functions/core/pipeline/run-night', () => ({
     rechecks.push(options.recheck);
     // Every write of a night goes through the lease's fence.
     await nightDeps.store.put(`nights/${dt}`, dt, 'text/plain');
+    if (options.lake === 'inspect') inspected.push(`${dt} in the night`);
+    else if (options.lake) inspected.push(`${dt} ${options.lake.warnings[0]?.message}`);
     if (failing.has(dt)) throw new Error(`night ${dt} broke`);
     if (abortDuring?.night === dt) abortDuring.controller.abort();
     // A night whose alerts are all due: what goes out depends on sendAlerts alone.
@@ -61,6 +76,8 @@ beforeEach(() => {
   leases.length = 0;
   rechecks.length = 0;
   counts.clear();
+  inspected.length = 0;
+  lakeError = undefined;
   failing.clear();
   abortDuring = undefined;
   store = new MemoryResultStore();
@@ -128,6 +145,27 @@ describe('runNights', () => {
       ['2024-05-02', 0],
       ['2024-05-03', 1],
     ]);
+  });
+
+  it('checks the lake on the first night (before the lease: before anything is written) and on the newest (its report shows the warnings)', async () => {
+    await runNights(config, ['2024-05-03', '2024-05-01', '2024-05-02'], deps, { runId: 'r' });
+    expect(inspected).toEqual(['2024-05-01 checked before the lease', '2024-05-03 in the night']);
+    inspected.length = 0;
+    await runNights(config, ['2024-05-07'], deps, { runId: 'r' });
+    expect(inspected).toEqual(['2024-05-07 checked before the lease']);
+  });
+
+  it('a first-night check that fails otherwise (a query) is left to the night, which checks again and records its failure', async () => {
+    lakeError = new QueryError('lake-events', 'HIVE_BAD_DATA', 'q-1');
+    await runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r' });
+    expect(inspected).toEqual(['2024-05-01 in the night', '2024-05-02 in the night']);
+  });
+
+  it('a lake that does not fit the config stops the range before the lease: nothing written', async () => {
+    lakeError = new ConfigError('nsm.config.yaml', 'lake.columns.user', 'missing');
+    await expect(runNights(config, ['2024-05-01', '2024-05-02'], deps, { runId: 'r' })).rejects.toThrow('lake.columns.user: missing');
+    expect(runs()).toEqual([]);
+    expect(store.keys()).toEqual([]);
   });
 
   it('sends alerts for every night with alertAll, and for a single night', async () => {

@@ -1,0 +1,21 @@
+/** `nsm <argv>` in-process, with its output captured: what the CLI tests ask of the command line. */
+import { main } from '../../functions/cli/main';
+
+export interface NsmResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `nsm <argv>` with the clock at `now` and an empty environment. */
+export async function runNsm(argv: readonly string[], now = new Date('2024-01-11T05:00:00Z')): Promise<NsmResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    out: (t) => void out.push(t),
+    err: (t) => void err.push(t),
+    now: () => now,
+    env: {},
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
