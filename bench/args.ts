@@ -42,6 +42,13 @@ export interface BenchOptions {
   readonly out: string;
   /** Another nsm checkout to measure (its bin/nsm.js), e.g. an older commit; null = this repository. */
   readonly nsmDir: string | null;
+  /**
+   * A checkout to compare with (its bin/nsm.js, its bundle built): back-to-back json 1× steady
+   * nights of it and of the measured nsm, from the same prepared state (null: none).
+   */
+  readonly baselineDir: string | null;
+  /** How many such pairs (default 10 with --baseline, else 0). */
+  readonly baselinePairs: number;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -67,6 +74,9 @@ export const USAGE = `npm run bench -- [options]
   --out FILE          results table (default .bench/results.md; --quick: .bench/results-quick.md)
   --nsm DIR           measure the nsm checkout in DIR (e.g. an older commit) instead of this one;
                       lakes, floor and seed method stay this repository's
+  --baseline DIR      back-to-back json 1x steady nights of the nsm checkout in DIR (its bundle
+                      built: npm ci there) and of the measured one, for a change's cost
+  --baseline-pairs N  how many (default 10 with --baseline)
 `;
 
 const FULL = { events: 4_500_000, days: 230 } as const;
@@ -110,6 +120,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     sweepPairs: nonNegativeInt(str('sweep-pairs') ?? (quick ? '3' : '10'), '--sweep-pairs'),
     out: str('out') ?? (quick ? '.bench/results-quick.md' : '.bench/results.md'),
     nsmDir: str('nsm') ?? null,
+    baselineDir: str('baseline') ?? null,
+    baselinePairs: nonNegativeInt(str('baseline-pairs') ?? (str('baseline') ? '10' : '0'), '--baseline-pairs'),
   };
 }
 
@@ -126,6 +138,8 @@ const VALUED = new Set([
   'histories',
   'out',
   'nsm',
+  'baseline',
+  'baseline-pairs',
 ]);
 
 function positiveInt(text: string, what: string): number {

@@ -75,6 +75,40 @@ export function sweepCostLines(lake: string, pairs: readonly SweepPair[]): strin
   );
 }
 
+/** One steady night of the measured nsm and one of a baseline checkout, timed back to back. */
+export interface BaselinePair {
+  readonly measured: NightSample;
+  readonly baseline: NightSample;
+}
+
+/** The measured nsm against a baseline checkout: medians, the per-pair ratio, and the queries only one side ran. */
+export function baselineCostLines(lake: string, baseline: string, pairs: readonly BaselinePair[]): string {
+  const ratios = summarize(pairs.map((p) => p.measured.wallMs / p.baseline.wallMs));
+  const inProc = pairs.flatMap((p) =>
+    p.measured.pipelineMs !== null && p.baseline.pipelineMs !== null ? [p.measured.pipelineMs / p.baseline.pipelineMs] : [],
+  );
+  // Queries by name that the baseline's nights did not run: what the change added, from run.json.
+  const baselineNames = new Set(pairs.flatMap((p) => p.baseline.queries.map((q) => q.name)));
+  const added = new Map<string, number[]>();
+  for (const p of pairs) {
+    const perNight = new Map<string, number>();
+    for (const q of p.measured.queries) if (!baselineNames.has(q.name)) perNight.set(q.name, (perNight.get(q.name) ?? 0) + q.ms);
+    for (const [name, ms] of perNight) added.set(name, [...(added.get(name) ?? []), ms]);
+  }
+  const rows = [
+    ['wall, measured', formatTiming(summarize(pairs.map((p) => p.measured.wallMs)))],
+    ['wall, baseline', formatTiming(summarize(pairs.map((p) => p.baseline.wallMs)))],
+    ['measured / baseline, per pair', `${formatRatio(ratios.median)} (min ${formatRatio(ratios.min)}, max ${formatRatio(ratios.max)})`],
+    ['in-process (run.json ms), per pair', inProc.length ? formatRatio(summarize(inProc).median) : '—'],
+    ...[...added].map(([name, ms]) => [`query ${name} (only measured; run.json)`, formatTiming(summarize(ms))]),
+  ];
+  return (
+    `\n## Against a baseline checkout: a steady night of each (${lake}, ${pairs.length} back-to-back pairs)\n` +
+    `Baseline: ${baseline}\n\n` +
+    markdownTable(['', 'median (min)'], rows, ['left', 'right'])
+  );
+}
+
 export interface SeedSample {
   readonly wallMs: number;
   readonly rssBytes: number | null;
@@ -85,6 +119,8 @@ export interface SeedSample {
 export interface ReportInput {
   /** The sweep pairs, null when not measured. */
   readonly sweep?: { readonly lake: string; readonly pairs: readonly SweepPair[] } | null;
+  /** The baseline pairs, null when not measured. */
+  readonly baseline?: { readonly lake: string; readonly dir: string; readonly pairs: readonly BaselinePair[] } | null;
   readonly title: string;
   /** Git revision of the pipeline measured. */
   readonly revision: string;
@@ -272,6 +308,7 @@ export function renderReport(r: ReportInput): string {
   }
 
   if (r.sweep?.pairs.length) out.push(sweepCostLines(r.sweep.lake, r.sweep.pairs));
+  if (r.baseline?.pairs.length) out.push(baselineCostLines(r.baseline.lake, r.baseline.dir, r.baseline.pairs));
 
   out.push('\n## Agreement of nsm and the seed method\n');
   if (!r.agreement) {

@@ -30,6 +30,7 @@ import { DEFAULT_END_DAY, ensureBaseLake, ensureDoubleHistoryLake, folderSize, t
 import { describeMachine, machineInfo } from './machine';
 import { lakeStepMs } from './query-groups';
 import {
+  type BaselinePair,
   type FloorSample,
   floorAllSummary,
   maxRss,
@@ -316,11 +317,11 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  // A steady night from the prepared state, as the pairs below time it.
-  const steadyNight = async (dep: Deployment, configPath?: string) => {
+  // A steady night from the prepared state, as the pairs below time it (of this nsm, or of `nsmDir`).
+  const steadyNight = async (dep: Deployment, configPath?: string, nsmDir = NSM) => {
     await resetRunResults(dep);
-    await bundle();
-    return timeNight(dep, NSM, configPath);
+    if (nsmDir === NSM) await bundle();
+    return timeNight(dep, nsmDir, configPath);
   };
 
   // Segments on vs off: back-to-back steady nights of the json 1× lake, the order alternating.
@@ -358,6 +359,21 @@ async function main(argv: readonly string[]): Promise<number> {
       steadyNight,
     );
     sweepPairs.push(...withSweep.map((w, i) => ({ withSweep: w, without: without[i]! })));
+  }
+
+  // A change's cost: json 1× steady nights of this nsm and of a baseline checkout, back to back
+  // from the same prepared state, the order alternating.
+  const baselinePairs: BaselinePair[] = [];
+  if (opts.baselineDir && opts.baselinePairs > 0) {
+    const baselineDir = resolve(opts.baselineDir);
+    log(`baseline pairs (${sweepVariant.dep.name}): ${opts.baselinePairs} back-to-back steady nights of this nsm and of ${baselineDir}`);
+    const { a: measured, b: baseline } = await alternatingNights(
+      opts.baselinePairs,
+      { label: 'measured', dep: sweepVariant.dep },
+      { label: 'baseline', dep: sweepVariant.dep, nsmDir: baselineDir },
+      steadyNight,
+    );
+    baselinePairs.push(...measured.map((m, i) => ({ measured: m, baseline: baseline[i]! })));
   }
 
   // 5. Agreement, checks, report.
@@ -423,6 +439,7 @@ async function main(argv: readonly string[]): Promise<number> {
     targets,
     segments: segmentPairs,
     sweep: sweepPairs.length ? { lake: sweepVariant.dep.name, pairs: sweepPairs } : null,
+    baseline: baselinePairs.length ? { lake: sweepVariant.dep.name, dir: resolve(opts.baselineDir!), pairs: baselinePairs } : null,
     totalMs: performance.now() - started,
     notes,
   });
@@ -430,7 +447,11 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeFile(out, report);
   await writeFile(
     `${out.replace(/\.md$/, '')}.json`,
-    JSON.stringify({ options: opts, machine, variants, seed, startup, agreement, targets, segments: segmentPairs, sweepPairs }, null, 2),
+    JSON.stringify(
+      { options: opts, machine, variants, seed, startup, agreement, targets, segments: segmentPairs, sweepPairs, baselinePairs },
+      null,
+      2,
+    ),
   );
   process.stdout.write(`\n${report}\nwritten to ${out}\n`);
   return agreement?.verdict === 'disagree' || nightComparisons.some((c) => c.diff.length > 0) ? 1 : 0;
@@ -453,6 +474,8 @@ interface PairSide {
   readonly label: string;
   readonly dep: Deployment;
   readonly configPath?: string;
+  /** The nsm checkout to run (default: the measured one). */
+  readonly nsmDir?: string;
 }
 
 /**
@@ -463,13 +486,13 @@ async function alternatingNights(
   n: number,
   a: PairSide,
   b: PairSide,
-  steadyNight: (dep: Deployment, configPath?: string) => Promise<NightSample>,
+  steadyNight: (dep: Deployment, configPath?: string, nsmDir?: string) => Promise<NightSample>,
 ): Promise<{ a: NightSample[]; b: NightSample[] }> {
   const out = { a: [] as NightSample[], b: [] as NightSample[] };
   for (let i = 0; i < n; i++) {
     for (const side of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
-      const { dep, configPath } = side === 'a' ? a : b;
-      out[side].push(await steadyNight(dep, configPath));
+      const { dep, configPath, nsmDir } = side === 'a' ? a : b;
+      out[side].push(await steadyNight(dep, configPath, nsmDir));
     }
     log(`  pair ${i + 1}: ${a.label} ${formatMs(out.a.at(-1)!.wallMs)}, ${b.label} ${formatMs(out.b.at(-1)!.wallMs)}`);
   }

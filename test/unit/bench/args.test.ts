@@ -20,7 +20,14 @@ describe('parseBenchArgs', () => {
       sweepPairs: 10,
       out: '.bench/results.md',
       nsmDir: null,
+      baselineDir: null,
+      baselinePairs: 0,
     });
+  });
+
+  it('--baseline DIR: 10 pairs unless --baseline-pairs says otherwise', () => {
+    expect(parseBenchArgs(['--baseline', '/tmp/old'])).toMatchObject({ baselineDir: '/tmp/old', baselinePairs: 10 });
+    expect(parseBenchArgs(['--baseline=/tmp/old', '--baseline-pairs', '4'])).toMatchObject({ baselinePairs: 4 });
   });
 
   it('--quick shrinks the lakes and the repetitions, and writes elsewhere', () => {
