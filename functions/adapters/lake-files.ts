@@ -7,7 +7,7 @@
  * engines or by neither. Compression is told by the extension (`.gz`), as Athena tells it.
  */
 import { readdirSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LakeError } from '../core/errors';
 
@@ -80,4 +80,25 @@ export function firstPartitionDay(files: readonly string[], partition: string): 
     if (day !== null && (first === null || day < first)) first = day;
   }
   return first;
+}
+
+/**
+ * The format of a lake nobody has described yet (`nsm init`), told by its files' first bytes:
+ * Parquet files begin with `PAR1`; anything else is read as JSON Lines (plain or gzip). The
+ * extension cannot tell: Spark writes `part-0000` without one, and every file is read whatever
+ * its name. The first non-empty file of `files` decides.
+ */
+export async function sniffLakeFormat(files: readonly string[]): Promise<'json' | 'parquet'> {
+  for (const file of files) {
+    const handle = await open(file, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      const { bytesRead } = await handle.read(head, 0, 4, 0);
+      if (bytesRead === 0) continue;
+      return bytesRead === 4 && head.toString('latin1') === 'PAR1' ? 'parquet' : 'json';
+    } finally {
+      await handle.close();
+    }
+  }
+  return 'json';
 }

@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { describeLocalScan } from '../adapters/duckdb-describe';
 import { DuckDbEngine } from '../adapters/duckdb-engine';
-import { listLake } from '../adapters/lake-files';
+import { listLake, sniffLakeFormat } from '../adapters/lake-files';
 import { DEFAULT_MAX_DAYS_PER_QUERY } from '../core/config/schema';
 import type { LakeConfig } from '../core/config/types';
 import { isIsoDay } from '../core/dates';
@@ -106,16 +106,10 @@ function partitionKey(dir: string, names: readonly string[]): string {
   return best[0];
 }
 
-/** The listing in whichever format the lake holds (Parquet when it has both). */
+/** The listing and the format its files hold (told by their first bytes, not their names). */
 async function listEither(dir: string, partition: string) {
-  try {
-    return { ...(await listLake(dir, partition, 'parquet')), format: 'parquet' as const };
-  } catch (err) {
-    if (!(err instanceof LakeError)) throw err;
-    try {
-      return { ...(await listLake(dir, partition, 'json')), format: 'json' as const };
-    } catch {
-      throw new LakeError(dir, `no Parquet or JSON Lines files under ${partition}=YYYY-MM-DD/ folders`);
-    }
-  }
+  const listing = await listLake(dir, partition, 'json').catch((err: unknown) => {
+    throw err instanceof LakeError ? new LakeError(dir, `no data files under ${partition}=YYYY-MM-DD/ folders`) : err;
+  });
+  return { ...listing, format: await sniffLakeFormat(listing.files) };
 }
