@@ -3,10 +3,14 @@
  * columns and their types (a DuckDB DESCRIBE of the newest files), every event name with its count
  * and first/last day, and what new users do early — through the same DuckDB engine a night uses.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { describeLocalScan } from '../adapters/duckdb-describe';
 import { DuckDbEngine } from '../adapters/duckdb-engine';
 import { listLake, sniffLakeFormat } from '../adapters/lake-files';
+import { copyS3LakeSample, listS3LakeFolders } from '../adapters/s3-lake-sample';
 import { DEFAULT_MAX_DAYS_PER_QUERY } from '../core/config/schema';
 import type { LakeConfig } from '../core/config/types';
 import { isIsoDay } from '../core/dates';
@@ -26,7 +30,10 @@ const EARLY_DAYS = 7;
 export async function profileLocalLake(dir: string, location: string): Promise<{ profile: LakeProfile; columns: GuessedColumns }> {
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) throw new LakeError(dir, 'is not a folder');
-  const partition = partitionKey(dir, await readdir(dir));
+  const partition = partitionKey(
+    dir,
+    (await readdir(dir)).filter((name) => !name.startsWith('.')),
+  );
   const listing = await listEither(dir, partition);
   const days = [...listing.partitionDays].sort();
   const bad = days.find((d) => !isIsoDay(d));
@@ -112,4 +119,61 @@ async function listEither(dir: string, partition: string) {
     throw err instanceof LakeError ? new LakeError(dir, `no data files under ${partition}=YYYY-MM-DD/ folders`) : err;
   });
   return { ...listing, format: await sniffLakeFormat(listing.files) };
+}
+
+/** How much of an S3 lake `nsm init` copies to profile it. */
+export interface S3SampleLimits {
+  /** The newest days copied (whole days). */
+  readonly days: number;
+  /** Bytes copied at most (the newest day is copied whole in any case). */
+  readonly bytes: number;
+}
+
+/** Copy the newest 28 days, up to 512 MiB: enough for weekly metrics and a first week of new users. */
+export const DEFAULT_S3_SAMPLE: S3SampleLimits = { days: 28, bytes: 512 * 1024 * 1024 };
+
+/**
+ * Profiles the lake at `location` (s3://…) by listing its day folders and copying the newest days
+ * into a temporary folder that the local profiler reads (no Athena table exists before the
+ * config does). The profile's days, first and last day are the whole lake's; its counts, columns
+ * and new users' events are the sample's, said in `profile.sample`.
+ */
+export async function profileS3Lake(
+  client: S3Client,
+  location: string,
+  limits: S3SampleLimits = DEFAULT_S3_SAMPLE,
+): Promise<{ profile: LakeProfile; columns: GuessedColumns }> {
+  const folders = await listS3LakeFolders(client, location);
+  const partition = partitionKey(location, folders);
+  const days = folders
+    .filter((f) => f.startsWith(`${partition}=`))
+    .map((f) => f.slice(partition.length + 1))
+    .sort();
+  const bad = days.find((d) => !isIsoDay(d));
+  if (bad !== undefined) {
+    throw new LakeError(location, `partition ${partition}=${bad}: nsm reads day partitions named ${partition}=YYYY-MM-DD`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'nsm-init-s3-'));
+  try {
+    const sample = await copyS3LakeSample(client, location, partition, days.slice(-limits.days), dir, limits.bytes);
+    const { profile, columns } = await profileLocalLake(dir, location);
+    return {
+      profile: {
+        ...profile,
+        firstDay: days[0]!,
+        lastDay: days[days.length - 1]!,
+        days: days.length,
+        sample: {
+          firstDay: sample.days[0]!,
+          lastDay: sample.days[sample.days.length - 1]!,
+          days: sample.days.length,
+          files: sample.files,
+          bytes: sample.bytes,
+        },
+      },
+      columns,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

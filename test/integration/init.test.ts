@@ -5,79 +5,18 @@
  * the guesses are checked against what the generated lakes hold, and the starter north star's
  * value against a count made here from the generated rows.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayRange } from '../../functions/core/dates';
 import { slug } from '../../functions/core/init/starter-config';
 import { generateDemoLake } from '../../functions/demo/generate-lake';
 import { loadConfig } from '../../functions/wiring/load-config';
 import { runNsm } from '../support/cli';
+import { companyRows, FIRST, LAST, type Row, writeCompanyLake } from '../support/company-lake';
 import { tempDir } from '../support/lake';
 
 const nsm = (...argv: string[]) => runNsm(argv, new Date('2024-03-01T05:00:00Z'));
-
-const FIRST = '2024-01-01';
-const LAST = '2024-02-09';
-const DAYS = dayRange(FIRST, LAST);
-
-/** One row of the Parquet lake. */
-interface Row {
-  day: string;
-  uid: number;
-  org_id: string;
-  event: string;
-  amount: number | null;
-}
-
-/**
- * 60 users, user u (1-based) arriving on day floor((u-1)/2) (so half of them after the first day),
- * in org `o<u % 7>`. On their first day: 'Sign up'; every day from then on: 'Message Posted' (twice
- * when u is even); users with u % 3 == 0 every third day 'Réunion créée'; users with u % 4 == 0 'Paid invoice' with an
- * amount on their second day.
- */
-function companyRows(): Row[] {
-  const rows: Row[] = [];
-  for (let u = 1; u <= 60; u++) {
-    const start = Math.floor((u - 1) / 2);
-    for (let i = start; i < DAYS.length; i++) {
-      const day = DAYS[i]!;
-      const base = { day, uid: 1_000_000_000_000 + u, org_id: `o${u % 7}`, amount: null };
-      if (i === start) rows.push({ ...base, event: 'Sign up' });
-      rows.push({ ...base, event: 'Message Posted' });
-      if (u % 2 === 0) rows.push({ ...base, event: 'Message Posted' });
-      if (u % 3 === 0 && i % 3 === 0) rows.push({ ...base, event: 'Réunion créée' });
-      if (u % 4 === 0 && i === start + 1) rows.push({ ...base, event: 'Paid invoice', amount: 12.5 });
-    }
-  }
-  return rows;
-}
-
-async function writeCompanyLake(dir: string, rows: readonly Row[]): Promise<void> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const c = await instance.connect();
-  try {
-    for (const day of DAYS) {
-      const folder = join(dir, `date=${day}`);
-      mkdirSync(folder, { recursive: true });
-      const values = rows
-        .filter((r) => r.day === day)
-        .map(
-          (r) =>
-            `(${r.uid}::BIGINT, '${r.org_id}', '${r.event.replaceAll("'", "''")}', ${r.amount ?? 'NULL'}::DOUBLE, TIMESTAMP '${day} 10:00:00')`,
-        );
-      await c.run(
-        `COPY (SELECT * FROM (VALUES ${values.join(', ')}) t(uid, org_id, event, amount, event_ts)) TO '${join(folder, 'part-00000-c000.snappy.parquet')}' (FORMAT parquet)`,
-      );
-      writeFileSync(join(folder, '_SUCCESS'), '');
-    }
-    writeFileSync(join(dir, '_SUCCESS'), '');
-  } finally {
-    c.closeSync();
-    instance.closeSync();
-  }
-}
 
 describe('nsm init on a company-shaped Parquet lake', () => {
   let dir: string;
@@ -148,10 +87,10 @@ describe('nsm init on a company-shaped Parquet lake', () => {
     expect(readFileSync(configPath, 'utf8')).toBe(before);
   });
 
-  it('an S3 lake is said to be unsupported, not attempted', async () => {
-    const r = await nsm('init', '--lake', 's3://bucket/events', '--config', join(dir, 'other.yaml'));
+  it('an S3 lake at the top of its bucket needs --results (results may not sit inside the lake)', async () => {
+    const r = await nsm('init', '--lake', 's3://acme-events', '--config', join(dir, 'other.yaml'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('not supported yet');
+    expect(r.stderr.trim()).toBe('nsm init: --results is required for this lake: s3://acme-events/nsm-results would be inside or over it');
   });
 });
 

@@ -1,52 +1,67 @@
 /**
- * `nsm init --lake PATH`: looks at a local lake (wiring/profile-lake.ts) and writes a commented
- * starter config that `nsm validate --lake` accepts and `nsm run` runs (core/init/starter-config.ts).
+ * `nsm init --lake PATH|s3://…`: looks at a lake (wiring/profile-lake.ts: a local folder whole, an
+ * S3 lake by listing it and copying a sample of its newest days) and writes a commented starter
+ * config that `nsm validate --lake` accepts and `nsm run` runs (core/init/starter-config.ts).
  * Never overwrites a file without --force.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { buildS3Client } from '../../adapters/aws-clients';
 import { dayInZone } from '../../core/dates';
 import { InputError } from '../../core/errors';
 import { starterConfig } from '../../core/init/starter-config';
-import { isS3Uri } from '../../core/s3-uri';
+import { formatS3Uri, isS3Uri, parseS3Uri } from '../../core/s3-uri';
 import { configSchemaPathFrom } from '../../wiring/config-schema-file';
 import { loadConfig } from '../../wiring/load-config';
-import { profileLocalLake } from '../../wiring/profile-lake';
-import { defineCommand } from '../args';
+import { DEFAULT_S3_SAMPLE, profileLocalLake, profileS3Lake } from '../../wiring/profile-lake';
+import { defineCommand, parsePositiveInt } from '../args';
 
 export const initCommand = defineCommand({
   name: 'init',
   summary: 'look at a lake and write a commented starter config for it',
   flags: {
-    lake: { type: 'string', value: 'PATH', help: 'the lake folder: <key>=YYYY-MM-DD/ partitions of JSON Lines or Parquet (required)' },
+    lake: {
+      type: 'string',
+      value: 'PATH',
+      help: 'the lake: a folder or s3://bucket/prefix holding <key>=YYYY-MM-DD/ partitions of JSON Lines or Parquet (required)',
+    },
     config: { type: 'string', value: 'FILE', default: 'nsm.config.yaml', help: 'the config file to write' },
     results: {
       type: 'string',
       value: 'DIR',
       default: 'nsm-results',
-      help: "where the config sends results (relative to the config's folder)",
+      help: "where the config sends results (relative to the config's folder); for an S3 lake, s3://<the lake's bucket>/nsm-results",
+    },
+    'sample-days': {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULT_S3_SAMPLE.days),
+      help: `an S3 lake: the newest days copied to profile it (at most ${DEFAULT_S3_SAMPLE.bytes / 1024 / 1024} MiB, whole days)`,
     },
     force: { type: 'boolean', help: 'overwrite the config file if it exists' },
   },
   notes: [
     'It profiles the lake (format, partition key, columns and types, the most frequent events, what new',
     'users do first) and guesses the column mapping, a north star and tree, candidate actions and alerts.',
-    'A lake in S3 (through Athena) is not supported yet: point it at a local copy of a few weeks.',
+    'An S3 lake is listed (its day folders) and its newest days are copied to a temporary folder and',
+    'profiled there: no Athena table is needed. AWS credentials and region come from the environment.',
   ],
   async run(flags, io) {
-    if (!flags.lake) throw new InputError('--lake is required (the lake folder)');
-    if (isS3Uri(flags.lake)) {
-      throw new InputError('--lake: nsm init reads a local lake folder; a lake in S3 (through Athena) is not supported yet');
-    }
+    if (!flags.lake) throw new InputError('--lake is required (the lake folder or s3:// location)');
+    const s3 = isS3Uri(flags.lake);
+    const sampleDays = parsePositiveInt(flags['sample-days'] ?? String(DEFAULT_S3_SAMPLE.days), '--sample-days');
+    const results = flags.results ?? (s3 ? defaultS3Results(flags.lake) : 'nsm-results');
     const configPath = resolve(flags.config ?? 'nsm.config.yaml');
     if (existsSync(configPath) && !flags.force) throw new InputError(`${configPath} exists; --force overwrites it`);
     const configDir = dirname(configPath);
-    const lakeDir = resolve(flags.lake);
-    const { profile, columns } = await profileLocalLake(lakeDir, relativeFrom(configDir, lakeDir));
+    const lakeDir = s3 ? formatS3Uri(parseS3Uri(flags.lake, '--lake')) : resolve(flags.lake);
+    const { profile, columns } = s3
+      ? await profileS3Lake(buildS3Client(io.env), lakeDir, { ...DEFAULT_S3_SAMPLE, days: sampleDays })
+      : await profileLocalLake(lakeDir, relativeFrom(configDir, lakeDir));
     const text = starterConfig(profile, columns, {
       schema: configSchemaPathFrom(configDir),
-      results: flags.results ?? 'nsm-results',
+      results,
       today: dayInZone(io.now(), 'UTC'),
     });
     await writeFile(configPath, text);
@@ -54,10 +69,13 @@ export const initCommand = defineCommand({
     const config = await loadConfig(configPath, {});
     io.out(
       `${configPath}: written from ${lakeDir}\n` +
-        `  ${profile.format}, partition '${profile.partition}', ${profile.days} days ${profile.firstDay} … ${profile.lastDay}, ${profile.events.length} event names\n` +
+        `  ${profile.format}, partition '${profile.partition}', ${profile.days} days ${profile.firstDay} … ${profile.lastDay}, ${profile.events.length} event names` +
+        `${profile.sample ? ` in the ${profile.sample.days} newest days (${profile.sample.files} files copied)` : ''}\n` +
         `  columns (guessed): user=${columns.user} account=${columns.account ?? '-'} event=${columns.event}${columns.time ? ` time=${columns.time}` : ''}\n` +
         `  north star (guessed): ${config.north_star}; ${config.metrics.length} metrics${config.candidates ? `, ${config.candidates.actions.length} candidate actions` : ''}\n` +
-        `Next: nsm validate --config ${configPath} --lake --date ${profile.lastDay}\n`,
+        (s3
+          ? `Next: deploy the stack (docs/deploy.md), then nsm validate --config ${configPath} --lake --engine athena --date ${profile.lastDay}\n`
+          : `Next: nsm validate --config ${configPath} --lake --date ${profile.lastDay}\n`),
     );
     return 0;
   },
@@ -70,4 +88,16 @@ function relativeFrom(from: string, to: string): string {
   if (isAbsolute(rel)) return rel;
   const posix = rel.split(sep).join('/');
   return posix.startsWith('..') ? posix : `./${posix}`;
+}
+
+/**
+ * Results beside an S3 lake: `nsm-results` at its bucket's top. A lake at the bucket's top would
+ * hold them (results may not sit inside the lake), so it needs `--results`.
+ */
+function defaultS3Results(lake: string): string {
+  const { bucket, prefix } = parseS3Uri(lake, '--lake');
+  if (prefix === '' || prefix === 'nsm-results' || prefix.startsWith('nsm-results/')) {
+    throw new InputError(`--results is required for this lake: s3://${bucket}/nsm-results would be inside or over it`);
+  }
+  return `s3://${bucket}/nsm-results`;
 }

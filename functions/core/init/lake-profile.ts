@@ -19,6 +19,21 @@ export interface LakeProfile {
   readonly events: readonly LakeEventName[];
   /** New users' events (see newUserEventsSql); empty until the columns are known. */
   readonly newUserEvents: readonly NewUserEvent[];
+  /**
+   * A lake in S3 is profiled from a sample of its newest days: `files`, `columns`, `events` and
+   * `newUserEvents` are the sample's (`firstDay`, `lastDay` and `days` stay the whole lake's).
+   * Absent for a local lake, which is read whole.
+   */
+  readonly sample?: LakeSample;
+}
+
+/** The days of a lake that a profile read. */
+export interface LakeSample {
+  readonly firstDay: string;
+  readonly lastDay: string;
+  readonly days: number;
+  readonly files: number;
+  readonly bytes: number;
 }
 
 /** One event as new users meet it. */

@@ -19,6 +19,10 @@ export interface StarterConfigOptions {
   readonly today: string;
 }
 
+/** `12.3 MB` (decimal units, as S3's console shows sizes). */
+const formatBytes = (bytes: number) =>
+  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes / 1e3)} kB`;
+
 /** A YAML double-quoted scalar (JSON's string syntax is YAML's): safe for spaces, accents, quotes, `#`. */
 const q = (text: string) => JSON.stringify(text);
 
@@ -61,13 +65,32 @@ export function starterConfig(profile: LakeProfile, columns: GuessedColumns, opt
   const lines: string[] = [];
   const push = (...more: string[]) => lines.push(...more);
   if (options.schema) push(`# yaml-language-server: $schema=${options.schema}`, '#');
+  const sample = profile.sample;
+  push(`# Written by \`nsm init\` on ${options.today} from ${profile.location}:`);
+  if (sample) {
+    push(
+      `#   ${profile.format}, partition key '${profile.partition}' (YYYY-MM-DD), ${formatCount(profile.days)} days ${profile.firstDay} … ${profile.lastDay}.`,
+      `#   Profiled from a sample, the newest ${formatCount(sample.days)} days (${sample.firstDay} … ${sample.lastDay}, ${formatCount(sample.files)} files,`,
+      `#   ${formatBytes(sample.bytes)}): the columns, the ${formatCount(profile.events.length)} event names and their counts below are the sample's.`,
+    );
+  } else {
+    push(
+      `#   ${profile.format}, ${formatCount(profile.files)} files, partition key '${profile.partition}' (YYYY-MM-DD),`,
+      `#   ${formatCount(profile.days)} days ${profile.firstDay} … ${profile.lastDay}, ${formatCount(profile.events.length)} event names.`,
+    );
+  }
   push(
-    `# Written by \`nsm init\` on ${options.today} from ${profile.location}:`,
-    `#   ${profile.format}, ${formatCount(profile.files)} files, partition key '${profile.partition}' (YYYY-MM-DD),`,
-    `#   ${formatCount(profile.days)} days ${profile.firstDay} … ${profile.lastDay}, ${formatCount(profile.events.length)} event names.`,
     '# Lines marked "guessed" are guesses: check them. Then',
-    '#   nsm validate --config <this file> --lake     (columns exist, event names seen lately)',
-    '#   nsm run --config <this file> --from <day> --to <day>   (a backfill for the baselines), then nightly.',
+    ...(sample
+      ? [
+          '#   npx cdk deploy -c config=<this file>   (docs/deploy.md: the Glue table, workgroup and nightly Lambda)',
+          '#   nsm validate --config <this file> --lake --engine athena   (columns exist, event names seen lately)',
+          '#   nsm run --config <this file> --engine athena --from <day> --to <day>   (a backfill for the baselines).',
+        ]
+      : [
+          '#   nsm validate --config <this file> --lake     (columns exist, event names seen lately)',
+          '#   nsm run --config <this file> --from <day> --to <day>   (a backfill for the baselines), then nightly.',
+        ]),
     '# Every key: docs/configuration.md.',
     'version: 1',
     'timezone: UTC',
@@ -77,6 +100,12 @@ export function starterConfig(profile: LakeProfile, columns: GuessedColumns, opt
     `  format: ${profile.format}`,
     `  partition: ${q(profile.partition)}`,
     `  first_day: ${q(profile.firstDay)}`,
+    ...(sample
+      ? [
+          '  # Athena (an S3 lake is read through it): the stack creates these; see docs/deploy.md.',
+          '  athena: { database: nsm, table: events, workgroup: nsm }',
+        ]
+      : []),
     '  columns:',
     `    user: ${q(columns.user)}   # guessed (${typeOf(columns.user)})`,
   );
@@ -91,7 +120,7 @@ export function starterConfig(profile: LakeProfile, columns: GuessedColumns, opt
     'results:',
     `  location: ${q(options.results)}`,
     '',
-    `# The ${Math.min(LISTED_EVENTS, profile.events.length)} most frequent events (count, first and last day seen):`,
+    `# The ${Math.min(LISTED_EVENTS, profile.events.length)} most frequent events (count, first and last day seen${sample ? ' in the sample' : ''}):`,
     ...profile.events.slice(0, LISTED_EVENTS).map((e) => `#   ${q(e.event)}  ${formatCount(e.count)}  ${e.first} … ${e.last}`),
   );
   const props = numericProperties(profile.columns, columns);
@@ -137,7 +166,7 @@ export function starterConfig(profile: LakeProfile, columns: GuessedColumns, opt
     const newcomers = entry.newcomers;
     push(
       '',
-      `# Candidate actions (guessed): of ${formatCount(newcomers)} users new after ${profile.firstDay}, ${formatCount(entry.day0)} did`,
+      `# Candidate actions (guessed): of ${formatCount(newcomers)} users ${sample ? `first seen in the sample after ${sample.firstDay}` : `new after ${profile.firstDay}`}, ${formatCount(entry.day0)} did`,
       `# ${q(entry.event)} on their first day: it starts the cohort. The actions are what 5-90% of them did`,
       '# in their first week; the report ranks them by how much more those who did them are retained.',
       'candidates:',
