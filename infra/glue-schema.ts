@@ -172,6 +172,7 @@ export const ALERTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'metric_id', type: 'string' },
   { name: 'incident_id', type: 'string' },
   { name: 'night_of_incident', type: 'int' },
+  { name: 'period', type: 'string' },
   { name: 'value', type: 'double' },
   { name: 'baseline', type: 'double' },
   { name: 'change_pct', type: 'double' },

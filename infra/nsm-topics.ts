@@ -1,4 +1,12 @@
 /**
+ * The filter policy of the alerts topic's SMS subscriptions: every message but the digest (whose
+ * `kind` attribute is `digest`). Every message nsm publishes carries `kind`.
+ */
+export function smsFilterPolicy(): Record<string, SubscriptionFilter> {
+  return { kind: SubscriptionFilter.stringFilter({ denylist: ['digest'] }) };
+}
+
+/**
  * The two SNS topics: `alerts` carries the nightly drop alerts to people (email and SMS from
  * `alerts.email` / `alerts.sms`), `ops` carries CloudWatch alarms about the pipeline itself.
  * Both are encrypted with one customer managed key, because CloudWatch can only publish to an
@@ -8,7 +16,7 @@
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
@@ -52,7 +60,9 @@ export class NsmTopics extends Construct {
       enforceSSL: true,
     });
     for (const email of props.emails) this.alerts.addSubscription(new EmailSubscription(email));
-    for (const phone of props.phoneNumbers) this.alerts.addSubscription(new SmsSubscription(phone));
+    // The digest is e-mail only (docs/alerts.md "The digest"): every message carries the attribute
+    // `kind`, and phones receive every kind but `digest`. E-mail subscriptions receive everything.
+    for (const phone of props.phoneNumbers) this.alerts.addSubscription(new SmsSubscription(phone, { filterPolicy: smsFilterPolicy() }));
 
     this.ops = new Topic(this, 'Ops', {
       displayName: 'NSM ops',

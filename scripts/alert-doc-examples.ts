@@ -6,6 +6,7 @@
  * (test/unit/docs/alerts-doc.test.ts) fails while the committed doc differs.
  */
 import type { AlertText } from '../functions/core/alerts/alert-text';
+import { formatDigest } from '../functions/core/alerts/format-digest';
 import { formatDropAlert } from '../functions/core/alerts/format-drop';
 import { formatRecoveredAlert, formatStillDownAlert } from '../functions/core/alerts/format-incident';
 import { formatIncompleteAlert } from '../functions/core/alerts/format-incomplete';
@@ -167,7 +168,29 @@ export function alertExamples(): Record<string, AlertText> {
     partitionKey: 'dt',
     reportUri: REPORT('2024-05-14'),
   });
-  return { drop, product, still_down: stillDown, recovered, data_incomplete: incomplete };
+  const digest = formatDigest({
+    period: { every: 'weekly', from: '2024-05-13', to: '2024-05-19', key: 'weekly:2024-05-13..2024-05-19' },
+    nsm: { id: NSM.id, name: NSM.name, value: 1321, baseline: 1498, change_pct: pct(1321, 1498), before: 1236 },
+    moves: [
+      { metric_id: 'new_teams', name: 'New teams', value: 121, change_pct: pct(121, 207), status: 'drop' },
+      { metric_id: 'posts_per_active_user', name: 'Posts per active user', value: 2.61, change_pct: pct(2.61, 2.41), status: 'ok' },
+      { metric_id: 'weekly_active_users', name: 'Weekly active users', value: 8210, change_pct: pct(8210, 8390), status: 'ok' },
+    ],
+    incidents: [
+      {
+        id: 'new_teams:2024-05-14',
+        name: 'New teams',
+        onset: '2024-05-14',
+        lastDrop: '2024-05-19',
+        worstChangePct: pct(97, 208.5),
+        change_pct: pct(121, 207),
+      },
+    ],
+    verdicts: [{ candidate_id: 'payment_completed_d7', before: 'weak', now: 'strong', lift: 2.41, q_value: 0.0031 }],
+    dataIncomplete: false,
+    reportUri: REPORT('2024-05-19'),
+  });
+  return { drop, product, still_down: stillDown, recovered, data_incomplete: incomplete, digest };
 }
 
 const MARKED = /<!-- formatter: ([a-z_]+)\.(subject|message|sms) -->\n```\n[\s\S]*?```/g;

@@ -2,7 +2,7 @@
  * `Notifier` over an SNS topic (docs/design.md §2): one Publish per alert with
  * `MessageStructure: 'json'`, so email subscribers get the full text (drivers, report location)
  * and SMS subscribers the one-line `sms`; `default` (every other protocol: SQS, Lambda, HTTPS)
- * gets the full text too. Message attributes `alert_kind`, `metric_id`, `incident_id` and `dt` let subscribers
+ * gets the full text too. Message attributes `kind` (also as `alert_kind`), `metric_id`, `incident_id` and `dt` let subscribers
  * filter (SNS subscription filter policies) without parsing the message; `alert_id` is the same on
  * every attempt to send one alert, so a programmatic subscriber (SQS, Lambda, HTTPS) can drop the
  * rare second copy (SNS keeps no record a killed run could consult: docs/operations.md).
@@ -49,6 +49,8 @@ export function snsMessage(alert: AlertRow): string {
 export function snsAttributes(alert: AlertRow, delivery: Delivery): Record<string, MessageAttributeValue> {
   const attributes: Record<string, MessageAttributeValue> = {
     alert_kind: { DataType: 'String', StringValue: alert.kind },
+    // The same, under the name the stack's SMS filter policy reads: phones get every kind but `digest`.
+    kind: { DataType: 'String', StringValue: alert.kind },
     dt: { DataType: 'String', StringValue: alert.dt },
     alert_id: { DataType: 'String', StringValue: delivery.alertId },
   };

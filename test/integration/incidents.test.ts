@@ -55,7 +55,7 @@ async function project(alerts: Partial<AlertsConfig> = {}) {
   };
   const read = async <T>(key: string): Promise<T[]> =>
     fromJsonLines<T>(await readFile(join(config.results.location, ...key.split('/')), 'utf8').catch(() => ''));
-  return { run, sent, read };
+  return { run, sent, read, results: config.results.location };
 }
 
 const ID = `posts:${INCIDENT[0]}`;
@@ -116,5 +116,46 @@ describe('incidents on a generated lake, through the real pipeline', () => {
     expect(await p.sent()).toHaveLength(1);
     await p.run([RECOVERY]);
     expect((await p.sent())[1]).toEqual([RECOVERY, 'recovered', ID, 5]);
+  });
+});
+
+describe('the digest on the same lake, through the real pipeline', () => {
+  const kinds = async (p: Awaited<ReturnType<typeof project>>) =>
+    (await p.sent()).filter(([, kind]) => kind === 'digest').map(([dt]) => dt);
+
+  it('weekly: one per period, with the night before its weekday, never again on re-runs; a backfill sends none for its older nights', async () => {
+    // INCIDENT[1] is a Tuesday: the digest for Wednesday mornings closes with it.
+    const p = await project({ digest: { every: 'weekly', weekday: 'wed' } });
+    await p.run([...NORMAL, INCIDENT[0]!]);
+    expect(await kinds(p)).toEqual([]);
+    for (const dt of [...INCIDENT.slice(1), RECOVERY]) await p.run([dt]);
+    expect(await kinds(p)).toEqual([INCIDENT[1]]);
+    const [digest] = (await p.read<AlertRow>(alertsKey(INCIDENT[1]!))).filter((a) => a.kind === 'digest');
+    expect(digest).toMatchObject({ period: `weekly:${addDays(INCIDENT[1]!, -6)}..${INCIDENT[1]}`, metric_id: null });
+    expect(digest!.message).toContain(`Messages posted (${ID}): 2 days, worst -41.2%, tonight -41.2%`);
+    // Re-runs of every night, and the whole range again: still one.
+    for (const dt of FIVE) await p.run([dt]);
+    await p.run([...NORMAL, ...FIVE]);
+    expect(await kinds(p)).toEqual([INCIDENT[1]]);
+    // The report's alert cards are the alerts; the digest links to the report.
+    const report = JSON.parse(await readFile(join(p.results, 'reports', `dt=${INCIDENT[1]}`, 'report.json'), 'utf8')) as {
+      alerts: AlertRow[];
+    };
+    expect(report.alerts.map((a) => a.kind)).toEqual([]);
+  });
+
+  it("daily: one per night sent, none for a backfill's older nights", async () => {
+    const p = await project({ digest: { every: 'daily', weekday: 'mon' } });
+    await p.run(NORMAL);
+    expect(await kinds(p)).toEqual([NORMAL.at(-1)]);
+    await p.run([INCIDENT[0]!]);
+    await p.run([INCIDENT[0]!]);
+    expect(await kinds(p)).toEqual([NORMAL.at(-1), INCIDENT[0]]);
+  });
+
+  it('off: none', async () => {
+    const p = await project({ digest: { every: 'off', weekday: 'mon' } });
+    await p.run([...NORMAL, ...FIVE]);
+    expect(await kinds(p)).toEqual([]);
   });
 });

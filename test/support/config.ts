@@ -25,6 +25,8 @@ export function alertsConfig(overrides: Partial<AlertsConfig> = {}): AlertsConfi
     freshness: { min_ratio: 0.5, recheck_nights: 3 },
     remind_every_days: 0,
     notify: ['drop', 'recovered', 'data_incomplete'],
+    // Off unless a test asks for it: a digest is one more message in every outbox a test counts.
+    digest: { every: 'off', weekday: 'mon' },
     email: [],
     sms: [],
     sns_topic_arn: undefined,

@@ -39,10 +39,12 @@ export interface AlertIdentity {
  * - `still_down`: the incident and its night (`<incident>#<night of incident>`): one reminder per
  *   due night.
  * - `data_incomplete`: the whole night.
+ * - `digest`: its period (`weekly:2024-05-13..2024-05-19`).
  */
 export function alertIdentity(
-  alert: Pick<AlertRow, 'dt' | 'metric_id' | 'kind'> & Partial<Pick<AlertRow, 'incident_id' | 'night_of_incident'>>,
+  alert: Pick<AlertRow, 'dt' | 'metric_id' | 'kind'> & Partial<Pick<AlertRow, 'incident_id' | 'night_of_incident' | 'period'>>,
 ): AlertIdentity {
+  if (alert.kind === 'digest') return { dt: alert.dt, kind: alert.kind, key: alert.period ?? NIGHT_SCOPE };
   const about = alert.metric_id ?? NIGHT_SCOPE;
   const incident = alert.incident_id ?? about;
   const key = alert.kind === 'recovered' ? incident : alert.kind === 'still_down' ? `${incident}#${alert.night_of_incident ?? ''}` : about;

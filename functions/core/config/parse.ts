@@ -7,12 +7,12 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors';
-import { ALERT_KINDS, type AlertKind } from '../results/rows';
+import { ALERT_KINDS, type NotifyKind } from '../results/rows';
 import { fieldPath, kindOf, quoted } from './messages';
 import { checkRules } from './rules';
 import { configSchema, METRIC_KEYS, metricTypeProblem, type RawConfig, type RawMetric, unknownKeyProblem } from './schema';
 import { parentIndex, treeEntry } from './tree';
-import type { MetricConfig, NsmConfig, TreeRelation } from './types';
+import type { DigestConfig, MetricConfig, NsmConfig, TreeRelation, Weekday } from './types';
 
 /**
  * Parses and checks a config document. `source` names the file in messages (`<inline>` when
@@ -172,7 +172,7 @@ function eventPart(m: { id: string; events?: string[] | undefined; window_days: 
  * `alerts.notify`, or its default: every kind but `still_down`, which `remind_every_days` above 0
  * adds (the rules have checked the names and that the two keys agree).
  */
-function notifiedKinds(alerts: RawConfig['alerts']): AlertKind[] {
+function notifiedKinds(alerts: RawConfig['alerts']): NotifyKind[] {
   if (alerts.notify !== undefined) return ALERT_KINDS.filter((k) => alerts.notify!.includes(k));
   return ALERT_KINDS.filter((k) => k !== 'still_down' || alerts.remind_every_days > 0);
 }
@@ -255,6 +255,7 @@ function build(raw: RawConfig, source: string): NsmConfig {
       freshness: { min_ratio: alerts.freshness.min_ratio, recheck_nights: alerts.freshness.recheck_nights },
       remind_every_days: alerts.remind_every_days,
       notify: notifiedKinds(alerts),
+      digest: { every: alerts.digest.every as DigestConfig['every'], weekday: alerts.digest.weekday as Weekday },
       email: alerts.email,
       sms: alerts.sms,
       sns_topic_arn: alerts.sns_topic_arn,

@@ -17,6 +17,7 @@ import { locationProblem, overlapProblem } from './location';
 import { didYouMean, fieldPath, quoted } from './messages';
 import { MAX_DAYS_PER_QUERY_LIMIT, type RawConfig, type RawMetric } from './schema';
 import { treeEntry } from './tree';
+import { DIGEST_PERIODS, WEEKDAYS } from './types';
 
 /** Metric and candidate-action ids (docs/design.md §2). */
 export const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -406,6 +407,22 @@ function checkAlerts(v: Violations, a: RawConfig['alerts'], ids: ReadonlyMap<str
   if (a.sns_topic_arn !== undefined) v.check(['alerts', 'sns_topic_arn'], snsTopicArnProblem(a.sns_topic_arn));
 }
 
+/** `alerts.digest`: a known period and weekday. */
+function checkDigest(v: Violations, d: RawConfig['alerts']['digest']): void {
+  if (!(DIGEST_PERIODS as readonly string[]).includes(d.every)) {
+    v.add(
+      ['alerts', 'digest', 'every'],
+      `${quoted(d.every)} is not a digest period${didYouMean(d.every, DIGEST_PERIODS) || ` (allowed: ${DIGEST_PERIODS.join(', ')})`}`,
+    );
+  }
+  if (!(WEEKDAYS as readonly string[]).includes(d.weekday)) {
+    v.add(
+      ['alerts', 'digest', 'weekday'],
+      `${quoted(d.weekday)} is not a weekday${didYouMean(d.weekday, WEEKDAYS) || ` (allowed: ${WEEKDAYS.join(', ')})`}`,
+    );
+  }
+}
+
 /** `remind_every_days` and `notify`: known kinds, each once, and reminders only when both keys ask for them. */
 function checkIncidentAlerts(v: Violations, a: RawConfig['alerts']): void {
   const remind = v.integerBetween(
@@ -428,6 +445,7 @@ function checkIncidentAlerts(v: Violations, a: RawConfig['alerts']): void {
     }
     seen.add(kind);
   }
+  checkDigest(v, a.digest);
   if (!remind) return;
   if (seen.has('still_down') && a.remind_every_days === 0) {
     v.add(['alerts', 'notify'], 'lists still_down but alerts.remind_every_days is 0 (never): set remind_every_days to send reminders');

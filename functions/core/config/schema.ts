@@ -212,6 +212,15 @@ export const alertsSchema = strict({
     .describe(
       'Alert kinds that are sent (drop, still_down, recovered, data_incomplete); default: all but still_down, which remind_every_days adds',
     ),
+  digest: strict({
+    every: z.string().default('weekly').describe('weekly, daily or off'),
+    weekday: z
+      .string()
+      .default('mon')
+      .describe('Weekly: the morning it arrives (mon … sun), with the run that reports on the night before'),
+  })
+    .prefault({})
+    .describe('One e-mail-only summary per period: the NSM, the largest moves, open incidents, changed verdicts, the report'),
   email: z.array(z.string()).default([]).describe('Email subscriptions the cloud deploy creates'),
   sms: z.array(z.string()).default([]).describe('E.164 phone numbers the cloud deploy subscribes'),
   sns_topic_arn: z.string().optional().describe('Publish through this SNS topic from `nsm run` too'),

@@ -1,4 +1,18 @@
-import type { AlertKind } from '../results/rows';
+import type { NotifyKind } from '../results/rows';
+
+/** Days of the week as `alerts.digest.weekday` names them, Sunday first (as `Date.getUTCDay`). */
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** How often the digest goes out (`off`: never). */
+export const DIGEST_PERIODS = ['weekly', 'daily', 'off'] as const;
+
+/** `alerts.digest` (docs/alerts.md "The digest"). */
+export interface DigestConfig {
+  readonly every: (typeof DIGEST_PERIODS)[number];
+  /** Weekly digests arrive on this day's morning, with the run that reports on the night before. */
+  readonly weekday: Weekday;
+}
 
 /**
  * Typed configuration (docs/design.md §2) as the rest of the code sees it: every default applied,
@@ -165,7 +179,9 @@ export interface AlertsConfig {
    * The alert kinds that are sent. Default: `drop`, `recovered`, `data_incomplete`, and
    * `still_down` when `remind_every_days` is above 0.
    */
-  readonly notify: readonly AlertKind[];
+  readonly notify: readonly NotifyKind[];
+  /** The digest: `every` period (default weekly), on the morning of `weekday` (default mon). */
+  readonly digest: DigestConfig;
   readonly email: readonly string[];
   readonly sms: readonly string[];
   readonly sns_topic_arn: string | undefined;

@@ -5,6 +5,7 @@
  * runs in `nsm run` (DuckDB, a folder, the console) and in the Lambda (Athena, S3, SNS).
  */
 import { deliverNightAlerts } from '../alerts/deliver-night';
+import { buildDigest, digestPeriod, nightBefore } from '../alerts/digest';
 import { evaluateNight } from '../alerts/evaluate-night';
 import { baselineNights } from '../baseline/clean-nights';
 import { type NightHistory, readHistory } from '../baseline/history';
@@ -24,8 +25,9 @@ import { readEarlierWeeks, weeklySeries } from '../north-star-check/weekly-value
 import { renderReportHtml } from '../report/render-report';
 import { toJsonLines } from '../results/json-lines';
 import { candidatesKey, LATEST_KEY, metricsKey, reportHtmlKey, reportJsonKey, runKey, segmentsKey, sweepKey } from '../results/layout';
+import { readJsonLines } from '../results/read-json';
 import type { CandidatesSection, NightReport } from '../results/report';
-import type { AlertRow, RunRecord, RunWarning } from '../results/rows';
+import type { AlertRow, CandidateRow, RunRecord, RunWarning } from '../results/rows';
 import { CONTENT_TYPE } from '../results/store';
 import type { SegmentValues } from '../segments/segment-values';
 import { segmentValuesFromRows, splitMetricsRows } from '../segments/segment-values';
@@ -175,9 +177,25 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     if (candidates) await deps.store.put(candidatesKey(dt), toJsonLines(candidates.rows), CONTENT_TYPE.jsonl);
     if (candidates?.sweep) await deps.store.put(sweepKey(dt), toJsonLines(candidates.sweep.rows), CONTENT_TYPE.jsonl);
 
+    // The digest goes out with the night that closes its period, when the night's alerts do.
+    const period = options.sendAlerts ? digestPeriod(config.alerts.digest, dt) : null;
+    const digest =
+      period &&
+      buildDigest({
+        config,
+        period,
+        metrics,
+        earlier: reportHistory.rows,
+        candidates: candidates?.rows ?? null,
+        candidatesBefore: candidates ? await readCandidatesBefore(deps.store, nightBefore(period), (w) => warnings.add(w)) : null,
+        reportUri: deps.store.uriFor(reportHtmlKey(dt)),
+        consoleUrl: deps.store.consoleUrlFor?.(reportHtmlKey(dt)),
+      });
+
     // Exactly once per (night, metric, kind); a backfilled night that does not send still gets its
     // alerts.jsonl refreshed from the sent markers. A failed send fails the night after that.
-    const delivery = await deliverNightAlerts(deps.store, deps.notifier, dt, options.sendAlerts ? night.alerts : [], {
+    const toSend = options.sendAlerts ? [...night.alerts, ...(digest ? [digest] : [])] : [];
+    const delivery = await deliverNightAlerts(deps.store, deps.notifier, dt, toSend, {
       lease: options.lease,
       now: () => deps.now().getTime(),
     });
@@ -221,7 +239,8 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       segments: config.segments ? night.segments : null,
       candidates,
       north_star_check: northStarCheck,
-      alerts: delivery.recorded,
+      // The report is what the digest links to; its alert cards are the alerts.
+      alerts: delivery.recorded.filter((a) => a.kind !== 'digest'),
       run: { run_id: run.run_id, queries: run.queries, ms: run.ms, bytes_scanned: run.bytes_scanned, cost_usd: run.cost_usd },
       warnings: warnings.list,
     };
@@ -326,6 +345,29 @@ function deliveryWarning(code: 'alert_reconciled' | 'alert_resent', a: AlertRow)
 function withStateHint(message: string, location: string): string {
   if (!/[\\/]state[\\/](daily|entries)[\\/]/.test(message)) return message;
   return `${message} (the incremental state is a cache: delete that day's folder under ${location}/state/ and its manifest under state/manifests/, or all of state/, and run the night again)`;
+}
+
+/**
+ * The candidate rows of `night` for the digest's "verdicts that changed"; null when it has none. A
+ * damaged file is a warning and leaves the section out, never a failed night.
+ */
+async function readCandidatesBefore(
+  store: PipelineDeps['store'],
+  night: string,
+  warn: (w: RunWarning) => void,
+): Promise<CandidateRow[] | null> {
+  try {
+    return await readJsonLines<CandidateRow>(store, candidatesKey(night));
+  } catch (err) {
+    const key = candidatesKey(night);
+    warn({
+      code: 'history_unusable',
+      message: `${key} cannot be read (${(err as Error).message}): the digest leaves out the verdicts that changed (repair it: nsm run --date ${night})`,
+      dt: night,
+      key,
+    });
+    return null;
+  }
 }
 
 /**

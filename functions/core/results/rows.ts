@@ -98,10 +98,13 @@ export interface SweepRow {
  * `drop` opens an incident, `still_down` reminds of one (with `alerts.remind_every_days`),
  * `recovered` closes it; `data_incomplete` is about the whole night.
  */
-export type AlertKind = 'drop' | 'still_down' | 'recovered' | 'data_incomplete';
+export type NotifyKind = 'drop' | 'still_down' | 'recovered' | 'data_incomplete';
 
-/** Every alert kind, in the order `alerts.notify` documents them. */
-export const ALERT_KINDS: readonly AlertKind[] = ['drop', 'still_down', 'recovered', 'data_incomplete'];
+/** Every kind `alerts.notify` can choose, in the order it documents them. */
+export const ALERT_KINDS: readonly NotifyKind[] = ['drop', 'still_down', 'recovered', 'data_incomplete'];
+
+/** What `alerts.jsonl` and the notifier carry: the alerts, and the periodic e-mail-only `digest`. */
+export type AlertKind = NotifyKind | 'digest';
 
 /** A driver of a drop: a descendant of the watched metric in the tree. */
 export interface Driver {
@@ -159,6 +162,8 @@ export interface AlertRow {
   incident_id: string | null;
   /** Which night of its incident the alert's night is (1 = the onset, the day after = 2, …); null for `data_incomplete`. */
   night_of_incident: number | null;
+  /** A digest's period (`weekly:2024-05-13..2024-05-19`, `daily:2024-05-19`); absent on alerts. */
+  period?: string | null;
   value: number | null;
   baseline: number | null;
   change_pct: number | null;

@@ -11,6 +11,7 @@ import { buildSnsClient } from '../../../functions/adapters/aws-clients';
 import { SnsNotifier } from '../../../functions/adapters/sns-notifier';
 import { InputError, NotifyError } from '../../../functions/core/errors';
 import type { AlertRow } from '../../../functions/core/results/rows';
+import { smsFilterPolicy } from '../../../infra/nsm-topics';
 import { RecordingProxy } from '../../support/engines/recording-proxy';
 import { createTopic, MOTO_CREDENTIALS, motoEndpoint, publishRequests, type TestTopic, uniqueSuffix } from '../../support/engines/services';
 
@@ -77,12 +78,38 @@ describe('SnsNotifier', () => {
     expect(delivery.subject).toBe(drop.subject);
     expect(delivery.attributes).toEqual({
       alert_kind: 'drop',
+      kind: 'drop',
       metric_id: 'posting_teams_weekly',
       incident_id: 'posting_teams_weekly:2024-05-01',
       dt: '2024-05-01',
       alert_id: D.alertId,
     });
     expect(notifier.lastMessageId).toBe(delivery.messageId);
+  });
+
+  it("carries the attribute `kind`, which keeps the digest from the stack's SMS subscriptions (their filter policy) but not from e-mail", async () => {
+    // The policy as the stack renders it into the template (infra/nsm-topics.ts).
+    const policy = Object.fromEntries(Object.entries(smsFilterPolicy()).map(([k, f]) => [k, f.conditions]));
+    expect(policy).toEqual({ kind: [{ 'anything-but': ['digest'] }] });
+    const phones = await topic.subscribeFiltered(policy);
+    const before = (await topic.delivered()).length;
+    const notifier = new SnsNotifier(client, topic.arn);
+    const digest: AlertRow = {
+      ...drop,
+      kind: 'digest',
+      metric_id: null,
+      incident_id: null,
+      night_of_incident: null,
+      period: 'weekly:2024-04-25..2024-05-01',
+    };
+    const published = await publishedDuring(async () => {
+      await notifier.publish(digest, { alertId: 'digest-0123456789abcdef', attempt: 'a' });
+      await notifier.publish(drop, { alertId: 'drop-0123456789abcdef', attempt: 'b' });
+    });
+    expect(published.map((p) => p.attributes.kind)).toEqual(['digest', 'drop']);
+    // The unfiltered subscription (as e-mail) got both; the filtered one (as SMS) only the drop.
+    expect((await topic.delivered()).slice(before).map((d) => d.attributes.kind)).toEqual(['digest', 'drop']);
+    expect((await phones.delivered()).map((d) => d.attributes.kind)).toEqual(['drop']);
   });
 
   it('omits metric_id for a night-wide alert (SNS rejects empty attribute values)', async () => {
@@ -100,7 +127,7 @@ describe('SnsNotifier', () => {
       ),
     );
     expect(p!.status).toBe(200);
-    expect(p!.attributes).toEqual({ alert_kind: 'data_incomplete', dt: '2024-05-01', alert_id: D.alertId });
+    expect(p!.attributes).toEqual({ alert_kind: 'data_incomplete', kind: 'data_incomplete', dt: '2024-05-01', alert_id: D.alertId });
   });
 
   it('sanitises a subject SNS would reject: newlines, control characters, 100+ characters', async () => {

@@ -146,7 +146,57 @@ export interface TestTopic {
   readonly arn: string;
   /** Every notification delivered to the subscribed queue so far, in the order received. */
   delivered(): Promise<Delivery[]>;
+  /**
+   * Subscribes one more queue, with a subscription filter policy (as the stack gives its SMS
+   * subscriptions): moto delivers to it only the messages the policy lets through.
+   */
+  subscribeFiltered(filterPolicy: Record<string, unknown>): Promise<{ delivered(): Promise<Delivery[]> }>;
   close(): void;
+}
+
+/** A queue subscribed to `topicArn` (with `filterPolicy`, if any), and what it received. */
+async function subscribedQueue(
+  sns: SNSClient,
+  sqs: SQSClient,
+  topicArn: string,
+  queueName: string,
+  filterPolicy?: Record<string, unknown>,
+): Promise<{ delivered(): Promise<Delivery[]> }> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes!.QueueArn!,
+      ...(filterPolicy ? { Attributes: { FilterPolicy: JSON.stringify(filterPolicy) } } : {}),
+    }),
+  );
+  // Received messages are deleted from the queue, so they are kept here.
+  const delivered: Delivery[] = [];
+  return {
+    delivered: async () => {
+      for (;;) {
+        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+        if (!Messages?.length) return [...delivered];
+        for (const m of Messages) {
+          const envelope = JSON.parse(m.Body!) as {
+            MessageId: string;
+            Subject?: string;
+            Message: string;
+            MessageAttributes?: Record<string, { Value: string }>;
+          };
+          delivered.push({
+            messageId: envelope.MessageId,
+            subject: envelope.Subject ?? null,
+            message: envelope.Message,
+            attributes: Object.fromEntries(Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value])),
+          });
+          await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+        }
+      }
+    },
+  };
 }
 
 /**
@@ -158,39 +208,16 @@ export async function createTopic(region: string, name: string): Promise<TestTop
   const endpoint = motoEndpoint();
   const sns = new SNSClient({ region, endpoint, credentials: MOTO_CREDENTIALS });
   const sqs = new SQSClient({ region, endpoint, credentials: MOTO_CREDENTIALS });
-  try {
-    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-copy` }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn! }));
-    // Received messages are deleted from the queue, so they are kept here.
-    const delivered: Delivery[] = [];
-    return {
-      arn: TopicArn!,
-      delivered: async () => {
-        for (;;) {
-          const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-          if (!Messages?.length) return [...delivered];
-          for (const m of Messages) {
-            const envelope = JSON.parse(m.Body!) as {
-              MessageId: string;
-              Subject?: string;
-              Message: string;
-              MessageAttributes?: Record<string, { Value: string }>;
-            };
-            delivered.push({
-              messageId: envelope.MessageId,
-              subject: envelope.Subject ?? null,
-              message: envelope.Message,
-              attributes: Object.fromEntries(Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value])),
-            });
-            await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
-          }
-        }
-      },
-      close: () => sqs.destroy(),
-    };
-  } finally {
-    sns.destroy();
-  }
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
+  const copy = await subscribedQueue(sns, sqs, TopicArn!, `${name}-copy`);
+  let filtered = 0;
+  return {
+    arn: TopicArn!,
+    delivered: copy.delivered,
+    subscribeFiltered: (filterPolicy) => subscribedQueue(sns, sqs, TopicArn!, `${name}-filtered-${++filtered}`, filterPolicy),
+    close: () => {
+      sqs.destroy();
+      sns.destroy();
+    },
+  };
 }

@@ -38,6 +38,7 @@ describe('snsMessage / snsAttributes', () => {
   it('builds string attributes', () => {
     expect(snsAttributes(alert, { alertId: 'drop-0123456789abcdef', attempt: 'c' })).toEqual({
       alert_kind: { DataType: 'String', StringValue: 'drop' },
+      kind: { DataType: 'String', StringValue: 'drop' },
       dt: { DataType: 'String', StringValue: '2024-05-01' },
       // The same on every attempt to send this alert: subscribers can drop a second copy.
       alert_id: { DataType: 'String', StringValue: 'drop-0123456789abcdef' },

@@ -15,7 +15,7 @@ describe('docs/alerts.md', () => {
 
   it('shows the subject, email and SMS of every example, each kind included', () => {
     const names = Object.keys(alertExamples());
-    expect(names).toEqual(expect.arrayContaining(['drop', 'still_down', 'recovered', 'data_incomplete']));
+    expect(names).toEqual(expect.arrayContaining(['drop', 'still_down', 'recovered', 'data_incomplete', 'digest']));
     const expected = names.flatMap((n) => ['subject', 'message', 'sms'].map((p) => `${n}.${p}`));
     expect(new Set(exampleMarkers(doc))).toEqual(new Set(expected));
   });

@@ -128,6 +128,7 @@ describe('results table columns', () => {
     metric_id: null,
     incident_id: null,
     night_of_incident: null,
+    period: null,
     value: null,
     baseline: null,
     change_pct: null,

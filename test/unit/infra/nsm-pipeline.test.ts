@@ -202,7 +202,7 @@ describe('results tables', () => {
     [
       'nsm_alerts',
       'alerts',
-      'kind, metric_id, incident_id, night_of_incident, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms, late',
+      'kind, metric_id, incident_id, night_of_incident, period, value, baseline, change_pct, robust_z, drivers, segments, subject, message, sms, late',
     ],
   ])('%s has the columns of docs/design.md §3 over %s/ with projection on dt', (name, folder, fields) => {
     expect(columns(name)).toEqual(fields.split(', '));
@@ -431,7 +431,13 @@ describe('alerts', () => {
     expect(subs).toEqual(
       expect.arrayContaining([
         { Protocol: 'email', Endpoint: 'growth-team@example.com', TopicArn: { Ref: alertsTopic } },
-        { Protocol: 'sms', Endpoint: '+15555550100', TopicArn: { Ref: alertsTopic } },
+        // The digest is e-mail only: phones get every message whose `kind` is not `digest`.
+        {
+          Protocol: 'sms',
+          Endpoint: '+15555550100',
+          TopicArn: { Ref: alertsTopic },
+          FilterPolicy: { kind: [{ 'anything-but': ['digest'] }] },
+        },
         { Protocol: 'email', Endpoint: 'growth-team@example.com', TopicArn: { Ref: opsTopic } },
       ]),
     );
