@@ -49,6 +49,22 @@ export interface BenchOptions {
   readonly baselineDir: string | null;
   /** How many such pairs (default 10 with --baseline, else 0). */
   readonly baselinePairs: number;
+  /**
+   * One config setting changed (`alerts.freshness.recheck_nights=0`): back-to-back json 1× steady
+   * nights with the config as is and with the setting, for a feature's cost (null: none).
+   */
+  readonly setting: BenchSetting | null;
+  /** How many such pairs (default 10 with --setting, else 0). */
+  readonly settingPairs: number;
+}
+
+/** A config key (its path) and the value the other side of the pairs gives it. */
+export interface BenchSetting {
+  readonly path: string[];
+  /** The value as YAML text (`0`, `off`, `[drop]`). */
+  readonly value: string;
+  /** As given: `alerts.freshness.recheck_nights=0`. */
+  readonly text: string;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -77,6 +93,9 @@ export const USAGE = `npm run bench -- [options]
   --baseline DIR      back-to-back json 1x steady nights of the nsm checkout in DIR (its bundle
                       built: npm ci there) and of the measured one, for a change's cost
   --baseline-pairs N  how many (default 10 with --baseline)
+  --setting PATH=V    back-to-back json 1x steady nights with the config as is and with one key
+                      set to V (YAML), e.g. alerts.freshness.recheck_nights=0, for a feature's cost
+  --setting-pairs N   how many (default 10 with --setting)
 `;
 
 const FULL = { events: 4_500_000, days: 230 } as const;
@@ -122,6 +141,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     nsmDir: str('nsm') ?? null,
     baselineDir: str('baseline') ?? null,
     baselinePairs: nonNegativeInt(str('baseline-pairs') ?? (str('baseline') ? '10' : '0'), '--baseline-pairs'),
+    setting: str('setting') === undefined ? null : parseSetting(str('setting')!),
+    settingPairs: nonNegativeInt(str('setting-pairs') ?? (str('setting') ? '10' : '0'), '--setting-pairs'),
   };
 }
 
@@ -140,7 +161,19 @@ const VALUED = new Set([
   'nsm',
   'baseline',
   'baseline-pairs',
+  'setting',
+  'setting-pairs',
 ]);
+
+/** `a.b.c=V` → the path and V; the path's keys are config keys (letters, digits, `_`). */
+function parseSetting(text: string): BenchSetting {
+  const eq = text.indexOf('=');
+  const path = eq < 0 ? [] : text.slice(0, eq).split('.');
+  if (eq < 0 || path.some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) || text.slice(eq + 1).trim() === '') {
+    throw new Error(`--setting: expected KEY.PATH=VALUE (e.g. alerts.freshness.recheck_nights=0), got '${text}'`);
+  }
+  return { path, value: text.slice(eq + 1), text };
+}
 
 function positiveInt(text: string, what: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${what}: expected a positive integer, got '${text}'`);

@@ -74,6 +74,13 @@ export function benchConfigYaml(
   return `# Written by bench/run.ts for the benchmark (the demo config, on the ${format} lake${what}).\n${doc.toString()}`;
 }
 
+/** `configYaml` with the key at `path` set to `valueYaml` (parsed as YAML), for `--setting`. */
+export function withSetting(configYaml: string, path: readonly string[], valueYaml: string): string {
+  const doc = parseDocument(configYaml);
+  doc.setIn(path, doc.createNode(parseDocument(valueYaml).toJS()));
+  return `# bench --setting ${path.join('.')}=${valueYaml}\n${doc.toString()}`;
+}
+
 export interface PrepareOptions {
   /** The nsm checkout whose `bin/nsm.js` runs the nights. */
   readonly nsmDir: string;

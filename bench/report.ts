@@ -81,8 +81,12 @@ export interface BaselinePair {
   readonly baseline: NightSample;
 }
 
-/** The measured nsm against a baseline checkout: medians, the per-pair ratio, and the queries only one side ran. */
-export function baselineCostLines(lake: string, baseline: string, pairs: readonly BaselinePair[]): string {
+/**
+ * Two sides of a change, timed back to back (the measured nsm against a baseline checkout, or the
+ * config as is against one setting changed): medians, the per-pair ratio, and the queries only the
+ * measured side ran.
+ */
+export function pairedCostLines(title: string, subtitle: string, pairs: readonly BaselinePair[]): string {
   const ratios = summarize(pairs.map((p) => p.measured.wallMs / p.baseline.wallMs));
   const inProc = pairs.flatMap((p) =>
     p.measured.pipelineMs !== null && p.baseline.pipelineMs !== null ? [p.measured.pipelineMs / p.baseline.pipelineMs] : [],
@@ -102,12 +106,16 @@ export function baselineCostLines(lake: string, baseline: string, pairs: readonl
     ['in-process (run.json ms), per pair', inProc.length ? formatRatio(summarize(inProc).median) : '—'],
     ...[...added].map(([name, ms]) => [`query ${name} (only measured; run.json)`, formatTiming(summarize(ms))]),
   ];
-  return (
-    `\n## Against a baseline checkout: a steady night of each (${lake}, ${pairs.length} back-to-back pairs)\n` +
-    `Baseline: ${baseline}\n\n` +
-    markdownTable(['', 'median (min)'], rows, ['left', 'right'])
-  );
+  return `\n## ${title} (${pairs.length} back-to-back pairs)\n${subtitle}\n\n${markdownTable(['', 'median (min)'], rows, ['left', 'right'])}`;
 }
+
+/** The measured nsm against a baseline checkout (`--baseline`). */
+export const baselineCostLines = (lake: string, baseline: string, pairs: readonly BaselinePair[]) =>
+  pairedCostLines(`Against a baseline checkout: a steady night of each (${lake})`, `Baseline: ${baseline}`, pairs);
+
+/** The config as is (measured) against the config with one setting changed (baseline; `--setting`). */
+export const settingCostLines = (lake: string, setting: string, pairs: readonly BaselinePair[]) =>
+  pairedCostLines(`The config as is against ${setting}: a steady night of each (${lake})`, `Baseline: the same nsm with ${setting}`, pairs);
 
 export interface SeedSample {
   readonly wallMs: number;
@@ -121,6 +129,8 @@ export interface ReportInput {
   readonly sweep?: { readonly lake: string; readonly pairs: readonly SweepPair[] } | null;
   /** The baseline pairs, null when not measured. */
   readonly baseline?: { readonly lake: string; readonly dir: string; readonly pairs: readonly BaselinePair[] } | null;
+  /** The setting pairs (`measured` = the config as is), null when not measured. */
+  readonly setting?: { readonly lake: string; readonly setting: string; readonly pairs: readonly BaselinePair[] } | null;
   readonly title: string;
   /** Git revision of the pipeline measured. */
   readonly revision: string;
@@ -309,6 +319,7 @@ export function renderReport(r: ReportInput): string {
 
   if (r.sweep?.pairs.length) out.push(sweepCostLines(r.sweep.lake, r.sweep.pairs));
   if (r.baseline?.pairs.length) out.push(baselineCostLines(r.baseline.lake, r.baseline.dir, r.baseline.pairs));
+  if (r.setting?.pairs.length) out.push(settingCostLines(r.setting.lake, r.setting.setting, r.setting.pairs));
 
   out.push('\n## Agreement of nsm and the seed method\n');
   if (!r.agreement) {

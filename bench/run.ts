@@ -23,7 +23,7 @@ import { type Agreement, compareNsmNights, compareResults, type NsmNight, type S
 import { type BenchOptions, parseBenchArgs, USAGE, wantsHelp } from './args';
 import { ensureBundle, type Runner } from './bundle';
 import { expectSuccess, measureChild, rssMethod } from './child';
-import { type Deployment, pipelineHash, prepareDeployment, readRunFile, resetRunResults } from './deployment';
+import { type Deployment, pipelineHash, prepareDeployment, readRunFile, resetRunResults, withSetting } from './deployment';
 import { floorSql, neededColumns } from './floor-sql';
 import { formatMs } from './format';
 import { DEFAULT_END_DAY, ensureBaseLake, ensureDoubleHistoryLake, folderSize, type LakeManifest } from './lakes';
@@ -376,6 +376,23 @@ async function main(argv: readonly string[]): Promise<number> {
     baselinePairs.push(...measured.map((m, i) => ({ measured: m, baseline: baseline[i]! })));
   }
 
+  // A feature's cost by its config: json 1× steady nights with the config as is and with one
+  // setting changed (a feature off), back to back from the same prepared state.
+  const settingPairs: BaselinePair[] = [];
+  if (opts.setting && opts.settingPairs > 0) {
+    const { dep } = sweepVariant;
+    const settingConfig = join(dep.dir, 'nsm.setting.config.yaml');
+    await writeFile(settingConfig, withSetting(await readFile(dep.configPath, 'utf8'), opts.setting.path, opts.setting.value));
+    log(`setting pairs (${dep.name}): ${opts.settingPairs} back-to-back steady nights as configured and with ${opts.setting.text}`);
+    const { a: asIs, b: changed } = await alternatingNights(
+      opts.settingPairs,
+      { label: 'as is', dep },
+      { label: opts.setting.text, dep, configPath: settingConfig },
+      steadyNight,
+    );
+    settingPairs.push(...asIs.map((m, i) => ({ measured: m, baseline: changed[i]! })));
+  }
+
   // 5. Agreement, checks, report.
   let agreement: Agreement | null = null;
   if (seedVariant && seedOutput) {
@@ -440,6 +457,7 @@ async function main(argv: readonly string[]): Promise<number> {
     segments: segmentPairs,
     sweep: sweepPairs.length ? { lake: sweepVariant.dep.name, pairs: sweepPairs } : null,
     baseline: baselinePairs.length ? { lake: sweepVariant.dep.name, dir: resolve(opts.baselineDir!), pairs: baselinePairs } : null,
+    setting: settingPairs.length ? { lake: sweepVariant.dep.name, setting: opts.setting!.text, pairs: settingPairs } : null,
     totalMs: performance.now() - started,
     notes,
   });
@@ -448,7 +466,19 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeFile(
     `${out.replace(/\.md$/, '')}.json`,
     JSON.stringify(
-      { options: opts, machine, variants, seed, startup, agreement, targets, segments: segmentPairs, sweepPairs, baselinePairs },
+      {
+        options: opts,
+        machine,
+        variants,
+        seed,
+        startup,
+        agreement,
+        targets,
+        segments: segmentPairs,
+        sweepPairs,
+        baselinePairs,
+        settingPairs,
+      },
       null,
       2,
     ),

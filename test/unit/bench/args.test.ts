@@ -22,7 +22,22 @@ describe('parseBenchArgs', () => {
       nsmDir: null,
       baselineDir: null,
       baselinePairs: 0,
+      setting: null,
+      settingPairs: 0,
     });
+  });
+
+  it('--setting KEY.PATH=VALUE: the path and the YAML value, 10 pairs unless --setting-pairs says otherwise', () => {
+    expect(parseBenchArgs(['--setting', 'alerts.freshness.recheck_nights=0'])).toMatchObject({
+      setting: { path: ['alerts', 'freshness', 'recheck_nights'], value: '0', text: 'alerts.freshness.recheck_nights=0' },
+      settingPairs: 10,
+    });
+    expect(parseBenchArgs(['--setting=alerts.digest={ every: off }', '--setting-pairs', '3'])).toMatchObject({
+      setting: { path: ['alerts', 'digest'], value: '{ every: off }' },
+      settingPairs: 3,
+    });
+    expect(() => parseBenchArgs(['--setting', 'recheck_nights'])).toThrow('--setting: expected KEY.PATH=VALUE');
+    expect(() => parseBenchArgs(['--setting', 'alerts..x=1'])).toThrow('--setting: expected KEY.PATH=VALUE');
   });
 
   it('--baseline DIR: 10 pairs unless --baseline-pairs says otherwise', () => {
