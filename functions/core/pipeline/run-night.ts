@@ -94,7 +94,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     // with segments the query waits for the baseline nights' few files.
     const segments = config.segments ? segmentPlan(config, segmentBaselineNights(config, await historyRead)) : undefined;
     const runOptions = options.signal ? { signal: options.signal } : {};
-    const plan = await planWithState(config, dt, deps, queries, segments, options.signal);
+    const plan = await planWithState(config, dt, deps, queries, segments, options.signal, warnings);
     // The night's queries are independent: run them side by side, a few at a time.
     const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q, runOptions));
     queries.push(...results.map((r) => r.stats));
@@ -248,6 +248,7 @@ async function planWithState(
   stats: QueryStats[],
   segments: SegmentPlan | undefined,
   signal: AbortSignal | undefined,
+  warnings: NightWarnings,
 ): Promise<Query[]> {
   const { engine } = deps;
   const stateDeps = stateDepsOf(deps, signal);
@@ -256,6 +257,8 @@ async function planWithState(
   const builtSoFar: QueryStats[] = [];
   try {
     const state = await prepareNightState(config, dt, stateDeps, planLimits(config, engine.firstLakeDay?.()), builtSoFar);
+    // State pieces that did not match their manifests were rebuilt: run.json and the report say so.
+    warnings.add(...state.repairs);
     return planNightFromState(config, engine.dialect, dt, state, segments);
   } finally {
     stats.push(...builtSoFar);

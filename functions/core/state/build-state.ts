@@ -134,7 +134,15 @@ export class StateBuilder {
     const previous = await readManifestEntry(store, key);
     // What the build wrote, as the store lists it now: what later nights check the piece against.
     const files = await store.listObjects(stateBuildFolder(kind, day, made.build));
-    const manifest = { dt: day, shape, build: made.build, built_at: now().toISOString(), built_by: this.builtBy, rows: made.rowsWritten, files };
+    const manifest = {
+      dt: day,
+      shape,
+      build: made.build,
+      built_at: now().toISOString(),
+      built_by: this.builtBy,
+      rows: made.rowsWritten,
+      files,
+    };
     await store.put(key, manifestText(manifest), CONTENT_TYPE.json);
     this.builds.set(buildKey(kind, day), made.build);
     // Housekeeping, not the night's result: what is left is deleted when the day is next built.

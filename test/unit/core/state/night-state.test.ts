@@ -117,7 +117,10 @@ function seedRollups(store: MemoryResultStore, days: readonly string[], rows: nu
 }
 
 function seedSnapshot(store: MemoryResultStore, night: string, shape = ENTRIES_SHAPE): void {
-  store.objects.set(stateManifestKey('entries', night), { body: manifest(night, shape, 1000, OLD, 'entries'), contentType: 'application/json' });
+  store.objects.set(stateManifestKey('entries', night), {
+    body: manifest(night, shape, 1000, OLD, 'entries'),
+    contentType: 'application/json',
+  });
   store.objects.set(`${stateBuildFolder('entries', night, OLD)}data.parquet`, { body: 'old', contentType: 'application/octet-stream' });
 }
 
@@ -613,11 +616,16 @@ describe('prepareNightState', () => {
     });
 
     it.each([
-      ['cut short', (store: MemoryResultStore) => store.objects.set(file('daily', day), { body: 'o', contentType: '' }), 'has 1 bytes, its manifest says 3'],
+      [
+        'cut short',
+        (store: MemoryResultStore) => store.objects.set(file('daily', day), { body: 'o', contentType: '' }),
+        'has 1 bytes, its manifest says 3',
+      ],
       ['deleted', (store: MemoryResultStore) => store.objects.delete(file('daily', day)), `${file('daily', day)} is missing`],
       [
         'joined by a stray file',
-        (store: MemoryResultStore) => store.objects.set(`${stateBuildFolder('daily', day, OLD)}part-1.parquet`, { body: 'x', contentType: '' }),
+        (store: MemoryResultStore) =>
+          store.objects.set(`${stateBuildFolder('daily', day, OLD)}part-1.parquet`, { body: 'x', contentType: '' }),
         'part-1.parquet was not written by its build',
       ],
     ])('rebuilds a rollup whose file was %s', async (_, damage, problem) => {
