@@ -112,9 +112,12 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const malformedRows = Number(row[MALFORMED_ROWS_COLUMN] ?? 0);
     // Skipped by every metric, and said out loud: a loader that writes broken lines must be seen.
     if (malformedRows > 0) {
-      deps.warn(
-        `${dt}  ${malformedRows} row${malformedRows === 1 ? '' : 's'} of the day's partition are not events (malformed JSON, or no event name): skipped by every metric, counted in run.json malformed_rows`,
-      );
+      warnings.add({
+        code: 'malformed_rows',
+        message: `${malformedRows} row${malformedRows === 1 ? '' : 's'} of the day's partition are not events (malformed JSON, or no event name): skipped by every metric, counted in run.json malformed_rows`,
+        dt,
+        key: null,
+      });
     }
 
     // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
