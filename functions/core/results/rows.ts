@@ -193,7 +193,11 @@ export type WarningCode =
   /** An earlier night that could decide a metric's open incident is unusable: the incident is judged from the nights before it. */
   | 'incident_uncertain'
   /** The late-data re-check of an earlier data_incomplete night failed: that night stays as judged, the next night tries again. */
-  | 'rejudge_failed';
+  | 'rejudge_failed'
+  /** A piece of state did not match the files its manifest recorded (swapped, cut short, deleted, joined by a stray file): rebuilt from the lake. */
+  | 'state_rebuilt'
+  /** Rows of D's partition that are not events (malformed JSON, no event name): skipped by every metric, counted in `malformed_rows`. */
+  | 'malformed_rows';
 
 /** Something a night noticed and handled without failing: in run.json, the report and the logs. */
 export interface RunWarning {
