@@ -140,5 +140,6 @@ export class DuckDbEngine implements QueryEngine {
 
   async close(): Promise<void> {
     this.instance.closeSync();
+    this.lake.dispose();
   }
 }

@@ -6,6 +6,7 @@
 import type { LakeConfig } from '../core/config/types';
 import type { LakeDays } from '../core/engine';
 import { lakeScanSql } from '../core/sql/duckdb-lake';
+import { BomFreeLakeFiles } from './lake-bom';
 import { firstPartitionDay, listLake, partitionOf } from './lake-files';
 
 export class LakeView {
@@ -19,14 +20,25 @@ export class LakeView {
     private readonly columns: readonly string[],
     private readonly files: readonly string[],
     private readonly partitionDays: ReadonlySet<string>,
+    private readonly copies: BomFreeLakeFiles,
   ) {
     this.fileDays = files.map((f) => partitionOf(f, config.partition));
   }
 
-  /** Lists the lake's files; throws LakeError when there are none. */
+  /**
+   * Lists the lake's files; throws LakeError when there are none. A JSON file whose text begins
+   * with a UTF-8 BOM is read through a copy without it (lake-bom.ts), as Athena skips the mark.
+   */
   static async list(lake: LakeConfig, columns: readonly string[]): Promise<LakeView> {
     const { files, partitionDays } = await listLake(lake.location, lake.partition, lake.format);
-    return new LakeView(lake, columns, files, partitionDays);
+    const copies = new BomFreeLakeFiles();
+    const read = lake.format === 'json' ? copies.map(files, lake.partition) : files;
+    return new LakeView(lake, columns, read, partitionDays, copies);
+  }
+
+  /** Removes the BOM-less copies the view reads, if any. */
+  dispose(): void {
+    this.copies.dispose();
   }
 
   /**

@@ -125,6 +125,15 @@ describe('lines that are not events', () => {
       expect(got.warnings).toEqual([
         `${D}  4 rows of the day's partition are not events (malformed JSON, or no event name): skipped by every metric, counted in run.json malformed_rows`,
       ]);
+      expect(got.run.warnings).toEqual([
+        {
+          code: 'malformed_rows',
+          message:
+            "4 rows of the day's partition are not events (malformed JSON, or no event name): skipped by every metric, counted in run.json malformed_rows",
+          dt: D,
+          key: null,
+        },
+      ]);
     }
   });
 });

@@ -118,7 +118,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     // with segments the query waits for the baseline nights' few files.
     const segments = config.segments ? segmentPlan(config, segmentBaselineNights(config, await historyRead)) : undefined;
     const runOptions = options.signal ? { signal: options.signal } : {};
-    const plan = await planWithState(config, dt, deps, queries, segments, options.signal);
+    const plan = await planWithState(config, dt, deps, queries, segments, options.signal, warnings);
     // The night's queries are independent: run them side by side, a few at a time.
     const results = await mapLimit(plan, QUERY_CONCURRENCY, (q) => deps.engine.run(q, runOptions));
     queries.push(...results.map((r) => r.stats));
@@ -136,9 +136,12 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const malformedRows = Number(row[MALFORMED_ROWS_COLUMN] ?? 0);
     // Skipped by every metric, and said out loud: a loader that writes broken lines must be seen.
     if (malformedRows > 0) {
-      deps.warn(
-        `${dt}  ${malformedRows} row${malformedRows === 1 ? '' : 's'} of the day's partition are not events (malformed JSON, or no event name): skipped by every metric, counted in run.json malformed_rows`,
-      );
+      warnings.add({
+        code: 'malformed_rows',
+        message: `${malformedRows} row${malformedRows === 1 ? '' : 's'} of the day's partition are not events (malformed JSON, or no event name): skipped by every metric, counted in run.json malformed_rows`,
+        dt,
+        key: null,
+      });
     }
 
     // Drop detection (docs/design.md §2): judge against the same weekday of earlier nights in the store.
@@ -300,6 +303,7 @@ async function planWithState(
   stats: QueryStats[],
   segments: SegmentPlan | undefined,
   signal: AbortSignal | undefined,
+  warnings: NightWarnings,
 ): Promise<Query[]> {
   const { engine } = deps;
   const stateDeps = stateDepsOf(deps, signal);
@@ -308,6 +312,8 @@ async function planWithState(
   const builtSoFar: QueryStats[] = [];
   try {
     const state = await prepareNightState(config, dt, stateDeps, planLimits(config, engine.firstLakeDay?.()), builtSoFar);
+    // State pieces that did not match their manifests were rebuilt: run.json and the report say so.
+    warnings.add(...state.repairs);
     return planNightFromState(config, engine.dialect, dt, state, segments);
   } finally {
     stats.push(...builtSoFar);

@@ -200,7 +200,11 @@ export type WarningCode =
   /** The late-data re-check of an earlier data_incomplete night failed: that night stays as judged, the next night tries again. */
   | 'rejudge_failed'
   /** An event name the config uses was not seen in the lake in the last 28 days (a typo?): the message names the field and the closest name. */
-  | 'event_not_seen';
+  | 'event_not_seen'
+  /** A piece of state did not match the files its manifest recorded (swapped, cut short, deleted, joined by a stray file): rebuilt from the lake. */
+  | 'state_rebuilt'
+  /** Rows of D's partition that are not events (malformed JSON, no event name): skipped by every metric, counted in `malformed_rows`. */
+  | 'malformed_rows';
 
 /** Something a night noticed and handled without failing: in run.json, the report and the logs. */
 export interface RunWarning {

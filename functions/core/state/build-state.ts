@@ -132,7 +132,17 @@ export class StateBuilder {
     const made: Materialized = await this.deps.state.materialize(query, kind, day, signal ? { signal } : {});
     const key = stateManifestKey(kind, day);
     const previous = await readManifestEntry(store, key);
-    const manifest = { dt: day, shape, build: made.build, built_at: now().toISOString(), built_by: this.builtBy, rows: made.rowsWritten };
+    // What the build wrote, as the store lists it now: what later nights check the piece against.
+    const files = await store.listObjects(stateBuildFolder(kind, day, made.build));
+    const manifest = {
+      dt: day,
+      shape,
+      build: made.build,
+      built_at: now().toISOString(),
+      built_by: this.builtBy,
+      rows: made.rowsWritten,
+      files,
+    };
     await store.put(key, manifestText(manifest), CONTENT_TYPE.json);
     this.builds.set(buildKey(kind, day), made.build);
     // Housekeeping, not the night's result: what is left is deleted when the day is next built.

@@ -6,6 +6,7 @@
  */
 import type { NsmConfig } from '../config/types';
 import type { QueryStats } from '../engine';
+import type { RunWarning } from '../results/rows';
 import type { ResultStore } from '../results/store';
 import { StateBuilder, type StateDeps } from './build-state';
 import { pruneSnapshots } from './prune-snapshots';
@@ -19,6 +20,8 @@ export interface NightState {
   readonly entries: string | null;
   /** The materializations this night ran, for run.json. */
   readonly stats: QueryStats[];
+  /** Pieces that did not match their manifests and were rebuilt (or not used), for run.json. */
+  readonly repairs: readonly RunWarning[];
 }
 
 /** The lake limits of a config and an engine: where history starts, how many days one query reads. */
@@ -55,7 +58,7 @@ export async function buildNightState(
   for (const build of plan.entries) await builder.entries(build);
   const entries = plan.entries.length > 0 ? builder.relation('entries', [plan.dt]) : null;
   if (entries !== null) await prune(deps.store, plan.dt, deps);
-  return { rollups: (days) => builder.relation('daily', days), entries, stats: builder.stats };
+  return { rollups: (days) => builder.relation('daily', days), entries, stats: builder.stats, repairs: plan.repairs };
 }
 
 /**

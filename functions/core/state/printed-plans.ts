@@ -75,7 +75,7 @@ function emptyStore(): ResultStore {
   };
 }
 
-/** Manifests of the current shape for every day before the lookback window; writes are dropped. */
+/** Manifests of the current shape (with no files, all present) for every day before the lookback window; writes are dropped. */
 function steadyStore(config: NsmConfig, dt: string): ResultStore {
   const firstRebuilt = addDays(dt, -LOOKBACK_DAYS);
   const shapes = { daily: rollupShape(config), entries: entriesShape(config, config.candidates?.cohort.entry_event ?? '') };
@@ -86,7 +86,7 @@ function steadyStore(config: NsmConfig, dt: string): ResultStore {
       for (const kind of ['daily', 'entries'] as const) {
         const day = manifestDay(kind, key);
         if (day !== undefined && day < firstRebuilt) {
-          return manifestText({ dt: day, shape: shapes[kind], build: PLANNED_BUILD, built_at: '', built_by: day, rows: null });
+          return manifestText({ dt: day, shape: shapes[kind], build: PLANNED_BUILD, built_at: '', built_by: day, rows: null, files: [] });
         }
       }
       return null;

@@ -17,6 +17,11 @@
  *
  * No query of the plan reads more than `lake.max_days_per_query` lake partitions: a rollup reads
  * one, a chunk at most that many, and a fold over rollups reads state only.
+ *
+ * A piece the plan would reuse is first checked against the files its manifest recorded
+ * (`stateProblem`): one that does not match — a file missing, cut short, replaced, or joined by a
+ * stray one — is rebuilt like a missing piece (a snapshot: the next older one, or the lake, is the
+ * base instead), and the plan says so in `repairs` (run.json `warnings`, code `state_rebuilt`).
  */
 import { candidateRollupDays } from '../candidates/scan-ranges';
 import { mapLimit } from '../concurrency';
@@ -24,10 +29,11 @@ import type { NsmConfig } from '../config/types';
 import { addDays, dayRange, daysBetween } from '../dates';
 import { InputError } from '../errors';
 import { eventMetrics } from '../metrics/event-metrics';
-import { manifestDay, type StateKind, stateManifestKey, stateManifestsPrefix } from '../results/layout';
+import { manifestDay, type StateKind, stateBuildFolder, stateManifestKey, stateManifestsPrefix } from '../results/layout';
+import type { RunWarning } from '../results/rows';
 import type { ResultStore } from '../results/store';
 import { earliestWindowDay } from '../sql/metrics-query';
-import { readManifest } from './manifest';
+import { readManifest, type StateManifest, stateProblem } from './manifest';
 import { entriesShape, rollupShape } from './state-shape';
 
 /** Days before D whose rollups every night rebuilds, to fold in late-arriving events. */
@@ -70,6 +76,8 @@ export interface NightStatePlan {
   readonly rollupDays: readonly string[];
   /** The builds of the current state the plan keeps, by `buildKey`: what their manifests name. */
   readonly current: ReadonlyMap<string, string>;
+  /** Pieces that did not match their manifests' files and are rebuilt (or not used as a base). */
+  readonly repairs: readonly RunWarning[];
 }
 
 /** The key of a piece of state in `NightStatePlan.current`. */
@@ -141,8 +149,28 @@ export function planEntries(dt: string, base: string | null, limits: PlanLimits)
  */
 export async function planNightState(config: NsmConfig, dt: string, store: ResultStore, limits: PlanLimits): Promise<NightStatePlan> {
   const current = new Map<string, string>();
+  const repairs: RunWarning[] = [];
+  /** True when a piece to reuse matches its manifest's files; otherwise records why it is not reused. */
+  const verified = async (kind: StateKind, day: string, manifest: StateManifest, instead: string): Promise<boolean> => {
+    const problem = await stateProblem(store, kind, day, manifest);
+    if (problem === undefined) return true;
+    // A piece from before verified state is rebuilt quietly (once, after an upgrade); anything else is news.
+    if (manifest.files !== undefined) {
+      repairs.push({
+        code: 'state_rebuilt',
+        message: `state ${stateBuildFolder(kind, day, manifest.build)}: ${problem}; ${instead}`,
+        dt: day,
+        key: stateManifestKey(kind, day),
+      });
+    }
+    return false;
+  };
   const entryEvent = config.candidates?.cohort.entry_event;
-  const base = entryEvent ? await latestSnapshot(store, addDays(dt, -(LOOKBACK_DAYS + 1)), entriesShape(config, entryEvent)) : null;
+  const base = entryEvent
+    ? await latestSnapshot(store, addDays(dt, -(LOOKBACK_DAYS + 1)), entriesShape(config, entryEvent), (night, m) =>
+        verified('entries', night, m, 'not used as the base of the first-entry snapshot (an older one, or the lake, is)'),
+      )
+    : null;
   if (base !== null) current.set(buildKey('entries', base.night), base.build);
   const entries = entryEvent ? planEntries(dt, base?.night ?? null, limits) : [];
   const foldDays = entries.flatMap((e) => (e.source === 'rollups' ? dayRange(e.from, e.night) : []));
@@ -154,23 +182,30 @@ export async function planNightState(config: NsmConfig, dt: string, store: Resul
   const builds = await mapLimit(needed, READ_CONCURRENCY, async (day) => {
     if (day >= fresh) return null;
     const m = await readManifest(store, stateManifestKey('daily', day));
-    return m !== null && m.shape === shape && !(m.rows === 0 && day >= recheckEmpty) ? m.build : null;
+    if (m === null || m.shape !== shape || (m.rows === 0 && day >= recheckEmpty)) return null;
+    return (await verified('daily', day, m, 'rebuilt from its lake partition')) ? m.build : null;
   });
   needed.forEach((day, i) => {
     const build = builds[i];
     if (build) current.set(buildKey('daily', day), build);
   });
-  return { dt, rollups: needed.filter((_, i) => !builds[i]), entries, rollupDays: needed, current };
+  repairs.sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
+  return { dt, rollups: needed.filter((_, i) => !builds[i]), entries, rollupDays: needed, current, repairs };
 }
 
-/** The newest snapshot night <= `until` of the given shape, with its build, or null. */
-export async function latestSnapshot(store: ResultStore, until: string, shape: string): Promise<{ night: string; build: string } | null> {
-  const usable = async (night: string) => {
+/** The newest snapshot night <= `until` of the given shape that `usable` accepts (default: any), with its build, or null. */
+export async function latestSnapshot(
+  store: ResultStore,
+  until: string,
+  shape: string,
+  usable: (night: string, manifest: StateManifest) => Promise<boolean> = async () => true,
+): Promise<{ night: string; build: string } | null> {
+  const fits = async (night: string) => {
     const m = await readManifest(store, stateManifestKey('entries', night));
-    return m !== null && m.shape === shape ? { night, build: m.build } : null;
+    return m !== null && m.shape === shape && (await usable(night, m)) ? { night, build: m.build } : null;
   };
-  // The usual case — last night's run left the snapshot two nights back — costs one read.
-  const usual = await usable(until);
+  // The usual case — last night's run left the snapshot two nights back — costs one read and one listing.
+  const usual = await fits(until);
   if (usual) return usual;
   const nights = (await store.list(stateManifestsPrefix('entries')))
     .map((key) => manifestDay('entries', key))
@@ -178,7 +213,7 @@ export async function latestSnapshot(store: ResultStore, until: string, shape: s
     .sort()
     .reverse();
   for (const night of nights) {
-    const found = await usable(night);
+    const found = await fits(night);
     if (found) return found;
   }
   return null;

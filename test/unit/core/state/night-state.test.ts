@@ -6,6 +6,7 @@
  * engines do), so each decision is asserted directly (the DuckDB integration tests only see the
  * end result).
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../functions/core/config/parse';
 import type { NsmConfig } from '../../../../functions/core/config/types';
@@ -98,8 +99,13 @@ function fakeState(store: MemoryResultStore, rowsWritten: (kind: StateKind, day:
   return { state, materialized, relations, rollupDays, entriesBuilds };
 }
 
-function manifest(day: string, shape: string, rows: number | null = 100, build = OLD): string {
-  return `${JSON.stringify({ dt: day, shape, build, built_at: '2024-01-01T00:00:00.000Z', built_by: day, rows } satisfies StateManifest)}\n`;
+/** The listing entry of a file with `body` (size and MD5, as the stores give). */
+const fileInfo = (key: string, body: string) => ({ key, size: body.length, etag: createHash('md5').update(body).digest('hex') });
+
+/** A manifest of `build`, recording the one file the seeds below write into its folder. */
+function manifest(day: string, shape: string, rows: number | null = 100, build = OLD, kind: StateKind = 'daily'): string {
+  const files = [fileInfo(`${stateBuildFolder(kind, day, build)}data.parquet`, 'old')];
+  return `${JSON.stringify({ dt: day, shape, build, built_at: '2024-01-01T00:00:00.000Z', built_by: day, rows, files } satisfies StateManifest)}\n`;
 }
 
 /** Seeds current-shape rollup manifests for `days` (rows 100 unless given), and their build folders. */
@@ -111,7 +117,10 @@ function seedRollups(store: MemoryResultStore, days: readonly string[], rows: nu
 }
 
 function seedSnapshot(store: MemoryResultStore, night: string, shape = ENTRIES_SHAPE): void {
-  store.objects.set(stateManifestKey('entries', night), { body: manifest(night, shape, 1000), contentType: 'application/json' });
+  store.objects.set(stateManifestKey('entries', night), {
+    body: manifest(night, shape, 1000, OLD, 'entries'),
+    contentType: 'application/json',
+  });
   store.objects.set(`${stateBuildFolder('entries', night, OLD)}data.parquet`, { body: 'old', contentType: 'application/octet-stream' });
 }
 
@@ -267,6 +276,8 @@ describe('prepareNightState', () => {
           built_at: NOW.toISOString(),
           built_by: DT,
           rows: Number(m.day.slice(8)),
+          // What the build wrote, as the store listed it right after.
+          files: [fileInfo(`${stateBuildFolder('daily', m.day, m.build)}data.parquet`, 'parquet')],
         });
       }
       const last = materialized.at(-1)!;
@@ -277,6 +288,7 @@ describe('prepareNightState', () => {
         built_at: NOW.toISOString(),
         built_by: DT,
         rows: 7,
+        files: [fileInfo(`${stateBuildFolder('entries', DT, last.build)}data.parquet`, 'parquet')],
       });
       // Stats: one per build, rollups first, then the snapshot chain in order.
       const names = night.stats.map((s) => s.name);
@@ -579,6 +591,75 @@ describe('prepareNightState', () => {
         LIMITS,
       );
       expect(seen).toEqual([deadline.signal, deadline.signal, deadline.signal]);
+    });
+  });
+
+  describe('verified state (issue 16, findings 5 and 8)', () => {
+    const file = (kind: StateKind, day: string) => `${stateBuildFolder(kind, day, OLD)}data.parquet`;
+    const day = addDays(DT, -4);
+
+    it("rebuilds a rollup whose file was swapped for another day's, and says so", async () => {
+      const store = steadyStore();
+      // Another day's file copied over this one: same size here, another checksum.
+      store.objects.set(file('daily', day), { body: 'new', contentType: '' });
+      const { rollupDays, night } = await run(store);
+      expect(rollupDays()).toEqual([day, addDays(DT, -1), DT]);
+      expect(night.repairs).toEqual([
+        {
+          code: 'state_rebuilt',
+          message: `state ${stateBuildFolder('daily', day, OLD)}: ${file('daily', day)} is not the file its build wrote (checksum ${fileInfo('', 'new').etag}, manifest ${fileInfo('', 'old').etag}); rebuilt from its lake partition`,
+          dt: day,
+          key: stateManifestKey('daily', day),
+        },
+      ]);
+      // The rebuilt piece is recorded, and checked (and reused) next time.
+      expect(readManifest(store, 'daily', day)?.files).toEqual([expect.objectContaining({ size: 'parquet'.length })]);
+      const again = await run(store);
+      expect(again.night.repairs).toEqual([]);
+    });
+
+    it.each([
+      [
+        'cut short',
+        (store: MemoryResultStore) => store.objects.set(file('daily', day), { body: 'o', contentType: '' }),
+        'has 1 bytes, its manifest says 3',
+      ],
+      ['deleted', (store: MemoryResultStore) => store.objects.delete(file('daily', day)), `${file('daily', day)} is missing`],
+      [
+        'joined by a stray file',
+        (store: MemoryResultStore) =>
+          store.objects.set(`${stateBuildFolder('daily', day, OLD)}part-1.parquet`, { body: 'x', contentType: '' }),
+        'part-1.parquet was not written by its build',
+      ],
+    ])('rebuilds a rollup whose file was %s', async (_, damage, problem) => {
+      const store = steadyStore();
+      damage(store);
+      const { rollupDays, night } = await run(store);
+      expect(rollupDays()).toContain(day);
+      expect(night.repairs.map((r) => r.message)).toEqual([expect.stringContaining(problem)]);
+    });
+
+    it('does not fold from a snapshot that fails its check: an older one is the base instead, said so', async () => {
+      const store = steadyStore();
+      seedSnapshot(store, addDays(DT, -3));
+      store.objects.set(file('entries', addDays(DT, -2)), { body: 'bad', contentType: '' });
+      const { entriesBuilds, night } = await run(store);
+      expect(entriesBuilds().map((b) => b.query.name)).toEqual([`entries ${DT}`]);
+      expect(entriesBuilds()[0]!.query.lakeDays).toBeUndefined();
+      expect(night.repairs.map((r) => [r.code, r.dt])).toEqual([['state_rebuilt', addDays(DT, -2)]]);
+      expect(night.repairs[0]!.message).toContain('not used as the base of the first-entry snapshot');
+    });
+
+    it('rebuilds, quietly, a piece whose manifest predates verification (no files): once, after an upgrade', async () => {
+      const store = steadyStore();
+      store.objects.set(stateManifestKey('daily', day), {
+        body: JSON.stringify({ dt: day, shape: DAILY_SHAPE, build: OLD, built_at: '', built_by: day, rows: 100 }),
+        contentType: 'application/json',
+      });
+      const { rollupDays, night } = await run(store);
+      expect(rollupDays()).toEqual([day, addDays(DT, -1), DT]);
+      expect(night.repairs).toEqual([]);
+      expect((await run(store)).rollupDays()).toEqual([addDays(DT, -1), DT]);
     });
   });
 
