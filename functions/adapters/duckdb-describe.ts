@@ -5,12 +5,15 @@ import { describeScanSql } from '../core/sql/lake-profile';
 
 export async function describeLocalScan(scan: string): Promise<LakeColumn[]> {
   const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
   try {
-    const reader = await connection.runAndReadAll(describeScanSql(scan));
-    return reader.getRowObjects().map((r) => ({ name: String(r.name), type: String(r.type) }));
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(describeScanSql(scan));
+      return reader.getRowObjects().map((r) => ({ name: String(r.name), type: String(r.type) }));
+    } finally {
+      connection.closeSync();
+    }
   } finally {
-    connection.closeSync();
     instance.closeSync();
   }
 }

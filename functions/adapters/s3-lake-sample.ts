@@ -68,6 +68,8 @@ export async function copyS3LakeSample(
     const objects = await listAll(client, bucket, folder, location);
     const data = objects.filter((o) => !o.relative.split('/').some(isHiddenName));
     const dayBytes = data.reduce((sum, o) => sum + o.size, 0);
+    // A day of markers or empty files (a partition being written) tells nothing: the next one is sampled.
+    if (dayBytes === 0) continue;
     // Whole days only, so each sampled day's counts are the day's; the newest day always.
     if (copied.length > 0 && bytes + dayBytes > maxBytes) return { days: copied.sort(), files, bytes, truncated: true };
     for (const o of data) {

@@ -156,6 +156,12 @@ export async function profileS3Lake(
   const dir = await mkdtemp(join(tmpdir(), 'nsm-init-s3-'));
   try {
     const sample = await copyS3LakeSample(client, location, partition, days.slice(-limits.days), dir, limits.bytes);
+    if (sample.days.length === 0) {
+      throw new LakeError(
+        location,
+        `no data files in the newest ${Math.min(limits.days, days.length)} day folders (${partition}=…/); --sample-days reaches further back`,
+      );
+    }
     const { profile, columns } = await profileLocalLake(dir, location);
     return {
       profile: {

@@ -5,7 +5,7 @@
  * and the closest name, on the console, in run.json and in the report. Real DuckDB over generated
  * JSON and Parquet lakes; the Athena side in test/integration/engines/lake-checks.test.ts (Trino).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dayRange } from '../../functions/core/dates';
@@ -107,6 +107,46 @@ describe('a configured column the lake lacks: exit 2, one line naming the field 
   });
 });
 
+describe('the data, not the config: the night runs (and alerts) instead of failing as a config error', () => {
+  it('JSON lake: a column whose values are missing on the night only is a column_empty warning', async () => {
+    const p = jsonProject((lake) => config(lake, 'json'));
+    // Tonight's events lost their account_id (a tracking outage); earlier days have it.
+    const night = join(p.dir, 'lake', 'dt=2024-01-10');
+    const file = join(night, readdirSync(night)[0]!);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    writeFileSync(file, `${lines.map(({ account_id: _, ...rest }) => JSON.stringify(rest)).join('\n')}\n`);
+    const r = await nsm('run', '--config', p.config, '--date', '2024-01-10');
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(readFileSync(join(p.dir, 'results/runs/dt=2024-01-10/run.json'), 'utf8'));
+    expect(run.warnings.map((w: { code: string }) => w.code)).toEqual(['column_empty']);
+    expect(run.warnings[0].message).toContain("lake.columns.account: no event of dt=2024-01-10 has 'account_id' (3 events read)");
+  });
+
+  it('Parquet lake with DOUBLE user ids (as pandas writes nullable integers): ids all the same; a missing night is data_incomplete', async () => {
+    const dir = tempDir('nsm-lake-checks-pq-');
+    const selects = Object.fromEntries(
+      DAYS.map((dt, i) => [
+        dt,
+        `SELECT * FROM (VALUES (1::DOUBLE, 'a1', 'Message Posted', NULL::DOUBLE), (2::DOUBLE, 'a1', 'Purchase', ${i}::DOUBLE)) t(uid, account_id, event_name, amount)`,
+      ]),
+    );
+    await writeParquetLake(join(dir, 'lake'), selects);
+    const configPath = join(dir, 'nsm.config.yaml');
+    writeFileSync(configPath, config('./lake', 'parquet', 'user: uid, account: account_id, event: event_name'));
+    const ok = await nsm('run', '--config', configPath, '--date', '2024-01-10');
+    expect(ok.code, ok.stderr).toBe(0);
+    // The night asked for (01-11) has no partition: nothing to check its columns on.
+    const r = await nsm('run', '--config', configPath, '--date', '2024-01-11');
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(readFileSync(join(dir, 'results/runs/dt=2024-01-11/run.json'), 'utf8'));
+    expect(run).toMatchObject({ status: 'succeeded', partition_missing: true });
+    expect(run.queries.map((q: { name: string }) => q.name)).not.toContain('lake-columns');
+  });
+});
+
 describe('a configured event name the lake has not seen in 28 days: a warning with the closest name', () => {
   const typo = (yaml: string) => yaml.replace("events: ['Message Posted']", "events: ['Message posted']");
   const warning = "metrics[0].events[0]: 'Message posted' not seen in the last 28 days; did you mean 'Message Posted'?";
@@ -133,8 +173,8 @@ describe('a configured event name the lake has not seen in 28 days: a warning wi
     expect(r.stderr).toBe('');
     const run = JSON.parse(readFileSync(join(p.dir, 'results/runs/dt=2024-01-10/run.json'), 'utf8'));
     expect(run.warnings).toEqual([]);
-    // The checks' queries are in run.json like any other: a describe and the night's events.
-    expect(run.queries.map((q: { name: string }) => q.name).slice(0, 2)).toEqual(['lake-columns', 'lake-events']);
+    // The checks' queries are in run.json like any other: the night's events, then a describe.
+    expect(run.queries.map((q: { name: string }) => q.name).slice(0, 2)).toEqual(['lake-events', 'lake-columns']);
   });
 
   it('an event seen within 28 days but not on the night is fine (one look further back, no warning)', async () => {

@@ -5,7 +5,7 @@
  * Never overwrites a file without --force.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { buildS3Client } from '../../adapters/aws-clients';
 import { dayInZone } from '../../core/dates';
@@ -64,9 +64,14 @@ export const initCommand = defineCommand({
       results,
       today: dayInZone(io.now(), 'UTC'),
     });
+    const previous = existsSync(configPath) ? await readFile(configPath) : null;
     await writeFile(configPath, text);
-    // What was written must load: a guess the loader rejects is a bug here, and says so.
-    const config = await loadConfig(configPath, {});
+    // What was written must load; if the loader rejects it (a results folder inside the lake, a
+    // guess it refuses), the file is put back as it was, so a re-run needs no --force.
+    const config = await loadConfig(configPath, {}).catch(async (err: unknown) => {
+      await (previous === null ? unlink(configPath) : writeFile(configPath, previous));
+      throw err;
+    });
     io.out(
       `${configPath}: written from ${lakeDir}\n` +
         `  ${profile.format}, partition '${profile.partition}', ${profile.days} days ${profile.firstDay} … ${profile.lastDay}, ${profile.events.length} event names` +

@@ -43,7 +43,7 @@ import { sweepSection } from '../sweep/section';
 import { type PipelineDeps, stateDepsOf } from './deps';
 import { inspectLake, type LakeInspection } from './inspect-lake';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
-import { planLatest } from './latest-pointer';
+import { planLatest, readLatestPointer } from './latest-pointer';
 import { writeNightsIndex } from './nights-index';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
@@ -83,7 +83,10 @@ export interface NightOutcome {
   readonly report: NightReport;
   readonly run: RunRecord;
   /** Alerts delivered by this run (not those an earlier run of the night already sent). */
+  /** The alerts this run sent for the night (the digest not among them). */
   readonly alertsSent: AlertRow[];
+  /** Whether this run sent the digest of the period the night closes. */
+  readonly digestSent?: boolean;
 }
 
 /** Runs night `dt` end to end. On failure, records run.json with status `failed`, then rethrows. */
@@ -110,7 +113,10 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
   const earlierWeeksRead = check ? settleLater(readEarlierWeeks(deps.store, dt)) : null;
   try {
     if (options.lake) {
-      const lake = options.lake === 'inspect' ? await inspectLake(config, dt, deps.engine) : options.lake;
+      const lake =
+        options.lake === 'inspect'
+          ? await inspectLake(config, dt, deps.engine, { eventNames: options.sendAlerts, signal: options.signal })
+          : options.lake;
       queries.push(...lake.stats);
       warnings.add(...lake.warnings);
     }
@@ -181,7 +187,10 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     if (candidates?.sweep) await deps.store.put(sweepKey(dt), toJsonLines(candidates.sweep.rows), CONTENT_TYPE.jsonl);
 
     // The digest goes out with the night that closes its period, when the night's alerts do.
-    const period = options.sendAlerts ? digestPeriod(config.alerts.digest, dt) : null;
+    // Only from the newest night: not from a re-judged late night (its period's digest went out on
+    // time, or is long past), nor from the re-run of an older one (a repair), whose period is over.
+    const newest = options.sendAlerts && options.late !== true ? await isNewestNight(deps.store, dt) : false;
+    const period = newest ? digestPeriod(config.alerts.digest, dt) : null;
     const digest =
       period &&
       buildDigest({
@@ -207,7 +216,9 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
       ...delivery.resent.map((a) => deliveryWarning('alert_resent', a)),
     );
     if (delivery.error !== undefined) throw delivery.error;
-    const alertsSent = delivery.sent;
+    // The digest is a summary, not an alert: alerts_sent and the progress line count alerts.
+    const alertsSent = delivery.sent.filter((a) => a.kind !== 'digest');
+    const digestSent = delivery.sent.some((a) => a.kind === 'digest');
     warnings.add(...reportHistory.warnings);
     const latest = await planLatest(deps.store, dt);
     if (latest.warning) warnings.add(latest.warning);
@@ -254,7 +265,7 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     if (latest.write?.dt === dt) await writeNightsIndex(deps.store, report, reportHistory.rows);
     // Last of all (docs/design.md §3), and never back to an older night.
     if (latest.write) await deps.store.put(LATEST_KEY, `${JSON.stringify(latest.write)}\n`, CONTENT_TYPE.json);
-    return { dt, report, run, alertsSent };
+    return { dt, report, run, alertsSent, digestSent };
   } catch (err) {
     // A config the lake does not fit: nothing of the night was written, and nothing is now.
     if (err instanceof ConfigError) throw err;
@@ -456,4 +467,11 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
 function segmentBaselineNights(config: NsmConfig, history: NightHistory): (SegmentValues | null)[] {
   const used = new Set(segmentedMetrics(config).flatMap((m) => baselineNights(history, m.id, config.alerts.baseline_weeks)));
   return history.nights.filter((n) => used.has(n)).map((n) => n.segments ?? null);
+}
+
+/** Whether no night newer than `dt` has completed (latest.json points at `dt`, an older night, or none). */
+async function isNewestNight(store: PipelineDeps['store'], dt: string): Promise<boolean> {
+  // An unreadable pointer is rebuilt later in the night; here it counts as none.
+  const latest = await readLatestPointer(store).catch(() => null);
+  return latest === null || latest.dt <= dt;
 }

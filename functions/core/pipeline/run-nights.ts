@@ -70,7 +70,11 @@ export async function runNights(
   let firstCheck: LakeInspection | 'inspect' | undefined;
   if (ordered.length > 0) {
     enter(ordered[0]!);
-    firstCheck = await inspectLake(config, ordered[0]!, deps.engine).catch((err: unknown) => {
+    // A Step Functions backfill step (noAlerts) checks the columns only: see InspectOptions.
+    firstCheck = await inspectLake(config, ordered[0]!, deps.engine, {
+      eventNames: options.noAlerts !== true,
+      signal: options.signal,
+    }).catch((err: unknown) => {
       if (err instanceof ConfigError) throw err;
       return 'inspect' as const;
     });
@@ -117,6 +121,7 @@ export function progressLine(o: NightOutcome): string {
     o.run.late ? 're-judged (data landed late)' : null,
     o.report.data.partition_missing ? 'partition missing' : o.report.data.partition_empty ? 'partition empty' : null,
     o.alertsSent.length ? `${o.alertsSent.length} alert${o.alertsSent.length === 1 ? '' : 's'} sent` : null,
+    o.digestSent ? 'digest sent' : null,
   ].filter(Boolean);
   return `${o.dt}  ${ns?.metric_id ?? 'nsm'}=${value}  ${o.run.queries.length} queries ${o.run.ms} ms${flags.length ? `  ${flags.join(', ')}` : ''}`;
 }

@@ -201,6 +201,10 @@ export type WarningCode =
   | 'rejudge_failed'
   /** An event name the config uses was not seen in the lake in the last 28 days (a typo?): the message names the field and the closest name. */
   | 'event_not_seen'
+  /** A configured column no event of the night has, though earlier days' events have it: its values are missing tonight. */
+  | 'column_empty'
+  /** The look back for configured event names failed (a query error): the night ran without it. */
+  | 'lake_check_failed'
   /** A piece of state did not match the files its manifest recorded (swapped, cut short, deleted, joined by a stray file): rebuilt from the lake. */
   | 'state_rebuilt'
   /** Rows of D's partition that are not events (malformed JSON, no event name): skipped by every metric, counted in `malformed_rows`. */

@@ -7,9 +7,12 @@ import type { Dialect } from './dialect';
 import { quoteIdent, quoteString } from './quote';
 import { sql } from './sql';
 
-/** A JSON Lines scan that lets DuckDB find the keys and their types (`nsm init`; nights read the configured keys as text). */
+/**
+ * A JSON Lines scan that lets DuckDB find the keys and their types (`nsm init`; nights read the
+ * configured keys as text). Lines that are not JSON are skipped, as nights skip them.
+ */
 export const jsonAutoScanSql = (files: readonly string[]) =>
-  `SELECT * FROM read_json([${files.map(quoteString).join(', ')}], format = 'newline_delimited', union_by_name = true)`;
+  `SELECT * FROM read_json([${files.map(quoteString).join(', ')}], format = 'newline_delimited', union_by_name = true, ignore_errors = true)`;
 
 /** A Parquet scan over `files`, every file's own columns (`nsm init`). */
 export const parquetScanSql = (files: readonly string[]) =>

@@ -406,4 +406,9 @@ describe('progressLine', () => {
       '2024-05-01  nsm=0  2 queries 12 ms  partition empty, 1 alert sent',
     );
   });
+
+  it('says a digest went out apart from the alerts (it is not one)', () => {
+    const quiet = { ...outcome({ partition_missing: false, partition_empty: false }), alertsSent: [], digestSent: true };
+    expect(progressLine(quiet)).toBe('2024-05-01  nsm=0  2 queries 12 ms  digest sent');
+  });
 });
