@@ -15,7 +15,14 @@ import { DEFAULT_MAX_DAYS_PER_QUERY } from '../core/config/schema';
 import type { LakeConfig } from '../core/config/types';
 import { isIsoDay } from '../core/dates';
 import { LakeError } from '../core/errors';
-import { type GuessedColumns, guessColumns, type LakeProfile, type NewUserEvent } from '../core/init/lake-profile';
+import {
+  DEFAULT_S3_SAMPLE,
+  type GuessedColumns,
+  guessColumns,
+  type LakeProfile,
+  type NewUserEvent,
+  type S3SampleLimits,
+} from '../core/init/lake-profile';
 import { eventNames } from '../core/pipeline/inspect-lake';
 import { duckdbDialect } from '../core/sql/dialects';
 import { lakeEventsQuery } from '../core/sql/lake-inspection';
@@ -120,17 +127,6 @@ async function listEither(dir: string, partition: string) {
   });
   return { ...listing, format: await sniffLakeFormat(listing.files) };
 }
-
-/** How much of an S3 lake `nsm init` copies to profile it. */
-export interface S3SampleLimits {
-  /** The newest days copied (whole days). */
-  readonly days: number;
-  /** Bytes copied at most (the newest day is copied whole in any case). */
-  readonly bytes: number;
-}
-
-/** Copy the newest 28 days, up to 512 MiB: enough for weekly metrics and a first week of new users. */
-export const DEFAULT_S3_SAMPLE: S3SampleLimits = { days: 28, bytes: 512 * 1024 * 1024 };
 
 /**
  * Profiles the lake at `location` (s3://…) by listing its day folders and copying the newest days

@@ -7,14 +7,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { buildS3Client } from '../../adapters/aws-clients';
 import { dayInZone } from '../../core/dates';
 import { InputError } from '../../core/errors';
+import { DEFAULT_S3_SAMPLE } from '../../core/init/lake-profile';
 import { starterConfig } from '../../core/init/starter-config';
 import { formatS3Uri, isS3Uri, parseS3Uri } from '../../core/s3-uri';
 import { configSchemaPathFrom } from '../../wiring/config-schema-file';
 import { loadConfig } from '../../wiring/load-config';
-import { DEFAULT_S3_SAMPLE, profileLocalLake, profileS3Lake } from '../../wiring/profile-lake';
 import { defineCommand, parsePositiveInt } from '../args';
 
 export const initCommand = defineCommand({
@@ -56,8 +55,13 @@ export const initCommand = defineCommand({
     if (existsSync(configPath) && !flags.force) throw new InputError(`${configPath} exists; --force overwrites it`);
     const configDir = dirname(configPath);
     const lakeDir = s3 ? formatS3Uri(parseS3Uri(flags.lake, '--lake')) : resolve(flags.lake);
+    // Loaded here, not at start-up: DuckDB and the AWS SDK cost every other command ~400 ms to load.
+    const { profileLocalLake, profileS3Lake } = await import('../../wiring/profile-lake');
     const { profile, columns } = s3
-      ? await profileS3Lake(buildS3Client(io.env), lakeDir, { ...DEFAULT_S3_SAMPLE, days: sampleDays })
+      ? await profileS3Lake((await import('../../adapters/aws-clients')).buildS3Client(io.env), lakeDir, {
+          ...DEFAULT_S3_SAMPLE,
+          days: sampleDays,
+        })
       : await profileLocalLake(lakeDir, relativeFrom(configDir, lakeDir));
     const text = starterConfig(profile, columns, {
       schema: configSchemaPathFrom(configDir),

@@ -110,3 +110,14 @@ export function numericProperties(columns: readonly LakeColumn[], mapped: Guesse
   const taken = new Set([mapped.user, mapped.account, mapped.event, mapped.time].filter(Boolean));
   return columns.filter((c) => NUMBER.test(c.type) && !taken.has(c.name));
 }
+
+/** How much of an S3 lake `nsm init` copies to profile it. */
+export interface S3SampleLimits {
+  /** The newest days copied (whole days). */
+  readonly days: number;
+  /** Bytes copied at most (the newest day is copied whole in any case). */
+  readonly bytes: number;
+}
+
+/** Copy the newest 28 days, up to 512 MiB: enough for weekly metrics and a first week of new users. */
+export const DEFAULT_S3_SAMPLE: S3SampleLimits = { days: 28, bytes: 512 * 1024 * 1024 };
