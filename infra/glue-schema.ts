@@ -98,13 +98,8 @@ export const SEGMENTS_COLUMNS: readonly GlueColumn[] = [
   { name: 'rank', type: 'int' },
 ];
 
-/** `candidates/dt=D/candidates.jsonl` (docs/design.md §3) without `dt`. Counts are whole numbers. */
-export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
-  { name: 'candidate_id', type: 'string' },
-  { name: 'event', type: 'string' },
-  { name: 'within_days', type: 'int' },
-  { name: 'cohort_start', type: 'string' },
-  { name: 'cohort_end', type: 'string' },
+/** A hit/miss × retained/not table and its lift with Katz interval: candidates' and sweep cells' shared columns. */
+const LIFT_TABLE_COLUMNS: readonly GlueColumn[] = [
   { name: 'n_hit', type: 'bigint' },
   { name: 'n_miss', type: 'bigint' },
   { name: 'retained_hit', type: 'bigint' },
@@ -115,6 +110,16 @@ export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
   { name: 'lift', type: 'double' },
   { name: 'lift_ci_low', type: 'double' },
   { name: 'lift_ci_high', type: 'double' },
+];
+
+/** `candidates/dt=D/candidates.jsonl` (docs/design.md §3) without `dt`. Counts are whole numbers. */
+export const CANDIDATES_COLUMNS: readonly GlueColumn[] = [
+  { name: 'candidate_id', type: 'string' },
+  { name: 'event', type: 'string' },
+  { name: 'within_days', type: 'int' },
+  { name: 'cohort_start', type: 'string' },
+  { name: 'cohort_end', type: 'string' },
+  ...LIFT_TABLE_COLUMNS,
   { name: 't_student', type: 'double' },
   { name: 'p_student', type: 'double' },
   { name: 't_welch', type: 'double' },
@@ -132,16 +137,7 @@ export const SWEEP_COLUMNS: readonly GlueColumn[] = [
   { name: 'event', type: 'string' },
   { name: 'min_count', type: 'int' },
   { name: 'within_days', type: 'int' },
-  { name: 'n_hit', type: 'bigint' },
-  { name: 'n_miss', type: 'bigint' },
-  { name: 'retained_hit', type: 'bigint' },
-  { name: 'retained_miss', type: 'bigint' },
-  { name: 'rate_hit', type: 'double' },
-  { name: 'rate_miss', type: 'double' },
-  { name: 'share', type: 'double' },
-  { name: 'lift', type: 'double' },
-  { name: 'lift_ci_low', type: 'double' },
-  { name: 'lift_ci_high', type: 'double' },
+  ...LIFT_TABLE_COLUMNS,
   { name: 'phi', type: 'double' },
   { name: 'ppv', type: 'double' },
   { name: 'npv', type: 'double' },

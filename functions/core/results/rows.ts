@@ -34,14 +34,11 @@ export interface MetricRow {
 
 export type Verdict = 'strong' | 'weak' | 'insufficient_data';
 
-/** One line of `candidates/dt=D/candidates.jsonl`. */
-export interface CandidateRow {
-  dt: string;
-  candidate_id: string;
-  event: string;
-  within_days: number;
-  cohort_start: string;
-  cohort_end: string;
+/**
+ * A 2 × 2 table of users (did the action or not × retained or not) and its lift with the Katz
+ * interval: what a candidate line and a sweep cell share.
+ */
+export interface LiftTable {
   n_hit: number;
   n_miss: number;
   retained_hit: number;
@@ -52,6 +49,16 @@ export interface CandidateRow {
   lift: number | null;
   lift_ci_low: number | null;
   lift_ci_high: number | null;
+}
+
+/** One line of `candidates/dt=D/candidates.jsonl`. */
+export interface CandidateRow extends LiftTable {
+  dt: string;
+  candidate_id: string;
+  event: string;
+  within_days: number;
+  cohort_start: string;
+  cohort_end: string;
   t_student: number | null;
   p_student: number | null;
   t_welch: number | null;
@@ -64,22 +71,12 @@ export interface CandidateRow {
 }
 
 /** One line of `sweep/dt=D/sweep.jsonl`: one cell (n = min_count, k = within_days) of one action. */
-export interface SweepRow {
+export interface SweepRow extends LiftTable {
   dt: string;
   candidate_id: string;
   event: string;
   min_count: number;
   within_days: number;
-  n_hit: number;
-  n_miss: number;
-  retained_hit: number;
-  retained_miss: number;
-  rate_hit: number | null;
-  rate_miss: number | null;
-  share: number | null;
-  lift: number | null;
-  lift_ci_low: number | null;
-  lift_ci_high: number | null;
   phi: number | null;
   ppv: number | null;
   npv: number | null;
