@@ -43,7 +43,7 @@ import { sweepSection } from '../sweep/section';
 import { type PipelineDeps, stateDepsOf } from './deps';
 import { inspectLake, type LakeInspection } from './inspect-lake';
 import { type LakePartitionState, lakePartitionState } from './lake-partition';
-import { planLatest, readLatestPointer } from './latest-pointer';
+import { planLatest } from './latest-pointer';
 import { writeNightsIndex } from './nights-index';
 import { planNight, planNightFromState } from './plan-night';
 import { readReportHistory } from './report-history';
@@ -189,8 +189,9 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     // The digest goes out with the night that closes its period, when the night's alerts do.
     // Only from the newest night: not from a re-judged late night (its period's digest went out on
     // time, or is long past), nor from the re-run of an older one (a repair), whose period is over.
-    const newest = options.sendAlerts && options.late !== true ? await isNewestNight(deps.store, dt) : false;
-    const period = newest ? digestPeriod(config.alerts.digest, dt) : null;
+    const latest = await planLatest(deps.store, dt);
+    const newest = latest.write?.dt === dt;
+    const period = options.sendAlerts && options.late !== true && newest ? digestPeriod(config.alerts.digest, dt) : null;
     const digest =
       period &&
       buildDigest({
@@ -220,7 +221,6 @@ export async function runNight(config: NsmConfig, dt: string, deps: PipelineDeps
     const alertsSent = delivery.sent.filter((a) => a.kind !== 'digest');
     const digestSent = delivery.sent.some((a) => a.kind === 'digest');
     warnings.add(...reportHistory.warnings);
-    const latest = await planLatest(deps.store, dt);
     if (latest.warning) warnings.add(latest.warning);
     const finishedAt = now();
     const run = runRecord(deps, {
@@ -467,11 +467,4 @@ function runRecord(deps: PipelineDeps, facts: RunFacts): RunRecord {
 function segmentBaselineNights(config: NsmConfig, history: NightHistory): (SegmentValues | null)[] {
   const used = new Set(segmentedMetrics(config).flatMap((m) => baselineNights(history, m.id, config.alerts.baseline_weeks)));
   return history.nights.filter((n) => used.has(n)).map((n) => n.segments ?? null);
-}
-
-/** Whether no night newer than `dt` has completed (latest.json points at `dt`, an older night, or none). */
-async function isNewestNight(store: PipelineDeps['store'], dt: string): Promise<boolean> {
-  // An unreadable pointer is rebuilt later in the night; here it counts as none.
-  const latest = await readLatestPointer(store).catch(() => null);
-  return latest === null || latest.dt <= dt;
 }
