@@ -21,7 +21,7 @@ import { DIGEST_PERIODS, WEEKDAYS } from './types';
 
 /** Metric and candidate-action ids (docs/design.md §2). */
 export const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
-/** Most dimensions `segments` may break metrics down by: each one adds a grouping set to the night's scan. */
+/** Most dimensions `segments` may break metrics down by: each one repeats the night's grouped rows once more in the metrics query. */
 export const MAX_SEGMENT_DIMENSIONS = CONFIG_LIMITS.dimensions;
 /** Most named values per dimension. */
 export const MAX_SEGMENT_VALUES = 100;

@@ -21,6 +21,15 @@
  * A segment seen on a baseline night but not tonight is 0 tonight (it vanished); one seen tonight
  * but on no baseline night has a usual share of 0 (it appeared). A segment that is 0 tonight and
  * on every baseline night says nothing and gets no line.
+ *
+ * A value can enter the named list tonight (it rose into the `max_values` largest) after baseline
+ * nights on which it was folded into `(other)`. On those nights its own value is unknown, not 0,
+ * and `(other)` held it then but not tonight: counted as they stand, the value would look new
+ * (all of it change) and `(other)` would mirror it with a fall, two segments that did not move.
+ * So a segment's usual share uses only the baseline nights whose record of it compares with
+ * tonight's ({@link comparable}); with none, its baseline, change and score are null and it is
+ * not ranked. Values named on a baseline night stay named tonight (the segmented query keeps
+ * them), so the other way round, a value named then but folded tonight, does not arise.
  */
 import type { SegmentRow } from '../results/rows';
 import { NONE_SEGMENT, OTHER_SEGMENT } from '../sql/segmented-metrics-query';
@@ -55,6 +64,18 @@ const finite = (x: number | null | undefined): x is number => typeof x === 'numb
 /** -0 (a zero change divided by a fall) is written as 0. */
 const plain = (x: number | null): number | null => (x === 0 ? 0 : x);
 
+/**
+ * Whether a baseline night's record of `segment` (one dimension's values that night) compares with
+ * tonight's: always when the night folded nothing into `(other)`; else a named value must have been
+ * named that night, and `(other)` must have held none of tonight's named values. `(none)` is never
+ * folded.
+ */
+function comparable(night: ReadonlyMap<string, number>, segment: string, namedTonight: readonly string[]): boolean {
+  if ((night.get(OTHER_SEGMENT) ?? 0) === 0 || segment === NONE_SEGMENT) return true;
+  if (segment === OTHER_SEGMENT) return namedTonight.every((named) => night.has(named));
+  return night.has(segment);
+}
+
 /** Named values first (alphabetical), then `(none)`, then `(other)`. */
 function labelOrder(a: string, b: string): number {
   const special = (s: string) => (s === NONE_SEGMENT ? 1 : s === OTHER_SEGMENT ? 2 : 0);
@@ -67,13 +88,18 @@ export function metricSegmentRows(input: MetricSegmentsInput): SegmentRow[] {
   const rows: SegmentRow[] = [];
   for (const dimension of input.dimensions) {
     const tonight = input.tonight.get(dimension) ?? new Map<string, number>();
-    const nights = input.history.filter((n) => finite(n.metric) && n.segments?.has(dimension));
-    const metricTotal = nights.reduce((a, n) => a + (n.metric as number), 0);
+    const recorded = input.history.flatMap((n) => {
+      const values = n.segments?.get(dimension);
+      return finite(n.metric) && values !== undefined ? [{ metric: n.metric, values }] : [];
+    });
     const labels = new Set<string>(tonight.keys());
-    for (const n of nights) for (const label of n.segments!.get(dimension)!.keys()) labels.add(label);
+    for (const n of recorded) for (const label of n.values.keys()) labels.add(label);
+    const namedTonight = [...tonight.keys()].filter((s) => s !== NONE_SEGMENT && s !== OTHER_SEGMENT);
     for (const segment of [...labels].sort(labelOrder)) {
       const value = tonight.get(segment) ?? 0;
-      const segmentTotal = nights.reduce((a, n) => a + (n.segments!.get(dimension)!.get(segment) ?? 0), 0);
+      const nights = recorded.filter((n) => comparable(n.values, segment, namedTonight));
+      const metricTotal = nights.reduce((a, n) => a + n.metric, 0);
+      const segmentTotal = nights.reduce((a, n) => a + (n.values.get(segment) ?? 0), 0);
       const baseline_share_pct = nights.length === 0 || metricTotal === 0 ? null : (100 * segmentTotal) / metricTotal;
       if (value === 0 && (baseline_share_pct === null || baseline_share_pct === 0)) continue;
       const baseline = baseline_share_pct === null || !finite(B) ? null : (baseline_share_pct / 100) * B;

@@ -215,3 +215,69 @@ describe('metricSegmentRows: edges', () => {
     expect(pick(rows, 'platform', 'tiny')!.score).toBeCloseTo(0.5, 12);
   });
 });
+
+describe('metricSegmentRows: a value that enters the named list tonight (it was inside (other) before)', () => {
+  // max_values 2. Four baseline nights of 60: de 30, it 15, and (other) 15 = fr 11 + es 4 (fr not named then).
+  // Tonight de falls to 10 and fr (11) enters the top 2, so fr is named and (other) is es alone (4): Y = 40, B = 60.
+  const before = { country: { de: 30, it: 15, '(other)': 15 } };
+  const tonight = new Map([['country', seg({ de: 10, it: 15, fr: 11, '(other)': 4 })]]);
+  const input = { dt: DT, metricId: 'm', dimensions: ['country'], value: 40, baseline: 60, tonight };
+
+  it('gives fr no baseline (its history is inside (other)) and (other) none (its members changed), so neither is ranked', () => {
+    // Read naively, fr would have a usual share of 0 (baseline 0, +11, -55% of the fall) and (other) would
+    // lose 11 (+55%): two segments that did not move, ranked 2 and 3, in a drop alert's top 3.
+    const rows = metricSegmentRows({ ...input, history: [1, 2, 3, 4].map(() => night(60, before)) });
+    expect(pick(rows, 'country', 'fr')).toMatchObject({
+      value: 11,
+      baseline_share_pct: null,
+      baseline: null,
+      change: null,
+      contribution_pct: null,
+      score: null,
+      rank: null,
+    });
+    expect(pick(rows, 'country', '(other)')).toMatchObject({ value: 4, baseline: null, contribution_pct: null, rank: null });
+    // de: 50% usually, baseline 30, change -20 = the whole fall; it: 25%, baseline 15, no change, score |37.5 - 25|.
+    expect(pick(rows, 'country', 'de')).toMatchObject({ baseline: 30, change: -20, contribution_pct: 100, rank: 1 });
+    expect(pick(rows, 'country', 'it')).toMatchObject({ baseline: 15, change: 0, contribution_pct: 0, score: 12.5, rank: 2 });
+  });
+
+  it('uses the baseline nights on which fr was named, for fr and for (other)', () => {
+    // Two nights named fr (de 30, it 15, fr 11, (other) 4); two did not. fr: 100 * 22 / 120 = 18.33% of B = 11, no
+    // change; (other): 100 * 8 / 120 = 6.67% of B = 4, no change. de keeps all four nights.
+    const named = { country: { de: 30, it: 15, fr: 11, '(other)': 4 } };
+    const history = [night(60, named), night(60, before), night(60, named), night(60, before)];
+    const rows = metricSegmentRows({ ...input, history });
+    const fr = pick(rows, 'country', 'fr')!;
+    expect(fr.baseline_share_pct).toBeCloseTo((100 * 22) / 120, 12);
+    expect(fr.baseline).toBeCloseTo(11, 12);
+    expect(fr.contribution_pct).toBeCloseTo(0, 12);
+    const other = pick(rows, 'country', '(other)')!;
+    expect(other.baseline).toBeCloseTo(4, 12);
+    expect(other.contribution_pct).toBeCloseTo(0, 12);
+    expect(pick(rows, 'country', 'de')).toMatchObject({ baseline: 30, contribution_pct: 100, rank: 1 });
+  });
+
+  it('still reads a value new tonight as appeared (usual share 0) when the baseline nights folded nothing into (other)', () => {
+    const rows = metricSegmentRows({ ...input, history: [night(60, { country: { de: 30, it: 30 } })] });
+    expect(pick(rows, 'country', 'fr')).toMatchObject({ baseline_share_pct: 0, baseline: 0, change: 11 });
+    expect(pick(rows, 'country', '(other)')).toMatchObject({ baseline_share_pct: 0, baseline: 0, change: 4 });
+  });
+});
+
+describe('metricSegmentRows: a metric that did not move', () => {
+  it('has no contribution (no fall to share); the score is the mix shift alone, still ranked', () => {
+    // Y = B = 100; usually a 50 / b 50, tonight a 70 / b 30: shares shift by 20 points each way.
+    const rows = metricSegmentRows({
+      dt: DT,
+      metricId: 'm',
+      dimensions: ['platform'],
+      value: 100,
+      baseline: 100,
+      tonight: new Map([['platform', seg({ a: 70, b: 30 })]]),
+      history: [night(100, { platform: { a: 50, b: 50 } })],
+    });
+    expect(pick(rows, 'platform', 'a')).toMatchObject({ baseline: 50, change: 20, contribution_pct: null, score: 20, rank: 1 });
+    expect(pick(rows, 'platform', 'b')).toMatchObject({ baseline: 50, change: -20, contribution_pct: null, score: 20, rank: 2 });
+  });
+});
