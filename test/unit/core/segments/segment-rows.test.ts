@@ -281,3 +281,19 @@ describe('metricSegmentRows: a metric that did not move', () => {
     expect(pick(rows, 'platform', 'b')).toMatchObject({ baseline: 50, change: -20, contribution_pct: null, score: 20, rank: 2 });
   });
 });
+
+describe('metricSegmentRows: the 1% floor takes both volumes', () => {
+  it('ranks a segment under 1% tonight that usually is 10% (it vanished), and one usually 0 that is 10% tonight', () => {
+    const rows = metricSegmentRows({
+      dt: DT,
+      metricId: 'm',
+      dimensions: ['platform'],
+      value: 100,
+      baseline: 100,
+      tonight: new Map([['platform', seg({ a: 89.5, fading: 0.5, rising: 10 })]]),
+      history: [night(100, { platform: { a: 90, fading: 10 } })],
+    });
+    expect(pick(rows, 'platform', 'fading')!.rank).not.toBeNull();
+    expect(pick(rows, 'platform', 'rising')!.rank).not.toBeNull();
+  });
+});
