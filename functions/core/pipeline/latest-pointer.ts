@@ -5,7 +5,7 @@
  * alerts went out; now it is rebuilt from the newest complete night in the store, with a warning.
  */
 import { isIsoDay } from '../dates';
-import { LATEST_KEY, RESULTS_FOLDERS, reportJsonKey, runKey } from '../results/layout';
+import { LATEST_KEY, RESULTS_FOLDERS, reportJsonKey, runKey, runNight } from '../results/layout';
 import type { LatestPointer, RunRecord, RunWarning } from '../results/rows';
 import type { ResultStore } from '../results/store';
 
@@ -35,8 +35,8 @@ export async function readLatestPointer(store: ResultStore): Promise<LatestPoint
 /** The newest night whose run.json says it succeeded, or null. */
 async function newestCompleteNight(store: ResultStore): Promise<string | null> {
   const nights = (await store.list(`${RESULTS_FOLDERS.runs}/`))
-    .map((key) => /^runs\/dt=(\d{4}-\d{2}-\d{2})\/run\.json$/.exec(key)?.[1])
-    .filter((d): d is string => d !== undefined)
+    .map(runNight)
+    .filter((d): d is string => d !== null)
     .sort()
     .reverse();
   for (const night of nights) {

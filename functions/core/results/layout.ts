@@ -43,6 +43,14 @@ export const alertsKey = (dt: string) => `${F.alerts}/dt=${dt}/alerts.jsonl`;
 export const reportJsonKey = (dt: string) => `${F.reports}/dt=${dt}/report.json`;
 export const reportHtmlKey = (dt: string) => `${F.reports}/dt=${dt}/report.html`;
 export const runKey = (dt: string) => `${F.runs}/dt=${dt}/run.json`;
+/** The night of a `runKey` key (`runs/dt=D/run.json`), or null for any other key. */
+export function runNight(key: string): string | null {
+  const prefix = `${F.runs}/dt=`;
+  const suffix = '/run.json';
+  if (!key.startsWith(prefix) || !key.endsWith(suffix)) return null;
+  const night = key.slice(prefix.length, key.length - suffix.length);
+  return /^\d{4}-\d{2}-\d{2}$/.test(night) ? night : null;
+}
 /** `{"dt": …, "report": …}`: the newest night, written last. */
 export const LATEST_KEY = 'latest.json';
 /** The index of nights for people: the last 90 nights, newest first, each linking its report. */
