@@ -1,5 +1,5 @@
 /**
- * Clean baselines end to end (issue 19, acceptance c): a generated lake where one metric falls
+ * Clean baselines end to end: a generated lake where one metric falls
  * from ~100 to ~60 for five weeks and then comes back is run night by night through the real
  * pipeline (DuckDB engine, a results folder, the local notifier). The incident's drop nights never
  * enter a later baseline: every night of the incident is judged against the pre-incident level,

@@ -161,7 +161,7 @@ const alertsOf = (s: Setup, dt: string) => readJsonLines<AlertRow>(join(s.result
 
 /**
  * Each test runs whole ranges of nights through the real pipeline, first nights included (their
- * state built in bounded chunks, issue 14): 11-26 s each on the shared 2-core machine at load 33,
+ * state built in bounded chunks): 11-26 s each on the shared 2-core machine at load 33,
  * over the 60 s default at times under heavier load.
  */
 const RANGE_TIMEOUT_MS = 180_000;

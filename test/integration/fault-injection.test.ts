@@ -1,5 +1,5 @@
 /**
- * Fault injection over the tool as users run it (issue 16): real `nsm run` processes on a small
+ * Fault injection over the tool as users run it: real `nsm run` processes on a small
  * generated lake (`test/support/fault-harness.ts`), against a reference project that ran the same
  * commands without faults. Each scenario must end with results identical to the reference (every
  * night's metrics, candidates and alerts files, latest.json), no alert lost, and no alert sent
@@ -76,7 +76,7 @@ afterAll(() => {
   console.log(`fault injection (seed ${SEED}): ${total} faults\n${lines.join('\n')}`);
 });
 
-describe('fault injection (issue 16)', () => {
+describe('fault injection', () => {
   it('random kills over a backfill and over a night: identical results, no alert lost or doubled', async () => {
     const p = makeProject();
     const range = await runWithKills(backfill(p.config), 3, reference.backfillMs, rnd, p.results);

@@ -1,5 +1,5 @@
 /**
- * Incidents end to end (issue 19, acceptance a): a generated lake where one metric is normal for
+ * Incidents end to end: a generated lake where one metric is normal for
  * four weeks, drops on four consecutive nights and recovers on the fifth, run night by night
  * through the real pipeline (DuckDB engine, a results folder, the local notifier and its outbox).
  * Over the five nights exactly one drop alert and one recovered alert go out; with

@@ -1,5 +1,5 @@
 /**
- * The lake checked against the config before a night builds anything (issue 20, points 1 and 2):
+ * The lake checked against the config before a night builds anything:
  * a configured column the lake lacks is a config error naming the field and the file, with nothing
  * written; a configured event name the lake has not seen in 28 days is a warning naming the field
  * and the closest name, on the console, in run.json and in the report. Real DuckDB over generated

@@ -1,5 +1,5 @@
 /**
- * Late data re-judged end to end (issue 19, acceptance b): a generated lake whose Monday partition
+ * Late data re-judged end to end: a generated lake whose Monday partition
  * is 20% loaded when that night first runs, and which hides a real drop. The night is judged
  * `data_incomplete` (one data_incomplete alert, no drop). The data then lands; the next night's run
  * re-checks the Monday, recomputes it on the incremental state (its rollup rebuilt from the full

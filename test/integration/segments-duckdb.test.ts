@@ -1,5 +1,5 @@
 /**
- * The metrics query with segments (issue 17) on the real DuckDB engine, over the lake and over
+ * The metrics query with segments on the real DuckDB engine, over the lake and over
  * the rollups of the incremental state: every metric type, for the whole night and for every
  * segment of two dimensions, against values computed here in plain TypeScript straight from the
  * definitions — the segment of an event is its value when that value is among the `max_values`

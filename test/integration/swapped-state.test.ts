@@ -19,7 +19,7 @@ import {
   swapStateFile,
 } from '../support/fault-harness';
 
-describe('a swapped state file (issue 16)', () => {
+describe('a swapped state file', () => {
   it("is rebuilt from the lake: the night's results are unchanged, and run.json says so", async () => {
     const p = makeProject('nsm-swapped-state-');
     expectOk(await runNsm(['run', '--config', p.config, '--from', BACKFILL_FROM, '--to', NEXT_TO_LAST]), 'backfill');

@@ -1,6 +1,6 @@
 /**
  * A lake whose files begin with UTF-8 byte order marks, as a loader with a BOM habit writes it,
- * and a config that counts its events (issue 16, leftover of finding 8): shared by the DuckDB test
+ * and a config that counts its events: shared by the DuckDB test
  * (test/integration/lake-bom.test.ts) and the Athena-on-Trino one (engines/lake-bom.test.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * A fault-injection harness for the whole tool as users run it (issue 16): real `nsm run`
+ * A fault-injection harness for the whole tool as users run it: real `nsm run`
  * processes (`bin/nsm.js`, DuckDB, a results folder, the local notifier's outbox) on a small
  * generated lake, killed with SIGKILL at random moments, run side by side on one results folder,
  * and given damaged files. Used by `test/integration/fault-injection.test.ts` (a few faults, in

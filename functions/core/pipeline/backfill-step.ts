@@ -33,7 +33,8 @@ export interface StateStepOptions {
 /**
  * Builds what `step` names, under the results location's run lease (under-run-lease.ts): a step
  * writes state and manifests and deletes the builds its manifests replace, so it must not run
- * beside a nightly run or a CLI backfill on the same results (issue 16's one writer at a time).
+ * beside a nightly run or a CLI backfill on the same results (one writer at a time: docs/operations.md,
+ * "One run at a time: the run lease").
  * @throws LeaseHeldError when another run keeps the lease beyond the wait (nothing was built)
  * @throws NsmError when the engine keeps no state, or the snapshot a chunk folds into is gone
  */

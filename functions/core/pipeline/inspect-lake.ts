@@ -1,5 +1,5 @@
 /**
- * What a night checks of the lake before it builds anything (issue 20, points 1 and 2):
+ * What a night checks of the lake before it builds anything (the configured columns and event names):
  *
  * - every configured column exists, with a type the queries can use — else a ConfigError (exit 2)
  *   naming the field (`lake.columns.user`, `metrics[3].property`) and the config file;

@@ -151,7 +151,7 @@ describe("the night's deadline", () => {
     expect(run.status).toBe('failed');
     expect(run.error).toBe(err.message);
     // What it built before the deadline is recorded, and kept: the retry starts from there.
-    // (The lake check's query ran first, before the lease: issue 20.)
+    // (The lake check's query ran first, before the lease.)
     const builtDays = finished.flatMap((e) => /'(\d{4}-\d{2}-\d{2})' AS nsm_day/.exec(e.sql)?.[1] ?? []).sort();
     expect(run.queries.map((q) => q.name)).toEqual(['lake-events', ...builtDays.map((d) => `rollup ${d}`)]);
     expect(finished).toHaveLength(builtDays.length + 1);

@@ -56,7 +56,7 @@ const drop: AlertRow = {
   late: false,
 };
 
-/** The delivery attempt each publish names (issue 16's claims): the alert's id and its claim's key. */
+/** The delivery attempt each publish names: the alert's id and its claim's key. */
 const D = { alertId: 'drop-0123456789abcdef', attempt: 'alerts-sent/dt=2024-05-01/drop-0123456789abcdef.claim-0' };
 
 const INTERNAL_ERROR_XML =

@@ -11,7 +11,7 @@ import { fromJsonLines } from '../../../functions/core/results/json-lines';
 import { alertsKey, candidatesKey, metricsKey, reportJsonKey, runKey, segmentsKey, sweepKey } from '../../../functions/core/results/layout';
 import type { ResultStore } from '../../../functions/core/results/store';
 
-/** Doubles agree within this relative difference (issue 15). */
+/** Doubles agree within this relative difference. */
 export const REL_TOL = 1e-9;
 
 /** What a night's documents may differ in between engines: how the run went, not what it found. */

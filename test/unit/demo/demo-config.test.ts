@@ -54,7 +54,7 @@ describe('demoConfigYaml', () => {
       min_lift: 2,
       max_p: 0.01,
       actions: DEMO_ACTIONS.map((a) => ({ id: a.id, event: a.event, within_days: a.withinDays })),
-      // The bench's sweep of issue 18: a 5 × 4 grid over the six actions.
+      // The bench's sweep: a 5 × 4 grid over the six actions.
       sweep: { min_count: [1, 2, 3, 5, 10], within_days: [1, 3, 7, 14] },
     });
     expect(config.candidates!.actions.map((a) => a.id)).toEqual([

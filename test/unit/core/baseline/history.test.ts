@@ -67,7 +67,7 @@ describe('readHistory', () => {
     expect(eventHistory(h, 4)).toEqual([null, null, 700, null]);
   });
 
-  describe('a damaged or incomplete night (issue 16, finding 3)', () => {
+  describe('a damaged or incomplete night', () => {
     const good = toJsonLines([row('2024-03-24', 'a', 10), row('2024-03-24', 'b', 20), row('2024-03-24', 'c', 30)]);
     const withRun = (metrics: string, runText = JSON.stringify({ day_events: 500, partition_missing: false, metrics_rows: 3 })) =>
       new MemoryResultStore({ [metricsKey('2024-03-24')]: metrics, [runKey('2024-03-24')]: runText });

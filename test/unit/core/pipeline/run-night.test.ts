@@ -148,7 +148,7 @@ describe('runNight', () => {
     });
   });
 
-  describe('an unreadable latest.json (issue 16, finding 6)', () => {
+  describe('an unreadable latest.json', () => {
     it.each([
       ['damaged', '{dt: 2024-05-01}'],
       ['emptied', ''],
@@ -176,7 +176,7 @@ describe('runNight', () => {
     });
   });
 
-  describe('a damaged history night (issue 16, finding 3)', () => {
+  describe('a damaged history night', () => {
     it('is left out, and run.json, report.json and the HTML report say which night and why', async () => {
       const store = new MemoryResultStore();
       await runNight(config, '2024-04-25', deps(store, normalNight()), options);
@@ -258,7 +258,7 @@ describe('runNight', () => {
       expect(store.text(LATEST_KEY)).toBeUndefined();
     });
 
-    it('says how to recover when a state file fails: run.json and the error both name the way out (issue 16, finding 8)', async () => {
+    it('says how to recover when a state file fails: run.json and the error both name the way out', async () => {
       const store = new MemoryResultStore();
       const cause = new QueryError(
         METRICS_QUERY,

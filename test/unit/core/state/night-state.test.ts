@@ -594,7 +594,7 @@ describe('prepareNightState', () => {
     });
   });
 
-  describe('verified state (issue 16, findings 5 and 8)', () => {
+  describe('verified state', () => {
     const file = (kind: StateKind, day: string) => `${stateBuildFolder(kind, day, OLD)}data.parquet`;
     const day = addDays(DT, -4);
 
