@@ -56,12 +56,9 @@ export const initCommand = defineCommand({
     const configDir = dirname(configPath);
     const lakeDir = s3 ? formatS3Uri(parseS3Uri(flags.lake, '--lake')) : resolve(flags.lake);
     // Loaded here, not at start-up: DuckDB and the AWS SDK cost every other command ~400 ms to load.
-    const { profileLocalLake, profileS3Lake } = await import('../../wiring/profile-lake');
+    const { profileLocalLake, profileS3LakeFromEnv } = await import('../../wiring/profile-lake');
     const { profile, columns } = s3
-      ? await profileS3Lake((await import('../../adapters/aws-clients')).buildS3Client(io.env), lakeDir, {
-          ...DEFAULT_S3_SAMPLE,
-          days: sampleDays,
-        })
+      ? await profileS3LakeFromEnv(io.env, lakeDir, { ...DEFAULT_S3_SAMPLE, days: sampleDays })
       : await profileLocalLake(lakeDir, relativeFrom(configDir, lakeDir));
     const text = starterConfig(profile, columns, {
       schema: configSchemaPathFrom(configDir),
