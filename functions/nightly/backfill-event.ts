@@ -10,13 +10,10 @@
 
 import { parseIsoDay } from '../core/dates';
 import { InputError } from '../core/errors';
-import type { StateStep } from '../core/pipeline/backfill-plan';
+import type { BackfillWorkStep } from '../core/pipeline/run-backfill-step';
 
 /** One backfill step, checked. */
-export type BackfillEvent =
-  | { readonly step: 'plan'; readonly input: unknown }
-  | StateStep
-  | { readonly step: 'night'; readonly date: string; readonly alertsFor: string | null };
+export type BackfillEvent = BackfillWorkStep | { readonly step: 'night'; readonly date: string; readonly alertsFor: string | null };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

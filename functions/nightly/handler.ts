@@ -1,30 +1,30 @@
 /**
- * The `nightly` Lambda (docs/design.md §4): event → nights (event.ts) → runNights → logs, with
- * Powertools Logger (run id, night, Athena query ids as soon as they exist). The pipeline is
+ * The `nightly` Lambda (docs/design.md §4): event → nights or a backfill step (work.ts) → runNights
+ * or runBackfillStep (core/pipeline/) → logs, with Powertools Logger (run id, night, Athena query
+ * ids as soon as they exist). The pipeline is
  * opened once per container by the composition root (functions/wiring/) from the config bundled
  * beside the code and the NSM_* variables CDK sets. A night that fails has already recorded
  * `run.json` with status `failed`; the handler logs it and throws, so Lambda's asynchronous retries
  * and the dead-letter queue see the failure.
  *
- * Every invocation has a deadline: Lambda's remaining time minus `NIGHT_DEADLINE_MARGIN_MS`. At the
- * deadline the night's running Athena queries are stopped and the night fails, recording run.json
- * — instead of Lambda killing the invocation while its queries run on, and a retry racing them.
+ * Every invocation has a deadline (deadline.ts): Lambda's remaining time minus a margin, at which
+ * the night's running Athena queries are stopped and the night fails, recording run.json.
  */
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { Env } from '../adapters/aws-clients';
 import type { NsmConfig } from '../core/config/types';
-import { type BackfillPlan, parseBackfillInput, planBackfill } from '../core/pipeline/backfill-plan';
-import { runStateStep, type StateStepOutcome } from '../core/pipeline/backfill-step';
+import { type BackfillStepResult, runBackfillStep } from '../core/pipeline/run-backfill-step';
 import { progressLine, runNights } from '../core/pipeline/run-nights';
 import { reportHtmlKey } from '../core/results/layout';
-import { planLimits } from '../core/state/night-state';
 import type { AthenaTuning, GivenClients } from '../wiring/aws-adapters';
 import { bundledConfigPath, loadConfig } from '../wiring/load-config';
 import { openPipeline, type Pipeline } from '../wiring/open-pipeline';
-import { type BackfillEvent, backfillEvent, isBackfillEvent } from './backfill-event';
-import { nightsForEvent } from './event';
+import { invocationDeadline, NIGHT_DEADLINE_MARGIN_MS } from './deadline';
+import { type NightlyWork, workOf } from './work';
+
+export { NIGHT_DEADLINE_MARGIN_MS } from './deadline';
 
 /** How long an invocation waits for another run's lease on the results (docs/operations.md). */
 export const LAMBDA_LEASE_WAIT_MS = 5 * 60_000;
@@ -36,7 +36,7 @@ export interface NightlyResult {
 }
 
 /** What a backfill step returns to Step Functions: the plan, or what a state step built. */
-export type BackfillResult = BackfillPlan | StateStepOutcome;
+export type BackfillResult = BackfillStepResult;
 
 /** The part of Powertools' Logger the handler uses (tests may pass their own Logger). */
 export type NightlyLogger = Pick<Logger, 'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'>;
@@ -54,12 +54,6 @@ export interface NightlyHandlerOptions {
   /** The margin between the night's deadline and Lambda's timeout. @default NIGHT_DEADLINE_MARGIN_MS */
   readonly deadlineMarginMs?: number;
 }
-
-/**
- * How long before Lambda's timeout the night's deadline falls: enough to stop the running queries
- * (one StopQueryExecution each) and write run.json, with room for S3's own retries.
- */
-export const NIGHT_DEADLINE_MARGIN_MS = 60_000;
 
 /** Builds a handler; `handler` below is the one Lambda calls. */
 export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
@@ -94,7 +88,7 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
     if (context) logger.addContext(context);
     const runId = context?.awsRequestId ?? randomUUID();
     logger.appendKeys({ run_id: runId });
-    let work: { nights: string[]; noAlerts: boolean } | Exclude<BackfillEvent, { step: 'night' }>;
+    let work: NightlyWork;
     let opened: { config: NsmConfig; pipeline: Pipeline };
     try {
       // A failed cold start is not kept: the next invocation tries again.
@@ -114,7 +108,7 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
       const step = work;
       logger.info('backfill step', { step: step.step, deadline_in_ms: deadline?.inMs ?? null });
       try {
-        const out = await runBackfillStep(config, step, pipeline, runId, deadline?.signal);
+        const out = await runBackfillStep(config, step, pipeline.deps, runId, deadline?.signal);
         logger.info('backfill step succeeded', { step: step.step, ...out });
         return out;
       } catch (err) {
@@ -159,44 +153,6 @@ export function createNightlyHandler(options: NightlyHandlerOptions = {}) {
       throw err;
     }
   };
-}
-
-/**
- * What `event` asks for: nights to run (a scheduled event, `{date}`, `{from,to}`, or a backfill's
- * night step, which sends alerts only for the backfill's newest night), or another backfill step.
- */
-function workOf(
-  event: unknown,
-  config: NsmConfig,
-  now: Date,
-): { nights: string[]; noAlerts: boolean } | Exclude<BackfillEvent, { step: 'night' }> {
-  if (!isBackfillEvent(event)) return { nights: nightsForEvent(event, config.timezone, now), noAlerts: false };
-  const step = backfillEvent(event);
-  return step.step === 'night' ? { nights: [step.date], noAlerts: step.date !== step.alertsFor } : step;
-}
-
-/** The plan, or one state step (the night step runs as a night above). */
-async function runBackfillStep(
-  config: NsmConfig,
-  step: Exclude<BackfillEvent, { step: 'night' }>,
-  pipeline: Pipeline,
-  runId: string,
-  signal: AbortSignal | undefined,
-): Promise<BackfillResult> {
-  const { deps } = pipeline;
-  if (step.step === 'plan') {
-    const limits = planLimits(config, deps.engine.firstLakeDay?.());
-    return planBackfill(config, parseBackfillInput(step.input), deps.store, limits);
-  }
-  return runStateStep(config, step, deps, { runId, ...(signal ? { signal } : {}) });
-}
-
-/** The invocation's deadline: aborted `margin` ms before Lambda's timeout (none without a context to ask). */
-function invocationDeadline(context: Context | undefined, marginMs: number): { signal: AbortSignal; inMs: number } | undefined {
-  if (!context || typeof context.getRemainingTimeInMillis !== 'function') return undefined;
-  const inMs = Math.max(0, context.getRemainingTimeInMillis() - marginMs);
-  // AbortSignal.timeout's timer does not keep the process alive, and fires at most once.
-  return { signal: AbortSignal.timeout(inMs), inMs };
 }
 
 /** The Lambda entry point (`handler` in infra/nightly-function.ts). */
