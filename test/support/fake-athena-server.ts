@@ -282,7 +282,7 @@ export class FakeAthenaServer {
 
   private async getQueryExecution(body: Record<string, unknown>): Promise<unknown> {
     const execution = this.execution(body);
-    // Let a fast responder (a constant, a small DuckDB query) settle before the first RUNNING poll
+    // Let a fast responder (a constant, a quick Trino query) settle before the first RUNNING poll
     // ends, so that the state walk is deterministic in tests.
     await Promise.race([this.pending.get(execution.id), new Promise((r) => setTimeout(r, 50))]);
     const { state, reason, error } = this.nextState(execution);

@@ -5,7 +5,7 @@
  * What moto does and does not do, as checked for this suite (moto 5.2.5):
  * - S3: conditional writes (`If-None-Match: *` on an existing key answers 412
  *   PreconditionFailed), ListObjectsV2 paging with continuation tokens, content types. It cannot
- *   be asked to answer 409 ConditionalRequestConflict: fault-proxy.ts injects that.
+ *   be asked to answer 409 ConditionalRequestConflict: recording-proxy.ts injects that.
  * - SNS: topics, Publish with MessageStructure `json`, message attributes (an empty value is
  *   rejected as by SNS), an unknown topic is NotFound, a subject over 100 characters is rejected.
  *   `MessageStructure: json` is parsed per subscription only (a message without `default` is

@@ -29,7 +29,7 @@ const run = promisify(execFile);
 
 /** The Trino release the suites run: the newest on Maven Central that this machine's JDK 25 runs. */
 export const TRINO_VERSION = '476';
-/** Trino 476 refuses older JDKs at start-up ("Trino requires Java 22+"); 476 itself is built for 24. */
+/** Trino 476 is built for Java 24 and needs Java 24 or newer to run: older JDKs are not used. */
 export const TRINO_MIN_JAVA = 24;
 
 const MAVEN = 'https://repo1.maven.org/maven2/io/trino';
