@@ -149,6 +149,42 @@ describe('evaluateNight', () => {
     expect(alerts[0]!.message).toContain('(median of the last 4 same-weekday nights without a drop or incomplete data)');
   });
 
+  it("takes a segment's usual share from the metric's clean baseline nights only (not a drop night's, not an incomplete one's)", () => {
+    // Weeks 1-2 dropped with all of posting_teams on ios, week 3 incomplete, weeks 4-7 clean at ios 50% / android 50%.
+    const levels = [600, 610, 300, 1000, 1010, 990, 1005, 700];
+    const statuses = ['drop', 'drop', 'data_incomplete', 'ok', 'ok', 'ok', 'ok', 'ok'] as const;
+    const split = (level: number, i: number) => (i < 3 ? { ios: level, android: 0 } : { ios: level / 2, android: level / 2 });
+    const h = history(DT, 8, 10_000, (n, i) => ({
+      ...n,
+      metrics: new Map([...n.metrics!, ['posting_teams', levels[i]!]]),
+      statuses: new Map([['posting_teams', statuses[i]!]]),
+      segments: new Map([['posting_teams', new Map([['platform', new Map(Object.entries(split(levels[i]!, i)))]])]]),
+    }));
+    const config = { ...nightConfig({ watch: ['posting_teams'] }), segments: { dimensions: ['platform'], max_values: 20 } };
+    const tonight = new Map([
+      [
+        'posting_teams',
+        new Map([
+          [
+            'platform',
+            new Map([
+              ['ios', 500],
+              ['android', 120],
+            ]),
+          ],
+        ]),
+      ],
+    ]);
+    const { segments } = evaluateNight(base({ config, history: h, values: values({ posting_teams: 620 }), segmentValues: tonight }));
+    const android = segments.find((r) => r.metric_id === 'posting_teams' && r.segment === 'android')!;
+    // Clean nights (1000, 1010, 990, 1005): android 50% (with the drop and incomplete nights it would be 1502.5 / 5515 = 27%);
+    // baseline = 50% of np.median([1000, 1010, 990, 1005]) = 501.25; contribution = 100 * (120 - 501.25) / (620 - 1002.5).
+    expect(android.baseline_share_pct).toBeCloseTo(50, 12);
+    expect(android.baseline).toBeCloseTo(501.25, 9);
+    expect(android.contribution_pct).toBeCloseTo((100 * (120 - 501.25)) / (620 - 1002.5), 9);
+    expect(android.rank).toBe(1);
+  });
+
   it("judges a metric with its own alert overrides, and its alert shows the metric's thresholds", () => {
     const cfg = nightConfig();
     const withOverrides = {
