@@ -173,8 +173,18 @@ describe('a platform falls on the last night', () => {
     const row = (id: string) => report.metrics.find((m) => m.metric_id === id)!;
     const posters = row('posters');
     const perPoster = row('messages_per_poster');
-    const lp = Math.log(posters.value! / posters.baseline!);
-    const lr = Math.log(perPoster.value! / perPoster.baseline!);
+    // Independently, from the lake's events: posters and messages per poster each night, their baselines the
+    // medians of the four baseline nights (the same-weekday rule), and the product's log shares.
+    const posted = (dt: string) => events.filter((e) => e.dt === dt && e.event_name === 'message_posted');
+    const postersOn = (dt: string) => new Set(posted(dt).map((e) => e.user_id)).size;
+    const perPosterOn = (dt: string) => posted(dt).length / postersOn(dt);
+    const baselineNights = NIGHTS.slice(0, -1);
+    expect(posters.value).toBe(postersOn(LAST));
+    expect(posters.baseline).toBeCloseTo(median(baselineNights.map(postersOn)), 9);
+    expect(perPoster.value).toBeCloseTo(perPosterOn(LAST), 12);
+    expect(perPoster.baseline).toBeCloseTo(median(baselineNights.map(perPosterOn)), 12);
+    const lp = Math.log(postersOn(LAST) / median(baselineNights.map(postersOn)));
+    const lr = Math.log(perPosterOn(LAST) / median(baselineNights.map(perPosterOn)));
     expect(perPoster.contribution_pct).toBeCloseTo((100 * lr) / (lp + lr), 9);
     expect(posters.contribution_pct).toBeCloseTo((100 * lp) / (lp + lr), 9);
     expect(perPoster.contribution_pct).toBeGreaterThan(80);
