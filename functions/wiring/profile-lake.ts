@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { buildS3Client, type Env } from '../adapters/aws-clients';
+import type { Env } from '../adapters/aws-clients';
 import { describeLocalScan } from '../adapters/duckdb-describe';
 import { DuckDbEngine } from '../adapters/duckdb-engine';
 import { listLake, sniffLakeFormat } from '../adapters/lake-files';
@@ -133,11 +133,13 @@ async function listEither(dir: string, partition: string) {
  * `profileS3Lake` with an S3 client built here from `env` (credentials, region, endpoint), so
  * that `nsm init` asks wiring for the profile and never constructs an SDK client itself.
  */
-export function profileS3LakeFromEnv(
+export async function profileS3LakeFromEnv(
   env: Env,
   location: string,
   limits: S3SampleLimits = DEFAULT_S3_SAMPLE,
 ): Promise<{ profile: LakeProfile; columns: GuessedColumns }> {
+  // Loaded here, not with this module: a local lake's `nsm init` needs no AWS SDK.
+  const { buildS3Client } = await import('../adapters/aws-clients');
   return profileS3Lake(buildS3Client(env), location, limits);
 }
 
