@@ -3,27 +3,15 @@
  * columns and their types (a DuckDB DESCRIBE of the newest files), every event name with its count
  * and first/last day, and what new users do early — through the same DuckDB engine a night uses.
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { Env } from '../adapters/aws-clients';
+import { readdir, stat } from 'node:fs/promises';
 import { describeLocalScan } from '../adapters/duckdb-describe';
 import { DuckDbEngine } from '../adapters/duckdb-engine';
 import { listLake, sniffLakeFormat } from '../adapters/lake-files';
-import { copyS3LakeSample, listS3LakeFolders } from '../adapters/s3-lake-sample';
 import { DEFAULT_MAX_DAYS_PER_QUERY } from '../core/config/schema';
 import type { LakeConfig } from '../core/config/types';
 import { isIsoDay } from '../core/dates';
 import { LakeError } from '../core/errors';
-import {
-  DEFAULT_S3_SAMPLE,
-  type GuessedColumns,
-  guessColumns,
-  type LakeProfile,
-  type NewUserEvent,
-  type S3SampleLimits,
-} from '../core/init/lake-profile';
+import { type GuessedColumns, guessColumns, type LakeProfile, type NewUserEvent } from '../core/init/lake-profile';
 import { eventNames } from '../core/pipeline/inspect-lake';
 import { duckdbDialect } from '../core/sql/dialects';
 import { lakeEventsQuery } from '../core/sql/lake-inspection';
@@ -110,7 +98,7 @@ export async function profileLocalLake(dir: string, location: string): Promise<{
 }
 
 /** The Hive key of the lake's top folders (`dt` in `dt=2024-06-30`): the most common one. */
-function partitionKey(dir: string, names: readonly string[]): string {
+export function partitionKey(dir: string, names: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const name of names) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=./.exec(name);
@@ -127,70 +115,4 @@ async function listEither(dir: string, partition: string) {
     throw err instanceof LakeError ? new LakeError(dir, `no data files under ${partition}=YYYY-MM-DD/ folders`) : err;
   });
   return { ...listing, format: await sniffLakeFormat(listing.files) };
-}
-
-/**
- * `profileS3Lake` with an S3 client built here from `env` (credentials, region, endpoint), so
- * that `nsm init` asks wiring for the profile and never constructs an SDK client itself.
- */
-export async function profileS3LakeFromEnv(
-  env: Env,
-  location: string,
-  limits: S3SampleLimits = DEFAULT_S3_SAMPLE,
-): Promise<{ profile: LakeProfile; columns: GuessedColumns }> {
-  // Loaded here, not with this module: a local lake's `nsm init` needs no AWS SDK.
-  const { buildS3Client } = await import('../adapters/aws-clients');
-  return profileS3Lake(buildS3Client(env), location, limits);
-}
-
-/**
- * Profiles the lake at `location` (s3://…) by listing its day folders and copying the newest days
- * into a temporary folder that the local profiler reads (no Athena table exists before the
- * config does). The profile's days, first and last day are the whole lake's; its counts, columns
- * and new users' events are the sample's, said in `profile.sample`.
- */
-export async function profileS3Lake(
-  client: S3Client,
-  location: string,
-  limits: S3SampleLimits = DEFAULT_S3_SAMPLE,
-): Promise<{ profile: LakeProfile; columns: GuessedColumns }> {
-  const folders = await listS3LakeFolders(client, location);
-  const partition = partitionKey(location, folders);
-  const days = folders
-    .filter((f) => f.startsWith(`${partition}=`))
-    .map((f) => f.slice(partition.length + 1))
-    .sort();
-  const bad = days.find((d) => !isIsoDay(d));
-  if (bad !== undefined) {
-    throw new LakeError(location, `partition ${partition}=${bad}: nsm reads day partitions named ${partition}=YYYY-MM-DD`);
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'nsm-init-s3-'));
-  try {
-    const sample = await copyS3LakeSample(client, location, partition, days.slice(-limits.days), dir, limits.bytes);
-    if (sample.days.length === 0) {
-      throw new LakeError(
-        location,
-        `no data files in the newest ${Math.min(limits.days, days.length)} day folders (${partition}=…/); --sample-days reaches further back`,
-      );
-    }
-    const { profile, columns } = await profileLocalLake(dir, location);
-    return {
-      profile: {
-        ...profile,
-        firstDay: days[0]!,
-        lastDay: days[days.length - 1]!,
-        days: days.length,
-        sample: {
-          firstDay: sample.days[0]!,
-          lastDay: sample.days[sample.days.length - 1]!,
-          days: sample.days.length,
-          files: sample.files,
-          bytes: sample.bytes,
-        },
-      },
-      columns,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }

@@ -170,3 +170,63 @@ describe('SQL lives in functions/core/sql', () => {
     expect(findings(under('core/sql'), (node) => SQL.test(text(node) ?? '')).length).toBeGreaterThan(20);
   });
 });
+
+describe('what `nsm` loads', () => {
+  /** Specifiers a module loads when it is loaded: static imports and re-exports, not `import type` or `import()`. */
+  function staticImports(file: ts.SourceFile): string[] {
+    const found: string[] = [];
+    for (const node of file.statements) {
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+        const clause = node.importClause;
+        const typeOnly =
+          clause?.isTypeOnly ||
+          (clause &&
+            !clause.name &&
+            clause.namedBindings &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly));
+        if (!typeOnly) found.push(node.moduleSpecifier.text);
+      } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) {
+        found.push(node.moduleSpecifier.text);
+      }
+    }
+    return found;
+  }
+
+  const byPath = new Map(functions.map((s) => [s.path.replace(/\.ts$/, ''), s]));
+
+  /** Every package a module loads, following relative static imports through the repository. */
+  function packagesLoadedBy(start: string): Set<string> {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const walk = (path: string): void => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      const source = byPath.get(path) ?? byPath.get(`${path}/index`);
+      if (!source) return;
+      for (const spec of staticImports(source.file)) {
+        if (spec.startsWith('.')) walk(resolved(source.path, spec));
+        else packages.add(spec);
+      }
+    };
+    walk(start);
+    return packages;
+  }
+
+  const heavy = (packages: Set<string>) => [...packages].filter((p) => /^(@aws-sdk\/|@duckdb\/)/.test(p));
+
+  it('its start-up (every command module) loads neither the AWS SDK nor DuckDB: commands import them when run', () => {
+    expect(heavy(packagesLoadedBy('functions/cli/main'))).toEqual([]);
+  });
+
+  it("a local lake's `nsm init` (profile-lake) loads DuckDB but not the AWS SDK", () => {
+    const loaded = heavy(packagesLoadedBy('functions/wiring/profile-lake'));
+    expect(loaded).toContain('@duckdb/node-api');
+    expect(loaded.filter((p) => p.startsWith('@aws-sdk/'))).toEqual([]);
+    // The walk follows imports far enough to see the SDK where it is loaded.
+    expect(heavy(packagesLoadedBy('functions/wiring/profile-s3-lake'))).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-s3', '@duckdb/node-api']),
+    );
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `nsm init --lake PATH|s3://…`: looks at a lake (wiring/profile-lake.ts: a local folder whole, an
+ * `nsm init --lake PATH|s3://…`: looks at a lake (wiring/profile-lake.ts: a local folder whole; wiring/profile-s3-lake.ts: an
  * S3 lake by listing it and copying a sample of its newest days) and writes a commented starter
  * config that `nsm validate --lake` accepts and `nsm run` runs (core/init/starter-config.ts).
  * Never overwrites a file without --force.
@@ -55,11 +55,14 @@ export const initCommand = defineCommand({
     if (existsSync(configPath) && !flags.force) throw new InputError(`${configPath} exists; --force overwrites it`);
     const configDir = dirname(configPath);
     const lakeDir = s3 ? formatS3Uri(parseS3Uri(flags.lake, '--lake')) : resolve(flags.lake);
-    // Loaded here, not at start-up: DuckDB and the AWS SDK cost every other command ~400 ms to load.
-    const { profileLocalLake, profileS3LakeFromEnv } = await import('../../wiring/profile-lake');
+    // Loaded here, not at start-up (DuckDB and the AWS SDK cost every other command ~400 ms to load),
+    // and a local lake's profile loads DuckDB only, an S3 lake's the AWS SDK as well.
     const { profile, columns } = s3
-      ? await profileS3LakeFromEnv(io.env, lakeDir, { ...DEFAULT_S3_SAMPLE, days: sampleDays })
-      : await profileLocalLake(lakeDir, relativeFrom(configDir, lakeDir));
+      ? await (await import('../../wiring/profile-s3-lake')).profileS3LakeFromEnv(io.env, lakeDir, {
+          ...DEFAULT_S3_SAMPLE,
+          days: sampleDays,
+        })
+      : await (await import('../../wiring/profile-lake')).profileLocalLake(lakeDir, relativeFrom(configDir, lakeDir));
     const text = starterConfig(profile, columns, {
       schema: configSchemaPathFrom(configDir),
       results,
